@@ -1,0 +1,46 @@
+"""create_app(): settings, database engine, middleware, routers, static files, error handlers."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.deps import csrf_protect
+from app.handlers import install_error_handlers, guard
+from app.routers import admin, auth, health, home, profile, programs
+
+STATIC_DIR = Path(__file__).parent / "static"
+SESSION_COOKIE = "telementor_session"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = FastAPI(
+        title="Telementor",
+        version="0.1.0",
+        description="Session manager for hub-and-spoke telementoring programs (Project ECHO style).",
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.middleware("http")(guard)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=settings.is_production,
+    )
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (health.router, auth.router, home.router, profile.router, programs.router, admin.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,45 @@
+"""People: accounts, their profile, and login throttling."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import created_at_field, utc_column
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    full_name: str = Field(max_length=200)
+    degree: str = Field(default="", max_length=40)  # MD, DO, NP, RN, PharmD ...
+    profession: str = Field(default="", max_length=80)
+    timezone: str = Field(default="America/New_York", max_length=64)
+    password_hash: str = Field(default="", max_length=255)
+    is_active: bool = Field(default=True)
+    is_admin: bool = Field(default=False)
+    is_cme_office: bool = Field(default=False)
+    # Raised on password change and "sign out everywhere": older cookies and tokens stop working.
+    auth_epoch: int = Field(default=0)
+    created_at: datetime = created_at_field()
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.full_name}, {self.degree}" if self.degree else self.full_name
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins per e-mail key (kept for unknown e-mails too, so lockout leaks nothing)."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("email_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email_key: str = Field(max_length=254)
+    failures: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    last_failure_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

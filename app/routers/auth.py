@@ -1,0 +1,129 @@
+"""Sign-in and sign-out (pages), API tokens (OAuth2 password flow), password reset."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.security import OAuth2PasswordRequestForm
+
+from app import security
+from app.deps import API_TOKEN_PURPOSE, OptionalUser, SessionDep, SettingsDep
+from app.errors import InvalidInput, NotAuthenticated, TooManyAttempts
+from app.models import User
+from app.services import accounts, outbox
+from app.templating import flash, templates
+
+router = APIRouter(tags=["auth"])
+from app.services.emails import PASSWORD_RESET_PURPOSE as RESET_PURPOSE
+RESET_MAX_AGE = 24 * 3600
+BAD_LOGIN = "Incorrect e-mail or password."
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect after login is a phishing tool."""
+    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        return "/"
+    return target
+
+
+def start_session(request: Request, user: User) -> None:
+    request.session.clear()  # a fresh session (and CSRF token) on sign-in: no fixation
+    request.session.update({"uid": user.id, "epoch": user.auth_epoch, "csrf": security.new_csrf_token()})
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, user: OptionalUser, next: str = "/"):
+    if user is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return templates.TemplateResponse(request, "auth/login.html", {"next": safe_next(next), "email": "", "error": None})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request, db: SessionDep, settings: SettingsDep,
+    email: Annotated[str, Form(max_length=254)], password: Annotated[str, Form(max_length=1024)],
+    next: Annotated[str, Form()] = "/",
+):
+    try:
+        user = accounts.authenticate(db, settings, email=email, password=password)
+        error = None if user else BAD_LOGIN
+    except TooManyAttempts as exc:
+        user, error = None, exc.message
+    db.commit()
+    if user is None:
+        context = {"next": safe_next(next), "email": email, "error": error}
+        return templates.TemplateResponse(request, "auth/login.html", context, status_code=401)
+    start_session(request, user)
+    flash(request, f"Welcome, {user.full_name}.", "success")
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request):
+    request.session.clear()
+    flash(request, "You have signed out.", "info")
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.post("/api/v1/auth/token", tags=["api"])
+def issue_token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], db: SessionDep, settings: SettingsDep
+) -> dict:
+    """OAuth2 password flow: `username` is the e-mail address."""
+    try:
+        user = accounts.authenticate(db, settings, email=form.username, password=form.password)
+    finally:
+        db.commit()  # failures count even though this request is refused
+    if user is None:
+        raise NotAuthenticated(BAD_LOGIN)
+    token = security.make_token(settings.secret_key, API_TOKEN_PURPOSE, {"uid": user.id, "epoch": user.auth_epoch})
+    return {"access_token": token, "token_type": "bearer", "expires_in": settings.api_token_hours * 3600}
+
+
+@router.get("/password/forgot", response_class=HTMLResponse)
+def forgot_page(request: Request):
+    return templates.TemplateResponse(request, "auth/forgot.html", {"sent": False})
+
+
+@router.post("/password/forgot", response_class=HTMLResponse)
+def forgot(request: Request, db: SessionDep, email: Annotated[str, Form(max_length=254)]):
+    user = accounts.get_by_email(db, email)
+    if user is not None and user.is_active:
+        outbox.enqueue(db, "password_reset", user_id=user.id)
+        db.commit()
+    # The same answer whether or not the account exists.
+    return templates.TemplateResponse(request, "auth/forgot.html", {"sent": True})
+
+
+def _reset_user(db, settings, token: str) -> User:
+    claims = security.read_token(settings.secret_key, RESET_PURPOSE, token, max_age_seconds=RESET_MAX_AGE)
+    user = db.get(User, claims["uid"]) if claims and isinstance(claims.get("uid"), int) else None
+    if user is None or not user.is_active or user.auth_epoch != claims.get("epoch"):
+        raise InvalidInput("This link has expired or was already used. Ask for a new one.")
+    return user
+
+
+@router.get("/password/set/{token}", response_class=HTMLResponse)
+def set_password_page(request: Request, token: str, db: SessionDep, settings: SettingsDep):
+    user = _reset_user(db, settings, token)
+    return templates.TemplateResponse(request, "auth/set_password.html", {"token": token, "email": user.email, "errors": {}})
+
+
+@router.post("/password/set/{token}", response_class=HTMLResponse)
+def set_password(
+    request: Request, token: str, db: SessionDep, settings: SettingsDep,
+    password: Annotated[str, Form(max_length=1024)], confirm: Annotated[str, Form(max_length=1024)],
+):
+    user = _reset_user(db, settings, token)
+    try:
+        accounts.set_password(db, user, password, confirm, actor=user)
+    except InvalidInput as exc:
+        context = {"token": token, "email": user.email, "errors": exc.fields}
+        return templates.TemplateResponse(request, "auth/set_password.html", context, status_code=422)
+    db.commit()
+    start_session(request, user)
+    flash(request, "Your password is set. You are signed in.", "success")
+    return RedirectResponse("/", status_code=303)

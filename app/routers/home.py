@@ -1,0 +1,42 @@
+"""The home page: what matters to this person, by role."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import func
+from sqlmodel import select
+
+from app.deps import OptionalUser, SessionDep, get_actor
+from app.models import OutboxMessage, Program, User
+from app.services import programs as program_service
+from app.templating import templates
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, db: SessionDep, user: OptionalUser):
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    actor = get_actor(user, db)
+    programs = program_service.visible_programs(db, actor)
+    context = {
+        "actor": actor,
+        "my_programs": [p for p in programs if p.id in actor.roles],
+        "public_programs": [p for p in programs if p.id not in actor.roles and p.visibility == "public"],
+        "counts": program_service.member_counts(db, [p.id for p in programs]),
+        "admin_stats": _admin_stats(db) if user.is_admin else None,
+        "all_programs": programs if (user.is_admin or user.is_cme_office) else [],
+    }
+    return templates.TemplateResponse(request, "home/index.html", context)
+
+
+def _admin_stats(db) -> dict[str, int]:
+    outbox = dict(db.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    return {
+        "users": db.exec(select(func.count()).select_from(User)).one(),
+        "programs": db.exec(select(func.count()).select_from(Program)).one(),
+        "mail_pending": outbox.get("pending", 0) + outbox.get("sending", 0),
+        "mail_dead": outbox.get("dead", 0),
+    }

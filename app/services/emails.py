@@ -1,0 +1,61 @@
+"""E-mails, rendered by the worker from current data when an outbox message is sent.
+
+Each outbox kind has one renderer: (db, settings, payload) -> EmailMessage, or None when there is
+nothing to send any more (the object is gone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from email.message import EmailMessage
+from typing import Any
+
+from sqlmodel import Session
+
+from app import security
+from app.config import Settings
+from app.models import User
+from app.templating import email_env
+
+Renderer = Callable[[Session, Settings, dict[str, Any]], EmailMessage | None]
+RENDERERS: dict[str, Renderer] = {}
+PASSWORD_RESET_PURPOSE = "password-reset"
+
+
+def renderer(kind: str) -> Callable[[Renderer], Renderer]:
+    def register(function: Renderer) -> Renderer:
+        RENDERERS[kind] = function
+        return function
+    return register
+
+
+def compose(*, to: User, subject: str, template: str, **context: Any) -> EmailMessage:
+    message = EmailMessage()
+    message["To"] = f"{to.full_name} <{to.email}>"
+    message["Subject"] = subject
+    message.set_content(email_env.get_template(template).render(user=to, **context))
+    return message
+
+
+def password_link(settings: Settings, user: User) -> str:
+    token = security.make_token(settings.secret_key, PASSWORD_RESET_PURPOSE, {"uid": user.id, "epoch": user.auth_epoch})
+    return f"{settings.base_url}/password/set/{token}"
+
+
+@renderer("password_reset")
+def password_reset(db: Session, settings: Settings, payload: dict[str, Any]) -> EmailMessage | None:
+    user = db.get(User, payload["user_id"])
+    if user is None or not user.is_active:
+        return None
+    return compose(to=user, subject="Reset your Telementor password", template="password_reset.txt",
+                   link=password_link(settings, user))
+
+
+@renderer("account_invitation")
+def account_invitation(db: Session, settings: Settings, payload: dict[str, Any]) -> EmailMessage | None:
+    user = db.get(User, payload["user_id"])
+    inviter = db.get(User, payload.get("invited_by") or 0)
+    if user is None or not user.is_active:
+        return None
+    return compose(to=user, subject="You are invited to Telementor", template="account_invitation.txt",
+                   link=password_link(settings, user), inviter=inviter, base_url=settings.base_url)
