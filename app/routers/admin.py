@@ -28,7 +28,7 @@ def users_page(request: Request, db: SessionDep, actor: CurrentActor):
 @router.post("/users", response_class=HTMLResponse)
 def invite_user(
     request: Request, db: SessionDep, actor: CurrentActor,
-    email: Annotated[str, Form(max_length=254)], full_name: Annotated[str, Form(max_length=200)],
+    email: Annotated[str, Form(max_length=254)] = "", full_name: Annotated[str, Form(max_length=200)] = "",
     degree: Annotated[str, Form(max_length=40)] = "", is_cme_office: Annotated[bool, Form()] = False,
     is_admin: Annotated[bool, Form()] = False,
 ):

@@ -44,7 +44,7 @@ def login_page(request: Request, user: OptionalUser, next: str = "/"):
 @router.post("/login", response_class=HTMLResponse)
 def login(
     request: Request, db: SessionDep, settings: SettingsDep,
-    email: Annotated[str, Form(max_length=254)], password: Annotated[str, Form(max_length=1024)],
+    email: Annotated[str, Form(max_length=254)] = "", password: Annotated[str, Form(max_length=1024)] = "",
     next: Annotated[str, Form()] = "/",
 ):
     try:
@@ -89,7 +89,7 @@ def forgot_page(request: Request):
 
 
 @router.post("/password/forgot", response_class=HTMLResponse)
-def forgot(request: Request, db: SessionDep, email: Annotated[str, Form(max_length=254)]):
+def forgot(request: Request, db: SessionDep, email: Annotated[str, Form(max_length=254)] = ""):
     user = accounts.get_by_email(db, email)
     if user is not None and user.is_active:
         outbox.enqueue(db, "password_reset", user_id=user.id)
@@ -115,7 +115,7 @@ def set_password_page(request: Request, token: str, db: SessionDep, settings: Se
 @router.post("/password/set/{token}", response_class=HTMLResponse)
 def set_password(
     request: Request, token: str, db: SessionDep, settings: SettingsDep,
-    password: Annotated[str, Form(max_length=1024)], confirm: Annotated[str, Form(max_length=1024)],
+    password: Annotated[str, Form(max_length=1024)] = "", confirm: Annotated[str, Form(max_length=1024)] = "",
 ):
     user = _reset_user(db, settings, token)
     try:

@@ -69,7 +69,7 @@ def _render(request: Request, form: accounts.ProfileForm, errors: dict, status_c
 @router.post("/profile", response_class=HTMLResponse)
 def update_profile(
     request: Request, db: SessionDep, user: CurrentUser,
-    full_name: Annotated[str, Form(max_length=400)], timezone: Annotated[str, Form(max_length=64)],
+    full_name: Annotated[str, Form(max_length=400)] = "", timezone: Annotated[str, Form(max_length=64)] = "",
     degree: Annotated[str, Form(max_length=200)] = "", profession: Annotated[str, Form(max_length=200)] = "",
 ):
     form = accounts.ProfileForm(full_name, degree, profession, timezone)

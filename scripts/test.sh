@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run the whole suite. Arguments go to pytest.
+# SQLite by default; set TELEMENTOR_TEST_DATABASE_URL=postgresql://... to run on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)          # browser tests
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)    # reading certificate PDFs
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
+if [ -f tests/icaljs/package-lock.json ] && command -v npm >/dev/null 2>&1; then
+  npm ci --prefix tests/icaljs --silent --no-audit --no-fund
+fi
+exec python3 -m pytest "$@"

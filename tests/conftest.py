@@ -1,0 +1,112 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL when TELEMENTOR_TEST_DATABASE_URL
+is set) built by the Alembic migrations, emptied before every test that uses it."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+import app.models  # noqa: F401
+from app.config import Settings
+from app.db import make_engine, normalise_url
+from app.main import create_app
+from app.migrate import upgrade
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-rules"
+
+
+def drop_everything(url: str) -> None:
+    """Start from an empty database, whatever an earlier run left behind."""
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        else:
+            for table in inspect(connection).get_table_names():
+                connection.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TELEMENTOR_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    url = normalise_url(url)
+    drop_everything(url)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def empty_tables(engine: Engine) -> None:
+    tables = [t.name for t in SQLModel.metadata.sorted_tables]
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(f'{chr(34)}{t}{chr(34)}' for t in tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                connection.execute(text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture
+def settings(database_url, tmp_path) -> Settings:
+    return Settings(
+        env="test", database_url=database_url, secret_key=TEST_SECRET, base_url="http://testserver",
+        mail_dir=tmp_path / "mail", smtp_url=None,
+    )
+
+
+@pytest.fixture
+def app(settings, engine):
+    empty_tables(engine)
+    application = create_app(settings)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def db(app) -> Iterator[Session]:
+    with Session(app.state.engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as test_client:
+        yield test_client
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(client: TestClient) -> str:
+    """The CSRF token of this client's session (from a page that always carries a form)."""
+    response = client.get("/password/forgot")
+    return CSRF_RE.search(response.text).group(1)
+
+
+def sign_in(client: TestClient, email: str, password: str):
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_of(client), "next": "/"})
+
+
+def api_token(client: TestClient, email: str, password: str) -> dict[str, str]:
+    response = client.post("/api/v1/auth/token", data={"username": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,67 @@
+"""The console script, run as a newcomer runs it: in a subprocess with environment settings."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, text
+from sqlmodel import Session, select
+
+from app.db import make_engine
+from app.models import Membership, Program, SpokeSite, User
+from tests.integration.test_migrations import PG_URL, _empty_postgres_url
+
+
+def run(args, env_extra, cwd):
+    env = {**os.environ, **env_extra}
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def counts(url):
+    engine = make_engine(url)
+    with Session(engine) as db:
+        result = tuple(db.exec(select(func.count()).select_from(model)).one()
+                       for model in (User, Program, SpokeSite, Membership))
+    engine.dispose()
+    return result
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'demo.db'}"
+        return
+    if not PG_URL.startswith(("postgres://", "postgresql")):
+        pytest.skip("TELEMENTOR_TEST_DATABASE_URL does not point at PostgreSQL")
+    url, admin, name = _empty_postgres_url()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_demo_twice_neither_fails_nor_duplicates(fresh_url, tmp_path):
+    env = {"TELEMENTOR_DATABASE_URL": fresh_url}
+    first = run(["demo", "--password", "demo-pass-123"], env, tmp_path)
+    assert first.returncode == 0, first.stderr
+    after_first = counts(fresh_url)
+    second = run(["demo", "--password", "demo-pass-123"], env, tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert counts(fresh_url) == after_first
+    assert after_first[0] >= 17 and after_first[1] == 3
+    assert "admin@example.org, coordinator@example.org, specialist@example.org" in first.stdout
+
+
+def test_db_upgrade_then_serve_refuses_nothing_and_worker_once(tmp_path):
+    env = {"TELEMENTOR_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "TELEMENTOR_MAIL_DIR": str(tmp_path / "mail")}
+    assert run(["db", "upgrade"], env, tmp_path).returncode == 0
+    worker = run(["worker", "--once"], env, tmp_path)
+    assert worker.returncode == 0, worker.stderr
+
+
+def test_serve_refuses_database_without_migrations(tmp_path):
+    result = run(["serve", "--port", "1"], {"TELEMENTOR_DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"}, tmp_path)
+    assert result.returncode == 2
+    assert "run `telementor db upgrade` first" in result.stderr
