@@ -19,3 +19,8 @@ class OutboxStatus(StrEnum):
     sending = "sending"
     sent = "sent"
     dead = "dead"
+
+
+class SessionStatus(StrEnum):
+    scheduled = "scheduled"
+    cancelled = "cancelled"

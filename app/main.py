@@ -13,7 +13,7 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.deps import csrf_protect
 from app.handlers import install_error_handlers, guard
-from app.routers import admin, auth, health, home, profile, programs
+from app.routers import admin, auth, calendar, health, home, members, profile, programs, sessions
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "telementor_session"
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (health.router, auth.router, home.router, profile.router, programs.router, admin.router):
-        app.include_router(router)
+    routers = (health, auth, home, profile, programs, members, sessions, calendar, admin)
+    for module in routers:
+        app.include_router(module.router)
     return app

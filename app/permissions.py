@@ -58,6 +58,15 @@ def can_view_program_members(actor: Actor, program: Program) -> bool:
     return actor.user.is_admin or program.id in actor.roles
 
 
+def can_download_calendar(actor: Actor, program: Program) -> bool:
+    """Calendar files carry the video link: members (and the hub's staff) only."""
+    return actor.user.is_admin or actor.user.is_cme_office or program.id in actor.roles
+
+
+def can_join_program(actor: Actor, program: Program) -> bool:
+    return program.visibility == ProgramVisibility.public and program.id not in actor.roles
+
+
 def can_manage_program(actor: Actor, program: Program) -> bool:
     return actor.user.is_admin or actor.coordinates(program.id)
 

@@ -110,3 +110,14 @@ def api_token(client: TestClient, email: str, password: str) -> dict[str, str]:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def icaljs_reader():
+    """Reads .ics bytes with Mozilla's ical.js under Node (installed with `npm ci` if needed)."""
+    from tests.calendar_readers import icaljs_read_function
+
+    read = icaljs_read_function()
+    if read is None:
+        pytest.skip("node is not installed: the ical.js reader (tests/icaljs) needs Node 18+")
+    return read

@@ -47,3 +47,18 @@ def add_member(db: Session, program: Program, user: User, role: str, site: Spoke
     db.add(membership)
     db.commit()
     return membership
+
+
+def make_series(db: Session, program: Program, coordinator: User, **rule_fields):
+    """A real series through the scheduling service (rule fields override a weekly default)."""
+    from datetime import date, time
+
+    from app.scheduling.recurrence import RecurrenceRule
+    from app.services import scheduling
+
+    fields = {"kind": "weekly", "interval": 1, "weekday": 2, "first_date": date(2030, 1, 2),
+              "start_time": time(12, 0), "duration_minutes": 60, "count": 4, **rule_fields}
+    series = scheduling.create_series(db, program, RecurrenceRule(**fields, timezone=program.timezone),
+                                      actor=coordinator)
+    db.commit()
+    return series

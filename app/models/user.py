@@ -25,6 +25,8 @@ class User(SQLModel, table=True):
     is_cme_office: bool = Field(default=False)
     # Raised on password change and "sign out everywhere": older cookies and tokens stop working.
     auth_epoch: int = Field(default=0)
+    # Secret of the member's private calendar feed (/calendar/{token}.ics); None when revoked.
+    calendar_token: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = created_at_field()
 
     @property

@@ -1,19 +1,26 @@
-"""Programs: pages and JSON API (reading; management comes with the schedule)."""
+"""Programs: pages and JSON API for reading, creating, editing and joining them."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from app.deps import CurrentActor, SessionDep
-from app.errors import NotFound
+from app.errors import InvalidInput
 from app.models import Program
-from app.permissions import can_view_program, can_view_program_members, require
+from app.permissions import (
+    Actor, can_create_program, can_download_calendar, can_join_program, can_manage_program, can_view_program,
+    can_view_program_members, require,
+)
+from app.routers import schemas
+from app.routers.profile import timezone_choices
+from app.routers.sessions import load_program
+from app.services import program_admin, scheduling
 from app.services import programs as program_service
-from app.templating import templates
+from app.templating import flash, templates
 
 router = APIRouter()
 
@@ -31,15 +38,11 @@ class ProgramOut(BaseModel):
     my_role: str | None = None
 
 
-def load_program(db, program_id: int) -> Program:
-    program = db.get(Program, program_id)
-    if program is None:
-        raise NotFound("No such program.")
-    return program
-
-
-def to_out(program: Program, actor) -> ProgramOut:
-    return ProgramOut(**program.model_dump(), my_role=actor.role_in(program.id))
+def to_out(program: Program, actor: Actor) -> ProgramOut:
+    out = ProgramOut(**program.model_dump(), my_role=actor.role_in(program.id))
+    if not (program.id in actor.roles or actor.user.is_admin):
+        out.video_url = ""  # the link is for members
+    return out
 
 
 @router.get("/api/v1/programs", tags=["api"])
@@ -54,11 +57,67 @@ def get_program_api(program_id: int, db: SessionDep, actor: CurrentActor) -> Pro
     return to_out(program, actor)
 
 
+@router.post("/api/v1/programs", status_code=201, tags=["api"])
+def create_program_api(body: schemas.ProgramIn, db: SessionDep, actor: CurrentActor) -> ProgramOut:
+    require(can_create_program, actor)
+    program = program_admin.create_program(db, program_admin.ProgramForm(**body.model_dump()), actor=actor.user)
+    db.commit()
+    actor.roles[program.id] = "coordinator"
+    return to_out(program, actor)
+
+
+@router.put("/api/v1/programs/{program_id}", tags=["api"])
+def update_program_api(program_id: int, body: schemas.ProgramIn, db: SessionDep, actor: CurrentActor) -> ProgramOut:
+    program = load_program(db, program_id)
+    require(can_manage_program, actor, program)
+    program_admin.update_program(db, program, program_admin.ProgramForm(**body.model_dump()), actor=actor.user)
+    db.commit()
+    return to_out(program, actor)
+
+
 @router.get("/programs", response_class=HTMLResponse)
 def programs_page(request: Request, db: SessionDep, actor: CurrentActor):
     programs = program_service.visible_programs(db, actor)
     counts = program_service.member_counts(db, [p.id for p in programs])
-    return templates.TemplateResponse(request, "programs/list.html", {"programs": programs, "counts": counts, "actor": actor})
+    context = {"programs": programs, "counts": counts, "actor": actor, "can_create": can_create_program(actor)}
+    return templates.TemplateResponse(request, "programs/list.html", context)
+
+
+def _program_form(raw) -> tuple[program_admin.ProgramForm, dict[str, str]]:
+    text = {k: (raw.get(k) or "").strip() for k in ("name", "timezone", "description", "video_url", "visibility")}
+    try:
+        duration = int(raw.get("default_duration_minutes") or "")
+    except ValueError:
+        return program_admin.ProgramForm(**text, default_duration_minutes=60), {
+            "default_duration_minutes": "Give the length in whole minutes."}
+    return program_admin.ProgramForm(**text, default_duration_minutes=duration), {}
+
+
+def _render_edit(request, program, form, errors, status_code=200):
+    context = {"program": program, "form": form, "errors": errors, "zones": timezone_choices()}
+    return templates.TemplateResponse(request, "programs/edit.html", context, status_code=status_code)
+
+
+@router.get("/programs/new", response_class=HTMLResponse)
+def new_program_page(request: Request, actor: CurrentActor):
+    require(can_create_program, actor)
+    return _render_edit(request, None, program_admin.ProgramForm(name="", timezone=actor.user.timezone), {})
+
+
+@router.post("/programs/new", response_class=HTMLResponse)
+async def create_program(request: Request, db: SessionDep, actor: CurrentActor):
+    require(can_create_program, actor)
+    form, errors = _program_form(await request.form())
+    try:
+        if errors:
+            raise InvalidInput(fields=errors)
+        program = program_admin.create_program(db, form, actor=actor.user)
+    except InvalidInput as exc:
+        db.rollback()
+        return _render_edit(request, None, form, exc.fields, status_code=422)
+    db.commit()
+    flash(request, f"{program.name} is created. Add spoke sites, members and a schedule next.", "success")
+    return RedirectResponse(f"/programs/{program.id}", status_code=303)
 
 
 @router.get("/programs/{program_id}", response_class=HTMLResponse)
@@ -67,10 +126,73 @@ def program_page(request: Request, program_id: int, db: SessionDep, actor: Curre
     require(can_view_program, actor, program)
     show_members = can_view_program_members(actor, program)
     members = program_service.members(db, program)
+    upcoming, past = scheduling.split_upcoming(scheduling.program_sessions(db, program.id))
     context = {
         "program": program, "actor": actor, "show_members": show_members,
-        "members": members if show_members else [],
-        "hub_team": program_service.hub_team(members),
-        "sites": program_service.sites(db, program),
+        "members": members if show_members else [], "hub_team": program_service.hub_team(members),
+        "sites": program_service.sites(db, program), "upcoming": upcoming, "past": past,
+        "can_manage": can_manage_program(actor, program), "can_join": can_join_program(actor, program),
+        "can_download": can_download_calendar(actor, program),
     }
     return templates.TemplateResponse(request, "programs/detail.html", context)
+
+
+@router.get("/programs/{program_id}/edit", response_class=HTMLResponse)
+def edit_program_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+    program = load_program(db, program_id)
+    require(can_manage_program, actor, program)
+    form = program_admin.ProgramForm(program.name, program.timezone, program.description, program.video_url,
+                                     program.default_duration_minutes, program.visibility)
+    return _render_edit(request, program, form, {})
+
+
+@router.post("/programs/{program_id}/edit", response_class=HTMLResponse)
+async def update_program(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+    program = load_program(db, program_id)
+    require(can_manage_program, actor, program)
+    form, errors = _program_form(await request.form())
+    try:
+        if errors:
+            raise InvalidInput(fields=errors)
+        program_admin.update_program(db, program, form, actor=actor.user)
+    except InvalidInput as exc:
+        db.rollback()
+        return _render_edit(request, program, form, exc.fields, status_code=422)
+    db.commit()
+    flash(request, "Program saved.", "success")
+    return RedirectResponse(f"/programs/{program.id}", status_code=303)
+
+
+@router.get("/programs/{program_id}/join", response_class=HTMLResponse)
+def join_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+    program = load_program(db, program_id)
+    require(can_join_program, actor, program)
+    context = {"program": program, "sites": program_service.sites(db, program), "errors": {}}
+    return templates.TemplateResponse(request, "programs/join.html", context)
+
+
+@router.post("/programs/{program_id}/join", response_class=HTMLResponse)
+async def join_program(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+    program = load_program(db, program_id)
+    require(can_join_program, actor, program)
+    raw = (await request.form()).get("site_id") or ""
+    try:
+        site_id = int(raw) if raw else None
+        program_admin.join(db, program, site_id=site_id, actor=actor.user)
+    except (InvalidInput, ValueError) as exc:
+        db.rollback()
+        errors = exc.fields if isinstance(exc, InvalidInput) else {"site_id": "Choose your spoke site."}
+        context = {"program": program, "sites": program_service.sites(db, program), "errors": errors}
+        return templates.TemplateResponse(request, "programs/join.html", context, status_code=422)
+    db.commit()
+    flash(request, f"Welcome to {program.name}.", "success")
+    return RedirectResponse(f"/programs/{program.id}", status_code=303)
+
+
+@router.post("/api/v1/programs/{program_id}/join", tags=["api"])
+def join_api(program_id: int, db: SessionDep, actor: CurrentActor, site_id: int | None = None) -> dict:
+    program = load_program(db, program_id)
+    require(can_join_program, actor, program)
+    membership = program_admin.join(db, program, site_id=site_id, actor=actor.user)
+    db.commit()
+    return {"membership_id": membership.id, "role": membership.role, "site_id": membership.site_id}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app import security
 from app.config import Settings
-from app.models import Membership, Program, SpokeSite, User
+from app.models import EchoSession, Membership, Program, SpokeSite, User
 from app.services.demo_data import DEMO_USERS, MEMBERSHIPS, OTHER_USERS, PROGRAMS
+from app.services.demo_schedule import build_schedule
 
 DEMO_EMAILS = [row[0] for row in DEMO_USERS]
 
@@ -17,9 +19,12 @@ def build(db: Session, settings: Settings, *, password: str) -> str:
     users = _users(db, password_hash)
     programs, sites = _programs(db)
     _memberships(db, users, programs, sites)
+    for program in programs.values():
+        build_schedule(db, program, users["coordinator@example.org"])
     db.flush()
+    sessions = db.exec(select(func.count()).select_from(EchoSession)).one()
     return (f"Demo hub ready: {len(programs)} programs, {sum(len(s) for s in sites.values())} spoke sites, "
-            f"{len(users)} demo people.")
+            f"{len(users)} demo people, {sessions} sessions.")
 
 
 def _users(db: Session, password_hash: str) -> dict[str, User]:

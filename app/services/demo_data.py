@@ -104,3 +104,34 @@ MEMBERSHIPS = {
         ("b.walker@example.org", "clinician", 1, False),
     ],
 }
+
+# program slug -> (series kind, interval, weekday 0=Mon, week of month, local start "HH:MM")
+SCHEDULES = {
+    "hcv": ("weekly", 1, 2, None, "12:00"),           # Wednesdays at noon, Mountain time
+    "pain-oud": ("weekly", 2, 3, None, "12:00"),      # every other Thursday at noon, Eastern
+    "peds-asthma": ("monthly", 1, 1, 2, "13:00"),     # 2nd Tuesday of the month, 1 PM Central
+}
+
+DIDACTICS = {
+    "hcv": [
+        ("Staging fibrosis without biopsy: APRI, FIB-4 and elastography", "Samuel Okafor, MD"),
+        ("Pangenotypic regimens: choosing between glecaprevir/pibrentasvir and sofosbuvir/velpatasvir", "Samuel Okafor, MD"),
+        ("Drug-drug interactions with DAAs", "Daniel Kowalski, PharmD"),
+        ("Treating HCV in people who inject drugs", "Samuel Okafor, MD"),
+        ("HCV in pregnancy and infant testing", "Samuel Okafor, MD"),
+        ("Reinfection: counselling and retreatment", "Daniel Kowalski, PharmD"),
+    ],
+    "pain-oud": [
+        ("Starting buprenorphine in primary care", "Anh Nguyen, MD"),
+        ("Low-dose buprenorphine initiation from full agonists", "Anh Nguyen, MD"),
+        ("Tapering long-term opioid therapy safely", "Samuel Okafor, MD"),
+        ("Non-opioid management of chronic low back pain", "Anh Nguyen, MD"),
+        ("Naloxone co-prescribing and overdose response", "Anh Nguyen, MD"),
+    ],
+    "peds-asthma": [
+        ("Stepwise therapy and the 2020 NAEPP focused updates", "Evelyn Brooks, MD"),
+        ("Inhaler and spacer technique that works", "Hannah Lee, RRT"),
+        ("Asthma action plans for school", "Evelyn Brooks, MD"),
+        ("Environmental triggers at home", "Hannah Lee, RRT"),
+    ],
+}

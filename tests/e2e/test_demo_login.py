@@ -20,6 +20,7 @@ def sign_in(page, base, email):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Welcome", exact=False)).to_be_visible()
 
 
 @pytest.mark.parametrize(("email", "heading", "text"), [

@@ -1,0 +1,133 @@
+"""A program's spoke sites and members: pages and JSON API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.deps import CurrentActor, SessionDep
+from app.errors import Conflict, InvalidInput
+from app.permissions import Actor, can_manage_program, can_view_program_members, require
+from app.routers import schemas
+from app.routers.sessions import load_program
+from app.services import program_admin
+from app.services import programs as program_service
+from app.templating import flash, templates
+
+router = APIRouter()
+
+
+def member_out(row: program_service.MemberRow) -> schemas.MemberOut:
+    m = row.membership
+    return schemas.MemberOut(id=m.id, user_id=row.user.id, full_name=row.user.full_name, degree=row.user.degree,
+                             role=m.role, site_id=m.site_id, is_facilitator=m.is_facilitator)
+
+
+@router.get("/api/v1/programs/{program_id}/sites", tags=["api"])
+def list_sites_api(program_id: int, db: SessionDep, actor: CurrentActor) -> list[schemas.SiteOut]:
+    program = load_program(db, program_id)
+    require(can_view_program_members, actor, program)
+    return [schemas.SiteOut(**s.model_dump()) for s in program_service.sites(db, program)]
+
+
+@router.post("/api/v1/programs/{program_id}/sites", status_code=201, tags=["api"])
+def add_site_api(program_id: int, body: schemas.SiteIn, db: SessionDep, actor: CurrentActor) -> schemas.SiteOut:
+    program = load_program(db, program_id)
+    require(can_manage_program, actor, program)
+    site = program_admin.add_site(db, program, **body.model_dump(), actor=actor.user)
+    db.commit()
+    return schemas.SiteOut(**site.model_dump())
+
+
+@router.get("/api/v1/programs/{program_id}/members", tags=["api"])
+def list_members_api(program_id: int, db: SessionDep, actor: CurrentActor) -> list[schemas.MemberOut]:
+    program = load_program(db, program_id)
+    require(can_view_program_members, actor, program)
+    return [member_out(row) for row in program_service.members(db, program)]
+
+
+@router.post("/api/v1/programs/{program_id}/members", status_code=201, tags=["api"])
+def add_member_api(program_id: int, body: schemas.MemberIn, db: SessionDep, actor: CurrentActor) -> schemas.MemberOut:
+    program = load_program(db, program_id)
+    require(can_manage_program, actor, program)
+    membership = program_admin.add_member(db, program, **body.model_dump(), actor=actor.user)
+    db.commit()
+    row = next(r for r in program_service.members(db, program) if r.membership.id == membership.id)
+    return member_out(row)
+
+
+@router.delete("/api/v1/programs/{program_id}/members/{membership_id}", status_code=204, tags=["api"])
+def remove_member_api(program_id: int, membership_id: int, db: SessionDep, actor: CurrentActor) -> Response:
+    program = load_program(db, program_id)
+    membership = program_admin.load_membership(db, program, membership_id)
+    require(can_manage_program, actor, program)
+    program_admin.remove_member(db, program, membership, actor=actor.user)
+    db.commit()
+    return Response(status_code=204)
+
+
+def _render(request, db, actor: Actor, program, *, errors=None, form=None, status_code=200):
+    context = {"program": program, "actor": actor, "members": program_service.members(db, program),
+               "sites": program_service.sites(db, program), "errors": errors or {}, "form": form or {}}
+    return templates.TemplateResponse(request, "programs/members.html", context, status_code=status_code)
+
+
+@router.get("/programs/{program_id}/members", response_class=HTMLResponse)
+def members_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+    program = load_program(db, program_id)
+    require(can_manage_program, actor, program)
+    return _render(request, db, actor, program)
+
+
+def _optional_int(raw: str | None, field: str) -> int | None:
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(fields={field: "Choose from the list."}) from None
+
+
+async def _members_action(request: Request, db, actor: Actor, program_id: int, action, success: str):
+    program = load_program(db, program_id)
+    require(can_manage_program, actor, program)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        action(program, form)
+    except (InvalidInput, Conflict) as exc:
+        db.rollback()
+        errors = exc.fields or {"form": exc.message}
+        return _render(request, db, actor, program, errors=errors, form=form, status_code=exc.status_code)
+    db.commit()
+    flash(request, success, "success")
+    return RedirectResponse(f"/programs/{program.id}/members", status_code=303)
+
+
+@router.post("/programs/{program_id}/sites", response_class=HTMLResponse)
+async def add_site(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+    def action(program, form):
+        program_admin.add_site(db, program, organisation=form.get("organisation", ""), city=form.get("city", ""),
+                               state=form.get("state", ""), actor=actor.user)
+    return await _members_action(request, db, actor, program_id, action, "Spoke site added.")
+
+
+@router.post("/programs/{program_id}/members", response_class=HTMLResponse)
+async def add_member(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+    def action(program, form):
+        program_admin.add_member(db, program, email=form.get("email", ""), full_name=form.get("full_name", ""),
+                                 role=form.get("role", ""), site_id=_optional_int(form.get("site_id"), "site_id"),
+                                 actor=actor.user)
+    return await _members_action(request, db, actor, program_id, action, "Member added.")
+
+
+@router.post("/programs/{program_id}/members/{membership_id}", response_class=HTMLResponse)
+async def change_member(request: Request, program_id: int, membership_id: int, db: SessionDep, actor: CurrentActor):
+    def action(program, form):
+        membership = program_admin.load_membership(db, program, membership_id)
+        if form.get("remove"):
+            program_admin.remove_member(db, program, membership, actor=actor.user)
+            return
+        program_admin.change_member(db, program, membership, role=form.get("role", ""),
+                                    site_id=_optional_int(form.get("site_id"), "site_id"),
+                                    is_facilitator=bool(form.get("is_facilitator")), actor=actor.user)
+    return await _members_action(request, db, actor, program_id, action, "Member saved.")

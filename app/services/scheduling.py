@@ -1,0 +1,225 @@
+"""The session schedule: series, single sessions, moves, cancellations, agendas.
+
+Every change of time, place or status raises the session's sequence number, so calendar
+clients that already hold the event replace it instead of keeping a stale copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from app.db import utcnow
+from app.enums import SessionStatus
+from app.errors import InvalidInput, InvalidTransition
+from app.models import EchoSession, Program, SessionSeries, User
+from app.scheduling.recurrence import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, RecurrenceRule, expand
+from app.services import audit
+
+MAX_CASE_SLOTS = 6
+
+
+def local_to_utc(day: date, clock: time, zone: str) -> datetime:
+    """A wall time in the program's zone as aware UTC (a time in a DST gap moves forward)."""
+    return datetime.combine(day, clock, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def _check_url(url: str) -> str | None:
+    if url and not url.startswith(("https://", "http://")):
+        return "Give a web address starting with https://"
+    if len(url) > 500:
+        return "Use at most 500 characters."
+    return None
+
+
+def create_series(db: Session, program: Program, rule: RecurrenceRule, *, actor: User) -> SessionSeries:
+    if rule.timezone != program.timezone:
+        raise InvalidInput(fields={"timezone": f"Sessions of this program are in {program.timezone}."})
+    series = SessionSeries(
+        program_id=program.id, kind=rule.kind, interval=rule.interval, weekday=rule.weekday,
+        week_of_month=rule.week_of_month, first_date=rule.first_date, start_time=rule.start_time.strftime("%H:%M"),
+        duration_minutes=rule.duration_minutes, timezone=rule.timezone, until=rule.until, count=rule.count,
+        created_by_id=actor.id,
+    )
+    db.add(series)
+    db.flush()
+    occurrences = expand(rule)
+    for occurrence in occurrences:
+        db.add(EchoSession(program_id=program.id, series_id=series.id,
+                           starts_at=occurrence.starts_at_utc, ends_at=occurrence.ends_at_utc))
+    audit.record(db, actor=actor, action="series.created", obj=series, sessions=len(occurrences))
+    db.flush()
+    return series
+
+
+@dataclass
+class SessionTime:
+    """A session's local date, start time and length, as a coordinator types them."""
+
+    local_date: date
+    start_time: time
+    duration_minutes: int
+
+    def errors(self) -> dict[str, str]:
+        if not MIN_DURATION_MINUTES <= self.duration_minutes <= MAX_DURATION_MINUTES:
+            return {"duration_minutes": f"A session lasts {MIN_DURATION_MINUTES} to {MAX_DURATION_MINUTES} minutes."}
+        return {}
+
+
+def _window(program: Program, when: SessionTime) -> tuple[datetime, datetime]:
+    starts_at = local_to_utc(when.local_date, when.start_time, program.timezone)
+    return starts_at, starts_at + timedelta(minutes=when.duration_minutes)
+
+
+def create_single(db: Session, program: Program, when: SessionTime, *, actor: User, video_url: str = "",
+                  didactic_topic: str = "") -> EchoSession:
+    errors = when.errors()
+    if url_error := _check_url(video_url):
+        errors["video_url"] = url_error
+    starts_at, ends_at = _window(program, when)
+    if not errors and starts_at <= utcnow():
+        errors["local_date"] = "A new session must start in the future."
+    if errors:
+        raise InvalidInput(fields=errors)
+    session = EchoSession(program_id=program.id, starts_at=starts_at, ends_at=ends_at,
+                          video_url=video_url.strip(), didactic_topic=didactic_topic.strip()[:200])
+    db.add(session)
+    db.flush()
+    audit.record(db, actor=actor, action="session.created", obj=session)
+    return session
+
+
+def is_changeable(session: EchoSession) -> bool:
+    return session.starts_at > utcnow()
+
+
+def _require_changeable(session: EchoSession, *, allow_cancelled: bool = False) -> None:
+    if not is_changeable(session):
+        raise InvalidTransition("This session has already started; past sessions cannot be changed.")
+    if session.status == SessionStatus.cancelled and not allow_cancelled:
+        raise InvalidTransition("This session is cancelled. Restore it before changing it.")
+
+
+def _touch(session: EchoSession) -> None:
+    session.sequence += 1
+    session.updated_at = utcnow()
+
+
+def move(db: Session, session: EchoSession, program: Program, when: SessionTime, *, video_url: str,
+         actor: User) -> None:
+    _require_changeable(session)
+    errors = when.errors()
+    if url_error := _check_url(video_url):
+        errors["video_url"] = url_error
+    starts_at, ends_at = _window(program, when)
+    if not errors and starts_at <= utcnow():
+        errors["local_date"] = "Move the session to a time in the future."
+    if errors:
+        raise InvalidInput(fields=errors)
+    if (starts_at, ends_at, video_url.strip()) == (session.starts_at, session.ends_at, session.video_url):
+        return
+    old = {"starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat()}
+    if session.original_starts_at is None and starts_at != session.starts_at:
+        session.original_starts_at = session.starts_at
+    session.starts_at, session.ends_at, session.video_url = starts_at, ends_at, video_url.strip()
+    _touch(session)
+    audit.record(db, actor=actor, action="session.moved", obj=session, old=old,
+                 new={"starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()})
+    db.flush()
+
+
+def cancel(db: Session, session: EchoSession, *, reason: str, actor: User) -> None:
+    _require_changeable(session)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InvalidInput(fields={"reason": "Say why the session is cancelled; members see it."})
+    if len(reason) > 300:
+        raise InvalidInput(fields={"reason": "Use at most 300 characters."})
+    session.status, session.cancel_reason = SessionStatus.cancelled, reason
+    _touch(session)
+    audit.record(db, actor=actor, action="session.cancelled", obj=session)
+    db.flush()
+
+
+def restore(db: Session, session: EchoSession, *, actor: User) -> None:
+    _require_changeable(session, allow_cancelled=True)
+    if session.status != SessionStatus.cancelled:
+        raise InvalidTransition("Only a cancelled session can be restored.")
+    session.status, session.cancel_reason = SessionStatus.scheduled, ""
+    _touch(session)
+    audit.record(db, actor=actor, action="session.restored", obj=session)
+    db.flush()
+
+
+@dataclass
+class Agenda:
+    didactic_topic: str = ""
+    didactic_presenter: str = ""
+    case_slots: int = 2
+
+
+def update_agenda(db: Session, session: EchoSession, agenda: Agenda, *, actor: User) -> None:
+    _require_changeable(session)
+    errors = {}
+    if len(agenda.didactic_topic.strip()) > 200:
+        errors["didactic_topic"] = "Use at most 200 characters."
+    if len(agenda.didactic_presenter.strip()) > 200:
+        errors["didactic_presenter"] = "Use at most 200 characters."
+    if not 0 <= agenda.case_slots <= MAX_CASE_SLOTS:
+        errors["case_slots"] = f"A session has 0 to {MAX_CASE_SLOTS} case slots."
+    if errors:
+        raise InvalidInput(fields=errors)
+    session.didactic_topic = agenda.didactic_topic.strip()
+    session.didactic_presenter = agenda.didactic_presenter.strip()
+    session.case_slots = agenda.case_slots
+    session.updated_at = utcnow()
+    audit.record(db, actor=actor, action="session.agenda_updated", obj=session)
+    db.flush()
+
+
+def change_rest_of_series(db: Session, session: EchoSession, program: Program, *, start_time: time,
+                          duration_minutes: int, video_url: str, actor: User) -> int:
+    """Give this session and the later scheduled ones of its series a new time, length and link.
+
+    Earlier and cancelled sessions keep what they have. Returns how many sessions changed.
+    """
+    if session.series_id is None:
+        raise InvalidInput("This session is not part of a series.")
+    _require_changeable(session)
+    errors = SessionTime(date.today(), start_time, duration_minutes).errors()
+    if url_error := _check_url(video_url):
+        errors["video_url"] = url_error
+    if errors:
+        raise InvalidInput(fields=errors)
+    zone = ZoneInfo(program.timezone)
+    rest = db.exec(select(EchoSession).where(
+        EchoSession.series_id == session.series_id, EchoSession.starts_at >= session.starts_at,
+        EchoSession.status == SessionStatus.scheduled).order_by(EchoSession.starts_at)).all()
+    changed = 0
+    for item in rest:
+        local_day = item.starts_at.astimezone(zone).date()
+        starts_at = local_to_utc(local_day, start_time, program.timezone)
+        ends_at = starts_at + timedelta(minutes=duration_minutes)
+        if (starts_at, ends_at, video_url.strip()) != (item.starts_at, item.ends_at, item.video_url):
+            item.starts_at, item.ends_at, item.video_url = starts_at, ends_at, video_url.strip()
+            _touch(item)
+            changed += 1
+    audit.record(db, actor=actor, action="series.changed_from", obj=session, sessions=changed)
+    db.flush()
+    return changed
+
+
+def program_sessions(db: Session, program_id: int) -> list[EchoSession]:
+    return list(db.exec(select(EchoSession).where(EchoSession.program_id == program_id)
+                        .order_by(EchoSession.starts_at)).all())
+
+
+def split_upcoming(sessions: list[EchoSession]) -> tuple[list[EchoSession], list[EchoSession]]:
+    now = utcnow()
+    upcoming = [s for s in sessions if s.ends_at > now]
+    past = [s for s in sessions if s.ends_at <= now]
+    past.reverse()
+    return upcoming, past
