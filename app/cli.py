@@ -103,8 +103,11 @@ def cmd_phi_check(args: argparse.Namespace) -> int:
         print(f"telementor: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     findings = find_phi(text)
-    print(format_findings(text, findings, as_json=args.json))
-    return 1 if findings else 0
+    if findings or args.json:
+        print(format_findings(text, findings, as_json=args.json))
+    else:
+        print("No possible identifiers found.")
+    return 1 if findings else 0  # like grep: 1 means "found something", for scripts and hooks
 
 
 def build_parser() -> argparse.ArgumentParser:

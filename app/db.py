@@ -73,6 +73,7 @@ def make_engine(url: str) -> Engine:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request. Routers commit once; services only flush."""
-    with Session(request.app.state.engine) as session:
+    """One session per request. Routers commit once, then render what they hold: objects are not
+    expired on commit, so the response shows exactly what was saved without reloading it."""
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
         yield session

@@ -24,3 +24,14 @@ class OutboxStatus(StrEnum):
 class SessionStatus(StrEnum):
     scheduled = "scheduled"
     cancelled = "cancelled"
+
+
+class CaseStatus(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    in_review = "in_review"
+    approved = "approved"
+    returned = "returned"
+    scheduled = "scheduled"
+    presented = "presented"
+    closed = "closed"

@@ -7,10 +7,13 @@ class DomainError(Exception):
     status_code = 400
     title = "Bad request"
 
-    def __init__(self, message: str = "", *, fields: dict[str, str] | None = None) -> None:
+    def __init__(self, message: str = "", *, fields: dict[str, str] | None = None,
+                 extra: dict | None = None) -> None:
         super().__init__(message or self.title)
         self.message = message or self.title
         self.fields = fields or {}
+        # More structured detail for the JSON body (for example the PHI findings of a refused save).
+        self.extra = extra or {}
 
 
 class NotFound(DomainError):

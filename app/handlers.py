@@ -24,11 +24,13 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path.endswith(".ics")
 
 
-def error_response(request: Request, status: int, title: str, message: str, fields: dict | None = None) -> Response:
+def error_response(request: Request, status: int, title: str, message: str, fields: dict | None = None,
+                   extra: dict | None = None) -> Response:
     if wants_json(request):
         body = {"detail": message}
         if fields:
             body["fields"] = fields
+        body.update(extra or {})
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(body, status_code=status, headers=headers)
     template = "errors/404.html" if status == 404 else "errors/error.html"
@@ -40,7 +42,7 @@ async def domain_error(request: Request, exc: DomainError) -> Response:
     if isinstance(exc, NotAuthenticated) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-    return error_response(request, exc.status_code, exc.title, exc.message, exc.fields)
+    return error_response(request, exc.status_code, exc.title, exc.message, exc.fields, exc.extra)
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

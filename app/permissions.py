@@ -12,7 +12,7 @@ from typing import Any
 
 from app.enums import ProgramRole, ProgramVisibility
 from app.errors import Forbidden
-from app.models import Program, User
+from app.models import CasePresentation, Program, User
 
 
 @dataclass
@@ -85,3 +85,53 @@ def can_view_user_profile(actor: Actor, user: User) -> bool:
 
 def can_view_outbox(actor: Actor) -> bool:
     return actor.user.is_admin
+
+
+def can_present_case(actor: Actor, program: Program) -> bool:
+    """Spoke clinicians present cases to their program's hub."""
+    return actor.role_in(program.id) == ProgramRole.clinician
+
+
+def can_view_case(actor: Actor, case: CasePresentation) -> bool:
+    """The presenter always; the program's hub team and site admins once it is submitted.
+    The CME office never sees case text."""
+    if case.presenter_id == actor.id:
+        return True
+    if case.status == "draft":
+        return False
+    return actor.is_hub(case.program_id) or actor.user.is_admin
+
+
+def can_edit_case(actor: Actor, case: CasePresentation) -> bool:
+    return case.presenter_id == actor.id and case.status in {"draft", "returned"}
+
+
+# --- attendance, credit and certificates ------------------------------------------------
+
+
+def can_manage_attendance(actor: Actor, program: Program) -> bool:
+    """Import reports, reconcile rows, adjust attendance, show the check-in code."""
+    return actor.user.is_admin or actor.coordinates(program.id)
+
+
+def can_view_attendance(actor: Actor, program: Program) -> bool:
+    """The CME office sees attendance and credit (never case text)."""
+    return can_manage_attendance(actor, program) or actor.user.is_cme_office
+
+
+def can_attend(actor: Actor, program: Program) -> bool:
+    """Check in, evaluate, claim credit: any member of the program."""
+    return program.id in actor.roles
+
+
+def can_configure_credit(actor: Actor) -> bool:
+    return actor.user.is_admin or actor.user.is_cme_office
+
+
+def can_view_credit_reports(actor: Actor) -> bool:
+    """Who earned what, with the learners' reporting identifiers."""
+    return actor.user.is_admin or actor.user.is_cme_office
+
+
+def can_download_certificate(actor: Actor, certificate) -> bool:
+    return certificate.user_id == actor.id or actor.user.is_admin or actor.user.is_cme_office

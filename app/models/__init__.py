@@ -1,9 +1,13 @@
 """All tables, imported here so that Alembic and the app see one complete metadata."""
 
+from app.models.attendance import AttendanceImport, AttendanceRecord, CheckInCode, EmailAlias, Evaluation, ReportPerson
 from app.models.audit import AuditEvent
+from app.models.case import CasePresentation, PhiWaiver, ProgramCaseCounter
+from app.models.credit import Certificate, CreditAward, CreditSettings
 from app.models.echo_session import EchoSession, SessionSeries
 from app.models.outbox import OutboxMessage
 from app.models.program import Membership, Program, SpokeSite
 from app.models.user import LoginThrottle, User
 
-__all__ = ["AuditEvent", "EchoSession", "SessionSeries", "LoginThrottle", "Membership", "OutboxMessage", "Program", "SpokeSite", "User"]
+__all__ = ["AttendanceImport", "AttendanceRecord", "CheckInCode", "EmailAlias", "Evaluation", "ReportPerson",
+           "Certificate", "CreditAward", "CreditSettings", "AuditEvent", "CasePresentation", "PhiWaiver", "ProgramCaseCounter", "EchoSession", "SessionSeries", "LoginThrottle", "Membership", "OutboxMessage", "Program", "SpokeSite", "User"]

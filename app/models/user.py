@@ -27,6 +27,14 @@ class User(SQLModel, table=True):
     auth_epoch: int = Field(default=0)
     # Secret of the member's private calendar feed (/calendar/{token}.ics); None when revoked.
     calendar_token: str | None = Field(default=None, max_length=64, unique=True)
+    # Learner reporting identifiers (PARS, CPE Monitor, MOC), given with consent; seen only by the
+    # learner and the CME office.
+    npi: str = Field(default="", max_length=10)
+    board_id: str = Field(default="", max_length=40)
+    nabp_eprofile_id: str = Field(default="", max_length=12)
+    birth_month: int | None = Field(default=None)
+    birth_day: int | None = Field(default=None)
+    reporting_consent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     created_at: datetime = created_at_field()
 
     @property

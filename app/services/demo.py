@@ -9,6 +9,7 @@ from app import security
 from app.config import Settings
 from app.models import EchoSession, Membership, Program, SpokeSite, User
 from app.services.demo_data import DEMO_USERS, MEMBERSHIPS, OTHER_USERS, PROGRAMS
+from app.services.demo_cases import build_cases
 from app.services.demo_schedule import build_schedule
 
 DEMO_EMAILS = [row[0] for row in DEMO_USERS]
@@ -21,6 +22,7 @@ def build(db: Session, settings: Settings, *, password: str) -> str:
     _memberships(db, users, programs, sites)
     for program in programs.values():
         build_schedule(db, program, users["coordinator@example.org"])
+    build_cases(db, programs, users)
     db.flush()
     sessions = db.exec(select(func.count()).select_from(EchoSession)).one()
     return (f"Demo hub ready: {len(programs)} programs, {sum(len(s) for s in sites.values())} spoke sites, "

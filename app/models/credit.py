@@ -1,0 +1,77 @@
+"""Continuing-education credit: a program's credit settings, each learner's credit per session,
+and the certificates issued for it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import created_at_field, utc_column
+
+DEFAULT_ACTIVITY_TYPE = "Live activity, regularly scheduled series"
+
+
+class CreditSettings(SQLModel, table=True):
+    """What the CME office configured for one program (one row per program)."""
+
+    __tablename__ = "credit_settings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", unique=True, ondelete="CASCADE")
+    # app.exports.pdf_data.CREDIT_TYPES, in the order offered
+    credit_types: list[str] = Field(default_factory=lambda: ["ama_pra_1"], sa_column=Column(JSON, nullable=False))
+    max_credits: Decimal = Field(default=Decimal("1.00"), sa_type=Numeric(6, 2))
+    step: Decimal = Field(default=Decimal("0.25"), sa_type=Numeric(4, 2))
+    min_share: Decimal = Field(default=Decimal("0.75"), sa_type=Numeric(4, 3))
+    evaluation_required: bool = Field(default=True)
+    faculty_credit: bool = Field(default=False)
+    provider_name: str = Field(default="", max_length=200)
+    provider_address: str = Field(default="", max_length=300)
+    # Empty means the standard wording for each credit type (app.exports.pdf.default_statements).
+    accreditation_statement: str = Field(default="", max_length=1000)
+    designation_statement: str = Field(default="", max_length=1000)
+    activity_type: str = Field(default=DEFAULT_ACTIVITY_TYPE, max_length=120)
+    # Questions of the post-session evaluation; empty means the default three.
+    evaluation_questions: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = created_at_field()
+
+
+class CreditAward(SQLModel, table=True):
+    """The credit one attendee earned for one session, recomputed whenever attendance changes."""
+
+    __tablename__ = "credit_award"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="echo_session.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    credit_type: str = Field(max_length=20)
+    credits: Decimal = Field(default=Decimal("0.00"), sa_type=Numeric(6, 2))
+    attended_seconds: int = Field(default=0)
+    is_faculty: bool = Field(default=False)
+    computed_at: datetime = created_at_field()
+
+
+class Certificate(SQLModel, table=True):
+    """An issued certificate. Never deleted: a correction that takes the credit away revokes it."""
+
+    __tablename__ = "certificate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True, index=True)
+    session_id: int = Field(foreign_key="echo_session.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    credit_type: str = Field(max_length=20)
+    credits: Decimal = Field(sa_type=Numeric(6, 2))
+    learner_name: str = Field(max_length=200)  # as printed, so the verification page matches the PDF
+    issued_at: datetime = created_at_field()
+    issued_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    revoke_reason: str = Field(default="", max_length=300)
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,0 +1,233 @@
+"""Dates finer than a year, and ages over 89.
+
+A year alone is not PHI, and slashes are everywhere in clinical text (BP 148/92, pain 6/10,
+8/2 mg, 2/3 doses), so a month/day without a year needs a date lead-in ("on 3/14", "since 3/14").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
+from app.redaction.scan import KeywordPattern, TextView
+
+# Patterns open with a plain character set (see scan.word_start_alternation for why); numeric
+# ranges (month 1-12, day 1-31) are checked in Python on the few candidates.
+_MONTH_NAMES = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_MONTH_WORD = rf"(?P<month>(?i:{_MONTH_NAMES}))\.?"
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+_ORDINAL_DAY = rf"{_DAY}(?i:st|nd|rd|th)?"
+_YEAR = r"(?:(?:19|20)[0-9][0-9]|'?[0-9][0-9])"
+_FULL_YEAR = r"(?:19|20)[0-9][0-9]"
+
+_MONTH_SLASH_DAY_BODY = (
+    r"[0-9]?/[0-9]{1,2}(?![\w/%]|\.[0-9]|\s*(?i:mg|mcg|ml|mmhg|units?|doses?|tabs?|pills?|times|of\b))"
+)
+# Every digit-led date shape in one scan, most specific first; each branch re-checks the first
+# character, which the opening character set consumed (fast scanning, see scan.py).
+DIGIT_DATE = re.compile(
+    # The shared look-behind rejects digits inside numbers once, not once per branch.
+    r"[0-9](?<![\w.].)(?:"
+    # m/d/y, d/m/y, m-d-y, m.d.y with a two- or four-digit year
+    r"(?P<numeric>(?<![\w/.-].)[0-9]?(?P<separator>[/.-])[0-9]{1,2}(?P=separator)(?:[0-9]{4}|[0-9]{2})(?![\w/%]|[.-][0-9]))"
+    # 2025-03-14, 2025/3/14, optionally with a time
+    r"|(?P<iso>(?<![\w/.-].)(?<=[12])[0-9]{3}(?P<iso_separator>[-/.])[0-9]{1,2}(?P=iso_separator)[0-9]{1,2}"
+    r"(?:T[0-9][0-9]:[0-9][0-9](?::[0-9][0-9])?)?(?![\w/]|[.-][0-9]))"
+    # 20250314
+    r"|(?P<compact>(?<![\w.].)(?<=[12])[0-9]{3}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?![\w.]))"
+    # 14-Mar-2025, 14 March, 5th of January, 23JUN2024
+    rf"|(?P<day_month>(?<![\w/.].)[0-9]?(?i:st|nd|rd|th)?(?:\s*(?:-|/|\s|of)\s*|(?=[A-Za-z])){_MONTH_WORD}"
+    rf"(?:(?:[\s,/-]|(?<=[A-Za-z]))\s*{_YEAR})?(?!\w))"
+    # 6/2024
+    r"|(?P<month_year>(?<![\w/.-].)[0-9]?/(?:19|20)[0-9][0-9](?![\w/]))"
+    # 2024-06
+    r"|(?P<iso_month>(?<![\w/.-].)(?<=[12])[0-9]{3}-(?:0[1-9]|1[0-2])(?![\w/-]))"
+    # 3/14, only a date with a lead-in ("on 3/14"): checked in Python
+    r"|(?P<month_day>(?<![\w/.-].)" + _MONTH_SLASH_DAY_BODY + "))"
+)
+# After a month word: "March 14th, 2025", "Jan 5", "May 2024", or the month alone.
+MONTH_WORD_DATE = KeywordPattern(
+    _MONTH_NAMES,
+    rf"\.?(?:(?P<month_day_year>(?:\s+|-|/)(?:the\s+)?{_ORDINAL_DAY}(?:(?:\s*,\s*|\s+|-|/){_YEAR})?(?![\w/%]|\.[0-9]))"
+    rf"|(?P<month_year>(?:\s+of|,)?\s*{_FULL_YEAR}\b)"
+    r"|(?P<month_alone>\b))",
+    group="month",
+)
+FULL_MONTH_NAMES = frozenset(
+    "january february march april june july august september october november december".split()
+)
+MAY_ALONE = KeywordPattern("in|since|until|early|late|mid|last|next|of|during", r" (?P<may>May)\b")
+_NOT_A_DAY_AFTER = (
+    r"(?:dose|doses|time|times|trimester|line|degree|grade|visit|attempt|round|cycle|injection|"
+    r"floor|generation|percentile|rib|toe|finger|digit|nerve|ventricle|sound|heart|week|month|day|"
+    r"year|decade|child|pregnancy|episode|admission|hospitali[sz]ation|course|session|opinion|party|"
+    r"tier|stage|cranial|intercostal|lumbar|dorsal|metatarsal|class)"
+)
+ORDINAL_DAY_ALONE = KeywordPattern(
+    "on|by|since|until|till|before|after|from|through|thru|starting|of",
+    rf"\s+(?i:the)\s+(?P<day>{_DAY}(?i:st|nd|rd|th))\b(?!\s+(?i:{_NOT_A_DAY_AFTER})\b|-)",
+)
+SECOND_MONTH_SLASH_DAY = re.compile(rf"[0-9]{_MONTH_SLASH_DAY_BODY}")
+_DATE_LEAD_IN_BEFORE = re.compile(
+    r"(?:\b(?:on|since|from|until|till|to|through|thru|by|dated?|dos|dob|seen|admitted|discharged|"
+    r"started|stopped|visit|appt|appointment|last|next|week|before|after|starting|effective|due|"
+    r"and|or|born|birth|birthday|surgery|admit|scheduled|labs?|drawn|between|collected|filled|"
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|yesterday|tomorrow|as of|is|was|signed|done|given|completed|received|sent|called|"
+    r"faxed|returned|missed|held|again|restarted|resumed|changed|increased|decreased|until|expires?|"
+    r"injected|used|relapsed|overdosed?|od|er|ed|hospitalized|transferred|flown|arrested)\.?|[-–,(]|^|\n)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_STRONG_DATE_LEAD_IN = re.compile(r"\b(?:on|since|from|until|dated|dos|dob|seen|admitted|discharged)\s*:?\s*$", re.IGNORECASE)
+_SCALE_BEFORE = re.compile(r"\b(?:bp|pain|score|scale|rated|rates|graded|strength|power|ratio|mmhg|phq|gad)\W{0,12}$", re.IGNORECASE)
+
+_AGE_NUMBER = r"(?:(?<=9)[0-9]|(?<=1)[01][0-9])"
+AGE_WITH_UNIT = re.compile(
+    rf"[19](?<![\w.].){_AGE_NUMBER}(?P<unit>\s*(?:-\s*)?(?i:yo\b|y/o|y\.o\.?|yrs?\b|years?\b|year-old|yr-old|"
+    r"yo[mfw]\b|y\.?o\.?\s*[mf]\b|[mf]\b))"
+)
+AGE_AFTER_LEAD_IN = KeywordPattern(
+    "age|aged|ages|turned|turns", r"\s*(?i:of\s*|is\s*|:\s*)?(?P<age>9[0-9]|1[01][0-9])(?![\w.%/])"
+)
+# "she is 95", "Ms. Tsosie is 95 and ...": only 90+ counts, so a bare number after a person is safe
+# enough, but not after a vital sign ("HR is 95").
+AGE_AFTER_PERSON = KeywordPattern(
+    "she|he|pt|patient|who|mother|father|mom|dad|grandmother|grandfather|husband|wife|mr|mrs|ms",
+    r"\.?(?:\s+[A-Z][\w'’-]+)?\s+(?i:is|was|turned|turns|is\s+now)\s+(?P<age>9[0-9]|1[01][0-9])(?![\w.%/]|\.[0-9]|\s*(?:/|mg|%|bpm|mmhg))",
+)
+# "in her 90s": the whole "90s" becomes "90+".
+AGE_DECADE = KeywordPattern(
+    "in", r"\s+(?i:his|her|their)\s+(?i:early\s+|mid\s+|mid-|late\s+)?(?P<age>9[0-9]s|1[01][0-9]s)\b"
+)
+
+
+MONTH_KEYWORDS = frozenset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september "
+    "oct october nov november dec december".split()
+)
+AGE_KEYWORDS = frozenset(
+    "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was".split()
+)
+
+
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_NUMBER_OVER_89 = re.compile(r"[19](?<![0-9.].)(?:(?<=9)[0-9]|(?<=1)[01][0-9])(?![0-9])")
+_RANGE_JOINER = re.compile(r"\s*(?:-|–|to|through|thru|and)\s*", re.IGNORECASE)
+_NUMBERS = re.compile(r"[0-9]+")
+
+
+def find_dates(view: TextView) -> Iterator[PhiFinding]:
+    text = view.text
+    if view.has_digit:
+        yield from _digit_dates(text)
+        if "the" in view.words and not view.words.isdisjoint(_ORDINAL_SUFFIXES):
+            for match in ORDINAL_DAY_ALONE.finditer(view):
+                yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
+    if view.has_any(MONTH_KEYWORDS):
+        yield from _month_word_dates(view)
+        for match in MAY_ALONE.finditer(view):
+            yield PhiFinding(match.start("may"), match.end("may"), "DATE", LIKELY)
+
+
+_DIGIT_DATE_CHECKS = {
+    "numeric": (lambda m: _is_numeric_date(m), CERTAIN),
+    "iso": (lambda m: _is_iso_date(m), CERTAIN),
+    "compact": (lambda m: True, CERTAIN),
+    "day_month": (lambda m: _is_day_then_month(m), LIKELY),
+    "month_year": (lambda m: _starts_with_month(m), LIKELY),
+    "iso_month": (lambda m: True, LIKELY),
+}
+
+
+def _digit_dates(text: str) -> Iterator[PhiFinding]:
+    for match in DIGIT_DATE.finditer(text):
+        kind = next(name for name in (*_DIGIT_DATE_CHECKS, "month_day") if match.group(name) is not None)
+        if kind == "month_day":
+            yield from _month_slash_day(text, match)
+            continue
+        is_date, certainty = _DIGIT_DATE_CHECKS[kind]
+        if is_date(match):
+            yield PhiFinding(match.start(), match.end(), "DATE", certainty)
+
+
+def _month_word_dates(view: TextView) -> Iterator[PhiFinding]:
+    for match in MONTH_WORD_DATE.finditer(view):
+        month = match.group("month")
+        if match.group("month_alone") is not None:
+            if month.lower() in FULL_MONTH_NAMES and month[0].isupper():
+                yield PhiFinding(match.start(), match.start() + len(month), "DATE", LIKELY)
+        elif _is_month_word(match):
+            yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+
+
+
+def _is_numeric_date(match: re.Match[str]) -> bool:
+    first, second, year = (int(n) for n in _NUMBERS.findall(match.group()))
+    four_digit_year_ok = year < 100 or 1900 <= year <= 2099
+    month_day = 1 <= first <= 12 and 1 <= second <= 31
+    day_month = 1 <= first <= 31 and 1 <= second <= 12
+    return four_digit_year_ok and (month_day or day_month)
+
+
+def _is_iso_date(match: re.Match[str]) -> bool:
+    _, month, day = (int(n) for n in _NUMBERS.findall(match.group())[:3])
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _starts_with_month(match: re.Match[str]) -> bool:
+    return 1 <= int(_NUMBERS.match(match.group()).group()) <= 12
+
+
+def _is_day_then_month(match: re.Match[str]) -> bool:
+    return 1 <= int(_NUMBERS.match(match.group()).group()) <= 31 and _is_month_word(match)
+
+
+def _is_month_word(match: re.Match[str]) -> bool:
+    # Lower-case "may" is the verb ("dose 3 may be given"); "May", "MAY" are the month.
+    return match.group("month") != "may"
+
+
+def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
+    if not _is_month_slash_day(match.group()):
+        return
+    if match.group().endswith("/10") and not _STRONG_DATE_LEAD_IN.search(text, max(0, match.start() - 12), match.start()):
+        return  # "9/10" is a score unless "on 9/10"
+    window_start = max(0, match.start() - 24)
+    if _SCALE_BEFORE.search(text, window_start, match.start()):
+        return
+    range_end = _date_range_end(text, match.end())
+    if range_end or _DATE_LEAD_IN_BEFORE.search(text, window_start, match.start()):
+        yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+    if range_end:
+        yield PhiFinding(_skip_range_joiner(text, match.end()), range_end, "DATE", LIKELY)
+
+
+def _is_month_slash_day(candidate: str) -> bool:
+    month, day = (int(n) for n in candidate.split("/"))
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _date_range_end(text: str, end: int) -> int:
+    # "3/14-3/20" and "3/14 to 3/20": a second month/day right after makes both dates.
+    second = SECOND_MONTH_SLASH_DAY.match(text, _skip_range_joiner(text, end))
+    return second.end() if second and _is_month_slash_day(second.group()) else 0
+
+
+def _skip_range_joiner(text: str, position: int) -> int:
+    joiner = _RANGE_JOINER.match(text, position)
+    return joiner.end() if joiner else position
+
+
+def find_ages(view: TextView) -> Iterator[PhiFinding]:
+    if not (view.has_digit and view.has_any(AGE_KEYWORDS) and _NUMBER_OVER_89.search(view.text)):
+        return
+    text = view.text
+    for match in AGE_WITH_UNIT.finditer(text):
+        yield PhiFinding(match.start(), match.start("unit"), "AGE", LIKELY)
+    for pattern in (AGE_AFTER_LEAD_IN, AGE_DECADE, AGE_AFTER_PERSON):
+        for match in pattern.finditer(view):
+            yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)

@@ -1,0 +1,56 @@
+"""find_phi(): run every detector, then keep the best non-overlapping findings."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from app.redaction.dates import find_ages, find_dates
+from app.redaction.findings import CERTAIN, PhiFinding
+from app.redaction.identifiers import find_fixed_shapes
+from app.redaction.locations import find_locations
+from app.redaction.names import find_names
+from app.redaction.scan import TextView
+
+# When two candidates overlap, the more specific detector wins: a fixed-shape identifier over a
+# date (a phone number is not a date), a date over a name ("Jan 5"), a place over a name.
+_LABEL_RANK = {"AGE": 1, "DATE": 2, "LOCATION": 3, "ID": 4, "NAME": 5}
+
+
+def find_phi(text: str) -> list[PhiFinding]:
+    """All PHI found in ``text``, sorted by start, non-overlapping."""
+    view = TextView.of(text)
+    candidates = [
+        *find_fixed_shapes(view),
+        *find_dates(view),
+        *find_ages(view),
+        *find_locations(view),
+        *find_names(view),
+    ]
+    return _select_non_overlapping(candidates)
+
+
+def _priority(finding: PhiFinding) -> tuple[int, int, int, int]:
+    # Certain findings first; among likely ones the longer span ("Ethan Washington" over the
+    # "Ethan" of a misread "Ethan, Washington"), then the more specific label.
+    certain_first = 0 if finding.certainty == CERTAIN else 1
+    rank = _LABEL_RANK.get(finding.label, 0)
+    return (certain_first, -(finding.end - finding.start), rank, finding.start)
+
+
+def _select_non_overlapping(candidates: list[PhiFinding]) -> list[PhiFinding]:
+    chosen: list[PhiFinding] = []
+    starts: list[int] = []
+    for candidate in sorted(set(candidates), key=_priority):
+        if candidate.end <= candidate.start or _overlaps(chosen, starts, candidate):
+            continue
+        position = bisect_left(starts, candidate.start)
+        starts.insert(position, candidate.start)
+        chosen.insert(position, candidate)
+    return chosen
+
+
+def _overlaps(chosen: list[PhiFinding], starts: list[int], candidate: PhiFinding) -> bool:
+    position = bisect_left(starts, candidate.start)
+    if position < len(chosen) and chosen[position].start < candidate.end:
+        return True
+    return position > 0 and chosen[position - 1].end > candidate.start

@@ -1,0 +1,247 @@
+"""Fixed-shape identifiers: SSN, e-mail, URL, IP, phone/fax, and numbers behind a lead-in.
+
+Each ``find_*`` function scans the whole text with one compiled regex and yields findings; the
+orchestrator in ``detector.py`` settles overlaps.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+
+from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
+from app.redaction.scan import KeywordPattern, TextView
+
+# Every pattern opens with a plain character set and checks what precedes with a look-behind
+# after it: Python's re then skips ahead quickly (see scan.word_start_alternation).
+SSN_SHAPE = re.compile(
+    r"[0-9](?<![\w-].)[0-9]{2}(?<!000)(?<!666)(?<!9..)(?P<ssn_separator>[- ])(?!00)[0-9]{2}(?P=ssn_separator)(?!0000)[0-9]{4}(?![\w-])"
+)
+
+EMAIL = re.compile(r"[\w.+-](?<![\w.+-].)[\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+_TLDS = r"com|org|net|edu|gov|mil|io|us|info|biz|health|care|me|co|app|ly|ai"
+URL = re.compile(
+    r"[A-Za-z0-9](?<![@\w.-].)(?:"
+    r"(?<=[hHfF])(?i:ttps?|tp)://[^\s<>\"'()\[\]]+"
+    r"|(?<=[wW])(?i:ww)\.[^\s<>\"'()\[\]]+"
+    rf"|[A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?i:{_TLDS})\b(?:/[^\s<>\"'()\[\]]*)?)",
+)
+_URL_TRAILING_PUNCTUATION = ".,;:!?"
+
+# Shapes only; ipaddress validates the candidates.
+IPV4 = re.compile(r"[0-9](?<![\w.].)[0-9]{0,2}(?:\.[0-9]{1,3}){3}(?![\w.]|\.[0-9])")
+IPV6_CANDIDATE = re.compile(r"[0-9A-Fa-f:](?<![\w:].)(?=[0-9A-Fa-f:.]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:.]{2,44}(?![\w:])")
+
+# US numbers.  Real exchanges never start with 0 or 1, but made-up and mistyped ones do
+# ("(555) 123-4567"), and a missed phone number costs more than a flagged look-alike.
+_PHONE_REST = r"[0-9][0-9][0-9][\s.-][0-9]{4}"
+_EXTENSION = r"(?:\s*(?:,\s*)?(?i:ext\.?|extension|x)\s*[0-9]{1,5})?"
+PHONE = re.compile(
+    r"[(+0-9](?<![\w/+.-].)"
+    r"(?:(?<=\+)1[\s.-]?|(?<=1)[\s.-]?(?=[(2-9])|(?<=[(0-9]))?"
+    r"(?:(?<=\()\s*[2-9][0-9][0-9]\s*\)\s*|\(\s*[2-9][0-9][0-9]\s*\)\s*|(?<=[2-9])[0-9][0-9][\s.-]|[2-9][0-9][0-9][\s.-])"
+    rf"{_PHONE_REST}{_EXTENSION}(?![\w/-]|\.[0-9])"
+)
+# Shapes that are only a phone number when a lead-in says so (10 bare digits, 7-digit local).
+_PHONE_LEAD_IN = "phone|ph|tel|telephone|cell|mobile|home|work|call|text|contact|fax|pager|number"
+PHONE_BEHIND_LEAD_IN = KeywordPattern(
+    _PHONE_LEAD_IN,
+    r"\b\s*(?i:#|no\.?|number|is|at|me at)?\s*[:#=-]?\s*"
+    r"(?P<value>(?:\+?1)?[2-9][0-9]{9}|[2-9][0-9][0-9][\s.-][0-9]{4})(?![\w/-]|\.[0-9])",
+)
+FAX_LEAD_IN = re.compile(r"\bfax(?:ed)?\b[^\n\d]{0,15}$", re.IGNORECASE)
+
+# Lead-in words for each kind of record number, as clinicians abbreviate them.
+_LEAD_INS = {
+    "MRN": r"mrn|mr\s?#|med(?:ical)?\.?\s*rec(?:ord)?s?|chart|hospital\s+(?:number|no)|emr|ehr|"
+           r"unit\s+(?:number|no)|patient\s+(?:id|number|no)|pt\.?\s+(?:id|number|no)",
+    "HEALTHPLAN": r"member|medicaid|medicare|mbi|hicn|policy|subscriber|insurance|insurer|"
+                  r"group\s+(?:number|no|#)|health\s*plan|plan\s+(?:id|number)|beneficiary|"
+                  r"bcbs|ahcccs|chip|tricare|payer",
+    "ACCOUNT": r"acct|account|billing|invoice|routing|credit\s+card|card",
+    "LICENSE": r"driver'?s?\s+licen[cs]e|licen[cs]e|lic|dl|dea|certificate|cert",
+    "VEHICLE": r"licen[cs]e\s+plates?|plates?|vin|tag\s+(?:number|no|#)|vehicle",
+    "DEVICE": r"serial|s/n|sn|device(?:\s+id)?|udi|imei|implant\s+id|pump\s+id|meter\s+id",
+    "SSN": r"ssn|ss\s?#|social\s+security(?:\s+number)?|social",
+    "ID": r"id|identifier|case|claim|encounter|visit|accession|csn|fin|npi|rx|prescription|"
+          r"tribal(?:\s+(?:id|enrollment|census))?|enrollment|census|passport|employee|badge|"
+          r"student|order|specimen|requisition|ticket|reference|ref",
+}
+# Which label a matched lead-in belongs to; the most specific (longest) lead-in decides.
+_LEAD_IN_LABELS = [(label, re.compile(f"(?:{words})", re.IGNORECASE)) for label, words in _LEAD_INS.items()]
+NUMBER_BEHIND_LEAD_IN = KeywordPattern(
+    "|".join(_LEAD_INS.values()),
+    r"\.?"
+    r"(?i:\s*(?:number|num|nbr|no\.?|nos?\.?|#|id|ids|identifier)){0,2}"
+    r"\s*(?i:is|was|of|=|:|#|-|\.)?\s*(?:#\s*)?"
+    r"(?P<value>(?=[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*[0-9])[A-Za-z0-9](?:[A-Za-z0-9]|[- ](?=[A-Za-z0-9]*[0-9])[A-Za-z0-9])*)"
+    r"(?![\w/%])",
+    group="lead",
+    before=r"(?<![\w/])",
+)
+# Plates mix letters and digits in short groups ("123 ABC", "NMX-4421") that the generic value
+# shape (two digits in one run) misses.
+LICENSE_PLATE = KeywordPattern(
+    "plates?|tags?",
+    r"(?i:\s*(?:#|no\.?|number))?\s*[:#]?\s*(?:[A-Z]{2}\s+(?=[A-Z0-9-]*[0-9]))?"
+    r"(?P<value>(?=[A-Z0-9 -]*[0-9])(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,4})(?![\w-])",
+)
+_YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
+
+_MBI_LETTER = "[AC-HJKMNP-RT-Y]"
+MEDICARE_MBI = re.compile(
+    rf"[1-9](?<![\w-].){_MBI_LETTER}[AC-HJKMNP-RT-Y0-9][0-9]-?{_MBI_LETTER}[AC-HJKMNP-RT-Y0-9][0-9]-?"
+    rf"{_MBI_LETTER}{{2}}[0-9][0-9]\b"
+)
+DEA_SHAPE = re.compile(r"[ABCDEFGHJKLMPRSTUX](?<![\w].)[A-Z9][0-9]{7}\b")
+VIN_SHAPE = re.compile(r"[A-HJ-NPR-Z0-9](?<![\w].)[A-HJ-NPR-Z0-9]{16}\b")
+_VIN_MIN_LETTERS_AND_DIGITS = 3
+# Long bare numbers are probably some record number unless a unit or a count follows.
+LONG_NUMBER = re.compile(
+    r"[0-9](?<![\w.,/-].)[0-9]{6,}(?![\w.,/-]|\s*(?i:iu|copies|cells|/|mg|mcg|units|per|k\b|x\b|%))"
+)
+_COUNT_BEFORE = re.compile(r"(?:rna|vl|viral load|load|count|level|titer|copies|quant|pcr)\W{0,3}$", re.IGNORECASE)
+
+def _tail(pattern: re.Pattern[str], first: str) -> str:
+    """The pattern after its opening character set, to fold several shapes into one scan."""
+    assert pattern.pattern.startswith(first), pattern.pattern
+    return pattern.pattern[len(first):]
+
+
+# One scan for every digit- or capital-led shape: each extra pass over a field costs as much as
+# the matching itself.  The first character is consumed once; each branch checks it looks right.
+_SHAPES = (
+    ("PHONE", "[(+0-9]", PHONE),
+    ("SSN", "[0-9]", SSN_SHAPE),
+    ("IPV4", "[0-9]", IPV4),
+    ("MBI", "[1-9]", MEDICARE_MBI),
+    ("LONG", "[0-9]", LONG_NUMBER),
+    ("DEA", "[ABCDEFGHJKLMPRSTUX]", DEA_SHAPE),
+    ("VIN", "[A-HJ-NPR-Z0-9]", VIN_SHAPE),
+)
+FIXED_SHAPES = re.compile(
+    # The shared look-behind rejects characters inside words and numbers once, not per branch.
+    r"[(+0-9A-Z](?<![\w].)(?:"
+    + "|".join(f"(?<={first})(?P<{name}>{_tail(pattern, first)})" for name, first, pattern in _SHAPES)
+    + ")"
+)
+
+
+PHONE_KEYWORDS = frozenset(
+    "phone ph tel telephone cell mobile home work call text contact fax pager number".split()
+)
+LEAD_IN_KEYWORDS = frozenset("""
+mrn mr med medical rec record records chart hospital emr ehr unit patient pt member medicaid medicare
+mbi hicn policy subscriber insurance insurer group health healthplan plan beneficiary bcbs ahcccs
+chip tricare payer acct account billing invoice routing credit card license licence lic driver
+drivers dl dea certificate cert plate plates vin tag vehicle serial s sn device udi imei implant
+pump meter ssn ss social id identifier case claim encounter visit accession csn fin npi rx
+prescription tribal enrollment census passport employee badge student order specimen requisition
+ticket reference ref
+""".split())
+_DOT_TLD = re.compile(rf"\.(?i:{_TLDS})\b")
+
+
+def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
+    text = view.text
+    if view.has_digit:
+        yield from _find_shapes(text)
+        if view.has_any(PHONE_KEYWORDS):
+            yield from _find_phones_behind_lead_ins(view)
+        if view.has_any(LEAD_IN_KEYWORDS):
+            yield from _find_numbers_behind_lead_ins(view)
+        if "plate" in view.words or "plates" in view.words or "tag" in view.words:
+            for match in LICENSE_PLATE.finditer(view):
+                yield PhiFinding(match.start("value"), match.end("value"), "VEHICLE", CERTAIN)
+    if "@" in text:
+        yield from _spans(EMAIL, text, "EMAIL")
+    if "://" in text or "www" in view.words or _DOT_TLD.search(text):
+        yield from _find_urls(text)
+    if "::" in text or text.count(":") >= 7:
+        yield from _find_ipv6(text)
+
+
+def _find_shapes(text: str) -> Iterator[PhiFinding]:
+    for match in FIXED_SHAPES.finditer(text):
+        kind, start, end = match.lastgroup, match.start(), match.end()
+        candidate = match.group()
+        if kind == "PHONE":
+            yield PhiFinding(start, end, _phone_label(text, start), CERTAIN)
+        elif kind in ("SSN", "MBI"):
+            yield PhiFinding(start, end, "SSN" if kind == "SSN" else "HEALTHPLAN", CERTAIN)
+        elif kind == "IPV4" and _is_ipv4(candidate):
+            yield PhiFinding(start, end, "IP", CERTAIN)
+        elif kind == "LONG" and not _COUNT_BEFORE.search(text, max(0, start - 20), start):
+            yield PhiFinding(start, end, "ID", LIKELY)
+        elif kind == "DEA" and dea_checksum_ok(candidate):
+            yield PhiFinding(start, end, "LICENSE", CERTAIN)
+        elif kind == "VIN" and _is_vin(candidate):
+            yield PhiFinding(start, end, "VEHICLE", CERTAIN)
+
+
+def _spans(pattern: re.Pattern[str], text: str, label: str) -> Iterator[PhiFinding]:
+    for match in pattern.finditer(text):
+        yield PhiFinding(match.start(), match.end(), label, CERTAIN)
+
+
+def _find_urls(text: str) -> Iterator[PhiFinding]:
+    for match in URL.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in _URL_TRAILING_PUNCTUATION:
+            end -= 1
+        yield PhiFinding(match.start(), end, "URL", CERTAIN)
+
+
+def _is_ipv4(candidate: str) -> bool:
+    try:
+        ipaddress.IPv4Address(candidate)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_vin(candidate: str) -> bool:
+    digits = sum(char.isdigit() for char in candidate)
+    return min(digits, len(candidate) - digits) >= _VIN_MIN_LETTERS_AND_DIGITS
+
+
+def _find_ipv6(text: str) -> Iterator[PhiFinding]:
+    for match in IPV6_CANDIDATE.finditer(text):
+        try:
+            ipaddress.IPv6Address(match.group())
+        except ValueError:
+            continue
+        yield PhiFinding(match.start(), match.end(), "IP", CERTAIN)
+
+
+def _phone_label(text: str, start: int) -> str:
+    return "FAX" if FAX_LEAD_IN.search(text, max(0, start - 20), start) else "PHONE"
+
+
+def _find_phones_behind_lead_ins(view: TextView) -> Iterator[PhiFinding]:
+    for match in PHONE_BEHIND_LEAD_IN.finditer(view):
+        start, end = match.span("value")
+        yield PhiFinding(start, end, _phone_label(view.text, start), CERTAIN)
+
+
+def dea_checksum_ok(number: str) -> bool:
+    digits = [int(d) for d in number[2:]]
+    total = digits[0] + digits[2] + digits[4] + 2 * (digits[1] + digits[3] + digits[5])
+    return total % 10 == digits[6]
+
+
+def _find_numbers_behind_lead_ins(view: TextView) -> Iterator[PhiFinding]:
+    for match in NUMBER_BEHIND_LEAD_IN.finditer(view):
+        value = match.group("value")
+        if len(value) < 4 or _YEAR_ONLY.fullmatch(value):
+            continue
+        start, end = match.span("value")
+        yield PhiFinding(start, end, _lead_in_label(match.group("lead")), CERTAIN)
+
+
+def _lead_in_label(lead_in: str) -> str:
+    return next(label for label, pattern in _LEAD_IN_LABELS if pattern.fullmatch(lead_in))
+
+

@@ -1,0 +1,155 @@
+"""Word lists: the shipped name and place data, and the hand-kept clinical stoplists.
+
+The data files are built by ``data/build_data.py`` (provenance and licences there) and read once,
+lazily, on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MAX_MEMOISED_WORDS = 200_000  # bounds memory on adversarial input
+
+# Census first names that are also dictionary words but are, in practice, read as names.
+# Every other name that is an English word ("hope", "frank", "will") needs name context.
+NAMES_READ_AS_NAMES = frozenset("""
+john maria peter mike matt josh tom tony harry jimmy billy bobby bob ken nick rick roger
+terry victor hector homer derrick garret jasper marina sally sue carol colleen heather phoebe meg
+deb chuck randy troy warren wade mason eddy ed gene earl ester eve gale glen dick barney
+dolly kitty patsy patty sherry misty sandy rob brad chad curt dirk hank jay sibyl tad tam van
+""".split())
+
+# Census surnames that are also dictionary words but, right after a first name, are surnames.
+SURNAMES_READ_AS_NAMES = frozenset("""
+smith brown jones miller davis wilson moore taylor thomas white harris martin thompson young allen
+king wright hill green baker adams nelson carter mitchell roberts turner phillips campbell parker
+evans edwards collins stewart morris rogers reed cook morgan bell murphy bailey cooper howard ward
+cox wood watson brooks bennett gray grey james hughes price sanders myers long ross foster powell
+jenkins perry russell sullivan fisher henderson coleman hunt black stone hawkins wells west cole
+ford day marshall fox rose rice warren mills knight burns gordon shaw holmes grant dean lane mason
+hart little lee hunter walker page bird sparks waters banks woods freeman frost small wolf crane
+""".split())
+
+# Capitalised words that are Census names but in clinical text are eponyms, scores, drugs,
+# institutions or abbreviations.  They are names only after a title ("Dr. Graves").
+CLINICAL_WORDS = frozenset("""
+parkinson parkinsons crohn crohns hashimoto hashimotos tinel glasgow bells cushing
+cushings addison addisons wilsons hodgkin hodgkins alzheimer alzheimers down
+marfan huntington huntingtons barretts paget pagets epstein barr pugh
+apgar whipple kaposi bartter cheyne stokes kussmaul brugada wolff guillain barre stevens
+johnson reye reyes raynaud raynauds sjogren tourette asperger kawasaki lyme meniere dupuytren osgood
+schlatter colles horner homan homans babinski romberg kernig brudzinski lachman
+mcmurray phalen finkelstein spurling hoffman hoffmann trendelenburg valsalva heimlich
+ganz holter doppler pap gram bence coombs edinburgh ranson braden
+morse mallampati snellen rinne kegel heberden bouchard charcot wernicke
+korsakoff broca ludwig meckel hirschsprung ewing wilms burkitt hurthle warthin zenker mallory weiss
+budd chiari klinefelter prader willi angelman noonan rett tay sachs gaucher
+fabry pompe niemann krabbe hurler duchenne tooth friedreich gehrig
+creutzfeldt jakob cotard capgras munchausen sheehan riedel quervain plummer vinson
+peutz jeghers zollinger ellison virchow trousseau chvostek kehr mcburney
+rovsing courvoisier boerhaave schatzki dieulafoy ogilvie hartmann billroth nissen
+heller fontan norwood blalock taussig fallot ebstein eisenmenger takayasu buerger wegener
+churg strauss henoch schonlein behcet felty reiter scheuermann legg perthes kienbock pott
+monteggia galeazzi boxer lisfranc salter gleason breslow dukes
+karnofsky lansky ballard bristol rome geneva padua caprini ottawa centor curb gail framingham
+mayo kaiser emory vanderbilt baylor stanford duke cornell columbia harvard yale
+medicaid medicare tricare ihs echo project suboxone sublocade zubsolv subutex vivitrol narcan
+eliquis xarelto harvoni epclusa mavyret sovaldi zepatier vosevi lantus levemir tresiba humalog
+novolog ozempic trulicity victoza jardiance farxiga januvia glucophage metformin allegra claritin
+zyrtec flonase advair symbicort dulera qvar singulair albuterol xanax ativan valium klonopin
+zoloft paxil prozac lexapro celexa wellbutrin abilify seroquel risperdal zyprexa lithium depakote
+lamictal lyrica neurontin norco percocet vicodin dilaudid oxycontin tramadol ultram toradol
+tylenol advil motrin aleve lasix coreg lipitor crestor zocor plavix coumadin warfarin chantix
+lucemyra sprinkle fentanyl methadone buprenorphine naloxone naltrexone nicotine
+christmas easter thanksgiving halloween hanukkah ramadan
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+pt dr mr mrs ms
+god lord jesus christ allah
+""".split())
+
+# Eponyms that are also common surnames: not names when an eponym noun follows ("Wilson's
+# disease", "Murphy sign", "Bishop score", "Tanner stage"); names otherwise.
+EPONYM_NOUNS = (
+    r"disease|syndrome|sign|signs|test|score|scale|stage|staging|criteria|classification|maneuver|"
+    r"manoeuvre|procedure|fracture|palsy|phenomenon|reflex|triad|law|rule|rules|index|equation|"
+    r"formula|catheter|tube|node|nodes|cyst|ulcer|tear|lesion|esophagus|class|type|grade|operation|"
+    r"lymphoma|sarcoma|tumou?r|anomaly|contracture|deformity|dementia|chorea|encephalopathy|"
+    r"thyroiditis|point|lamp|light|solution|loop|pouch|incision|position|gauge|protocol|method"
+)
+
+# Peoples, languages and faiths: capitalised, unlisted, and never a person's name on their own
+# ("Patient is Navajo"), but some are also towns ("Zuni"), so they only veto names.
+PEOPLE_WORDS = frozenset("""
+navajo hopi zuni apache dine pueblo tewa keres lakota sioux cherokee ojibwe tohono oodham yaqui
+hispanic latino latina latinx spanish english native american white black asian catholic christian
+mormon lds jewish muslim mexican guatemalan vietnamese filipino somali
+""".split())
+
+# Words that introduce a person: a capitalised word after them is read as a name.
+RELATION_WORDS = (
+    "daughter|son|wife|husband|mother|father|mom|dad|mum|sister|brother|grandmother|grandfather|"
+    "grandma|grandpa|granddaughter|grandson|aunt|uncle|niece|nephew|cousin|partner|boyfriend|"
+    "girlfriend|fianc[eé]e?|spouse|caregiver|guardian|friend|neighbou?r|roommate|stepmother|"
+    "stepfather|stepdaughter|stepson|sibling|twin|baby|infant|newborn|child|kid|grandchild"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    english_words: frozenset[str]
+    places: frozenset[str]
+    place_first_words: frozenset[str]
+    # Word -> (plain, first name, surname), memoised: the same words recur in every field.
+    _flags: dict[str, tuple[bool, bool, bool]] = field(default_factory=dict)
+
+    def _flags_of(self, word: str) -> tuple[bool, bool, bool]:
+        flags = self._flags.get(word)
+        if flags is None:
+            lower = word.lower()
+            plain = (
+                lower in CLINICAL_WORDS
+                or lower in PEOPLE_WORDS
+                or (lower in self.english_words and lower not in NAMES_READ_AS_NAMES)
+            )
+            flags = (plain, lower in self.first_names, lower in self.surnames)
+            if len(self._flags) < MAX_MEMOISED_WORDS:
+                self._flags[word] = flags
+        return flags
+
+    def is_plain_word(self, word: str) -> bool:
+        """An ordinary English or clinical word, so a bare capitalised match is not a name."""
+        return self._flags_of(word)[0]
+
+    def is_first_name(self, word: str) -> bool:
+        return self._flags_of(word)[1]
+
+    def is_surname(self, word: str) -> bool:
+        return self._flags_of(word)[2]
+
+    def is_known_name(self, word: str) -> bool:
+        flags = self._flags_of(word)
+        return flags[1] or flags[2]
+
+
+def _read_words(file_name: str) -> frozenset[str]:
+    text = (DATA_DIR / file_name).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line)
+
+
+@cache
+def lexicon() -> Lexicon:
+    places = _read_words("us_places.txt")
+    return Lexicon(
+        first_names=_read_words("first_names.txt"),
+        surnames=_read_words("surnames.txt"),
+        english_words=_read_words("english_words.txt"),
+        places=places,
+        place_first_words=frozenset(place.split()[0] for place in places),
+    )

@@ -1,0 +1,186 @@
+"""Person names: after a title or a person word, in "Last, First" form, initials, and
+capitalised first-name/surname runs.
+
+Words that are both names and English ("Hope", "Frank", "Will") only count in name context, and
+eponyms or drugs ("Parkinson's", "Graves", "Allegra") only after a title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOTTED_ABBREVIATIONS
+from app.redaction.findings import LIKELY, PhiFinding
+from app.redaction.lexicon import (
+    CLINICAL_WORDS,
+    PEOPLE_WORDS,
+    RELATION_WORDS,
+    SURNAMES_READ_AS_NAMES,
+    Lexicon,
+    lexicon,
+)
+from app.redaction.name_runs import (
+    PLACE_WORDS_NOT_NAMES,
+    find_names_in_capitalised_runs,
+    is_listed_or_unknown,
+    is_name_like,
+)
+from app.redaction.scan import KeywordPattern, TextView
+
+# Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Mary-Kate.  _CAP_TAIL is
+# the same word after its first capital, so patterns can open with a plain [A-Z] (fast in re).
+_CAP_TAIL = r"(?:[a-z]?['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+_CAP = rf"[A-Z]{_CAP_TAIL}"
+_ANY_CASE = r"[A-Za-z](?:[A-Za-z]|['’-](?=[A-Za-z]))*"
+_TOKEN = re.compile(rf"{_ANY_CASE}\.?")
+_GAP = re.compile(r"[ \t]+")
+
+_TITLE = "dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|pastor|nurse|officer|judge|coach"
+TITLE_CONTEXT = KeywordPattern(_TITLE, r"\b\.?\s+")
+_PERSON_WORDS = (
+    rf"{RELATION_WORDS}|pt\.?\s+is|patient\s+is|pt\.?|patient|client|named|name(?:\s+is)?\s*:?|called|goes\s+by|"
+    r"seen\s+by|referred\s+by|spoke\s+(?:with|to)|talked\s+(?:with|to)|signed\s+by|cc|attn|"
+    r"contact(?:ed)?|ask\s+for|np|rn|md|lpn|pa-c|chr|chw|mr\.?|provider|pcp|aka|a\.k\.a\."
+)
+PERSON_CONTEXT = KeywordPattern(_PERSON_WORDS, r"\.?(?:\s*[,:])?\s+")
+INITIALS_AFTER_PERSON = KeywordPattern(
+    "pt|patient|client|initials|child|infant|baby|mr|ms|mrs",
+    r"\.?\s+(?P<initials>[A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?![\w.])",
+)
+DOTTED_INITIALS = re.compile(r"[A-Z](?<![\w.].)\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
+LAST_COMMA_FIRST = re.compile(
+    rf"[A-Z](?<![\w'’-].)(?:{_CAP_TAIL}|['A-Z-]+),\s*(?P<first>{_CAP}|[A-Z]['A-Z-]+)(?:\s+[A-Z]\.?)?(?![\w'’-])"
+)
+ALL_CAPS_PAIR = re.compile(r"[A-Z](?<![\w'-].)[A-Z]+\s+(?:[A-Z]\.?\s+)?(?P<last>[A-Z]['A-Z-]+)(?![\w'-])")
+
+
+
+MAX_NAME_WORDS = 3
+
+
+TITLE_KEYWORDS = frozenset(_TITLE.split("|"))
+PERSON_KEYWORDS = frozenset(re.findall(r"[a-z]+", RELATION_WORDS)) | frozenset(
+    "pt patient client named name called goes seen referred spoke talked signed cc attn contact contacted "
+    "ask np rn md lpn pa chr chw mr provider pcp aka initials child infant baby ms mrs".split()
+)
+
+
+def find_names(view: TextView) -> Iterator[PhiFinding]:
+    words, text = lexicon(), view.text
+    if view.has_any(TITLE_KEYWORDS):
+        yield from _names_after_context(view, TITLE_CONTEXT, words, after_title=True)
+    if view.has_any(PERSON_KEYWORDS):
+        yield from _names_after_context(view, PERSON_CONTEXT, words, after_title=False)
+        yield from _initials_after_person(view)
+    if "." in text:
+        yield from _dotted_initials(text)
+    if "," in text:
+        yield from _last_comma_first(text, words)
+    if any(token.isupper() for token in view.tokens):
+        yield from _all_caps_pairs(text, words)
+    yield from find_names_in_capitalised_runs(text, words)
+
+
+def _names_after_context(view: TextView, context: KeywordPattern, words: Lexicon, *, after_title: bool) -> Iterator[PhiFinding]:
+    text = view.text
+    accept = _is_title_name_word if after_title else _is_context_name_word
+    for match in context.finditer(view):
+        start = end = match.end()
+        for count in range(MAX_NAME_WORDS):
+            token = _TOKEN.match(text, end)
+            if token is None:
+                break
+            word = token.group().rstrip(".")
+            if not (accept(word, words, first=count == 0) or _is_unknown_first_name(text, token, words, count)):
+                break
+            # A middle initial keeps its dot ("Kateri T. Oyelaran"); a last word does not.
+            end = token.end() if len(word) == 1 and count else token.start() + len(word)
+            gap = _GAP.match(text, end)
+            if gap is None:
+                break
+            end_with_gap = gap.end()
+            if _TOKEN.match(text, end_with_gap) is None:
+                break
+            end = end_with_gap
+        end = len(text[:end].rstrip())
+        if end > start:
+            yield PhiFinding(start, end, "NAME", LIKELY)
+
+
+def _is_title_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
+    # After "Dr." a capitalised word is a name even if it is "Hope" or "Graves".
+    if word[0].isupper():
+        return words.is_known_name(word) or not words.is_plain_word(word) or (first and len(word) == 1)
+    if not word.islower():
+        return False  # "Dr. eGFR" at the end of "Pinon Dr."
+    return not words.is_plain_word(word) and (words.is_known_name(word) or word not in words.english_words)
+
+
+def _is_context_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
+    lower = word.lower()
+    if lower in CLINICAL_WORDS or lower in PEOPLE_WORDS:
+        return False  # "pt Suboxone", "patient is Navajo"
+    if word.upper() in CLINICAL_ABBREVIATIONS and not word[1:].islower():
+        return False
+    if word[0].isupper() and not word.isupper():
+        return words.is_known_name(word) or lower not in words.english_words
+    if len(word) == 1 and not first:
+        return True  # middle initial: "Kateri T. Oyelaran"
+    if word.isupper() and len(word) <= 3:
+        return False  # initials have their own pattern; "pt HTN" is not a name
+    if first:
+        return words.is_first_name(word) and not words.is_plain_word(word)
+    return words.is_surname(word) and (lower in SURNAMES_READ_AS_NAMES or not words.is_plain_word(word))
+
+
+def _is_unknown_first_name(text: str, token: re.Match[str], words: Lexicon, count: int) -> bool:
+    """ "pt deshawna lucero": an unlisted first word counts when a listed surname follows."""
+    word = token.group().rstrip(".")
+    if count != 0 or len(word) < 3 or not word.isalpha() or not is_name_like(word, words) or words.is_known_name(word):
+        return False
+    following = _TOKEN.match(text, token.end() + 1) if text[token.end():token.end() + 1] == " " else None
+    return following is not None and words.is_surname(following.group().rstrip(".")) and is_name_like(following.group(), words)
+
+
+def _initials_after_person(view: TextView) -> Iterator[PhiFinding]:
+    for match in INITIALS_AFTER_PERSON.finditer(view):
+        initials = match.group("initials")
+        if initials.replace(" ", "") in DOTTED_ABBREVIATIONS or initials in CLINICAL_ABBREVIATIONS:
+            continue
+        yield PhiFinding(match.start("initials"), match.end("initials"), "NAME", LIKELY)
+
+
+def _dotted_initials(text: str) -> Iterator[PhiFinding]:
+    for match in DOTTED_INITIALS.finditer(text):
+        if match.group().replace(" ", "") not in DOTTED_ABBREVIATIONS:
+            yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+
+
+def _last_comma_first(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in LAST_COMMA_FIRST.finditer(text):
+        last, first = match.group().split(",")[0], match.group("first")
+        if not (is_listed_or_unknown(last, words) and is_listed_or_unknown(first, words)) or len(first) < 3:
+            continue
+        if first.lower() in PLACE_WORDS_NOT_NAMES or first.upper() in CLINICAL_ABBREVIATIONS:
+            continue  # "Window Rock, Arizona", "Begay, SSN ..."
+        if first.isupper() != last.isupper():
+            continue  # "SMITH, JOHN" and "Smith, John", not "Begay, SSN"
+        if not (words.is_surname(last) or words.is_first_name(first)):
+            continue  # "Lantus, Humalog": neither is a known name
+        if words.is_plain_word(last) and words.is_plain_word(first):
+            continue
+        yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+
+
+def _all_caps_pairs(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in ALL_CAPS_PAIR.finditer(text):
+        first, last = match.group().split()[0], match.group("last")
+        if first in CLINICAL_ABBREVIATIONS or last in CLINICAL_ABBREVIATIONS:
+            continue
+        if words.is_first_name(first) and words.is_surname(last) and not _is_vetoed(first, words):
+            yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+
+
+def _is_vetoed(word: str, words: Lexicon) -> bool:
+    return words.is_plain_word(word)

@@ -1,0 +1,150 @@
+"""The case form as pages. Works without JavaScript (the server redacts and re-checks when asked);
+with it, findings appear while the clinician types (app/static/js/case_form.js)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlmodel import Session
+
+from app.deps import CurrentActor, SessionDep
+from app.errors import InvalidInput, InvalidTransition, NotFound
+from app.models import CasePresentation, Program
+from app.permissions import Actor, can_edit_case, can_present_case, can_view_case, require
+from app.redaction import find_phi, redact
+from app.routers.cases import load_case, presentable_programs
+from app.services import cases, phi_gate
+from app.templating import flash, templates
+
+router = APIRouter()
+
+
+def read_form(raw) -> tuple[cases.CaseForm, str]:
+    session_raw = raw.get("preferred_session_id") or ""
+    waivers = {w for w in (phi_gate.Waiver.parse(v) for v in raw.getlist("waive")) if w}
+    form = cases.CaseForm(
+        texts={name: (raw.get(name) or "").replace("\r\n", "\n") for name in cases.TEXT_FIELD_NAMES},
+        age_bracket=raw.get("age_bracket") or "", sex_gender=raw.get("sex_gender") or "",
+        preferred_session_id=int(session_raw) if session_raw.isdigit() else None,
+        attested=raw.get("attested") == "1", waivers=waivers,
+    )
+    return form, raw.get("action") or "save"
+
+
+def findings_view(form: cases.CaseForm) -> dict[str, list[dict]]:
+    """Every finding per field, with its text (shown only to the person who typed it)."""
+    view = {}
+    for name, text in form.texts.items():
+        items = []
+        for finding in find_phi(text):
+            waiver = phi_gate.Waiver(name, finding.start, finding.end, finding.label)
+            items.append({**phi_gate.finding_dict(finding), "text": text[finding.start:finding.end],
+                          "key": waiver.key(), "waived": finding.certainty == "likely" and waiver in form.waivers})
+        if items:
+            view[name] = items
+    return view
+
+
+def apply_action(form: cases.CaseForm, action: str) -> None:
+    """Redact one finding, all unresolved ones, or mark one "not PHI" (likely findings only)."""
+    kind, _, key = action.partition(":")
+    target = phi_gate.Waiver.parse(key) if key else None
+    for name, text in form.texts.items():
+        findings = find_phi(text)
+        if kind == "waive":
+            allowed = {phi_gate.Waiver(name, f.start, f.end, f.label) for f in findings if f.certainty == "likely"}
+            if target in allowed:
+                form.waivers.add(target)
+            continue
+        chosen = [f for f in findings if (kind == "redact_all" and phi_gate.Waiver(name, f.start, f.end, f.label)
+                                          not in form.waivers) or target == phi_gate.Waiver(name, f.start, f.end, f.label)]
+        if chosen:
+            form.texts[name] = redact(text, chosen)
+            # Offsets after a redaction move: waivers of this field must be given again.
+            form.waivers = {w for w in form.waivers if w.field != name}
+
+
+def render_form(request: Request, db: Session, actor: Actor, program: Program | None, case: CasePresentation | None,
+                form: cases.CaseForm, *, errors: dict | None = None, message: str = "", status_code: int = 200):
+    context = {
+        "actor": actor, "program": program, "case": case, "form": form, "errors": errors or {},
+        "findings": findings_view(form), "message": message, "fields": cases.TEXT_FIELDS,
+        "age_brackets": cases.AGE_BRACKETS, "sex_genders": cases.SEX_GENDER,
+        "programs": presentable_programs(db, actor) if case is None else [],
+        "sessions": cases.upcoming_sessions(db, program) if program else [],
+    }
+    return templates.TemplateResponse(request, "cases/form.html", context, status_code=status_code)
+
+
+@router.get("/cases/new", response_class=HTMLResponse)
+def new_case_page(request: Request, db: SessionDep, actor: CurrentActor, program_id: int | None = None):
+    programs = presentable_programs(db, actor)
+    if not programs:
+        raise InvalidTransition("Cases are presented by the spoke clinicians of a program. Join a program first.")
+    program = next((p for p in programs if p.id == program_id), programs[0])
+    return render_form(request, db, actor, program, None, cases.CaseForm(texts={}))
+
+
+async def _handle(request: Request, db: Session, actor: Actor, program: Program, case: CasePresentation | None):
+    form, action = read_form(await request.form())
+    if action not in {"save", "submit"}:
+        apply_action(form, action)
+        return render_form(request, db, actor, program, case, form)
+    try:
+        saved = cases.save(db, program, case, form, actor=actor.user, submit=action == "submit")
+    except phi_gate.PhiFound as exc:
+        db.rollback()
+        return render_form(request, db, actor, program, case, form, errors=exc.fields, message=exc.message, status_code=422)
+    except InvalidInput as exc:
+        db.rollback()
+        return render_form(request, db, actor, program, case, form, errors=exc.fields, message=exc.message, status_code=422)
+    db.commit()
+    if action == "submit":
+        flash(request, f"Case {saved.number} is submitted to the hub. You will see here when it is reviewed.", "success")
+        return RedirectResponse(f"/cases/{saved.id}", status_code=303)
+    flash(request, f"Draft {saved.number} saved.", "success")
+    return RedirectResponse(f"/cases/{saved.id}/edit", status_code=303)
+
+
+@router.post("/cases/new", response_class=HTMLResponse)
+async def create_case(request: Request, db: SessionDep, actor: CurrentActor, program_id: int):
+    program = db.get(Program, program_id)
+    if program is None:
+        raise NotFound("No such program.")
+    require(can_present_case, actor, program)
+    return await _handle(request, db, actor, program, None)
+
+
+@router.get("/cases/{case_id}/edit", response_class=HTMLResponse)
+def edit_case_page(request: Request, case_id: int, db: SessionDep, actor: CurrentActor):
+    case = load_case(db, case_id)
+    require(can_view_case, actor, case)
+    require(can_edit_case, actor, case)
+    form = cases.CaseForm(
+        texts={name: getattr(case, name) for name in cases.TEXT_FIELD_NAMES}, age_bracket=case.age_bracket,
+        sex_gender=case.sex_gender, preferred_session_id=case.preferred_session_id, attested=case.attested,
+        waivers={phi_gate.Waiver(w.field_name, w.start, w.end, w.label) for w in cases.waivers_of(db, case)})
+    cases.record_view(db, case, actor=actor.user)
+    db.commit()
+    return render_form(request, db, actor, db.get(Program, case.program_id), case, form)
+
+
+@router.post("/cases/{case_id}/edit", response_class=HTMLResponse)
+async def update_case(request: Request, case_id: int, db: SessionDep, actor: CurrentActor):
+    case = load_case(db, case_id)
+    require(can_view_case, actor, case)
+    require(can_edit_case, actor, case)
+    return await _handle(request, db, actor, db.get(Program, case.program_id), case)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: int, db: SessionDep, actor: CurrentActor):
+    case = load_case(db, case_id)
+    require(can_view_case, actor, case)
+    cases.record_view(db, case, actor=actor.user)
+    db.commit()
+    program = db.get(Program, case.program_id)
+    context = {"case": case, "program": program, "actor": actor, "fields": cases.TEXT_FIELDS,
+               "field_labels": {name: label for name, label, _ in cases.TEXT_FIELDS},
+               "waivers": cases.waivers_of(db, case), "can_edit": can_edit_case(actor, case)}
+    return templates.TemplateResponse(request, "cases/detail.html", context)

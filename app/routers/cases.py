@@ -1,0 +1,180 @@
+"""Case presentations: the form with its live PHI check, pages and JSON API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+
+from app.deps import CurrentActor, SessionDep
+from app.errors import InvalidInput, NotFound
+from app.models import CasePresentation, Program
+from app.permissions import Actor, can_edit_case, can_present_case, can_view_case, require
+from app.redaction import find_phi
+from app.services import cases, phi_gate
+from app.services.programs import visible_programs
+from app.templating import templates
+
+router = APIRouter()
+
+
+class FindingOut(BaseModel):
+    start: int
+    end: int
+    label: str
+    certainty: str
+
+
+class CheckIn(BaseModel):
+    text: str | None = Field(default=None, max_length=50_000)
+    fields: dict[str, str] | None = None
+
+
+class WaiverIn(BaseModel):
+    field: str
+    start: int
+    end: int
+    label: str
+
+
+class CaseIn(BaseModel):
+    program_id: int | None = None
+    preferred_session_id: int | None = None
+    age_bracket: str = ""
+    sex_gender: str = ""
+    attested: bool = False
+    waivers: list[WaiverIn] = []
+    submit: bool = False
+    question: str = ""
+    presenting_problem: str = ""
+    past_history: str = ""
+    medications: str = ""
+    allergies: str = ""
+    labs_imaging: str = ""
+    social_history: str = ""
+    tried_assessment: str = ""
+
+
+class CaseSummary(BaseModel):
+    id: int
+    number: str
+    program_id: int
+    presenter_id: int
+    status: str
+    age_bracket: str
+    sex_gender: str
+    preferred_session_id: int | None
+    submitted_at: datetime | None
+    updated_at: datetime
+
+
+class CaseOut(CaseSummary):
+    question: str
+    presenting_problem: str
+    past_history: str
+    medications: str
+    allergies: str
+    labs_imaging: str
+    social_history: str
+    tried_assessment: str
+    attested: bool
+    status_reason: str
+    waivers: list[WaiverIn]
+
+
+@router.post("/api/v1/redaction/check", tags=["api"])
+def check_text(body: CheckIn, actor: CurrentActor) -> dict:
+    """Findings for one text, or per field. Nothing is stored or logged."""
+    if body.fields is not None:
+        if sum(len(v) for v in body.fields.values()) > 100_000:
+            raise InvalidInput("Send at most 100,000 characters at a time.")
+        return {"fields": {name: [phi_gate.finding_dict(f) for f in find_phi(text)] for name, text in body.fields.items()}}
+    return {"findings": [phi_gate.finding_dict(f) for f in find_phi(body.text or "")]}
+
+
+def load_case(db: Session, case_id: int) -> CasePresentation:
+    case = db.get(CasePresentation, case_id)
+    if case is None:
+        raise NotFound("No such case.")
+    return case
+
+
+def case_out(db: Session, case: CasePresentation) -> CaseOut:
+    waivers = [WaiverIn(field=w.field_name, start=w.start, end=w.end, label=w.label) for w in cases.waivers_of(db, case)]
+    return CaseOut(**case.model_dump(), waivers=waivers)
+
+
+def form_from_api(body: CaseIn) -> cases.CaseForm:
+    return cases.CaseForm(
+        texts={name: getattr(body, name) for name in cases.TEXT_FIELD_NAMES},
+        age_bracket=body.age_bracket, sex_gender=body.sex_gender, preferred_session_id=body.preferred_session_id,
+        attested=body.attested, waivers={phi_gate.Waiver(w.field, w.start, w.end, w.label) for w in body.waivers},
+    )
+
+
+@router.get("/api/v1/cases", tags=["api"])
+def list_cases_api(db: SessionDep, actor: CurrentActor, status: str | None = None,
+                   program_id: int | None = None) -> list[CaseSummary]:
+    """Summaries only (no case text): the presenter's own cases and the hub's queue."""
+    return [CaseSummary(**c.model_dump()) for c in cases.visible_cases(db, actor, status=status, program_id=program_id)]
+
+
+@router.get("/api/v1/cases/{case_id}", tags=["api"])
+def get_case_api(case_id: int, db: SessionDep, actor: CurrentActor) -> CaseOut:
+    case = load_case(db, case_id)
+    require(can_view_case, actor, case)
+    cases.record_view(db, case, actor=actor.user)
+    db.commit()
+    return case_out(db, case)
+
+
+@router.post("/api/v1/cases", status_code=201, tags=["api"])
+def create_case_api(body: CaseIn, db: SessionDep, actor: CurrentActor) -> CaseOut:
+    program = db.get(Program, body.program_id or 0)
+    if program is None:
+        raise NotFound("No such program.")
+    require(can_present_case, actor, program)
+    case = cases.save(db, program, None, form_from_api(body), actor=actor.user, submit=body.submit)
+    db.commit()
+    return case_out(db, case)
+
+
+@router.put("/api/v1/cases/{case_id}", tags=["api"])
+def update_case_api(case_id: int, body: CaseIn, db: SessionDep, actor: CurrentActor) -> CaseOut:
+    case = load_case(db, case_id)
+    require(can_view_case, actor, case)
+    require(can_edit_case, actor, case)
+    program = db.get(Program, case.program_id)
+    cases.save(db, program, case, form_from_api(body), actor=actor.user, submit=body.submit)
+    db.commit()
+    return case_out(db, case)
+
+
+@router.post("/api/v1/cases/{case_id}/submit", tags=["api"])
+def submit_case_api(case_id: int, db: SessionDep, actor: CurrentActor) -> CaseOut:
+    case = load_case(db, case_id)
+    require(can_view_case, actor, case)
+    require(can_edit_case, actor, case)
+    program = db.get(Program, case.program_id)
+    stored = cases.CaseForm(
+        texts={name: getattr(case, name) for name in cases.TEXT_FIELD_NAMES}, age_bracket=case.age_bracket,
+        sex_gender=case.sex_gender, preferred_session_id=case.preferred_session_id, attested=case.attested,
+        waivers={phi_gate.Waiver(w.field_name, w.start, w.end, w.label) for w in cases.waivers_of(db, case)})
+    cases.save(db, program, case, stored, actor=actor.user, submit=True)
+    db.commit()
+    return case_out(db, case)
+
+
+def presentable_programs(db: Session, actor: Actor) -> list[Program]:
+    return [p for p in visible_programs(db, actor) if can_present_case(actor, p)]
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases_page(request: Request, db: SessionDep, actor: CurrentActor):
+    rows = cases.visible_cases(db, actor)
+    programs = {p.id: p for p in visible_programs(db, actor)}
+    context = {"cases": rows, "programs": programs, "actor": actor, "can_present": bool(presentable_programs(db, actor))}
+    return templates.TemplateResponse(request, "cases/list.html", context)

@@ -1,0 +1,167 @@
+"""Certificates: claim, bulk issue, PDF, session ZIP, transcripts and the public verification page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+
+from app.deps import CurrentActor, OptionalUser, SessionDep, SettingsDep
+from app.errors import InvalidTransition, NotFound
+from app.models import Certificate, User
+from app.permissions import can_attend, can_download_certificate, can_view_credit_reports, require
+from app.routers.sessions import load_session
+from app.services import certificates
+from app.services.credit import CREDIT_TYPE_LABELS
+from app.templating import flash, templates
+
+router = APIRouter()
+PRIVATE = {"Cache-Control": "private, no-store"}
+
+
+class CertificateOut(BaseModel):
+    code: str
+    session_id: int
+    user_id: int
+    learner_name: str
+    credit_type: str
+    credits: Decimal
+    issued_at: datetime
+    revoked_at: datetime | None
+    revoke_reason: str
+
+
+def _out(certificate: Certificate) -> CertificateOut:
+    return CertificateOut.model_validate(certificate, from_attributes=True)
+
+
+def _pdf(body: bytes, filename: str) -> Response:
+    return Response(body, media_type="application/pdf",
+                    headers={**PRIVATE, "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# --- JSON API and files -------------------------------------------------------------------------
+
+
+@router.post("/api/v1/sessions/{session_id}/certificate", status_code=201, tags=["api"])
+def claim_api(session_id: int, db: SessionDep, actor: CurrentActor) -> CertificateOut:
+    session, program = load_session(db, session_id)
+    require(can_attend, actor, program)
+    certificate = certificates.claim(db, session, program, actor=actor.user)
+    db.commit()
+    return _out(certificate)
+
+
+@router.post("/api/v1/sessions/{session_id}/certificates", status_code=201, tags=["api"])
+def issue_all_api(session_id: int, db: SessionDep, actor: CurrentActor) -> list[CertificateOut]:
+    session, program = load_session(db, session_id)
+    require(can_view_credit_reports, actor)
+    issued = certificates.issue_all(db, session, program, actor=actor.user)
+    db.commit()
+    return [_out(c) for c in issued]
+
+
+@router.get("/api/v1/sessions/{session_id}/certificates", tags=["api"])
+def session_certificates_api(session_id: int, db: SessionDep, actor: CurrentActor) -> list[CertificateOut]:
+    session, _ = load_session(db, session_id)
+    require(can_view_credit_reports, actor)
+    return [_out(c) for c in certificates.certificates_of_session(db, session)]
+
+
+@router.get("/api/v1/sessions/{session_id}/certificates.zip", tags=["api"])
+def session_zip(session_id: int, db: SessionDep, actor: CurrentActor, settings: SettingsDep) -> Response:
+    session, program = load_session(db, session_id)
+    require(can_view_credit_reports, actor)
+    body = certificates.session_zip(db, session, base_url=settings.base_url)
+    day = certificates.local_date(session.starts_at, program).isoformat()
+    return Response(body, media_type="application/zip",
+                    headers={**PRIVATE, "Content-Disposition": f'attachment; filename="certificates-{day}.zip"'})
+
+
+@router.get("/api/v1/certificates", tags=["api"])
+def my_certificates_api(db: SessionDep, actor: CurrentActor) -> list[CertificateOut]:
+    return [_out(c) for c, _, _ in certificates.certificates_of_user(db, actor.user)]
+
+
+@router.get("/certificates/{code}.pdf")
+def certificate_pdf(code: str, db: SessionDep, actor: CurrentActor, settings: SettingsDep) -> Response:
+    certificate = certificates.load(db, code)
+    require(can_download_certificate, actor, certificate)
+    body = certificates.render_pdf(db, certificate, base_url=settings.base_url)
+    return _pdf(body, f"certificate-{certificate.code}.pdf")
+
+
+def _transcript(db, learner: User, start, end, year) -> Response:
+    period = certificates.Period.parse(start, end, year)
+    body = certificates.transcript_pdf(db, learner, period)
+    return _pdf(body, f"transcript-{period.start.isoformat()}-{period.end.isoformat()}.pdf")
+
+
+@router.get("/api/v1/users/me/transcript.pdf", tags=["api"])
+def my_transcript(db: SessionDep, actor: CurrentActor, start: str | None = None, end: str | None = None,
+                  year: str | None = None) -> Response:
+    return _transcript(db, actor.user, start, end, year)
+
+
+@router.get("/api/v1/users/{user_id}/transcript.pdf", tags=["api"])
+def learner_transcript(user_id: int, db: SessionDep, actor: CurrentActor, start: str | None = None,
+                       end: str | None = None, year: str | None = None) -> Response:
+    learner = db.get(User, user_id)
+    if learner is None:
+        raise NotFound("No such person.")
+    if learner.id != actor.id:
+        require(can_view_credit_reports, actor)
+    return _transcript(db, learner, start, end, year)
+
+
+@router.get("/api/v1/verify/{code}", tags=["api"])
+def verify_api(code: str, db: SessionDep) -> dict:
+    return certificates.verification(db, code)
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+@router.get("/verify/{code}", response_class=HTMLResponse)
+def verify_page(request: Request, code: str, db: SessionDep, user: OptionalUser):
+    facts = certificates.verification(db, code)
+    response = templates.TemplateResponse(request, "certificates/verify.html", {"facts": facts})
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@router.get("/certificates", response_class=HTMLResponse)
+def my_certificates_page(request: Request, db: SessionDep, actor: CurrentActor):
+    rows = certificates.certificates_of_user(db, actor.user)
+    years = sorted({certificates.local_date(s.starts_at, p).year for _, s, p in rows}, reverse=True)
+    context = {"rows": rows, "years": years, "labels": CREDIT_TYPE_LABELS}
+    return templates.TemplateResponse(request, "certificates/mine.html", context)
+
+
+@router.post("/sessions/{session_id}/certificate", response_class=HTMLResponse)
+def claim_page(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
+    session, program = load_session(db, session_id)
+    require(can_attend, actor, program)
+    try:
+        certificates.claim(db, session, program, actor=actor.user)
+    except InvalidTransition as exc:
+        db.rollback()
+        flash(request, exc.message, "error")
+        return RedirectResponse(f"/sessions/{session.id}/my-credit", status_code=303)
+    db.commit()
+    flash(request, "Your certificate is ready.", "success")
+    return RedirectResponse(f"/sessions/{session.id}/my-credit", status_code=303)
+
+
+@router.post("/sessions/{session_id}/certificates", response_class=HTMLResponse)
+def issue_all_page(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
+    session, program = load_session(db, session_id)
+    require(can_view_credit_reports, actor)
+    issued = certificates.issue_all(db, session, program, actor=actor.user)
+    db.commit()
+    flash(request, f"{len(issued)} certificate(s) issued.", "success")
+    return RedirectResponse(f"/sessions/{session.id}/credit", status_code=303)

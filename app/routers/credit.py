@@ -1,0 +1,277 @@
+"""Credit: the CME office's settings per program, who earned what, the reporting CSV, the
+learner's evaluation and reporting identifiers. Pages and JSON API."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+from sqlmodel import Session, select
+
+from app.deps import CurrentActor, CurrentUser, SessionDep
+from app.errors import InvalidInput
+from app.models import EchoSession, Program, User
+from app.permissions import Actor, can_attend, can_configure_credit, can_view_credit_reports, require
+from app.routers.sessions import load_program, load_session
+from app.services import certificates, credit, credit_reports, evaluations
+from app.templating import flash, templates
+
+router = APIRouter()
+
+
+class CreditSettingsIO(BaseModel):
+    credit_types: list[str] = Field(default_factory=lambda: ["ama_pra_1"])
+    max_credits: Decimal = Decimal("1")
+    step: Decimal = Decimal("0.25")
+    min_share_percent: Decimal = Decimal("75")
+    evaluation_required: bool = True
+    faculty_credit: bool = False
+    provider_name: str = Field(default="", max_length=1000)
+    provider_address: str = Field(default="", max_length=1000)
+    accreditation_statement: str = Field(default="", max_length=2000)
+    designation_statement: str = Field(default="", max_length=2000)
+    activity_type: str = Field(default="", max_length=1000)
+    evaluation_questions: list[str] = Field(default_factory=list)
+
+
+class AwardOut(BaseModel):
+    user_id: int
+    name: str
+    credit_type: str
+    credits: Decimal
+    attended_minutes: int
+    is_faculty: bool
+    certificate_code: str | None
+    evaluated: bool
+
+
+class MyCreditOut(BaseModel):
+    attended_minutes: int
+    credit_type: str | None
+    credits: Decimal
+    evaluation_required: bool
+    evaluated: bool
+    certificate_code: str | None
+    blocked_by: str | None
+
+
+class ReportingIO(BaseModel):
+    npi: str = Field(default="", max_length=40)
+    board_id: str = Field(default="", max_length=100)
+    nabp_eprofile_id: str = Field(default="", max_length=40)
+    birth_month: int | None = None
+    birth_day: int | None = None
+    consent: bool = False
+
+
+def _settings_io(form: credit.CreditForm) -> CreditSettingsIO:
+    return CreditSettingsIO(**{**form.__dict__, "evaluation_questions": form.evaluation_questions.splitlines()})
+
+
+def _form_from_io(body: CreditSettingsIO) -> credit.CreditForm:
+    values = body.model_dump()
+    values.update(max_credits=str(body.max_credits), step=str(body.step), min_share_percent=str(body.min_share_percent),
+                  evaluation_questions="\n".join(body.evaluation_questions))
+    return credit.CreditForm(**values)
+
+
+def _awards(db: Session, session: EchoSession) -> list[AwardOut]:
+    awards = credit.awards_of(db, session)
+    users = {u.id: u for u in db.exec(select(User).where(User.id.in_([a.user_id for a in awards]))).all()}
+    out = []
+    for award in awards:
+        certificate = certificates.active_certificate(db, session, award.user_id)
+        out.append(AwardOut(user_id=award.user_id, name=users[award.user_id].full_name, credit_type=award.credit_type,
+                            credits=award.credits, attended_minutes=award.attended_seconds // 60,
+                            is_faculty=award.is_faculty, certificate_code=certificate.code if certificate else None,
+                            evaluated=evaluations.evaluation_of(db, session, users[award.user_id]) is not None))
+    return sorted(out, key=lambda a: a.name)
+
+
+def _my_credit(db: Session, session: EchoSession, program: Program, user: User) -> MyCreditOut:
+    award = credit.award_of(db, session, user)
+    certificate = certificates.active_certificate(db, session, user.id)
+    return MyCreditOut(attended_minutes=award.attended_seconds // 60 if award else 0,
+                       credit_type=award.credit_type if award else None,
+                       credits=award.credits if award else Decimal("0.00"),
+                       evaluation_required=evaluations.required(db, program),
+                       evaluated=evaluations.evaluation_of(db, session, user) is not None,
+                       certificate_code=certificate.code if certificate else None,
+                       blocked_by=None if certificate else certificates.why_not_eligible(db, session, program, user))
+
+
+# --- JSON API -------------------------------------------------------------------------------
+
+
+@router.get("/api/v1/programs/{program_id}/credit-settings", tags=["api"])
+def get_settings_api(program_id: int, db: SessionDep, actor: CurrentActor) -> CreditSettingsIO:
+    program = load_program(db, program_id)
+    require(can_configure_credit, actor)
+    return _settings_io(credit.CreditForm.of(credit.settings_of(db, program), program))
+
+
+@router.put("/api/v1/programs/{program_id}/credit-settings", tags=["api"])
+def put_settings_api(program_id: int, body: CreditSettingsIO, db: SessionDep, actor: CurrentActor) -> CreditSettingsIO:
+    program = load_program(db, program_id)
+    require(can_configure_credit, actor)
+    settings = credit.save_settings(db, program, _form_from_io(body), actor=actor.user)
+    db.commit()
+    return _settings_io(credit.CreditForm.of(settings, program))
+
+
+@router.get("/api/v1/sessions/{session_id}/credit", tags=["api"])
+def session_credit_api(session_id: int, db: SessionDep, actor: CurrentActor) -> list[AwardOut]:
+    session, _ = load_session(db, session_id)
+    require(can_view_credit_reports, actor)
+    return _awards(db, session)
+
+
+@router.get("/api/v1/sessions/{session_id}/my-credit", tags=["api"])
+def my_credit_api(session_id: int, db: SessionDep, actor: CurrentActor) -> MyCreditOut:
+    session, program = load_session(db, session_id)
+    require(can_attend, actor, program)
+    return _my_credit(db, session, program, actor.user)
+
+
+@router.get("/api/v1/programs/{program_id}/credit.csv", tags=["api"])
+def credit_csv_api(program_id: int, db: SessionDep, actor: CurrentActor, start: date | None = None,
+                   end: date | None = None) -> Response:
+    program = load_program(db, program_id)
+    require(can_view_credit_reports, actor)
+    body = credit_reports.credit_csv(db, program, start, end)
+    headers = {"Content-Disposition": f'attachment; filename="credit-{program.slug}.csv"', "Cache-Control": "no-store"}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.post("/api/v1/sessions/{session_id}/evaluation", status_code=201, tags=["api"])
+def evaluation_api(session_id: int, body: dict[str, str | int], db: SessionDep, actor: CurrentActor) -> dict:
+    session, program = load_session(db, session_id)
+    require(can_attend, actor, program)
+    evaluation = evaluations.submit(db, session, program, {k: str(v) for k, v in body.items()}, actor=actor.user)
+    db.commit()
+    return {"id": evaluation.id, "answers": evaluation.answers}
+
+
+@router.get("/api/v1/users/me/reporting", tags=["api"])
+def get_reporting_api(user: CurrentUser) -> ReportingIO:
+    form = credit_reports.ReportingForm.of(user)
+    return ReportingIO(npi=form.npi, board_id=form.board_id, nabp_eprofile_id=form.nabp_eprofile_id,
+                       birth_month=user.birth_month, birth_day=user.birth_day, consent=form.consent)
+
+
+@router.put("/api/v1/users/me/reporting", tags=["api"])
+def put_reporting_api(body: ReportingIO, db: SessionDep, user: CurrentUser) -> ReportingIO:
+    form = credit_reports.ReportingForm(body.npi, body.board_id, body.nabp_eprofile_id,
+                                        str(body.birth_month or ""), str(body.birth_day or ""), body.consent)
+    credit_reports.update_reporting(db, user, form, actor=user)
+    db.commit()
+    return get_reporting_api(user)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def _render_settings(request, program, form, errors=None, status_code=200):
+    context = {"program": program, "form": form, "errors": errors or {}, "types": credit.CREDIT_TYPE_LABELS,
+               "default_questions": "\n".join(q["text"] for q in evaluations.DEFAULT_QUESTIONS),
+               "standard": credit.standard_statements(form)}
+    return templates.TemplateResponse(request, "credit/settings.html", context, status_code=status_code)
+
+
+@router.get("/programs/{program_id}/credit", response_class=HTMLResponse)
+def settings_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+    program = load_program(db, program_id)
+    require(can_configure_credit, actor)
+    return _render_settings(request, program, credit.CreditForm.of(credit.settings_of(db, program), program))
+
+
+@router.post("/programs/{program_id}/credit", response_class=HTMLResponse)
+async def save_settings_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+    program = load_program(db, program_id)
+    require(can_configure_credit, actor)
+    raw = await request.form()
+    text = {k: v for k, v in raw.items() if isinstance(v, str)}
+    form = credit.CreditForm(
+        credit_types=[t for t in raw.getlist("credit_types") if isinstance(t, str)],
+        **{k: text.get(k, "") for k in ("max_credits", "step", "min_share_percent", "provider_name", "provider_address",
+                                        "accreditation_statement", "designation_statement", "activity_type",
+                                        "evaluation_questions")},
+        evaluation_required=text.get("evaluation_required") == "1", faculty_credit=text.get("faculty_credit") == "1")
+    try:
+        credit.save_settings(db, program, form, actor=actor.user)
+    except InvalidInput as exc:
+        db.rollback()
+        return _render_settings(request, program, form, exc.fields, 422)
+    db.commit()
+    flash(request, "Credit settings saved.", "success")
+    return RedirectResponse(f"/programs/{program.id}/credit", status_code=303)
+
+
+@router.get("/sessions/{session_id}/credit", response_class=HTMLResponse)
+def session_credit_page(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
+    session, program = load_session(db, session_id)
+    require(can_view_credit_reports, actor)
+    context = {"session": session, "program": program, "awards": _awards(db, session),
+               "settings": credit.settings_of(db, program), "labels": credit.CREDIT_TYPE_LABELS,
+               "revoked": [c for c in certificates.certificates_of_session(db, session) if c.revoked]}
+    return templates.TemplateResponse(request, "credit/session.html", context)
+
+
+def _render_mine(request, db, session, program, actor: Actor, errors=None, status_code=200):
+    context = {"session": session, "program": program, "mine": _my_credit(db, session, program, actor.user),
+               "questions": evaluations.questions_for(db, program), "scale": evaluations.SCALE,
+               "errors": errors or {}, "labels": credit.CREDIT_TYPE_LABELS}
+    return templates.TemplateResponse(request, "credit/mine.html", context, status_code=status_code)
+
+
+@router.get("/sessions/{session_id}/my-credit", response_class=HTMLResponse)
+def my_credit_page(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
+    session, program = load_session(db, session_id)
+    require(can_attend, actor, program)
+    return _render_mine(request, db, session, program, actor)
+
+
+@router.post("/sessions/{session_id}/evaluation", response_class=HTMLResponse)
+async def evaluation_page(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
+    session, program = load_session(db, session_id)
+    require(can_attend, actor, program)
+    answers = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        evaluations.submit(db, session, program, answers, actor=actor.user)
+    except InvalidInput as exc:
+        db.rollback()
+        return _render_mine(request, db, session, program, actor, exc.fields, 422)
+    db.commit()
+    flash(request, "Thank you for your evaluation.", "success")
+    return RedirectResponse(f"/sessions/{session.id}/my-credit", status_code=303)
+
+
+@router.get("/profile/reporting", response_class=HTMLResponse)
+def reporting_page(request: Request, user: CurrentUser):
+    return _render_reporting(request, credit_reports.ReportingForm.of(user), {})
+
+
+def _render_reporting(request, form, errors, status_code=200):
+    context = {"form": form, "errors": errors,
+               "months": [("", "—")] + [(str(m), date(2000, m, 1).strftime("%B")) for m in range(1, 13)]}
+    return templates.TemplateResponse(request, "credit/reporting.html", context, status_code=status_code)
+
+
+@router.post("/profile/reporting", response_class=HTMLResponse)
+async def save_reporting_page(request: Request, db: SessionDep, user: CurrentUser):
+    raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    form = credit_reports.ReportingForm(raw.get("npi", "")[:40], raw.get("board_id", "")[:100],
+                                        raw.get("nabp_eprofile_id", "")[:40], raw.get("birth_month", ""),
+                                        raw.get("birth_day", ""), raw.get("consent") == "1")
+    try:
+        credit_reports.update_reporting(db, user, form, actor=user)
+    except InvalidInput as exc:
+        db.rollback()
+        return _render_reporting(request, form, exc.fields, 422)
+    db.commit()
+    flash(request, "Your reporting details are saved.", "success")
+    return RedirectResponse("/profile/reporting", status_code=303)
+

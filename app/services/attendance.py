@@ -1,0 +1,342 @@
+"""Attendance of a session: report imports, reconciliation, adjustments and check-ins.
+
+Every change ends in `rebuild`: the attendance records of the session are recomputed from
+the active imports and the check-ins (coordinators' adjustments override and survive), then
+credit is recomputed, which revokes certificates that no longer hold.
+
+Imports are all or nothing: the file is parsed whole before anything is written, and the
+router commits once. One import per source (zoom, teams, csv) is active per session; the
+same file again changes nothing, a different file of that source replaces the earlier one.
+
+Check-in: the code is accepted from 10 minutes before the start until the session ends, and
+counts as presence from the check-in (or the start, if earlier) to the end of the session.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from app.attendance import MemberRef, ParsedReport, attended_minutes, match_rows, merge_intervals, parse_report
+from app.attendance.names import normalise_name
+from app.db import utcnow
+from app.errors import InvalidInput, InvalidTransition, NotFound
+from app.models import (
+    AttendanceImport, AttendanceRecord, CheckInCode, EchoSession, EmailAlias, Membership, Program, ReportPerson, User,
+)
+from app.services import audit, credit
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MATCHED = {"email", "alias", "name", "member"}
+WAITING = {"ambiguous", "unmatched"}
+CHECKIN_EARLY = timedelta(minutes=10)
+CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or off a slide
+CHECKIN_LENGTH = 6
+
+
+@dataclass
+class ImportResult:
+    batch: AttendanceImport
+    unchanged: bool
+    matched: int
+    waiting: int
+
+
+def source_family(layout: str) -> str:
+    return "zoom" if layout.startswith("zoom") else layout
+
+
+def session_seconds(session: EchoSession) -> int:
+    return int((session.ends_at - session.starts_at).total_seconds())
+
+
+def member_refs(db: Session, program: Program) -> list[MemberRef]:
+    rows = db.exec(select(User).join(Membership, Membership.user_id == User.id)
+                   .where(Membership.program_id == program.id)).all()
+    aliases: dict[int, list[str]] = {}
+    for alias in db.exec(select(EmailAlias).where(EmailAlias.user_id.in_([u.id for u in rows]))).all():
+        aliases.setdefault(alias.user_id, []).append(alias.email)
+    return [MemberRef(user_id=u.id, email=u.email, alias_emails=tuple(aliases.get(u.id, ())), full_name=u.full_name)
+            for u in rows]
+
+
+def read_upload(data: bytes, filename: str) -> ParsedReport:
+    if not data:
+        raise InvalidInput(fields={"file": "Choose a report file to upload."})
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InvalidInput(fields={"file": "The file is larger than 5 MB. Upload the participants report only."})
+    return parse_report(data, filename=filename)
+
+
+def _check_window(report: ParsedReport, session: EchoSession) -> None:
+    if not report.has_times:
+        return
+    inside = any(row.interval and row.joined_at < session.ends_at and row.left_at > session.starts_at
+                 for row in report.rows)
+    if not inside:
+        raise InvalidInput(fields={"file": "None of the join and leave times in this file fall within this "
+                                           "session. Is it the report of another meeting?"})
+
+
+def import_report(db: Session, session: EchoSession, program: Program, data: bytes, *, filename: str,
+                  actor: User) -> ImportResult:
+    report = read_upload(data, filename).to_utc(ZoneInfo(program.timezone))
+    _check_window(report, session)
+    family = source_family(report.source)
+    current = db.exec(select(AttendanceImport).where(AttendanceImport.session_id == session.id,
+                                                     AttendanceImport.source == family,
+                                                     AttendanceImport.active)).first()
+    if current is not None and current.fingerprint == report.fingerprint:
+        people = _people(db, current)
+        return ImportResult(current, True, sum(p.status in MATCHED for p in people),
+                            sum(p.status in WAITING for p in people))
+    decisions = _earlier_decisions(db, current) if current else {}
+    if current is not None:
+        current.active = False
+    batch = AttendanceImport(session_id=session.id, source=family, layout=report.source,
+                             fingerprint=report.fingerprint, filename=filename[:200], imported_by_id=actor.id)
+    db.add(batch)
+    db.flush()
+    people = [_person_row(batch, match, decisions) for match in match_rows(report.rows, member_refs(db, program))]
+    db.add_all(people)
+    batch.people = len(people)
+    audit.record(db, actor=actor, action="attendance.imported", obj=batch, session_id=session.id,
+                 layout=report.source, people=len(people), replaced=current.id if current else None)
+    db.flush()
+    rebuild(db, session, program, actor=actor, reason="A corrected attendance report was imported.")
+    return ImportResult(batch, False, sum(p.status in MATCHED for p in people), sum(p.status in WAITING for p in people))
+
+
+def _person_key(email: str, display_name: str) -> str:
+    return "email:" + email.casefold() if email else "name:" + normalise_name(display_name)
+
+
+def _earlier_decisions(db: Session, batch: AttendanceImport) -> dict[str, ReportPerson]:
+    """A corrected file keeps what the coordinator decided for the same people last time."""
+    return {_person_key(p.email, p.display_name): p for p in _people(db, batch)
+            if p.status in {"member", "guest", "ignored"}}
+
+
+def _person_row(batch: AttendanceImport, match, decisions: dict[str, ReportPerson]) -> ReportPerson:
+    person = match.person
+    intervals = [[start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat()]
+                 for start, end in merge_intervals(person.intervals)]
+    reported = int(sum((row.duration_minutes or 0) * 60 for row in person.rows)) if not intervals else 0
+    row = ReportPerson(import_id=batch.id, display_name=person.display_name[:200], email=(person.email or "")[:254],
+                       status=match.status, user_id=match.user_id, candidate_ids=list(match.candidate_ids),
+                       intervals=intervals, reported_seconds=reported)
+    earlier = decisions.get(_person_key(row.email, row.display_name))
+    if earlier is not None and match.status in WAITING:
+        row.status, row.user_id = earlier.status, earlier.user_id
+    return row
+
+
+def _people(db: Session, batch: AttendanceImport) -> list[ReportPerson]:
+    return list(db.exec(select(ReportPerson).where(ReportPerson.import_id == batch.id)
+                        .order_by(ReportPerson.id)).all())
+
+
+def active_people(db: Session, session: EchoSession) -> list[ReportPerson]:
+    return list(db.exec(select(ReportPerson).join(AttendanceImport)
+                        .where(AttendanceImport.session_id == session.id, AttendanceImport.active)
+                        .order_by(ReportPerson.id)).all())
+
+
+def imports_of(db: Session, session: EchoSession) -> list[AttendanceImport]:
+    return list(db.exec(select(AttendanceImport).where(AttendanceImport.session_id == session.id)
+                        .order_by(AttendanceImport.created_at.desc(), AttendanceImport.id.desc())).all())
+
+
+def records_of(db: Session, session: EchoSession) -> list[AttendanceRecord]:
+    return list(db.exec(select(AttendanceRecord).where(AttendanceRecord.session_id == session.id)
+                        .order_by(AttendanceRecord.id)).all())
+
+
+# --- recomputation ------------------------------------------------------------------------
+
+
+@dataclass
+class _Presence:
+    intervals: list
+    reported_seconds: int
+    sources: set
+
+
+def _gather(db: Session, session: EchoSession) -> tuple[dict[int, _Presence], dict[str, _Presence]]:
+    members: dict[int, _Presence] = {}
+    guests: dict[str, _Presence] = {}
+    families = {b.id: b.source for b in imports_of(db, session) if b.active}
+    for person in active_people(db, session):
+        if person.status in MATCHED and person.user_id is not None:
+            target = members.setdefault(person.user_id, _Presence([], 0, set()))
+        elif person.status == "guest":
+            target = guests.setdefault(person.display_name, _Presence([], 0, set()))
+        else:
+            continue
+        target.intervals += [(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in person.intervals]
+        target.reported_seconds += person.reported_seconds
+        target.sources.add(families[person.import_id])
+    for record in records_of(db, session):
+        if record.user_id is not None and record.checked_in_at is not None:
+            target = members.setdefault(record.user_id, _Presence([], 0, set()))
+            target.intervals.append((max(record.checked_in_at, session.starts_at), session.ends_at))
+            target.sources.add("checkin")
+    return members, guests
+
+
+def _seconds(presence: _Presence, session: EchoSession) -> int:
+    from_times = attended_minutes(presence.intervals, session.starts_at, session.ends_at) * 60
+    # Duration-only reports cannot be clipped: their total counts up to the session's length.
+    return int(round(max(from_times, min(presence.reported_seconds, session_seconds(session)))))
+
+
+def rebuild(db: Session, session: EchoSession, program: Program, *, actor: User | None, reason: str) -> None:
+    """Recompute every attendance record of the session, then its credit."""
+    members, guests = _gather(db, session)
+    existing = {(r.user_id, r.guest_name if r.user_id is None else ""): r for r in records_of(db, session)}
+    now = utcnow()
+    for key, record in existing.items():
+        user_id, guest = key
+        presence = members.get(user_id) if user_id is not None else guests.get(guest)
+        if presence is None and not record.adjusted:
+            db.delete(record)
+        elif presence is None:  # kept for the coordinator's adjustment alone
+            record.computed_seconds, record.sources = 0, "manual"
+            db.add(record)
+    for user_id, presence in members.items():
+        _apply(db, existing.get((user_id, "")) or AttendanceRecord(session_id=session.id, user_id=user_id),
+               presence, session, now)
+    for name, presence in guests.items():
+        _apply(db, existing.get((None, name)) or AttendanceRecord(session_id=session.id, guest_name=name),
+               presence, session, now)
+    db.flush()
+    credit.recompute_session(db, session, program, actor=actor, reason=reason)
+
+
+def _apply(db: Session, record: AttendanceRecord, presence: _Presence, session: EchoSession, now: datetime) -> None:
+    seconds, sources = _seconds(presence, session), ",".join(sorted(presence.sources))
+    if record.id is None or (record.computed_seconds, record.sources) != (seconds, sources):
+        record.computed_seconds, record.sources, record.updated_at = seconds, sources, now
+        db.add(record)
+
+
+# --- reconciliation and adjustments ------------------------------------------------------
+
+
+def resolve(db: Session, session: EchoSession, program: Program, person: ReportPerson, *, action: str,
+            user_id: int | None, actor: User) -> None:
+    """Match a waiting report row to a member, record it as a guest, or ignore it."""
+    if action == "match":
+        member = _member(db, program, user_id, field="user_id")
+        person.status, person.user_id = "member", member.id
+        _remember_alias(db, member, person.email)
+    elif action in {"guest", "ignore"}:
+        person.status, person.user_id = ("guest" if action == "guest" else "ignored"), None
+    else:
+        raise InvalidInput(fields={"action": "Choose match, guest or ignore."})
+    db.add(person)
+    audit.record(db, actor=actor, action=f"attendance.row_{person.status}", obj=person, session_id=session.id,
+                 user_id=person.user_id)
+    db.flush()
+    rebuild(db, session, program, actor=actor, reason="An attendance report row was reconciled.")
+
+
+def _member(db: Session, program: Program, user_id: int | None, *, field: str) -> User:
+    membership = db.exec(select(Membership).where(Membership.program_id == program.id,
+                                                  Membership.user_id == user_id)).first() if user_id else None
+    if membership is None:
+        raise InvalidInput(fields={field: "Choose a member of this program."})
+    return db.get(User, membership.user_id)
+
+
+def _remember_alias(db: Session, member: User, email: str) -> None:
+    address = email.strip().casefold()
+    if not address or address == member.email.casefold():
+        return
+    if db.exec(select(EmailAlias).where(EmailAlias.email == address)).first() is None:
+        db.add(EmailAlias(user_id=member.id, email=address))
+
+
+def load_person(db: Session, session: EchoSession, person_id: int) -> ReportPerson:
+    person = db.get(ReportPerson, person_id)
+    batch = db.get(AttendanceImport, person.import_id) if person else None
+    if batch is None or batch.session_id != session.id or not batch.active:
+        raise NotFound("No such report row for this session.")
+    return person
+
+
+def adjust(db: Session, session: EchoSession, program: Program, *, user_id: int | None, minutes: int | None,
+           reason: str, actor: User) -> AttendanceRecord:
+    """Set a member's attended minutes by hand. The reason is required; the row is flagged."""
+    reason = " ".join(reason.split())
+    errors = {}
+    limit = session_seconds(session) // 60
+    if minutes is None or not 0 <= minutes <= limit:
+        errors["minutes"] = f"Give the minutes attended, 0 to {limit}."
+    if not reason:
+        errors["reason"] = "Say why the attendance is adjusted; it is kept in the audit trail."
+    elif len(reason) > 300:
+        errors["reason"] = "Use at most 300 characters."
+    member = _member(db, program, user_id, field="user_id") if user_id else None
+    if member is None:
+        errors["user_id"] = "Choose a member of this program."
+    if errors:
+        raise InvalidInput(fields=errors)
+    record = db.exec(select(AttendanceRecord).where(AttendanceRecord.session_id == session.id,
+                                                    AttendanceRecord.user_id == member.id)).first()
+    record = record or AttendanceRecord(session_id=session.id, user_id=member.id, sources="manual")
+    old = record.attended_seconds if record.id else None
+    record.adjusted_seconds, record.adjust_reason, record.adjusted_by_id = minutes * 60, reason, actor.id
+    record.updated_at = utcnow()
+    db.add(record)
+    db.flush()
+    audit.record(db, actor=actor, action="attendance.adjusted", obj=record, session_id=session.id,
+                 user_id=member.id, old_seconds=old, new_seconds=minutes * 60)
+    rebuild(db, session, program, actor=actor, reason="Attendance was adjusted by a coordinator.")
+    return record
+
+
+# --- check-in ----------------------------------------------------------------------------
+
+
+def show_checkin_code(db: Session, session: EchoSession, *, actor: User, renew: bool = False) -> CheckInCode:
+    if session.ends_at <= utcnow():
+        raise InvalidTransition("This session is over; check-in is closed.")
+    checkin = db.exec(select(CheckInCode).where(CheckInCode.session_id == session.id)).first()
+    if checkin is None or renew:
+        checkin = checkin or CheckInCode(session_id=session.id, code="")
+        checkin.code = "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_LENGTH))
+        checkin.created_by_id, checkin.created_at = actor.id, utcnow()
+        db.add(checkin)
+        audit.record(db, actor=actor, action="attendance.checkin_code", obj=session)
+        db.flush()
+    return checkin
+
+
+def checkin_code_of(db: Session, session: EchoSession) -> CheckInCode | None:
+    return db.exec(select(CheckInCode).where(CheckInCode.session_id == session.id)).first()
+
+
+def check_in(db: Session, session: EchoSession, program: Program, code: str, *, actor: User,
+             now: datetime | None = None) -> AttendanceRecord:
+    now = now or utcnow()
+    if not session.starts_at - CHECKIN_EARLY <= now <= session.ends_at:
+        raise InvalidInput(fields={"code": "Check-in is open only while the session runs."})
+    checkin = checkin_code_of(db, session)
+    given = "".join(code.split()).upper()
+    if checkin is None or not secrets.compare_digest(given.encode(), checkin.code.encode()):
+        raise InvalidInput(fields={"code": "That is not this session's check-in code."})
+    record = db.exec(select(AttendanceRecord).where(AttendanceRecord.session_id == session.id,
+                                                    AttendanceRecord.user_id == actor.id)).first()
+    record = record or AttendanceRecord(session_id=session.id, user_id=actor.id, sources="checkin")
+    if record.checked_in_at is None:
+        record.checked_in_at = now
+        db.add(record)
+        db.flush()
+        audit.record(db, actor=actor, action="attendance.checked_in", obj=record, session_id=session.id)
+        rebuild(db, session, program, actor=actor, reason="A check-in was recorded.")
+    return record

@@ -1,0 +1,162 @@
+"""Case presentations: drafts and submission, behind the PHI gate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, delete, select
+
+from app.db import utcnow
+from app.enums import CaseStatus, ProgramRole, SessionStatus
+from app.errors import InvalidInput, InvalidTransition
+from app.models import CasePresentation, EchoSession, PhiWaiver, Program, ProgramCaseCounter, User
+from app.permissions import Actor
+from app.services import audit, phi_gate
+from app.services.case_workflow import EDITABLE, set_case_status
+
+# (name, label, help): every free-text field of a case, in the order the form shows them.
+TEXT_FIELDS = [
+    ("question", "Question for the hub",
+     "What do you want the hub to help you decide? One or two specific questions."),
+    ("presenting_problem", "Presenting problem and history",
+     "Why the patient is seen now and the course so far. Use relative times (\"3 months ago\"), not dates."),
+    ("past_history", "Past medical history", "Relevant diagnoses, surgeries and hospital stays (no facility names)."),
+    ("medications", "Medications", "Current medications with doses."),
+    ("allergies", "Allergies", "Drug and other allergies, with the reaction."),
+    ("labs_imaging", "Labs and imaging", "Results with units; relative times instead of dates."),
+    ("social_history", "Social history",
+     "Substance use, housing, work, supports — without names, employers or places smaller than a state."),
+    ("tried_assessment", "What has been tried, and your assessment so far", "Treatments tried and how they went."),
+]
+TEXT_FIELD_NAMES = [name for name, _, _ in TEXT_FIELDS]
+MAX_TEXT = 5000
+AGE_BRACKETS = ["Under 1", "1–4", "5–11", "12–17", "18–25", "26–39", "40–64", "65–74", "75–89", "90 or older"]
+SEX_GENDER = ["Female", "Male", "Transgender woman", "Transgender man", "Non-binary", "Another identity",
+              "Not stated"]
+
+
+@dataclass
+class CaseForm:
+    texts: dict[str, str]
+    age_bracket: str = ""
+    sex_gender: str = ""
+    preferred_session_id: int | None = None
+    attested: bool = False
+    waivers: set[phi_gate.Waiver] = field(default_factory=set)
+
+
+def _field_errors(db: Session, program: Program, form: CaseForm, *, submit: bool) -> dict[str, str]:
+    errors = {name: f"Use at most {MAX_TEXT} characters." for name in TEXT_FIELD_NAMES
+              if len(form.texts.get(name, "")) > MAX_TEXT}
+    if form.age_bracket and form.age_bracket not in AGE_BRACKETS:
+        errors["age_bracket"] = "Choose an age bracket from the list."
+    if form.sex_gender and form.sex_gender not in SEX_GENDER:
+        errors["sex_gender"] = "Choose from the list."
+    if form.preferred_session_id is not None:
+        session = db.get(EchoSession, form.preferred_session_id)
+        if (session is None or session.program_id != program.id or session.status != SessionStatus.scheduled
+                or session.starts_at <= utcnow()):
+            errors["preferred_session_id"] = "Choose an upcoming session of this program."
+    if submit:
+        errors.update(_submit_errors(form))
+    return errors
+
+
+def _submit_errors(form: CaseForm) -> dict[str, str]:
+    errors = {}
+    if not form.texts.get("question", "").strip():
+        errors["question"] = "Ask the hub a question: it is what the session answers."
+    if not form.age_bracket:
+        errors["age_bracket"] = "Choose the patient's age bracket."
+    if not form.sex_gender:
+        errors["sex_gender"] = "Choose the patient's sex or gender (or \"Not stated\")."
+    if not form.attested:
+        errors["attested"] = "Confirm that the case carries none of the 18 HIPAA identifiers."
+    return errors
+
+
+def _next_number(db: Session, program: Program) -> str:
+    counter = db.exec(select(ProgramCaseCounter).where(ProgramCaseCounter.program_id == program.id)
+                      .with_for_update()).first()
+    if counter is None:
+        counter = ProgramCaseCounter(program_id=program.id, last_number=0)
+        db.add(counter)
+    counter.last_number += 1
+    db.flush()
+    prefix = "".join(part[0] for part in program.slug.split("-") if part)[:4].upper() or "CASE"
+    return f"{prefix}-{counter.last_number}"
+
+
+def save(db: Session, program: Program, case: CasePresentation | None, form: CaseForm, *, actor: User,
+         submit: bool = False) -> CasePresentation:
+    """Create or update a case (and submit it when asked). The PHI gate runs before anything is
+    written; a refusal leaves the database exactly as it was."""
+    texts = {name: form.texts.get(name, "") for name in TEXT_FIELD_NAMES}
+    honoured = phi_gate.require_clean(texts, form.waivers)
+    if errors := _field_errors(db, program, form, submit=submit):
+        raise InvalidInput(fields=errors)
+    if case is None:
+        case = CasePresentation(program_id=program.id, presenter_id=actor.id, number=_next_number(db, program))
+        db.add(case)
+    elif CaseStatus(case.status) not in EDITABLE:
+        raise InvalidTransition("This case is with the hub and cannot be edited now.")
+    _apply(case, texts, form)
+    db.flush()
+    _replace_waivers(db, case, honoured, actor=actor)
+    audit.record(db, actor=actor, action="case.saved", obj=case, waivers=len(honoured))
+    if submit:
+        set_case_status(db, case, CaseStatus.submitted, actor=actor)
+    db.flush()
+    return case
+
+
+def _apply(case: CasePresentation, texts: dict[str, str], form: CaseForm) -> None:
+    for name, text in texts.items():
+        setattr(case, name, text)
+    case.age_bracket, case.sex_gender = form.age_bracket, form.sex_gender
+    case.preferred_session_id = form.preferred_session_id
+    if form.attested and not case.attested:
+        case.attested_at = utcnow()
+    case.attested = form.attested
+    case.version += 1 if case.id else 0
+    case.updated_at = utcnow()
+
+
+def _replace_waivers(db: Session, case: CasePresentation, honoured: list[phi_gate.Waiver], *, actor: User) -> None:
+    db.exec(delete(PhiWaiver).where(PhiWaiver.case_id == case.id))
+    for waiver in honoured:
+        db.add(PhiWaiver(case_id=case.id, field_name=waiver.field, start=waiver.start, end=waiver.end,
+                         label=waiver.label, waived_by_id=actor.id))
+
+
+def waivers_of(db: Session, case: CasePresentation) -> list[PhiWaiver]:
+    return list(db.exec(select(PhiWaiver).where(PhiWaiver.case_id == case.id)
+                        .order_by(PhiWaiver.field_name, PhiWaiver.start)).all())
+
+
+def visible_cases(db: Session, actor: Actor, *, status: str | None = None,
+                  program_id: int | None = None) -> list[CasePresentation]:
+    """The presenter's own cases, and the submitted cases of programs where the actor is on the hub."""
+    hub_programs = [pid for pid, role in actor.roles.items() if role != ProgramRole.clinician]
+    own = CasePresentation.presenter_id == actor.id
+    hub = CasePresentation.program_id.in_(hub_programs) & (CasePresentation.status != CaseStatus.draft)
+    if actor.user.is_admin:
+        hub = CasePresentation.status != CaseStatus.draft
+    statement = select(CasePresentation).where(own | hub)
+    if status:
+        statement = statement.where(CasePresentation.status == status)
+    if program_id:
+        statement = statement.where(CasePresentation.program_id == program_id)
+    order = CasePresentation.submitted_at if status == CaseStatus.submitted else CasePresentation.updated_at.desc()
+    return list(db.exec(statement.order_by(order, CasePresentation.id)).all())
+
+
+def record_view(db: Session, case: CasePresentation, *, actor: User) -> None:
+    audit.record(db, actor=actor, action="case.viewed", obj=case)
+    db.flush()
+
+
+def upcoming_sessions(db: Session, program: Program) -> list[EchoSession]:
+    return list(db.exec(select(EchoSession).where(
+        EchoSession.program_id == program.id, EchoSession.status == SessionStatus.scheduled,
+        EchoSession.starts_at > utcnow()).order_by(EchoSession.starts_at).limit(12)).all())

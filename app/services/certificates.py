@@ -1,0 +1,208 @@
+"""Certificates: issued when credit is earned (and the evaluation done, where the program
+requires it), on the learner's claim or in bulk by the CME office. Each carries an
+unguessable code and a QR code to /verify/{code}. Never deleted: a correction revokes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from app.db import utcnow
+from app.errors import InvalidInput, InvalidTransition, NotFound
+from app.exports.pdf import (
+    CertificateData, TranscriptData, TranscriptRow, render_certificate, render_certificates_batch, render_transcript,
+)
+from app.exports.pdf_data import format_credits
+from app.models import Certificate, CreditSettings, EchoSession, Program, User
+from app.services import audit, credit, evaluations
+
+
+def new_code() -> str:
+    return secrets.token_urlsafe(12)  # 96 random bits, 16 URL-safe characters
+
+
+def active_certificate(db: Session, session: EchoSession, user_id: int) -> Certificate | None:
+    return db.exec(select(Certificate).where(Certificate.session_id == session.id, Certificate.user_id == user_id,
+                                             Certificate.revoked_at.is_(None))).first()
+
+
+def why_not_eligible(db: Session, session: EchoSession, program: Program, user: User) -> str | None:
+    """None when the learner may have a certificate for the session; else the reason, in words."""
+    settings = credit.settings_of(db, program)
+    if settings is None:
+        return "This program does not offer credit."
+    award = credit.award_of(db, session, user)
+    if award is None:
+        return "No attendance is recorded for you at this session."
+    if award.credits <= 0:
+        share = f"{(settings.min_share * 100).normalize():f}"
+        return (f"You attended {award.attended_seconds // 60} of {int(credit.session_minutes(session))} minutes; "
+                f"credit needs at least {share}% of the session.")
+    if settings.evaluation_required and evaluations.evaluation_of(db, session, user) is None:
+        return "Complete the session's evaluation first."
+    return None
+
+
+def _issue(db: Session, session: EchoSession, user: User, *, actor: User) -> Certificate:
+    award = credit.award_of(db, session, user)
+    certificate = Certificate(code=new_code(), session_id=session.id, user_id=user.id,
+                              credit_type=award.credit_type, credits=award.credits,
+                              learner_name=user.full_name, issued_by_id=actor.id)
+    db.add(certificate)
+    db.flush()
+    audit.record(db, actor=actor, action="certificate.issued", obj=certificate, session_id=session.id,
+                 user_id=user.id)
+    return certificate
+
+
+def claim(db: Session, session: EchoSession, program: Program, *, actor: User) -> Certificate:
+    """The learner's own certificate for the session: the valid one, or a new one if earned."""
+    existing = active_certificate(db, session, actor.id)
+    if existing is not None:
+        return existing
+    if (reason := why_not_eligible(db, session, program, actor)) is not None:
+        raise InvalidTransition(reason)
+    return _issue(db, session, actor, actor=actor)
+
+
+def issue_all(db: Session, session: EchoSession, program: Program, *, actor: User) -> list[Certificate]:
+    """Certificates for everyone eligible who has none yet (the CME office's bulk issue)."""
+    issued = []
+    for award in credit.awards_of(db, session):
+        if active_certificate(db, session, award.user_id) is not None:
+            continue
+        learner = db.get(User, award.user_id)
+        if why_not_eligible(db, session, program, learner) is None:
+            issued.append(_issue(db, session, learner, actor=actor))
+    return issued
+
+
+def certificates_of_session(db: Session, session: EchoSession) -> list[Certificate]:
+    return list(db.exec(select(Certificate).where(Certificate.session_id == session.id)
+                        .order_by(Certificate.learner_name, Certificate.id)).all())
+
+
+def certificates_of_user(db: Session, user: User) -> list[tuple[Certificate, EchoSession, Program]]:
+    rows = db.exec(select(Certificate, EchoSession, Program)
+                   .join(EchoSession, EchoSession.id == Certificate.session_id)
+                   .join(Program, Program.id == EchoSession.program_id)
+                   .where(Certificate.user_id == user.id).order_by(EchoSession.starts_at.desc())).all()
+    return [tuple(row) for row in rows]
+
+
+def load(db: Session, code: str) -> Certificate:
+    certificate = db.exec(select(Certificate).where(Certificate.code == code)).first() if len(code) <= 32 else None
+    if certificate is None:
+        raise NotFound("No certificate has this code.")
+    return certificate
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+def local_date(moment: datetime, program: Program) -> date:
+    return moment.astimezone(ZoneInfo(program.timezone)).date()
+
+
+def certificate_data(db: Session, certificate: Certificate, *, base_url: str) -> CertificateData:
+    session = db.get(EchoSession, certificate.session_id)
+    program = db.get(Program, session.program_id)
+    settings = credit.settings_of(db, program) or CreditSettings(program_id=program.id, provider_name=program.name)
+    learner = db.get(User, certificate.user_id)
+    statements = credit.statements_for(settings, certificate.credit_type)
+    return CertificateData(
+        code=certificate.code, learner_name=certificate.learner_name, learner_degree=learner.degree,
+        activity_title=program.name, activity_type=settings.activity_type,
+        session_date=local_date(session.starts_at, program), session_topic=session.didactic_topic,
+        credit_type=certificate.credit_type, credits=certificate.credits.quantize(Decimal("0.01")),
+        provider_name=settings.provider_name, provider_address=settings.provider_address,
+        accreditation_statement=statements.accreditation, designation_statement=statements.designation,
+        verify_url=f"{base_url.rstrip('/')}/verify/{certificate.code}",
+        issued_on=local_date(certificate.issued_at, program), revoked=certificate.revoked,
+    )
+
+
+def render_pdf(db: Session, certificate: Certificate, *, base_url: str) -> bytes:
+    return render_certificate(certificate_data(db, certificate, base_url=base_url))
+
+
+def file_name(learner_name: str, taken: set[str]) -> str:
+    ascii_name = unicodedata.normalize("NFKD", learner_name).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-") or "learner"
+    name, number = f"{stem}.pdf", 2
+    while name in taken:
+        name, number = f"{stem}-{number}.pdf", number + 1
+    taken.add(name)
+    return name
+
+
+def session_zip(db: Session, session: EchoSession, *, base_url: str) -> bytes:
+    """Every valid certificate of the session, one PDF per learner named after them."""
+    valid = [c for c in certificates_of_session(db, session) if not c.revoked]
+    pdfs = render_certificates_batch([certificate_data(db, c, base_url=base_url) for c in valid])
+    buffer, taken = io.BytesIO(), set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate, pdf in zip(valid, pdfs, strict=True):
+            archive.writestr(file_name(certificate.learner_name, taken), pdf)
+    return buffer.getvalue()
+
+
+def verification(db: Session, code: str) -> dict:
+    """What the public verification page shows, and nothing else."""
+    certificate = load(db, code)
+    session = db.get(EchoSession, certificate.session_id)
+    program = db.get(Program, session.program_id)
+    return {"code": certificate.code, "learner_name": certificate.learner_name, "activity": program.name,
+            "date": local_date(session.starts_at, program).isoformat(),
+            "credits": format_credits(certificate.credits), "credit_type": credit.unit_label(certificate.credit_type),
+            "status": "revoked" if certificate.revoked else "valid"}
+
+
+# --- transcripts -------------------------------------------------------------------------
+
+
+@dataclass
+class Period:
+    start: date
+    end: date
+
+    @classmethod
+    def parse(cls, start: str | None, end: str | None, year: str | None) -> Period:
+        try:
+            if year:
+                return cls(date(int(year), 1, 1), date(int(year), 12, 31))
+            period = cls(date.fromisoformat(start or ""), date.fromisoformat(end or ""))
+        except ValueError:
+            raise InvalidInput(fields={"start": "Give a year, or a start and an end date as YYYY-MM-DD."}) from None
+        if period.end < period.start:
+            raise InvalidInput(fields={"end": "The end date comes before the start date."})
+        return period
+
+
+def transcript_pdf(db: Session, learner: User, period: Period) -> bytes:
+    rows, provider = [], None
+    for certificate, session, program in certificates_of_user(db, learner):
+        day = local_date(session.starts_at, program)
+        if certificate.revoked or not period.start <= day <= period.end:
+            continue
+        settings = credit.settings_of(db, program)
+        provider = provider or settings
+        rows.append(TranscriptRow(session_date=day, activity_title=program.name, session_topic=session.didactic_topic,
+                                  credit_type=certificate.credit_type, credits=certificate.credits,
+                                  certificate_code=certificate.code))
+    data = TranscriptData(learner_name=learner.full_name, learner_degree=learner.degree,
+                          provider_name=provider.provider_name if provider else "",
+                          provider_address=provider.provider_address if provider else "",
+                          period_start=period.start, period_end=period.end,
+                          issued_on=utcnow().date(), rows=tuple(rows))
+    return render_transcript(data)

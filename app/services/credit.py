@@ -1,0 +1,229 @@
+"""Credit: a program's settings as the CME office configures them, and each attendee's credit
+per session, recomputed from attended minutes whenever attendance changes.
+
+Rules (app.attendance.credit_for): no credit below the program's minimum share of the session;
+otherwise attended hours rounded to the nearest step, capped at the program's maximum. Hub
+members (coordinators, specialists) earn credit only when the program grants faculty credit.
+A recomputation that lowers or removes someone's credit revokes their certificate (kept,
+marked revoked with when and why); they may claim a new one for what now holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import Session, select
+
+from app.attendance import credit_for
+from app.db import utcnow
+from app.enums import ProgramRole, SessionStatus
+from app.exports.pdf_data import CREDIT_TYPES, CREDIT_UNIT_LABELS, Statements, default_statements
+from app.errors import InvalidInput
+from app.models import (
+    AttendanceRecord, Certificate, CreditAward, CreditSettings, EchoSession, Membership, Program, User,
+)
+from app.models.credit import DEFAULT_ACTIVITY_TYPE
+from app.services import audit
+
+CREDIT_TYPE_LABELS = {
+    "ama_pra_1": "AMA PRA Category 1 Credit(s)™",
+    "nursing": "Nursing contact hours (ANCC)",
+    "pharmacy": "Pharmacy CE (ACPE)",
+    "participation": "Certificate of participation",
+}
+STEPS = (Decimal("0.25"), Decimal("0.5"), Decimal("1"))
+MAX_CREDITS_LIMIT = Decimal("24")
+# Which credit a learner's degree calls for, when the program offers it.
+DEGREE_CREDIT = {
+    "MD": "ama_pra_1", "DO": "ama_pra_1", "MBBS": "ama_pra_1",
+    "RN": "nursing", "NP": "nursing", "APRN": "nursing", "CNS": "nursing", "BSN": "nursing", "MSN": "nursing",
+    "DNP": "nursing", "LPN": "nursing", "PHARMD": "pharmacy", "RPH": "pharmacy", "CPHT": "pharmacy",
+}
+
+
+@dataclass
+class CreditForm:
+    credit_types: list[str] = field(default_factory=lambda: ["ama_pra_1"])
+    max_credits: str = "1"
+    step: str = "0.25"
+    min_share_percent: str = "75"
+    evaluation_required: bool = True
+    faculty_credit: bool = False
+    provider_name: str = ""
+    provider_address: str = ""
+    accreditation_statement: str = ""
+    designation_statement: str = ""
+    activity_type: str = DEFAULT_ACTIVITY_TYPE
+    evaluation_questions: str = ""  # one question per line; empty means the default three
+
+    @classmethod
+    def of(cls, settings: CreditSettings | None, program: Program) -> CreditForm:
+        if settings is None:
+            return cls()
+        return cls(list(settings.credit_types), f"{settings.max_credits.normalize():f}", f"{settings.step.normalize():f}",
+                   f"{(settings.min_share * 100).normalize():f}", settings.evaluation_required, settings.faculty_credit,
+                   settings.provider_name, settings.provider_address, settings.accreditation_statement,
+                   settings.designation_statement, settings.activity_type,
+                   "\n".join(q["text"] for q in settings.evaluation_questions))
+
+
+def settings_of(db: Session, program: Program) -> CreditSettings | None:
+    return db.exec(select(CreditSettings).where(CreditSettings.program_id == program.id)).first()
+
+
+def _decimal(raw: str) -> Decimal | None:
+    try:
+        value = Decimal(raw.strip())
+    except (InvalidOperation, AttributeError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _validate(form: CreditForm) -> tuple[dict, dict[str, str]]:
+    errors: dict[str, str] = {}
+    types = [t for t in CREDIT_TYPES if t in form.credit_types]
+    if not types or len(types) != len(set(form.credit_types)):
+        errors["credit_types"] = "Offer at least one of the listed credit types."
+    step = _decimal(form.step)
+    if step not in STEPS:
+        errors["step"] = "Round in steps of 0.25, 0.5 or 1 credit."
+    maximum = _decimal(form.max_credits)
+    if maximum is None or not 0 < maximum <= MAX_CREDITS_LIMIT or (step in STEPS and maximum % step):
+        errors["max_credits"] = f"Give a maximum above 0 and at most {MAX_CREDITS_LIMIT}, in the rounding step."
+    share = _decimal(form.min_share_percent)
+    if share is None or not 0 <= share <= 100:
+        errors["min_share_percent"] = "Give a percentage from 0 to 100."
+    if not form.provider_name.strip():
+        errors["provider_name"] = "Name the accredited provider; it is printed on every certificate."
+    limits = {"provider_name": 200, "provider_address": 300, "accreditation_statement": 1000,
+              "designation_statement": 1000, "activity_type": 120}
+    for name, limit in limits.items():
+        if len(getattr(form, name).strip()) > limit:
+            errors[name] = f"Use at most {limit} characters."
+    questions = [line.strip() for line in form.evaluation_questions.splitlines() if line.strip()]
+    if len(questions) > 10 or any(len(q) > 200 for q in questions):
+        errors["evaluation_questions"] = "Ask at most 10 questions of at most 200 characters each."
+    values = {"credit_types": types, "max_credits": maximum, "step": step,
+              "min_share": (share / 100) if share is not None else None, "questions": questions}
+    return values, errors
+
+
+def save_settings(db: Session, program: Program, form: CreditForm, *, actor: User) -> CreditSettings:
+    values, errors = _validate(form)
+    if errors:
+        raise InvalidInput(fields=errors)
+    settings = settings_of(db, program) or CreditSettings(program_id=program.id)
+    settings.credit_types = values["credit_types"]
+    settings.max_credits, settings.step, settings.min_share = values["max_credits"], values["step"], values["min_share"]
+    settings.evaluation_required, settings.faculty_credit = form.evaluation_required, form.faculty_credit
+    for name in ("provider_name", "provider_address", "accreditation_statement", "designation_statement"):
+        setattr(settings, name, " ".join(getattr(form, name).split()))
+    settings.activity_type = " ".join(form.activity_type.split()) or DEFAULT_ACTIVITY_TYPE
+    settings.evaluation_questions = [{"key": f"q{i + 1}", "text": text} for i, text in enumerate(values["questions"])]
+    settings.updated_at = utcnow()
+    db.add(settings)
+    db.flush()
+    audit.record(db, actor=actor, action="credit.configured", obj=settings, program_id=program.id)
+    for session in db.exec(select(EchoSession).where(EchoSession.program_id == program.id)).all():
+        # New rules apply to credit not yet certified; issued certificates stand as issued.
+        recompute_session(db, session, program, actor=actor, reason="", revoke=False)
+    return settings
+
+
+def statements_for(settings: CreditSettings, credit_type: str) -> Statements:
+    standard = default_statements(settings.provider_name, credit_type, settings.max_credits)
+    return Statements(settings.accreditation_statement or standard.accreditation,
+                      settings.designation_statement or standard.designation)
+
+
+def standard_statements(form: CreditForm) -> Statements:
+    """The standard wording for the form's provider, first credit type and maximum (shown as a hint)."""
+    maximum = _decimal(form.max_credits)
+    if maximum is None or maximum < 0 or maximum % Decimal("0.25"):
+        maximum = Decimal("1")
+    types = [t for t in form.credit_types if t in CREDIT_TYPES] or ["ama_pra_1"]
+    return default_statements(form.provider_name.strip() or "[Provider]", types[0], maximum)
+
+
+def credit_type_for(user: User, settings: CreditSettings) -> str:
+    wanted = DEGREE_CREDIT.get(user.degree.replace(".", "").strip().upper())
+    if wanted in settings.credit_types:
+        return wanted
+    if "participation" in settings.credit_types:
+        return "participation"
+    return settings.credit_types[0]
+
+
+def session_minutes(session: EchoSession) -> Decimal:
+    return Decimal(int((session.ends_at - session.starts_at).total_seconds())) / 60
+
+
+def earned(settings: CreditSettings, session: EchoSession, attended_seconds: int) -> Decimal:
+    return credit_for(Decimal(attended_seconds) / 60, session_minutes(session), max_credits=settings.max_credits,
+                      min_share=settings.min_share, step=settings.step)
+
+
+def recompute_session(db: Session, session: EchoSession, program: Program, *, actor: User | None, reason: str,
+                      revoke: bool = True) -> list[CreditAward]:
+    settings = settings_of(db, program)
+    roles = dict(db.exec(select(Membership.user_id, Membership.role)
+                         .where(Membership.program_id == program.id)).all())
+    awards = {a.user_id: a for a in db.exec(select(CreditAward).where(CreditAward.session_id == session.id)).all()}
+    kept: dict[int, CreditAward] = {}
+    records = db.exec(select(AttendanceRecord).where(AttendanceRecord.session_id == session.id,
+                                                     AttendanceRecord.user_id.is_not(None))).all()
+    offered = settings is not None and session.status != SessionStatus.cancelled
+    for record in records if offered else []:
+        is_faculty = roles.get(record.user_id) in {ProgramRole.coordinator, ProgramRole.specialist}
+        if is_faculty and not settings.faculty_credit:
+            continue
+        user = db.get(User, record.user_id)
+        award = awards.get(record.user_id) or CreditAward(session_id=session.id, user_id=record.user_id,
+                                                          credit_type="")
+        award.credit_type, award.is_faculty = credit_type_for(user, settings), is_faculty
+        award.credits, award.attended_seconds = earned(settings, session, record.attended_seconds), record.attended_seconds
+        award.computed_at = utcnow()
+        db.add(award)
+        kept[record.user_id] = award
+    for user_id, award in awards.items():
+        if user_id not in kept:
+            db.delete(award)
+    db.flush()
+    if revoke:
+        revoke_lapsed(db, session, kept, actor=actor, reason=reason)
+    return list(kept.values())
+
+
+def revoke_lapsed(db: Session, session: EchoSession, awards: dict[int, CreditAward], *, actor: User | None,
+                  reason: str) -> int:
+    """Revoke the session's certificates whose credit no longer matches what was earned."""
+    revoked = 0
+    for certificate in db.exec(select(Certificate).where(Certificate.session_id == session.id,
+                                                         Certificate.revoked_at.is_(None))).all():
+        award = awards.get(certificate.user_id)
+        if award and award.credits > 0 and (award.credits, award.credit_type) == (certificate.credits,
+                                                                                  certificate.credit_type):
+            continue
+        certificate.revoked_at = utcnow()
+        certificate.revoke_reason = (reason or "Attendance was corrected.")[:300]
+        db.add(certificate)
+        audit.record(db, actor=actor, action="certificate.revoked", obj=certificate, session_id=session.id,
+                     user_id=certificate.user_id)
+        revoked += 1
+    db.flush()
+    return revoked
+
+
+def awards_of(db: Session, session: EchoSession) -> list[CreditAward]:
+    return list(db.exec(select(CreditAward).where(CreditAward.session_id == session.id)
+                        .order_by(CreditAward.user_id)).all())
+
+
+def award_of(db: Session, session: EchoSession, user: User) -> CreditAward | None:
+    return db.exec(select(CreditAward).where(CreditAward.session_id == session.id,
+                                             CreditAward.user_id == user.id)).first()
+
+
+def unit_label(credit_type: str) -> str:
+    return CREDIT_UNIT_LABELS[credit_type]

@@ -1,0 +1,222 @@
+"""Unit tests of the PHI detector: every label, every false-alarm trap, redaction and formatting."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.redaction import (
+    CERTAIN_LABELS,
+    LABELS,
+    PhiFinding,
+    find_phi,
+    format_findings,
+    redact,
+)
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(text[f.start:f.end], f.label) for f in find_phi(text)]
+
+
+NAMES = [
+    ("pt john smith 45M w/ HCV", ("john smith", "NAME")),
+    ("SMITH, JOHN MRN pending", ("SMITH, JOHN", "NAME")),
+    ("Mr. O'Neil declined the biopsy.", ("O'Neil", "NAME")),
+    ("her daughter Keisha brings her", ("Keisha", "NAME")),
+    ("seen by Dr. Patel last week", ("Patel", "NAME")),
+    ("seen by dr patel last week", ("patel", "NAME")),
+    ("initials J.S., 16 yo", ("J.S.", "NAME")),
+    ("pt JS is a 16 yo", ("JS", "NAME")),
+    ("Maria Lopez is a 61 yo with T2DM", ("Maria Lopez", "NAME")),
+    ("Chidi is a 7 yo with asthma", ("Chidi", "NAME")),
+    ("Begay, Loretta 67F", ("Begay, Loretta", "NAME")),
+    ("Called her son Darnell Washington.", ("Darnell Washington", "NAME")),
+    ("Caregiver: Rose Young.", ("Rose Young", "NAME")),
+    ("Mrs. Hope Williams agreed.", ("Hope Williams", "NAME")),
+    ("Patient name: Kateri T. Oyelaran", ("Kateri T. Oyelaran", "NAME")),
+    ("Priya called about her father.", ("Priya", "NAME")),
+]
+
+DATES = [
+    ("seen 3/14/25 in clinic", ("3/14/25", "DATE")),
+    ("biopsy 14-Mar-2025", ("14-Mar-2025", "DATE")),
+    ("since March 14th, 2025", ("March 14th, 2025", "DATE")),
+    ("started 2025-03-14", ("2025-03-14", "DATE")),
+    ("labs drawn on the 3rd", ("3rd", "DATE")),
+    ("DOB 01/02/1961", ("01/02/1961", "DATE")),
+    ("admitted 23JUN2024", ("23JUN2024", "DATE")),
+    ("next visit Jan 5", ("Jan 5", "DATE")),
+    ("due on the 5th of January", ("5th of January", "DATE")),
+    ("seen on 3/14", ("3/14", "DATE")),
+    ("treated May 2020", ("May 2020", "DATE")),
+    ("diagnosed 2/2019", ("2/2019", "DATE")),
+    ("ED visit 12-24-2024", ("12-24-2024", "DATE")),
+]
+
+AGES = [
+    ("a 92 yo woman", ("92", "AGE")),
+    ("a 93-year-old man", ("93", "AGE")),
+    ("age 95, lives alone", ("95", "AGE")),
+    ("91 y/o F with CHF", ("91", "AGE")),
+    ("Ms. Tsosie is 95 and frail", ("95", "AGE")),
+    ("a woman in her 90s", ("90s", "AGE")),
+]
+
+IDENTIFIERS = [
+    ("call (555) 123-4567 today", ("(555) 123-4567", "PHONE")),
+    ("call 555.123.4567 today", ("555.123.4567", "PHONE")),
+    ("call +1 555 123 4567 today", ("+1 555 123 4567", "PHONE")),
+    ("cell 5551234567", ("5551234567", "PHONE")),
+    ("office 505-555-0100 ext. 214", ("505-555-0100 ext. 214", "PHONE")),
+    ("fax: (928) 555-0199", ("(928) 555-0199", "FAX")),
+    ("email dbegay72@gmail.com", ("dbegay72@gmail.com", "EMAIL")),
+    ("SSN 123-45-6789", ("123-45-6789", "SSN")),
+    ("MRN 123456", ("123456", "MRN")),
+    ("chart # A-44521", ("A-44521", "MRN")),
+    ("member ID W123456789", ("W123456789", "HEALTHPLAN")),
+    ("Medicare 1EG4-TE5-MK73", ("1EG4-TE5-MK73", "HEALTHPLAN")),
+    ("acct # 88-123456", ("88-123456", "ACCOUNT")),
+    ("license no. D12345678", ("D12345678", "LICENSE")),
+    ("prescriber AB1234563 on the bottle", ("AB1234563", "LICENSE")),
+    ("plate NMX-4421", ("NMX-4421", "VEHICLE")),
+    ("VIN 1HGCM82633A004352", ("1HGCM82633A004352", "VEHICLE")),
+    ("pacemaker serial PJN204581H", ("PJN204581H", "DEVICE")),
+    ("portal https://mychart.example.org/login", ("https://mychart.example.org/login", "URL")),
+    ("see www.nmhepc.org/patients", ("www.nmhepc.org/patients", "URL")),
+    ("from 192.168.10.44", ("192.168.10.44", "IP")),
+    ("from 2001:db8:85a3::8a2e:370:7334", ("2001:db8:85a3::8a2e:370:7334", "IP")),
+    ("NPI 1234567893 on the referral", ("1234567893", "ID")),
+    ("Case # 2024-0117 in the registry", ("2024-0117", "ID")),
+]
+
+LOCATIONS = [
+    ("Lives at 1423 E Aztec Ave, Gallup", ("1423 E Aztec Ave", "LOCATION")),
+    ("Gallup, NM 87301", ("Gallup", "LOCATION")),
+    ("Gallup, NM 87301", ("87301", "LOCATION")),
+    ("zip code 87420", ("87420", "LOCATION")),
+    ("mail to 87301-1234", ("87301-1234", "LOCATION")),
+    ("lives in McKinley County", ("McKinley County", "LOCATION")),
+    ("grew up in Tuba City", ("Tuba City", "LOCATION")),
+    ("followed at St. Mary's Hospital", ("St. Mary's Hospital", "LOCATION")),
+    ("seen at Gallup Indian Medical Center", ("Gallup Indian Medical Center", "LOCATION")),
+    ("works at Walmart in Farmington", ("Walmart", "LOCATION")),
+    ("works at Walmart in Farmington", ("Farmington", "LOCATION")),
+    ("address PO Box 512", ("PO Box 512", "LOCATION")),
+    ("discharged from Turquoise Lodge", ("Turquoise Lodge", "LOCATION")),
+    ("at the Chinle chapter house", ("Chinle", "LOCATION")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES + DATES + AGES + IDENTIFIERS + LOCATIONS)
+def test_find_phi_catches_identifier(text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+CLINICAL_TEXT_WITHOUT_PHI = [
+    "Parkinson's disease, Crohn's disease, Graves disease, Hashimoto's thyroiditis.",
+    "Positive Tinel's sign; Glasgow Coma Scale 15; Bell's palsy last year.",
+    "Cushing syndrome screening negative; Addison disease ruled out.",
+    "On Suboxone 8/2 mg BID, Eliquis 5 mg BID, Harvoni for 12 weeks.",
+    "A1c 9.2, ALT 88, AST 71.",
+    "PHQ-9 of 14, MELD 12, HCV genotype 1a.",
+    "PMH: COPD, CHF, HTN, DM2, CKD 3a.",
+    "Hope to start treatment next month.",
+    "frank hematuria on UA",
+    "Will follow up in 2 weeks.",
+    "Uses a walker at home.",
+    "Grace period for the prior auth.",
+    "Rose to 140 after the steroid taper.",
+    "May consider adding metformin.",
+    "Bill was paid by insurance.",
+    "Mark the dose on the calendar.",
+    "Diagnosed in 2015.",
+    "Symptoms started 3 days ago; cough since last week.",
+    "BP 148/92, HR 76.",
+    "Pain 6/10 in the low back.",
+    "Took 2/3 doses of the antibiotic.",
+    "Buprenorphine/naloxone 8/2 mg daily.",
+    "An 89 yo woman with falls.",
+    "45 yo M with alcohol use disorder.",
+    "Lives in New Mexico near the Arizona border.",
+    "Born in Mexico, moved to the US as a child.",
+    "Wilson's disease was excluded; Murphy sign negative.",
+    "Tanner stage 3, Apgar 8 and 9.",
+    "Discharged Home with Home Health.",
+    "Referred to the Pain Clinic and Behavioral Health.",
+    "HCV RNA 2450000 IU/mL at baseline.",
+    "Glucose 250 mg/dL at 2 hours.",
+    "Young adult with ADHD.",
+    "Price of insulin is a barrier.",
+    "Pain 7/10 at rest and 9/10 with movement.",
+    "HR 95, SpO2 91% on room air.",
+]
+
+
+@pytest.mark.parametrize("text", CLINICAL_TEXT_WITHOUT_PHI)
+def test_find_phi_stays_quiet_on_clinical_text(text: str) -> None:
+    assert found(text) == []
+
+
+def test_find_phi_returns_sorted_non_overlapping_findings() -> None:
+    text = "pt john smith seen 3/14/25 at St. Mary's Hospital, MRN 123456, call (505) 555-0134"
+
+    findings = find_phi(text)
+
+    assert [f.start for f in findings] == sorted(f.start for f in findings)
+    assert all(a.end <= b.start for a, b in zip(findings, findings[1:]))
+
+
+def test_find_phi_marks_fixed_shapes_certain_and_names_likely() -> None:
+    text = "Mr. Begay, SSN 123-45-6789, phone (505) 555-0134, seen in Gallup"
+
+    certainty = {text[f.start:f.end]: f.certainty for f in find_phi(text)}
+
+    assert certainty == {"Begay": "likely", "123-45-6789": "certain", "(505) 555-0134": "certain", "Gallup": "likely"}
+
+
+def test_find_phi_uses_only_known_labels() -> None:
+    text = "SMITH, JOHN DOB 01/02/1961 MRN 4482913 lives at 12 Main St, Gallup, NM 87301, age 93"
+
+    assert {f.label for f in find_phi(text)} <= set(LABELS)
+
+
+def test_certain_labels_are_the_fixed_shape_ones() -> None:
+    assert CERTAIN_LABELS == {
+        "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTHPLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "URL", "IP",
+    }
+
+
+def test_redact_replaces_findings_with_placeholders() -> None:
+    text = "pt john smith, 92 yo, seen 3/14/25, call (505) 555-0134"
+
+    assert redact(text, find_phi(text)) == "pt [NAME], 90+ yo, seen [DATE], call [PHONE]"
+
+
+def test_redact_merges_overlapping_findings() -> None:
+    findings = [PhiFinding(0, 5, "NAME", "likely"), PhiFinding(3, 8, "LOCATION", "likely")]
+
+    assert redact("abcdefghij", findings) == "[NAME]ij"
+
+
+def test_phi_finding_to_dict_has_the_four_fields() -> None:
+    assert PhiFinding(1, 4, "DATE", "likely").to_dict() == {"start": 1, "end": 4, "label": "DATE", "certainty": "likely"}
+
+
+def test_format_findings_text_gives_line_and_columns() -> None:
+    text = "first line\nseen by Dr. Patel"
+
+    assert format_findings(text, find_phi(text), as_json=False) == '2:13-17 NAME likely "Patel"'
+
+
+def test_format_findings_json_lists_objects_with_text() -> None:
+    text = "MRN 123456"
+
+    assert json.loads(format_findings(text, find_phi(text), as_json=True)) == [
+        {"start": 4, "end": 10, "label": "MRN", "certainty": "certain", "text": "123456"}
+    ]
+
+
+def test_find_phi_of_empty_text_is_empty() -> None:
+    assert find_phi("") == []
