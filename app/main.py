@@ -13,7 +13,10 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.deps import csrf_protect
 from app.handlers import install_error_handlers, guard
-from app.routers import admin, attendance, auth, calendar, case_pages, certificates, credit, cases, health, home, members, profile, programs, sessions
+from app.routers import (
+    admin, attendance, auth, calendar, case_pages, cases, certificates, credit, health, home, members, profile, programs,
+    reviews, sessions,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "telementor_session"
@@ -41,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    routers = (health, auth, home, profile, programs, members, attendance, credit, certificates, sessions, calendar, cases, case_pages, admin)
+    routers = (health, auth, home, profile, programs, members, attendance, credit, certificates, sessions, calendar, cases, case_pages, reviews, admin)
     for module in routers:
         app.include_router(module.router)
     return app

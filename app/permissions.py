@@ -135,3 +135,21 @@ def can_view_credit_reports(actor: Actor) -> bool:
 
 def can_download_certificate(actor: Actor, certificate) -> bool:
     return certificate.user_id == actor.id or actor.user.is_admin or actor.user.is_cme_office
+
+
+def can_review_case(actor: Actor, case: CasePresentation) -> bool:
+    """The program's hub team (specialists and coordinators) reviews and answers cases."""
+    return case.status != "draft" and actor.is_hub(case.program_id)
+
+
+def can_assign_case(actor: Actor, case: CasePresentation) -> bool:
+    return case.status != "draft" and (actor.coordinates(case.program_id) or actor.user.is_admin)
+
+
+def can_read_recommendations(actor: Actor, case: CasePresentation, final: bool) -> bool:
+    """The hub (and site admins) always; the presenter once they are final."""
+    return actor.is_hub(case.program_id) or actor.user.is_admin or (final and case.presenter_id == actor.id)
+
+
+def can_view_case_audit(actor: Actor, case: CasePresentation) -> bool:
+    return actor.coordinates(case.program_id) or actor.user.is_admin

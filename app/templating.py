@@ -33,6 +33,7 @@ def _page_context(request: Request) -> dict:
     return {
         "csrf_token": csrf_token(request),
         "current_user": getattr(request.state, "user", None),
+        "review_count": getattr(request.state, "review_count", None),
         "flashes": request.session.pop("flash", []),
         "settings": request.app.state.settings,
     }

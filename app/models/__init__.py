@@ -7,7 +7,8 @@ from app.models.credit import Certificate, CreditAward, CreditSettings
 from app.models.echo_session import EchoSession, SessionSeries
 from app.models.outbox import OutboxMessage
 from app.models.program import Membership, Program, SpokeSite
+from app.models.recommendation import Recommendation, RecommendationAddendum, RecommendationContributor
 from app.models.user import LoginThrottle, User
 
-__all__ = ["AttendanceImport", "AttendanceRecord", "CheckInCode", "EmailAlias", "Evaluation", "ReportPerson",
+__all__ = ["Recommendation", "RecommendationAddendum", "RecommendationContributor", "AttendanceImport", "AttendanceRecord", "CheckInCode", "EmailAlias", "Evaluation", "ReportPerson",
            "Certificate", "CreditAward", "CreditSettings", "AuditEvent", "CasePresentation", "PhiWaiver", "ProgramCaseCounter", "EchoSession", "SessionSeries", "LoginThrottle", "Membership", "OutboxMessage", "Program", "SpokeSite", "User"]

@@ -5,7 +5,7 @@ No text reaches these tables unless the PHI check found nothing unresolved in it
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -38,6 +38,11 @@ class CasePresentation(SQLModel, table=True):
     attested_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     submitted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     status_reason: str = Field(default="", max_length=1000)
+    # The hub side: who opened it for review, the session it is presented at, a follow-up date.
+    reviewer_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    review_started_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    session_id: int | None = Field(default=None, foreign_key="echo_session.id", index=True, ondelete="SET NULL")
+    follow_up_on: date | None = Field(default=None)
     version: int = Field(default=1)
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()

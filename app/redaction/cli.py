@@ -14,7 +14,7 @@ def format_findings(text: str, findings: Iterable[PhiFinding], as_json: bool) ->
     """One finding per line (``line:col-col LABEL certainty "snippet"``) or a JSON list."""
     findings = list(findings)
     if as_json:
-        return json.dumps([{**f.to_dict(), "text": text[f.start:f.end]} for f in findings], indent=2)
+        return json.dumps([{**f.to_dict(), "text": text[f.start : f.end]} for f in findings], indent=2)
     return "\n".join(_format_line(text, finding) for finding in findings)
 
 
@@ -23,7 +23,7 @@ def _format_line(text: str, finding: PhiFinding) -> str:
     line_number = text.count("\n", 0, finding.start) + 1
     first_column = finding.start - line_start + 1
     last_column = finding.end - line_start  # inclusive, 1-based
-    snippet = text[finding.start:finding.end].replace("\n", " ")
+    snippet = text[finding.start : finding.end].replace("\n", " ")
     if len(snippet) > SNIPPET_LIMIT:
         snippet = snippet[: SNIPPET_LIMIT - 1] + "…"
     return f"{line_number}:{first_column}-{last_column} {finding.label} {finding.certainty} {json.dumps(snippet, ensure_ascii=False)}"

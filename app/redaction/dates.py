@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
 from app.redaction.scan import KeywordPattern, TextView
 
-# Patterns open with a plain character set (see scan.word_start_alternation for why); numeric
+# Patterns open with a plain character set (see scan.py for why); numeric
 # ranges (month 1-12, day 1-31) are checked in Python on the few candidates.
 _MONTH_NAMES = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
@@ -76,14 +76,18 @@ _DATE_LEAD_IN_BEFORE = re.compile(
     r"(?:\b(?:on|since|from|until|till|to|through|thru|by|dated?|dos|dob|seen|admitted|discharged|"
     r"started|stopped|visit|appt|appointment|last|next|week|before|after|starting|effective|due|"
     r"and|or|born|birth|birthday|surgery|admit|scheduled|labs?|drawn|between|collected|filled|"
-    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|yesterday|tomorrow|as of|is|was|signed|done|given|completed|received|sent|called|"
     r"faxed|returned|missed|held|again|restarted|resumed|changed|increased|decreased|until|expires?|"
     r"injected|used|relapsed|overdosed?|od|er|ed|hospitalized|transferred|flown|arrested)\.?|[-–,(]|^|\n)\s*:?\s*$",
     re.IGNORECASE,
 )
-_STRONG_DATE_LEAD_IN = re.compile(r"\b(?:on|since|from|until|dated|dos|dob|seen|admitted|discharged)\s*:?\s*$", re.IGNORECASE)
-_SCALE_BEFORE = re.compile(r"\b(?:bp|pain|score|scale|rated|rates|graded|strength|power|ratio|mmhg|phq|gad)\W{0,12}$", re.IGNORECASE)
+_STRONG_DATE_LEAD_IN = re.compile(
+    r"\b(?:on|since|from|until|dated|dos|dob|seen|admitted|discharged)\s*:?\s*$", re.IGNORECASE
+)
+_SCALE_BEFORE = re.compile(
+    r"\b(?:bp|pain|score|scale|rated|rates|graded|strength|power|ratio|mmhg|phq|gad)\W{0,12}$", re.IGNORECASE
+)
 
 _AGE_NUMBER = r"(?:(?<=9)[0-9]|(?<=1)[01][0-9])"
 AGE_WITH_UNIT = re.compile(
@@ -97,7 +101,13 @@ AGE_AFTER_LEAD_IN = KeywordPattern(
 # enough, but not after a vital sign ("HR is 95").
 AGE_AFTER_PERSON = KeywordPattern(
     "she|he|pt|patient|who|mother|father|mom|dad|grandmother|grandfather|husband|wife|mr|mrs|ms",
-    r"\.?(?:\s+[A-Z][\w'’-]+)?\s+(?i:is|was|turned|turns|is\s+now)\s+(?P<age>9[0-9]|1[01][0-9])(?![\w.%/]|\.[0-9]|\s*(?:/|mg|%|bpm|mmhg))",
+    r"\.?(?:\s+[A-Z][\w'’-]+)?\s+(?i:is|was|turned|turns|is\s+now)\s+(?P<age>9[0-9]|1[01][0-9])(?![\w%/]|\.[0-9]|\s*(?:/|mg|%|bpm|mmhg))",
+)
+# "ninety-four year old", "one hundred years old": ages spelled out.
+AGE_IN_WORDS = KeywordPattern(
+    r"ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one\s+hundred(?:\s+(?:and\s+)?\w+)?|hundred",
+    r"(?=[\s-]+(?i:years?|yrs?|y/?o)\b)",
+    group="age",
 )
 # "in her 90s": the whole "90s" becomes "90+".
 AGE_DECADE = KeywordPattern(
@@ -114,6 +124,8 @@ AGE_KEYWORDS = frozenset(
 )
 
 
+# "90+" is what redact() leaves for an age over 89: finding it again would make redaction endless.
+REDACTED_AGE_MARK = "+"
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _NUMBER_OVER_89 = re.compile(r"[19](?<![0-9.].)(?:(?<=9)[0-9]|(?<=1)[01][0-9])(?![0-9])")
 _RANGE_JOINER = re.compile(r"\s*(?:-|–|to|through|thru|and)\s*", re.IGNORECASE)
@@ -164,7 +176,6 @@ def _month_word_dates(view: TextView) -> Iterator[PhiFinding]:
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
 
 
-
 def _is_numeric_date(match: re.Match[str]) -> bool:
     first, second, year = (int(n) for n in _NUMBERS.findall(match.group()))
     four_digit_year_ok = year < 100 or 1900 <= year <= 2099
@@ -194,7 +205,9 @@ def _is_month_word(match: re.Match[str]) -> bool:
 def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
     if not _is_month_slash_day(match.group()):
         return
-    if match.group().endswith("/10") and not _STRONG_DATE_LEAD_IN.search(text, max(0, match.start() - 12), match.start()):
+    if match.group().endswith("/10") and not _STRONG_DATE_LEAD_IN.search(
+        text, max(0, match.start() - 12), match.start()
+    ):
         return  # "9/10" is a score unless "on 9/10"
     window_start = max(0, match.start() - 24)
     if _SCALE_BEFORE.search(text, window_start, match.start()):
@@ -223,10 +236,16 @@ def _skip_range_joiner(text: str, position: int) -> int:
 
 
 def find_ages(view: TextView) -> Iterator[PhiFinding]:
+    return (age for age in _age_candidates(view) if not view.text.startswith(REDACTED_AGE_MARK, age.end))
+
+
+def _age_candidates(view: TextView) -> Iterator[PhiFinding]:
+    if "ninety" in view.words or "hundred" in view.words:
+        for match in AGE_IN_WORDS.finditer(view):
+            yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
     if not (view.has_digit and view.has_any(AGE_KEYWORDS) and _NUMBER_OVER_89.search(view.text)):
         return
-    text = view.text
-    for match in AGE_WITH_UNIT.finditer(text):
+    for match in AGE_WITH_UNIT.finditer(view.text):
         yield PhiFinding(match.start(), match.start("unit"), "AGE", LIKELY)
     for pattern in (AGE_AFTER_LEAD_IN, AGE_DECADE, AGE_AFTER_PERSON):
         for match in pattern.finditer(view):

@@ -11,8 +11,8 @@ from app.redaction.locations import find_locations
 from app.redaction.names import find_names
 from app.redaction.scan import TextView
 
-# When two candidates overlap, the more specific detector wins: a fixed-shape identifier over a
-# date (a phone number is not a date), a date over a name ("Jan 5"), a place over a name.
+# Between overlapping likely candidates of the same length, the more specific label wins: an age
+# or a date over a place or a name ("May" in "May 2024" is no person), a place over a name.
 _LABEL_RANK = {"AGE": 1, "DATE": 2, "LOCATION": 3, "ID": 4, "NAME": 5}
 
 

@@ -6,16 +6,43 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 LABELS: tuple[str, ...] = (
-    "NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTHPLAN",
-    "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "URL", "IP", "LOCATION", "ID",
+    "NAME",
+    "DATE",
+    "AGE",
+    "PHONE",
+    "FAX",
+    "EMAIL",
+    "SSN",
+    "MRN",
+    "HEALTHPLAN",
+    "ACCOUNT",
+    "LICENSE",
+    "VEHICLE",
+    "DEVICE",
+    "URL",
+    "IP",
+    "LOCATION",
+    "ID",
 )
 
 # Labels whose findings are always "certain": fixed-shape identifiers that a person may redact
 # but never waive as "not PHI".  Other labels (ID, DATE) carry a per-finding certainty.
-CERTAIN_LABELS: frozenset[str] = frozenset({
-    "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTHPLAN", "ACCOUNT", "LICENSE",
-    "VEHICLE", "DEVICE", "URL", "IP",
-})
+CERTAIN_LABELS: frozenset[str] = frozenset(
+    {
+        "PHONE",
+        "FAX",
+        "EMAIL",
+        "SSN",
+        "MRN",
+        "HEALTHPLAN",
+        "ACCOUNT",
+        "LICENSE",
+        "VEHICLE",
+        "DEVICE",
+        "URL",
+        "IP",
+    }
+)
 
 CERTAIN = "certain"
 LIKELY = "likely"
@@ -48,7 +75,7 @@ def redact(text: str, findings: Iterable[PhiFinding]) -> str:
         if finding.start < cursor:
             cursor = max(cursor, finding.end)  # overlaps the span just replaced: absorb it
             continue
-        pieces.append(text[cursor:finding.start])
+        pieces.append(text[cursor : finding.start])
         pieces.append(placeholder(finding.label))
         cursor = finding.end
     pieces.append(text[cursor:])

@@ -1,7 +1,8 @@
 """Fixed-shape identifiers: SSN, e-mail, URL, IP, phone/fax, and numbers behind a lead-in.
 
-Each ``find_*`` function scans the whole text with one compiled regex and yields findings; the
-orchestrator in ``detector.py`` settles overlaps.
+Shapes that need no context (SSN, phone, IP, VIN, DEA with its checksum, Medicare MBI, long
+numbers) are found in one scan; numbers behind a lead-in ("MRN 123456", "member ID ...") take the
+label of their lead-in.  The orchestrator in ``detector.py`` settles overlaps.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
 from app.redaction.scan import KeywordPattern, TextView
 
 # Every pattern opens with a plain character set and checks what precedes with a look-behind
-# after it: Python's re then skips ahead quickly (see scan.word_start_alternation).
+# after it: Python's re then skips ahead quickly (see scan.py).
 SSN_SHAPE = re.compile(
     r"[0-9](?<![\w-].)[0-9]{2}(?<!000)(?<!666)(?<!9..)(?P<ssn_separator>[- ])(?!00)[0-9]{2}(?P=ssn_separator)(?!0000)[0-9]{4}(?![\w-])"
 )
 
 EMAIL = re.compile(r"[\w.+-](?<![\w.+-].)[\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
+# "@keisha_b": a social-media handle identifies as surely as a URL (not an e-mail: no word before).
+SOCIAL_HANDLE = re.compile(r"@(?<![\w.]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 _TLDS = r"com|org|net|edu|gov|mil|io|us|info|biz|health|care|me|co|app|ly|ai"
 URL = re.compile(
     r"[A-Za-z0-9](?<![@\w.-].)(?:"
@@ -45,7 +48,7 @@ PHONE = re.compile(
     rf"{_PHONE_REST}{_EXTENSION}(?![\w/-]|\.[0-9])"
 )
 # Shapes that are only a phone number when a lead-in says so (10 bare digits, 7-digit local).
-_PHONE_LEAD_IN = "phone|ph|tel|telephone|cell|mobile|home|work|call|text|contact|fax|pager|number"
+_PHONE_LEAD_IN = "phone|ph|tel|telephone|cell|mobile|home|work|call|text|contact|fax|pager"
 PHONE_BEHIND_LEAD_IN = KeywordPattern(
     _PHONE_LEAD_IN,
     r"\b\s*(?i:#|no\.?|number|is|at|me at)?\s*[:#=-]?\s*"
@@ -56,18 +59,18 @@ FAX_LEAD_IN = re.compile(r"\bfax(?:ed)?\b[^\n\d]{0,15}$", re.IGNORECASE)
 # Lead-in words for each kind of record number, as clinicians abbreviate them.
 _LEAD_INS = {
     "MRN": r"mrn|mr\s?#|med(?:ical)?\.?\s*rec(?:ord)?s?|chart|hospital\s+(?:number|no)|emr|ehr|"
-           r"unit\s+(?:number|no)|patient\s+(?:id|number|no)|pt\.?\s+(?:id|number|no)",
+    r"unit\s+(?:number|no)|patient\s+(?:id|number|no)|pt\.?\s+(?:id|number|no)",
     "HEALTHPLAN": r"member|medicaid|medicare|mbi|hicn|policy|subscriber|insurance|insurer|"
-                  r"group\s+(?:number|no|#)|health\s*plan|plan\s+(?:id|number)|beneficiary|"
-                  r"bcbs|ahcccs|chip|tricare|payer",
+    r"group\s+(?:number|no|#)|health\s*plan|plan\s+(?:id|number)|beneficiary|"
+    r"bcbs|ahcccs|chip|tricare|payer",
     "ACCOUNT": r"acct|account|billing|invoice|routing|credit\s+card|card",
     "LICENSE": r"driver'?s?\s+licen[cs]e|licen[cs]e|lic|dl|dea|certificate|cert",
     "VEHICLE": r"licen[cs]e\s+plates?|plates?|vin|tag\s+(?:number|no|#)|vehicle",
     "DEVICE": r"serial|s/n|sn|device(?:\s+id)?|udi|imei|implant\s+id|pump\s+id|meter\s+id",
     "SSN": r"ssn|ss\s?#|social\s+security(?:\s+number)?|social",
     "ID": r"id|identifier|case|claim|encounter|visit|accession|csn|fin|npi|rx|prescription|"
-          r"tribal(?:\s+(?:id|enrollment|census))?|enrollment|census|passport|employee|badge|"
-          r"student|order|specimen|requisition|ticket|reference|ref",
+    r"tribal(?:\s+(?:id|enrollment|census))?|enrollment|census|passport|employee|badge|"
+    r"student|order|specimen|requisition|ticket|reference|ref",
 }
 # Which label a matched lead-in belongs to; the most specific (longest) lead-in decides.
 _LEAD_IN_LABELS = [(label, re.compile(f"(?:{words})", re.IGNORECASE)) for label, words in _LEAD_INS.items()]
@@ -75,8 +78,10 @@ NUMBER_BEHIND_LEAD_IN = KeywordPattern(
     "|".join(_LEAD_INS.values()),
     r"\.?"
     r"(?i:\s*(?:number|num|nbr|no\.?|nos?\.?|#|id|ids|identifier)){0,2}"
-    r"\s*(?i:is|was|of|=|:|#|-|\.)?\s*(?:#\s*)?"
-    r"(?P<value>(?=[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*[0-9])[A-Za-z0-9](?:[A-Za-z0-9]|[- ](?=[A-Za-z0-9]*[0-9])[A-Za-z0-9])*)"
+    r"\s*(?i:is|was|of|=|:|#|-|\.|ending(?:\s+in)?)?\s*(?:#\s*)?(?:[A-Z]{2}\s+(?=[A-Za-z0-9-]*[0-9]))?"
+    # A hyphen joins any group ("4567-ABC-8899"); a space only a group with a digit ("4432 9901").
+    r"(?P<value>(?=[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*[0-9])[A-Za-z0-9]"
+    r"(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])[A-Za-z0-9]|\s(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9])*)"
     r"(?![\w/%])",
     group="lead",
     before=r"(?<![\w/])",
@@ -102,12 +107,17 @@ _VIN_MIN_LETTERS_AND_DIGITS = 3
 LONG_NUMBER = re.compile(
     r"[0-9](?<![\w.,/-].)[0-9]{6,}(?![\w.,/-]|\s*(?i:iu|copies|cells|/|mg|mcg|units|per|k\b|x\b|%))"
 )
-_COUNT_BEFORE = re.compile(r"(?:rna|vl|viral load|load|count|level|titer|copies|quant|pcr)\W{0,3}$", re.IGNORECASE)
+_COUNT_BEFORE = re.compile(
+    r"(?:rna|vl|viral\s+load|load|count|level|titer|copies|quant|pcr|platelets?|plt)"
+    r"(?:\s+(?:of|was|is|at|now|down\s+to|up\s+to))?\W{0,3}$",
+    re.IGNORECASE,
+)
+
 
 def _tail(pattern: re.Pattern[str], first: str) -> str:
     """The pattern after its opening character set, to fold several shapes into one scan."""
     assert pattern.pattern.startswith(first), pattern.pattern
-    return pattern.pattern[len(first):]
+    return pattern.pattern[len(first) :]
 
 
 # One scan for every digit- or capital-led shape: each extra pass over a field costs as much as
@@ -129,10 +139,9 @@ FIXED_SHAPES = re.compile(
 )
 
 
-PHONE_KEYWORDS = frozenset(
-    "phone ph tel telephone cell mobile home work call text contact fax pager number".split()
-)
-LEAD_IN_KEYWORDS = frozenset("""
+PHONE_KEYWORDS = frozenset(_PHONE_LEAD_IN.split("|"))
+LEAD_IN_KEYWORDS = frozenset(
+    """
 mrn mr med medical rec record records chart hospital emr ehr unit patient pt member medicaid medicare
 mbi hicn policy subscriber insurance insurer group health healthplan plan beneficiary bcbs ahcccs
 chip tricare payer acct account billing invoice routing credit card license licence lic driver
@@ -140,7 +149,8 @@ drivers dl dea certificate cert plate plates vin tag vehicle serial s sn device 
 pump meter ssn ss social id identifier case claim encounter visit accession csn fin npi rx
 prescription tribal enrollment census passport employee badge student order specimen requisition
 ticket reference ref
-""".split())
+""".split()
+)
 _DOT_TLD = re.compile(rf"\.(?i:{_TLDS})\b")
 
 
@@ -157,6 +167,8 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
                 yield PhiFinding(match.start("value"), match.end("value"), "VEHICLE", CERTAIN)
     if "@" in text:
         yield from _spans(EMAIL, text, "EMAIL")
+        for match in SOCIAL_HANDLE.finditer(text):
+            yield PhiFinding(match.start(), match.end(), "ID", LIKELY)
     if "://" in text or "www" in view.words or _DOT_TLD.search(text):
         yield from _find_urls(text)
     if "::" in text or text.count(":") >= 7:
@@ -243,5 +255,3 @@ def _find_numbers_behind_lead_ins(view: TextView) -> Iterator[PhiFinding]:
 
 def _lead_in_label(lead_in: str) -> str:
     return next(label for label, pattern in _LEAD_IN_LABELS if pattern.fullmatch(lead_in))
-
-

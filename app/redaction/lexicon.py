@@ -15,15 +15,18 @@ MAX_MEMOISED_WORDS = 200_000  # bounds memory on adversarial input
 
 # Census first names that are also dictionary words but are, in practice, read as names.
 # Every other name that is an English word ("hope", "frank", "will") needs name context.
-NAMES_READ_AS_NAMES = frozenset("""
+NAMES_READ_AS_NAMES = frozenset(
+    """
 john maria peter mike matt josh tom tony harry jimmy billy bobby bob ken nick rick roger
 terry victor hector homer derrick garret jasper marina sally sue carol colleen heather phoebe meg
 deb chuck randy troy warren wade mason eddy ed gene earl ester eve gale glen dick barney
 dolly kitty patsy patty sherry misty sandy rob brad chad curt dirk hank jay sibyl tad tam van
-""".split())
+""".split()
+)
 
 # Census surnames that are also dictionary words but, right after a first name, are surnames.
-SURNAMES_READ_AS_NAMES = frozenset("""
+SURNAMES_READ_AS_NAMES = frozenset(
+    """
 smith brown jones miller davis wilson moore taylor thomas white harris martin thompson young allen
 king wright hill green baker adams nelson carter mitchell roberts turner phillips campbell parker
 evans edwards collins stewart morris rogers reed cook morgan bell murphy bailey cooper howard ward
@@ -31,11 +34,13 @@ cox wood watson brooks bennett gray grey james hughes price sanders myers long r
 jenkins perry russell sullivan fisher henderson coleman hunt black stone hawkins wells west cole
 ford day marshall fox rose rice warren mills knight burns gordon shaw holmes grant dean lane mason
 hart little lee hunter walker page bird sparks waters banks woods freeman frost small wolf crane
-""".split())
+""".split()
+)
 
 # Capitalised words that are Census names but in clinical text are eponyms, scores, drugs,
 # institutions or abbreviations.  They are names only after a title ("Dr. Graves").
-CLINICAL_WORDS = frozenset("""
+CLINICAL_WORDS = frozenset(
+    """
 parkinson parkinsons crohn crohns hashimoto hashimotos tinel glasgow bells cushing
 cushings addison addisons wilsons hodgkin hodgkins alzheimer alzheimers down
 marfan huntington huntingtons barretts paget pagets epstein barr pugh
@@ -70,25 +75,28 @@ january february march april may june july august september october november dec
 jan feb mar apr jun jul aug sep sept oct nov dec
 pt dr mr mrs ms
 god lord jesus christ allah
-""".split())
+""".split()
+)
 
 # Eponyms that are also common surnames: not names when an eponym noun follows ("Wilson's
 # disease", "Murphy sign", "Bishop score", "Tanner stage"); names otherwise.
 EPONYM_NOUNS = (
     r"disease|syndrome|sign|signs|test|score|scale|stage|staging|criteria|classification|maneuver|"
     r"manoeuvre|procedure|fracture|palsy|phenomenon|reflex|triad|law|rule|rules|index|equation|"
-    r"formula|catheter|tube|node|nodes|cyst|ulcer|tear|lesion|esophagus|class|type|grade|operation|"
+    r"formula|catheter|tube|node|nodes|nodule|cyst|ulcer|tear|lesion|esophagus|class|type|grade|operation|"
     r"lymphoma|sarcoma|tumou?r|anomaly|contracture|deformity|dementia|chorea|encephalopathy|"
     r"thyroiditis|point|lamp|light|solution|loop|pouch|incision|position|gauge|protocol|method"
 )
 
 # Peoples, languages and faiths: capitalised, unlisted, and never a person's name on their own
 # ("Patient is Navajo"), but some are also towns ("Zuni"), so they only veto names.
-PEOPLE_WORDS = frozenset("""
+PEOPLE_WORDS = frozenset(
+    """
 navajo hopi zuni apache dine pueblo tewa keres lakota sioux cherokee ojibwe tohono oodham yaqui
 hispanic latino latina latinx spanish english native american white black asian catholic christian
 mormon lds jewish muslim mexican guatemalan vietnamese filipino somali
-""".split())
+""".split()
+)
 
 # Words that introduce a person: a capitalised word after them is read as a name.
 RELATION_WORDS = (
@@ -105,7 +113,6 @@ class Lexicon:
     surnames: frozenset[str]
     english_words: frozenset[str]
     places: frozenset[str]
-    place_first_words: frozenset[str]
     # Word -> (plain, first name, surname), memoised: the same words recur in every field.
     _flags: dict[str, tuple[bool, bool, bool]] = field(default_factory=dict)
 
@@ -151,5 +158,4 @@ def lexicon() -> Lexicon:
         surnames=_read_words("surnames.txt"),
         english_words=_read_words("english_words.txt"),
         places=places,
-        place_first_words=frozenset(place.split()[0] for place in places),
     )

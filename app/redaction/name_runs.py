@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, Lexicon
 
-# Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Mary-Kate.  _CAP_TAIL is
+# Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Mary-Kate.  CAP_TAIL is
 # the same word after its first capital, so the run pattern can open with a plain [A-Z], which
 # Python's re scans for quickly.
-_CAP_TAIL = r"(?:[a-z]?['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
-CAP_WORD = rf"[A-Z]{_CAP_TAIL}"
-CAPITALISED_RUN = re.compile(rf"[A-Z](?<![\w'’-].){_CAP_TAIL}(?:\s(?:[A-Z]\.?\s)?{CAP_WORD})*(?![\w-])")
+CAP_TAIL = r"(?:[a-z]?['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+CAP_WORD = rf"[A-Z]{CAP_TAIL}"
+CAPITALISED_RUN = re.compile(rf"[A-Z](?<![\w'’-].){CAP_TAIL}(?:\s(?:[A-Z]\.?\s)?{CAP_WORD})*(?![\w-])")
 _RUN_TOKEN = re.compile(rf"{CAP_WORD}|[A-Z]\.?")
 EPONYM_AFTER = re.compile(rf"(?:['’]s)?[\s-]+(?:{EPONYM_NOUNS})\b", re.IGNORECASE)
 # "X is a 7 yo", "X (8 yo)", "X, a 92-year-old": X is the patient.

@@ -21,6 +21,8 @@ from app.redaction.lexicon import (
     lexicon,
 )
 from app.redaction.name_runs import (
+    CAP_TAIL,
+    CAP_WORD,
     PLACE_WORDS_NOT_NAMES,
     find_names_in_capitalised_runs,
     is_listed_or_unknown,
@@ -28,10 +30,6 @@ from app.redaction.name_runs import (
 )
 from app.redaction.scan import KeywordPattern, TextView
 
-# Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Mary-Kate.  _CAP_TAIL is
-# the same word after its first capital, so patterns can open with a plain [A-Z] (fast in re).
-_CAP_TAIL = r"(?:[a-z]?['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
-_CAP = rf"[A-Z]{_CAP_TAIL}"
 _ANY_CASE = r"[A-Za-z](?:[A-Za-z]|['’-](?=[A-Za-z]))*"
 _TOKEN = re.compile(rf"{_ANY_CASE}\.?")
 _GAP = re.compile(r"[ \t]+")
@@ -50,13 +48,15 @@ INITIALS_AFTER_PERSON = KeywordPattern(
 )
 DOTTED_INITIALS = re.compile(r"[A-Z](?<![\w.].)\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
 LAST_COMMA_FIRST = re.compile(
-    rf"[A-Z](?<![\w'’-].)(?:{_CAP_TAIL}|['A-Z-]+),\s*(?P<first>{_CAP}|[A-Z]['A-Z-]+)(?:\s+[A-Z]\.?)?(?![\w'’-])"
+    rf"[A-Z](?<![\w'’-].)(?:{CAP_TAIL}|['A-Z-]+),\s*(?P<first>{CAP_WORD}|[A-Z]['A-Z-]+)(?:\s+[A-Z]\.?)?(?![\w'’-])"
 )
 ALL_CAPS_PAIR = re.compile(r"[A-Z](?<![\w'-].)[A-Z]+\s+(?:[A-Z]\.?\s+)?(?P<last>[A-Z]['A-Z-]+)(?![\w'-])")
 
 
-
 MAX_NAME_WORDS = 3
+_STREET_WORDS = frozenset(
+    "street st avenue ave road rd drive dr lane ln way court ct boulevard blvd highway hwy".split()
+)
 
 
 TITLE_KEYWORDS = frozenset(_TITLE.split("|"))
@@ -82,7 +82,9 @@ def find_names(view: TextView) -> Iterator[PhiFinding]:
     yield from find_names_in_capitalised_runs(text, words)
 
 
-def _names_after_context(view: TextView, context: KeywordPattern, words: Lexicon, *, after_title: bool) -> Iterator[PhiFinding]:
+def _names_after_context(
+    view: TextView, context: KeywordPattern, words: Lexicon, *, after_title: bool
+) -> Iterator[PhiFinding]:
     text = view.text
     accept = _is_title_name_word if after_title else _is_context_name_word
     for match in context.finditer(view):
@@ -103,7 +105,8 @@ def _names_after_context(view: TextView, context: KeywordPattern, words: Lexicon
             if _TOKEN.match(text, end_with_gap) is None:
                 break
             end = end_with_gap
-        end = len(text[:end].rstrip())
+        while end > start and text[end - 1].isspace():
+            end -= 1
         if end > start:
             yield PhiFinding(start, end, "NAME", LIKELY)
 
@@ -139,8 +142,12 @@ def _is_unknown_first_name(text: str, token: re.Match[str], words: Lexicon, coun
     word = token.group().rstrip(".")
     if count != 0 or len(word) < 3 or not word.isalpha() or not is_name_like(word, words) or words.is_known_name(word):
         return False
-    following = _TOKEN.match(text, token.end() + 1) if text[token.end():token.end() + 1] == " " else None
-    return following is not None and words.is_surname(following.group().rstrip(".")) and is_name_like(following.group(), words)
+    following = _TOKEN.match(text, token.end() + 1) if text[token.end() : token.end() + 1] == " " else None
+    return (
+        following is not None
+        and words.is_surname(following.group().rstrip("."))
+        and is_name_like(following.group(), words)
+    )
 
 
 def _initials_after_person(view: TextView) -> Iterator[PhiFinding]:
@@ -159,18 +166,22 @@ def _dotted_initials(text: str) -> Iterator[PhiFinding]:
 
 def _last_comma_first(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     for match in LAST_COMMA_FIRST.finditer(text):
-        last, first = match.group().split(",")[0], match.group("first")
-        if not (is_listed_or_unknown(last, words) and is_listed_or_unknown(first, words)) or len(first) < 3:
-            continue
-        if first.lower() in PLACE_WORDS_NOT_NAMES or first.upper() in CLINICAL_ABBREVIATIONS:
-            continue  # "Window Rock, Arizona", "Begay, SSN ..."
-        if first.isupper() != last.isupper():
-            continue  # "SMITH, JOHN" and "Smith, John", not "Begay, SSN"
-        if not (words.is_surname(last) or words.is_first_name(first)):
-            continue  # "Lantus, Humalog": neither is a known name
-        if words.is_plain_word(last) and words.is_plain_word(first):
-            continue
-        yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+        if _is_last_comma_first(match.group().split(",")[0], match.group("first"), words):
+            yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+
+
+def _is_last_comma_first(last: str, first: str, words: Lexicon) -> bool:
+    """ "SMITH, JOHN", "Begay, Loretta" -- not "Begay, SSN", "Window Rock, Arizona", "Lantus, Humalog"."""
+    if len(first) < 3 or not (is_listed_or_unknown(last, words) and is_listed_or_unknown(first, words)):
+        return False
+    if first.isupper() != last.isupper() or first.upper() in CLINICAL_ABBREVIATIONS:
+        return False
+    if first.lower() in PLACE_WORDS_NOT_NAMES or (first.lower() in words.places and not words.is_first_name(first)):
+        return False
+    if last.lower() in _STREET_WORDS:  # "3470 Maple Street, Crownpoint"
+        return False
+    one_is_listed = words.is_surname(last) or words.is_first_name(first)
+    return one_is_listed and not (words.is_plain_word(last) and words.is_plain_word(first))
 
 
 def _all_caps_pairs(text: str, words: Lexicon) -> Iterator[PhiFinding]:
@@ -178,9 +189,5 @@ def _all_caps_pairs(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         first, last = match.group().split()[0], match.group("last")
         if first in CLINICAL_ABBREVIATIONS or last in CLINICAL_ABBREVIATIONS:
             continue
-        if words.is_first_name(first) and words.is_surname(last) and not _is_vetoed(first, words):
+        if words.is_first_name(first) and words.is_surname(last) and not words.is_plain_word(first):
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
-
-
-def _is_vetoed(word: str, words: Lexicon) -> bool:
-    return words.is_plain_word(word)

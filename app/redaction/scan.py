@@ -1,7 +1,14 @@
-"""A text prepared once per find_phi() call so detectors can skip cheaply.
+r"""A text prepared once per find_phi() call, and lead-in patterns tried only where they can match.
 
-Running a regex over a field costs far more than asking whether one of its lead-in words occurs
-at all, so every keyword-led pattern first checks ``view.has_any(KEYWORDS)``.
+Two facts about Python's re shape every pattern in this package:
+
+* A scan is fast only when the pattern opens with a plain character set (``[0-9]``, ``[A-Z]``):
+  re then skips ahead in C.  A pattern that opens with ``\b``, a look-behind or an alternation is
+  tried at every position, 5-10 times slower.  So patterns open with a set and check what precedes
+  with a look-behind right after it: ``[0-9](?<![\w/.-].)...``.
+* Asking whether a word occurs at all (a set lookup) costs far less than any scan, so detectors
+  first check ``view.has_any(KEYWORDS)``, and lead-in patterns (``KeywordPattern``) are matched
+  only where one of their words starts.
 """
 
 from __future__ import annotations
@@ -9,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 
 _WORD = re.compile(r"[A-Za-z]+")
 _DIGIT = re.compile(r"\d")
@@ -75,28 +81,6 @@ def split_alternatives(alternation: str) -> list[str]:
     return [part for part in (p.strip() for p in parts) if part]
 
 
-def word_start_alternation(alternation: str) -> str:
-    """A regex for "one of these words, at a word start" that Python's re can scan quickly.
-
-    Python's re only skips ahead quickly when a pattern opens with a plain character set, not
-    with ``\\b`` or an alternation, and that is a 5-10x difference on long texts.  So
-    "pt|patient|son" becomes ``[pPsS](?<![A-Za-z0-9_].)(?:(?<=[pP])(?i:t|atient)|(?<=[sS])(?i:on))``.
-    Every alternative must open with a plain letter; matching is case-insensitive.
-    """
-    tails: dict[str, list[str]] = {}
-    for alternative in split_alternatives(alternation):
-        first = alternative[0].lower()
-        if not first.isalpha():
-            raise ValueError(f"alternative must open with a letter: {alternative!r}")
-        tails.setdefault(first, []).append(alternative[1:])
-    letters = "".join(sorted(tails)) + "".join(sorted(tails)).upper()
-    branches = "|".join(
-        f"(?<=[{letter}{letter.upper()}])(?i:{'|'.join(sorted(set(group), key=len, reverse=True))})"
-        for letter, group in sorted(tails.items())
-    )
-    return f"[{letters}](?<![A-Za-z0-9_].)(?:{branches})"
-
-
 _PLAIN_WORD = re.compile(r"[A-Za-z]+")
 _REGEX_META = set(".^$*+?{}[]()|\\")
 
@@ -125,7 +109,8 @@ class KeywordPattern:
     """A regex that opens with one of several lead-in words, tried only where they occur.
 
     Scanning a text with a long case-insensitive alternation is slow in Python's re; finding the
-    few places where a lead-in word starts (str.find) and matching there is fast.
+    few places where a lead-in word starts (str.find) and matching there is fast.  Every
+    alternative must open with a literal of two or more characters ("pt", "med(?:ical)?").
     """
 
     def __init__(self, alternation: str, rest: str, *, group: str | None = None, before: str = "") -> None:
@@ -173,7 +158,7 @@ def _gate(alternative: str) -> tuple[str, str, bool]:
     gate_word = _PLAIN_WORD.match(prefix).group().lower()
     if len(gate_word) < len(prefix):
         return prefix, gate_word, True  # "s/n", "pa-c": punctuation ends the word
-    rest = alternative[len(prefix):]
+    rest = alternative[len(prefix) :]
     continues_word = rest[:1].isalpha() or rest[:1] in ("(", "[") or rest[:1] in ("?", "*")
     return prefix, gate_word, not continues_word
 
@@ -188,11 +173,3 @@ def _group_by_first_letter(alternatives: list[str]) -> str:
         for letter, group in sorted(tails.items())
     )
     return f"(?:{'|'.join(branches)})"
-
-
-@cache
-def _word_start_regex(prefix: str) -> re.Pattern[str]:
-    # The literal comes first so re can skip ahead to it; the look-behind then checks that it
-    # opens a word ("in" in "in Gallup", not in "insulin" or "within").
-    escaped = re.escape(prefix)
-    return re.compile(f"{escaped}(?<![a-z0-9_]{escaped})")

@@ -9,11 +9,14 @@ from sqlmodel import Session
 
 from app.deps import CurrentActor, SessionDep
 from app.errors import InvalidInput, InvalidTransition, NotFound
-from app.models import CasePresentation, Program
-from app.permissions import Actor, can_edit_case, can_present_case, can_view_case, require
+from app.models import CasePresentation, EchoSession, Program
+from app.permissions import (
+    Actor, can_assign_case, can_edit_case, can_present_case, can_read_recommendations, can_review_case, can_view_case,
+    can_view_case_audit, require,
+)
 from app.redaction import find_phi, redact
 from app.routers.cases import load_case, presentable_programs
-from app.services import cases, phi_gate
+from app.services import cases, phi_gate, recommendations, reviews
 from app.templating import flash, templates
 
 router = APIRouter()
@@ -137,14 +140,46 @@ async def update_case(request: Request, case_id: int, db: SessionDep, actor: Cur
     return await _handle(request, db, actor, db.get(Program, case.program_id), case)
 
 
+def text_segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """The text cut into (piece, is_waived) so the reviewer sees each "not PHI" span marked in place."""
+    pieces, position = [], 0
+    for start, end in sorted(spans):
+        if start < position or end > len(text):
+            continue
+        pieces += [(text[position:start], False), (text[start:end], True)]
+        position = end
+    return [p for p in pieces + [(text[position:], False)] if p[0]]
+
+
+def render_case(request: Request, db: Session, actor: Actor, case: CasePresentation, *, errors: dict | None = None,
+                form: dict | None = None, status_code: int = 200, conflict=None):
+    program = db.get(Program, case.program_id)
+    waivers = cases.waivers_of(db, case)
+    rec = recommendations.get(db, case)
+    final = bool(rec and rec.status == "final")
+    context = {
+        "case": case, "program": program, "actor": actor, "fields": cases.TEXT_FIELDS,
+        "field_labels": {name: label for name, label, _ in cases.TEXT_FIELDS},
+        "segments": {name: text_segments(getattr(case, name), [(w.start, w.end) for w in waivers if w.field_name == name])
+                     for name in cases.TEXT_FIELD_NAMES},
+        "waivers": waivers, "can_edit": can_edit_case(actor, case), "can_review": can_review_case(actor, case),
+        "can_assign": can_assign_case(actor, case), "can_audit": can_view_case_audit(actor, case),
+        "recommendation": rec if (rec and can_read_recommendations(actor, case, final)) else None,
+        "contributors": recommendations.contributors(db, rec) if rec else [],
+        "addenda": recommendations.addenda(db, rec) if rec else [],
+        "sessions": cases.upcoming_sessions(db, program), "assigned": db.get(EchoSession, case.session_id) if case.session_id else None,
+        "errors": errors or {}, "form": form or {}, "conflict": conflict,
+        "writable": case.status in recommendations.WRITABLE_CASE_STATUSES,
+    }
+    return templates.TemplateResponse(request, "cases/detail.html", context, status_code=status_code)
+
+
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: int, db: SessionDep, actor: CurrentActor):
     case = load_case(db, case_id)
     require(can_view_case, actor, case)
+    if can_review_case(actor, case):
+        reviews.open_for_review(db, case, actor=actor.user)
     cases.record_view(db, case, actor=actor.user)
     db.commit()
-    program = db.get(Program, case.program_id)
-    context = {"case": case, "program": program, "actor": actor, "fields": cases.TEXT_FIELDS,
-               "field_labels": {name: label for name, label, _ in cases.TEXT_FIELDS},
-               "waivers": cases.waivers_of(db, case), "can_edit": can_edit_case(actor, case)}
-    return templates.TemplateResponse(request, "cases/detail.html", context)
+    return render_case(request, db, actor, case)

@@ -12,9 +12,9 @@ from sqlmodel import Session
 from app.deps import CurrentActor, SessionDep
 from app.errors import InvalidInput, NotFound
 from app.models import CasePresentation, Program
-from app.permissions import Actor, can_edit_case, can_present_case, can_view_case, require
+from app.permissions import Actor, can_edit_case, can_present_case, can_review_case, can_view_case, require
 from app.redaction import find_phi
-from app.services import cases, phi_gate
+from app.services import cases, phi_gate, reviews
 from app.services.programs import visible_programs
 from app.templating import templates
 
@@ -126,6 +126,8 @@ def list_cases_api(db: SessionDep, actor: CurrentActor, status: str | None = Non
 def get_case_api(case_id: int, db: SessionDep, actor: CurrentActor) -> CaseOut:
     case = load_case(db, case_id)
     require(can_view_case, actor, case)
+    if can_review_case(actor, case):
+        reviews.open_for_review(db, case, actor=actor.user)
     cases.record_view(db, case, actor=actor.user)
     db.commit()
     return case_out(db, case)

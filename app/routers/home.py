@@ -19,7 +19,7 @@ router = APIRouter()
 def home(request: Request, db: SessionDep, user: OptionalUser):
     if user is None:
         return RedirectResponse("/login", status_code=303)
-    actor = get_actor(user, db)
+    actor = get_actor(request, user, db)
     programs = program_service.visible_programs(db, actor)
     context = {
         "actor": actor,

@@ -12,10 +12,11 @@ from sqlmodel import Session
 from app.deps import CurrentActor, SessionDep
 from app.errors import InvalidInput, NotFound
 from app.models import EchoSession, Program
-from app.permissions import Actor, can_manage_program, can_view_program, require
+from app.permissions import Actor, can_manage_program, can_view_case, can_view_program, require
 from app.routers import schemas
 from app.scheduling.recurrence import RecurrenceRule, describe, rule_from_form
 from app.services import scheduling
+from app.services.reviews import agenda, one_line
 from app.templating import flash, templates
 
 router = APIRouter()
@@ -137,7 +138,9 @@ def series_change_api(session_id: int, body: schemas.SeriesChangeIn, db: Session
 
 def _render_session(request: Request, db: Session, actor: Actor, session: EchoSession, program: Program,
                     *, errors: dict | None = None, form: dict | None = None, status_code: int = 200):
+    cases_on_agenda = [(case, one_line(case), can_view_case(actor, case)) for case in agenda(db, session)]
     context = {"session": session, "program": program, "actor": actor, "errors": errors or {}, "form": form or {},
+               "agenda_cases": cases_on_agenda,
                "can_manage": can_manage_program(actor, program), "is_member": program.id in actor.roles
                or actor.user.is_admin, "now_open": scheduling.is_changeable(session)}
     return templates.TemplateResponse(request, "sessions/detail.html", context, status_code=status_code)

@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from app.attendance import MemberRef, ParsedReport, attended_minutes, match_rows, merge_intervals, parse_report
 from app.attendance.names import normalise_name
 from app.db import utcnow
+from app.enums import SessionStatus
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.models import (
     AttendanceImport, AttendanceRecord, CheckInCode, EchoSession, EmailAlias, Membership, Program, ReportPerson, User,
@@ -84,6 +85,8 @@ def _check_window(report: ParsedReport, session: EchoSession) -> None:
 
 def import_report(db: Session, session: EchoSession, program: Program, data: bytes, *, filename: str,
                   actor: User) -> ImportResult:
+    if session.status == SessionStatus.cancelled:
+        raise InvalidTransition("This session was cancelled; it has no attendance.")
     report = read_upload(data, filename).to_utc(ZoneInfo(program.timezone))
     _check_window(report, session)
     family = source_family(report.source)
@@ -323,7 +326,7 @@ def checkin_code_of(db: Session, session: EchoSession) -> CheckInCode | None:
 
 def check_in(db: Session, session: EchoSession, program: Program, code: str, *, actor: User,
              now: datetime | None = None) -> AttendanceRecord:
-    now = now or utcnow()
+    now = (now or utcnow()).replace(microsecond=0)
     if not session.starts_at - CHECKIN_EARLY <= now <= session.ends_at:
         raise InvalidInput(fields={"code": "Check-in is open only while the session runs."})
     checkin = checkin_code_of(db, session)

@@ -41,7 +41,8 @@ def _npi_ok(npi: str) -> bool:
     if not re.fullmatch(r"\d{10}", npi):
         return False
     digits = [int(d) for d in "80840" + npi]
-    total = sum(d if i % 2 == len(digits) % 2 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(digits))
+    doubled = [d * 2 - 9 if d * 2 > 9 else d * 2 for d in digits[-2::-2]]  # every second digit from the right
+    total = sum(digits[-1::-2]) + sum(doubled)
     return total % 10 == 0
 
 

@@ -11,6 +11,7 @@ from app.models import EchoSession, Membership, Program, SpokeSite, User
 from app.services.demo_data import DEMO_USERS, MEMBERSHIPS, OTHER_USERS, PROGRAMS
 from app.services.demo_cases import build_cases
 from app.services.demo_schedule import build_schedule
+from app.services.demo_attendance import build_attendance
 
 DEMO_EMAILS = [row[0] for row in DEMO_USERS]
 
@@ -23,6 +24,8 @@ def build(db: Session, settings: Settings, *, password: str) -> str:
     for program in programs.values():
         build_schedule(db, program, users["coordinator@example.org"])
     build_cases(db, programs, users)
+    for program in programs.values():
+        build_attendance(db, program, coordinator=users["coordinator@example.org"], cme=users["cme@example.org"])
     db.flush()
     sessions = db.exec(select(func.count()).select_from(EchoSession)).one()
     return (f"Demo hub ready: {len(programs)} programs, {sum(len(s) for s in sites.values())} spoke sites, "

@@ -104,4 +104,41 @@ def build_cases(db: Session, programs: dict[str, Program], users: dict[str, User
         for status in path[1:]:
             reason = RETURN_REASON if status == CaseStatus.returned else ""
             set_case_status(db, case, CaseStatus(status), actor=users[REVIEWERS[slug]], reason=reason)
-    return len(CASES)
+    build_presented(db, programs, users)
+    return len(CASES) + len(PRESENTED)
+
+
+# Cases already presented at past sessions, with the hub's final recommendations.
+PRESENTED = [
+    ("hcv", "m.tsosie@example.org", "40–64", "Male", {
+        "question": "Which regimen for compensated cirrhosis with a history of variceal banding?",
+        "presenting_problem": "Chronic HCV genotype 1a with compensated cirrhosis; banding of small varices a year ago.",
+        "medications": "Carvedilol 6.25 mg twice daily.",
+    }, {
+        "summary": "The hub discussed regimen choice in compensated cirrhosis and the need for ongoing HCC surveillance.",
+        "items": ["Treat with sofosbuvir/velpatasvir for 12 weeks; no ribavirin is needed in compensated cirrhosis.",
+                  "Continue carvedilol; repeat endoscopy per the surveillance interval.",
+                  "Continue liver ultrasound every 6 months even after cure."],
+        "follow_up": "Present again 12 weeks after treatment with the SVR12 result.",
+    }),
+    ("pain-oud", "clinician@example.org", "26–39", "Female", {
+        "question": "How do we manage acute pain after a planned cesarean while she takes buprenorphine?",
+        "presenting_problem": "Stable on buprenorphine for 2 years, planned cesarean delivery next month.",
+        "medications": "Buprenorphine/naloxone 16/4 mg daily.",
+    }, {
+        "summary": "Continue buprenorphine through delivery; plan multimodal analgesia with the obstetric team.",
+        "items": ["Continue the full buprenorphine dose; consider splitting it three times daily after surgery.",
+                  "Use scheduled acetaminophen and NSAIDs, and ask anesthesia about a TAP block.",
+                  "Add a short-acting full agonist on top only if pain stays uncontrolled, with close follow-up."],
+        "follow_up": "Check in 2 weeks after delivery.",
+    }),
+]
+
+
+def build_presented(db: Session, programs: dict[str, Program], users: dict[str, User]) -> None:
+    from app.services.demo_presented import present_with_recommendations
+
+    for slug, email, age, sex, texts, answer in PRESENTED:
+        form = cases.CaseForm(texts=texts, age_bracket=age, sex_gender=sex, attested=True)
+        case = cases.save(db, programs[slug], None, form, actor=users[email], submit=True)
+        present_with_recommendations(db, case, programs[slug], reviewer=users[REVIEWERS[slug]], answer=answer)

@@ -59,3 +59,19 @@ def account_invitation(db: Session, settings: Settings, payload: dict[str, Any])
         return None
     return compose(to=user, subject="You are invited to Telementor", template="account_invitation.txt",
                    link=password_link(settings, user), inviter=inviter, base_url=settings.base_url)
+
+
+@renderer("recommendations_final")
+def recommendations_final(db: Session, settings: Settings, payload: dict[str, Any]) -> EmailMessage | None:
+    """Tells the presenter where to read the hub's answer; the text itself stays behind sign-in."""
+    from app.models import CasePresentation, Program
+
+    case = db.get(CasePresentation, payload["case_id"])
+    presenter = db.get(User, case.presenter_id) if case else None
+    if case is None or presenter is None or not presenter.is_active:
+        return None
+    program = db.get(Program, case.program_id)
+    subject = (f"Addendum to the recommendations for case {case.number}" if payload.get("addendum")
+               else f"Recommendations for case {case.number} are ready")
+    return compose(to=presenter, subject=subject, template="recommendations_final.txt", case=case, program=program,
+                   link=f"{settings.base_url}/cases/{case.id}", addendum=bool(payload.get("addendum")))

@@ -3,6 +3,7 @@ file twice, corrected files, malformed files, reconciliation and permissions."""
 
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -194,3 +195,42 @@ def test_import_is_audited(client, db, hub):
     upload(client, session, zoom_report(session, report_rows()), api_token(client, coordinator.email, PASSWORD))
     events = db.exec(select(AuditEvent).where(AuditEvent.action == "attendance.imported")).all()
     assert [(e.actor_id, e.details["session_id"], e.details["people"]) for e in events] == [(coordinator.id, session.id, 3)]
+
+
+@pytest.fixture
+def teams_hub(db):
+    program = make_program(db, name="Diabetes ECHO", timezone="America/Chicago")
+    chidi = make_user(db, email="chidi.okafor@hub.example.org", full_name="Chidi Okafor")
+    linh = make_user(db, email="linh.nguyen@spoke.example.org", full_name="Linh Nguyen")
+    add_member(db, program, chidi, "coordinator")
+    add_member(db, program, linh, "clinician")
+    session = past_session(db, program, start=datetime(2026, 7, 22, 19, 0, tzinfo=ZoneInfo("America/Chicago")), minutes=90)
+    return program, session, chidi, linh
+
+
+def test_teams_utf16_report_uses_the_activity_section_for_rejoins(client, db, teams_hub):
+    program, session, chidi, linh = teams_hub
+    response = upload(client, session, (DATA / "teams-attendance-utf16le.csv").read_bytes(),
+                      api_token(client, chidi.email, PASSWORD))
+    assert {k: response.json()[k] for k in ("layout", "people", "matched", "waiting")} == {
+        "layout": "teams", "people": 3, "matched": 2, "waiting": 1}
+    # Chidi 6:58-8:30 clipped to 7:00-8:30; Linh 7:02:11-7:40:00 and 7:55:08-8:29:59.
+    assert records(db, session) == sorted([(chidi.id, 90 * 60, "teams", False), (linh.id, 4360, "teams", False)], key=str)
+
+
+def test_reports_from_two_platforms_count_overlapping_time_once(client, db, teams_hub):
+    program, session, chidi, linh = teams_hub
+    headers = api_token(client, chidi.email, PASSWORD)
+    upload(client, session, (DATA / "teams-attendance-utf16le.csv").read_bytes(), headers)
+    # The same person also in a Zoom report, 7:30-8:00 (inside her Teams time) and 7:40-7:55 (her gap).
+    upload(client, session, zoom_report(session, [("Linh Nguyen", linh.email, 30, 60), ("Linh Nguyen", linh.email, 40, 55)]), headers)
+    assert (linh.id, 4360 + 908, "teams,zoom", False) in records(db, session)
+
+
+def test_cancelled_session_takes_no_attendance(client, db, hub):
+    program, session, coordinator, *_ = hub
+    session.status = "cancelled"
+    db.add(session)
+    db.commit()
+    response = upload(client, session, zoom_report(session, report_rows()), api_token(client, coordinator.email, PASSWORD))
+    assert (response.status_code, response.json()["detail"]) == (409, "This session was cancelled; it has no attendance.")

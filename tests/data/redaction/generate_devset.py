@@ -40,23 +40,94 @@ TOWNS = """Gallup Farmington Shiprock Chinle Crownpoint Kayenta Tuba City Window
 Espanola Taos Raton Clovis Hobbs Roswell Deming Lordsburg Silver City Truth or Consequences Belen
 Los Lunas Bernalillo Aztec Bloomfield Cuba Zuni Laguna Acoma Ganado Kirtland Cortez Durango
 Page Flagstaff Winslow Holbrook Show Low Globe Safford Nogales Yuma Bisbee""".split("\n")
-TOWNS = [t for line in TOWNS for t in line.split(" ") if t] + ["Tuba City", "Window Rock", "Silver City", "Los Lunas", "Show Low"]
-TOWNS = [t for t in TOWNS if t not in {"Tuba", "City", "Window", "Rock", "Silver", "Los", "Lunas", "Show", "Low", "Truth", "or", "Consequences"}]
-COUNTIES = ["McKinley County", "San Juan County", "Apache County", "Navajo County", "Cibola County",
-            "Rio Arriba County", "Sandoval County", "Dona Ana County", "Coconino County", "Lea County"]
-STREETS = ["Main St", "Aztec Ave", "Maple Street", "E. Nizhoni Blvd", "Church Rock Rd", "N 2nd St",
-           "Coal Avenue", "Route 66 Loop", "Pinon Dr", "Cedar Lane", "Mesa Verde Way", "W Broadway Blvd"]
-FACILITIES = ["Gallup Indian Medical Center", "St. Mary's Hospital", "Northern Navajo Medical Center",
-              "Presbyterian Hospital", "Chinle Comprehensive Health Care Facility", "San Juan Regional Medical Center",
-              "Crownpoint Health Care Facility", "Rehoboth McKinley Christian Hospital", "First Choice Community Healthcare",
-              "Turquoise Lodge", "Four Winds Recovery Center", "Zuni Comprehensive Community Health Center",
-              "Kayenta Health Center", "Tuba City Regional Health Care", "St. Joseph's Medical Center",
-              "Lovelace Medical Center", "Miners' Colfax Medical Center", "Shiprock Service Unit"]
-EMPLOYERS = ["Walmart", "McDonald's", "Home Depot", "Safeway", "Peabody Energy", "the Navajo Transitional Energy Company",
-             "Allsup's", "Dollar General", "Love's Travel Stop", "Bashas'", "Arizona Public Service", "Tyson Foods"]
+TOWNS = [t for line in TOWNS for t in line.split(" ") if t] + [
+    "Tuba City",
+    "Window Rock",
+    "Silver City",
+    "Los Lunas",
+    "Show Low",
+]
+TOWNS = [
+    t
+    for t in TOWNS
+    if t
+    not in {"Tuba", "City", "Window", "Rock", "Silver", "Los", "Lunas", "Show", "Low", "Truth", "or", "Consequences"}
+]
+COUNTIES = [
+    "McKinley County",
+    "San Juan County",
+    "Apache County",
+    "Navajo County",
+    "Cibola County",
+    "Rio Arriba County",
+    "Sandoval County",
+    "Dona Ana County",
+    "Coconino County",
+    "Lea County",
+]
+STREETS = [
+    "Main St",
+    "Aztec Ave",
+    "Maple Street",
+    "E. Nizhoni Blvd",
+    "Church Rock Rd",
+    "N 2nd St",
+    "Coal Avenue",
+    "Route 66 Loop",
+    "Pinon Dr",
+    "Cedar Lane",
+    "Mesa Verde Way",
+    "W Broadway Blvd",
+]
+FACILITIES = [
+    "Gallup Indian Medical Center",
+    "St. Mary's Hospital",
+    "Northern Navajo Medical Center",
+    "Presbyterian Hospital",
+    "Chinle Comprehensive Health Care Facility",
+    "San Juan Regional Medical Center",
+    "Crownpoint Health Care Facility",
+    "Rehoboth McKinley Christian Hospital",
+    "First Choice Community Healthcare",
+    "Turquoise Lodge",
+    "Four Winds Recovery Center",
+    "Zuni Comprehensive Community Health Center",
+    "Kayenta Health Center",
+    "Tuba City Regional Health Care",
+    "St. Joseph's Medical Center",
+    "Lovelace Medical Center",
+    "Miners' Colfax Medical Center",
+    "Shiprock Service Unit",
+]
+EMPLOYERS = [
+    "Walmart",
+    "McDonald's",
+    "Home Depot",
+    "Safeway",
+    "Peabody Energy",
+    "the Navajo Transitional Energy Company",
+    "Allsup's",
+    "Dollar General",
+    "Love's Travel Stop",
+    "Bashas'",
+    "Arizona Public Service",
+    "Tyson Foods",
+]
 STATES = ["NM", "AZ", "New Mexico", "Arizona", "CO", "UT"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 MONTH_ABBREVIATIONS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 DEA_LETTERS = "ABFGM"
 
@@ -70,21 +141,36 @@ def random_date(rng: random.Random) -> str:
     month, day, year = rng.randint(1, 12), rng.randint(1, 28), rng.randint(1935, 2025)
     short = year % 100
     forms = [
-        f"{month}/{day}/{short:02d}", f"{month:02d}/{day:02d}/{year}", f"{year}-{month:02d}-{day:02d}",
-        f"{day}-{MONTH_ABBREVIATIONS[month - 1]}-{year}", f"{MONTHS[month - 1]} {ordinal(day)}, {year}",
-        f"{MONTHS[month - 1]} {day}", f"{MONTH_ABBREVIATIONS[month - 1]} {day}", f"{ordinal(day)} of {MONTHS[month - 1]}",
-        f"{day:02d}{MONTH_ABBREVIATIONS[month - 1].upper()}{year}", f"{MONTHS[month - 1]} {day}, {year}",
-        f"{day} {MONTHS[month - 1]} {year}", f"{MONTH_ABBREVIATIONS[month - 1]}. {day}", f"{MONTHS[month - 1]} {year}",
-        f"{month}-{day}-{year}", f"{month}/{day}",
+        f"{month}/{day}/{short:02d}",
+        f"{month:02d}/{day:02d}/{year}",
+        f"{year}-{month:02d}-{day:02d}",
+        f"{day}-{MONTH_ABBREVIATIONS[month - 1]}-{year}",
+        f"{MONTHS[month - 1]} {ordinal(day)}, {year}",
+        f"{MONTHS[month - 1]} {day}",
+        f"{MONTH_ABBREVIATIONS[month - 1]} {day}",
+        f"{ordinal(day)} of {MONTHS[month - 1]}",
+        f"{day:02d}{MONTH_ABBREVIATIONS[month - 1].upper()}{year}",
+        f"{MONTHS[month - 1]} {day}, {year}",
+        f"{day} {MONTHS[month - 1]} {year}",
+        f"{MONTH_ABBREVIATIONS[month - 1]}. {day}",
+        f"{MONTHS[month - 1]} {year}",
+        f"{month}-{day}-{year}",
+        f"{month}/{day}",
     ]
     return rng.choice(forms)
 
 
 def random_phone(rng: random.Random) -> str:
     area, exchange, line = rng.randint(200, 989), rng.randint(200, 989), rng.randint(0, 9999)
-    forms = [f"({area}) {exchange}-{line:04d}", f"{area}-{exchange}-{line:04d}", f"{area}.{exchange}.{line:04d}",
-             f"+1 {area} {exchange} {line:04d}", f"{area}-{exchange}-{line:04d} ext. {rng.randint(10, 999)}",
-             f"1-{area}-{exchange}-{line:04d}", f"({area}){exchange}-{line:04d}"]
+    forms = [
+        f"({area}) {exchange}-{line:04d}",
+        f"{area}-{exchange}-{line:04d}",
+        f"{area}.{exchange}.{line:04d}",
+        f"+1 {area} {exchange} {line:04d}",
+        f"{area}-{exchange}-{line:04d} ext. {rng.randint(10, 999)}",
+        f"1-{area}-{exchange}-{line:04d}",
+        f"({area}){exchange}-{line:04d}",
+    ]
     return rng.choice(forms)
 
 
@@ -102,15 +188,22 @@ def random_vin(rng: random.Random) -> str:
 
 def random_mbi(rng: random.Random) -> str:
     letters = "ACDEFGHJKMNPQRTUVWXY"
-    return (f"{rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}{rng.randint(0, 9)}-"
-            f"{rng.choice(letters)}{rng.randint(0, 9)}{rng.randint(0, 9)}-{rng.choice(letters)}{rng.choice(letters)}{rng.randint(10, 99)}")
+    return (
+        f"{rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}{rng.randint(0, 9)}-"
+        f"{rng.choice(letters)}{rng.randint(0, 9)}{rng.randint(0, 9)}-{rng.choice(letters)}{rng.choice(letters)}{rng.randint(10, 99)}"
+    )
 
 
 def person_name(rng: random.Random) -> str:
     first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
     middle = rng.choice("ABCDEJKLMRST")
-    forms = [f"{first} {last}", f"{last.upper()}, {first.upper()}", f"{last}, {first}", f"{first} {middle}. {last}",
-             f"{first} {last}"]
+    forms = [
+        f"{first} {last}",
+        f"{last.upper()}, {first.upper()}",
+        f"{last}, {first}",
+        f"{first} {middle}. {last}",
+        f"{first} {last}",
+    ]
     return rng.choice(forms)
 
 
@@ -119,34 +212,131 @@ def slot_values(rng: random.Random) -> dict[str, tuple[str, str]]:
     first, last, doctor = rng.choice(FIRST_NAMES), rng.choice(SURNAMES), rng.choice(DOCTOR_SURNAMES)
     zip_code = f"{rng.choice(['87', '86', '85', '81'])}{rng.randint(100, 999)}"
     return {
-        "NAME": ("NAME", person_name(rng)), "LOWERNAME": ("NAME", f"{first.lower()} {last.lower()}"), "FIRST": ("NAME", first), "LAST": ("NAME", last),
-        "DOCTOR": ("NAME", rng.choice([f"Dr. |{doctor}", f"Dr |{doctor}", f"dr. |{doctor.lower()}", f"Dr. |{rng.choice(FIRST_NAMES)} {doctor}"])),
+        "NAME": ("NAME", person_name(rng)),
+        "LOWERNAME": ("NAME", f"{first.lower()} {last.lower()}"),
+        "FIRST": ("NAME", first),
+        "LAST": ("NAME", last),
+        "DOCTOR": (
+            "NAME",
+            rng.choice(
+                [
+                    f"Dr. |{doctor}",
+                    f"Dr |{doctor}",
+                    f"dr. |{doctor.lower()}",
+                    f"Dr. |{rng.choice(FIRST_NAMES)} {doctor}",
+                ]
+            ),
+        ),
         "TITLED": ("NAME", rng.choice([f"Mr. |{last}", f"Mrs. |{last}", f"Ms. |{last}", f"Mr |{last}"])),
         "INITIALS": ("NAME", rng.choice([f"{first[0]}.{last[0]}.", f"{first[0]}{last[0]}"])),
-        "DATE": ("DATE", random_date(rng)), "DATE2": ("DATE", random_date(rng)),
+        "DATE": ("DATE", random_date(rng)),
+        "DATE2": ("DATE", random_date(rng)),
         "DOB": ("DATE", f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(1930, 2020)}"),
         "MD": ("DATE", f"{rng.randint(1, 12)}/{rng.randint(1, 28)}"),
         "ORD": ("DATE", ordinal(rng.randint(1, 28))),
         "AGE": ("AGE", str(rng.randint(90, 104))),
-        "PHONE": ("PHONE", random_phone(rng)), "FAX": ("FAX", random_phone(rng)),
-        "EMAIL": ("EMAIL", f"{first.lower()}.{last.lower().replace(chr(39), '')}{rng.randint(1, 99)}@{rng.choice(['gmail.com', 'yahoo.com', 'nnhospital.org', 'ihs.gov', 'outlook.com'])}"),
+        "PHONE": ("PHONE", random_phone(rng)),
+        "FAX": ("FAX", random_phone(rng)),
+        "EMAIL": (
+            "EMAIL",
+            f"{first.lower()}.{last.lower().replace(chr(39), '')}{rng.randint(1, 99)}@{rng.choice(['gmail.com', 'yahoo.com', 'nnhospital.org', 'ihs.gov', 'outlook.com'])}",
+        ),
         "SSN": ("SSN", f"{rng.randint(100, 665)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}"),
-        "MRN": ("MRN", rng.choice([str(rng.randint(100000, 99999999)), f"A{rng.randint(100000, 999999)}", f"{rng.randint(10, 99)}-{rng.randint(10000, 99999)}"])),
-        "HEALTHPLAN": ("HEALTHPLAN", rng.choice([f"W{rng.randint(100000000, 999999999)}", str(rng.randint(100000000, 999999999)), random_mbi(rng), f"XJH{rng.randint(1000000, 9999999)}"])),
-        "ACCOUNT": ("ACCOUNT", rng.choice([str(rng.randint(1000000, 99999999)), f"{rng.randint(100, 999)}-{rng.randint(1000, 9999)}"])),
-        "LICENSE": ("LICENSE", rng.choice([f"{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}{rng.randint(1000000, 99999999)}", str(rng.randint(100000000, 999999999))])),
+        "MRN": (
+            "MRN",
+            rng.choice(
+                [
+                    str(rng.randint(100000, 99999999)),
+                    f"A{rng.randint(100000, 999999)}",
+                    f"{rng.randint(10, 99)}-{rng.randint(10000, 99999)}",
+                ]
+            ),
+        ),
+        "HEALTHPLAN": (
+            "HEALTHPLAN",
+            rng.choice(
+                [
+                    f"W{rng.randint(100000000, 999999999)}",
+                    str(rng.randint(100000000, 999999999)),
+                    random_mbi(rng),
+                    f"XJH{rng.randint(1000000, 9999999)}",
+                ]
+            ),
+        ),
+        "ACCOUNT": (
+            "ACCOUNT",
+            rng.choice([str(rng.randint(1000000, 99999999)), f"{rng.randint(100, 999)}-{rng.randint(1000, 9999)}"]),
+        ),
+        "LICENSE": (
+            "LICENSE",
+            rng.choice(
+                [
+                    f"{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}{rng.randint(1000000, 99999999)}",
+                    str(rng.randint(100000000, 999999999)),
+                ]
+            ),
+        ),
         "DEA": ("LICENSE", random_dea(rng)),
-        "PLATE": ("VEHICLE", rng.choice([f"{rng.choice(['ABC', 'NMX', 'KTZ', 'BHR'])}-{rng.randint(1000, 9999)}", f"{rng.randint(100, 999)} {rng.choice(['RKL', 'TWA', 'JDB'])}"])),
+        "PLATE": (
+            "VEHICLE",
+            rng.choice(
+                [
+                    f"{rng.choice(['ABC', 'NMX', 'KTZ', 'BHR'])}-{rng.randint(1000, 9999)}",
+                    f"{rng.randint(100, 999)} {rng.choice(['RKL', 'TWA', 'JDB'])}",
+                ]
+            ),
+        ),
         "VIN": ("VEHICLE", random_vin(rng)),
-        "SERIAL": ("DEVICE", rng.choice([f"SN{rng.randint(10000000, 99999999)}", f"{rng.choice(['PJN', 'RNH', 'G4S'])}{rng.randint(100000, 999999)}H", f"{rng.randint(1000, 9999)}-{rng.randint(100000, 999999)}"])),
-        "URL": ("URL", rng.choice([f"https://www.facebook.com/{first.lower()}.{last.lower().replace(chr(39), '')}", f"www.{last.lower().replace(chr(39), '')}family.com", f"http://mychart.example.org/patient/{rng.randint(1000, 99999)}", f"https://tiktok.com/@{first.lower()}{rng.randint(1, 99)}"])),
-        "IP": ("IP", rng.choice([f"192.168.{rng.randint(0, 255)}.{rng.randint(1, 254)}", f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}", f"2001:db8:{rng.randint(1, 9999):x}::{rng.randint(1, 999):x}", f"fe80::{rng.randint(256, 65535):x}:{rng.randint(256, 65535):x}"])),
-        "ID": ("ID", rng.choice([str(rng.randint(1000000000, 1999999999)), f"{rng.randint(100000, 999999)}", f"C-{rng.randint(10000, 99999)}"])),
+        "SERIAL": (
+            "DEVICE",
+            rng.choice(
+                [
+                    f"SN{rng.randint(10000000, 99999999)}",
+                    f"{rng.choice(['PJN', 'RNH', 'G4S'])}{rng.randint(100000, 999999)}H",
+                    f"{rng.randint(1000, 9999)}-{rng.randint(100000, 999999)}",
+                ]
+            ),
+        ),
+        "URL": (
+            "URL",
+            rng.choice(
+                [
+                    f"https://www.facebook.com/{first.lower()}.{last.lower().replace(chr(39), '')}",
+                    f"www.{last.lower().replace(chr(39), '')}family.com",
+                    f"http://mychart.example.org/patient/{rng.randint(1000, 99999)}",
+                    f"https://tiktok.com/@{first.lower()}{rng.randint(1, 99)}",
+                ]
+            ),
+        ),
+        "IP": (
+            "IP",
+            rng.choice(
+                [
+                    f"192.168.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+                    f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+                    f"2001:db8:{rng.randint(1, 9999):x}::{rng.randint(1, 999):x}",
+                    f"fe80::{rng.randint(256, 65535):x}:{rng.randint(256, 65535):x}",
+                ]
+            ),
+        ),
+        "ID": (
+            "ID",
+            rng.choice(
+                [
+                    str(rng.randint(1000000000, 1999999999)),
+                    f"{rng.randint(100000, 999999)}",
+                    f"C-{rng.randint(10000, 99999)}",
+                ]
+            ),
+        ),
         "STREET": ("LOCATION", f"{rng.randint(2, 9999)} {rng.choice(STREETS)}"),
-        "TOWN": ("LOCATION", rng.choice(TOWNS)), "TOWN2": ("LOCATION", rng.choice(TOWNS)),
-        "COUNTY": ("LOCATION", rng.choice(COUNTIES)), "ZIP": ("LOCATION", zip_code),
+        "TOWN": ("LOCATION", rng.choice(TOWNS)),
+        "TOWN2": ("LOCATION", rng.choice(TOWNS)),
+        "COUNTY": ("LOCATION", rng.choice(COUNTIES)),
+        "ZIP": ("LOCATION", zip_code),
         "ZIP9": ("LOCATION", f"{zip_code}-{rng.randint(1000, 9999)}"),
-        "FACILITY": ("LOCATION", rng.choice(FACILITIES)), "EMPLOYER": ("LOCATION", rng.choice(EMPLOYERS)),
+        "FACILITY": ("LOCATION", rng.choice(FACILITIES)),
+        "EMPLOYER": ("LOCATION", rng.choice(EMPLOYERS)),
         "STATE": ("", rng.choice(STATES)),
     }
 
@@ -166,7 +356,7 @@ def generate_phi_cases(rng: random.Random, count: int) -> list[dict]:
         domain = rng.choice(sorted(PHI_TEMPLATES))
         sentences = rng.sample(PHI_TEMPLATES[domain], k=min(3, len(PHI_TEMPLATES[domain])))
         filler = rng.sample(PHI_FREE_SENTENCES[domain], k=min(2, len(PHI_FREE_SENTENCES[domain])))
-        parts = sentences[:rng.randint(1, 3)] + filler[:rng.randint(0, 2)]
+        parts = sentences[: rng.randint(1, 3)] + filler[: rng.randint(0, 2)]
         rng.shuffle(parts)
         cases.append(parse_markup(" ".join(fill(part, slot_values(rng)) for part in parts)))
     return cases

@@ -18,7 +18,7 @@ def parse_markup(marked: str) -> dict:
     length = 0
     cursor = 0
     for match in MARKUP.finditer(marked):
-        plain = marked[cursor:match.start()]
+        plain = marked[cursor : match.start()]
         pieces.append(plain)
         length += len(plain)
         value = match.group(2)

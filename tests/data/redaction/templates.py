@@ -62,7 +62,7 @@ PHI_TEMPLATES = {
         "Patient's granddaughter {NAME} helps with meds; her e-mail is {EMAIL}.",
         "Seen by {DOCTOR} at the {TOWN} chapter house on {DATE}.",
         "Mr. {LAST} ({AGE}-year-old) was flown to {FACILITY} on {MD}.",
-        "Medicare {HEALTHPLAN}, policy # {ACCOUNT}.",
+        "Medicare {HEALTHPLAN}, policy # {HEALTHPLAN}; billing account {ACCOUNT}.",
         "Referred from the clinic in {COUNTY} on the {ORD}.",
         "Travels to {TOWN} for specialty care twice a year.",
     ],

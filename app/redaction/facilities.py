@@ -1,0 +1,157 @@
+"""Named facilities and employers: "St. Mary's Hospital", "Gallup Indian Medical Center",
+"works at Walmart".
+
+A facility is found from its suffix ("Hospital", "Medical Center") backwards, and counts only when
+some word before the suffix makes it specific: "Pain Clinic" and "the Health Center" do not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from app.redaction.findings import LIKELY, PhiFinding
+from app.redaction.lexicon import CLINICAL_WORDS, Lexicon
+from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS
+from app.redaction.scan import KeywordPattern, TextView
+
+_FACILITY_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*")
+_FACILITY_SUFFIX = (
+    r"Hospital|Medical\s+Center|Health\s+Center|Health\s*care\s+Center|Health\s+Care\s+Facility|Clinic|"
+    r"Health\s+System|Indian\s+Hospital|Service\s+Unit|IHS|Treatment\s+Center|Recovery\s+Center|"
+    r"Rehabilitation\s+Center|Rehab|Nursing\s+Home|Care\s+Center|Behavioral\s+Health|Counseling\s+Center|"
+    r"Pharmacy|Urgent\s+Care|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|Academy|"
+    r"University|College|Church|Chapter\s+House|Shelter|Jail|Prison|Detention\s+Center|Correctional\s+Facility|"
+    r"Lodge|Company|Corporation|Inc\.?|LLC|Mine|Casino|Store|Market|Center|Health\s*care|Health\s+Care|Health|Medical\s+Group|Family\s+Practice|Healing\s+Center|Wellness\s+Center"
+)
+# Found from the suffix backwards: suffixes are rare, capitalised words are not.
+FACILITY_SUFFIX_END = re.compile(rf"(?:{_FACILITY_SUFFIX})(?:\s+of\s+{PLACE_WORDS})?(?![\w'’])")
+_FACILITY_NAME_WORD = re.compile(rf"(?:{CAP_WORD})(?:['’]s|(?<=s)['’])?|of|the|and|&|for")
+# Words that end a facility name: a name is not read back across another facility.
+_FACILITY_END_WORDS = frozenset(
+    "Hospital Center Clinic Healthcare Health Unit IHS Rehab Home Pharmacy Care School Academy University "
+    "College Church House Shelter Jail Prison Facility Lodge Group Practice".split()
+)
+MAX_FACILITY_NAME_WORDS = 5
+FACILITY_LOOK_BACK = 80
+_EMPLOYER_LEAD_INS = "works?|worked|working|employed|job|cashier|clerk|manager|driver|cook|teacher|aide|nurse"
+EMPLOYER_LEAD_IN = KeywordPattern(
+    _EMPLOYER_LEAD_INS,
+    r"\s+(?:[\w-]+\s+)?(?i:at|for|by|with)\s+(?:the\s+)?"
+    rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+(?=[A-Z]))){{0,3}})",
+)
+_INSTITUTION_NAMES = frozenset("mayo cleveland hopkins kaiser emory vanderbilt baylor stanford duke".split())
+# Words that open a facility-looking run but are generic ("Pain Clinic", "the Health Center").
+GENERIC_FACILITY_WORDS = frozenset(
+    """
+the our their his her a an and of for & pain hcv hepatitis liver diabetes endocrine family medicine
+internal pediatric pediatrics peds primary care behavioral health mental dental eye specialty
+community rural tribal indian public county state regional memorial general medical university
+children's childrens women's womens veterans va urgent emergency walk-in walk in mobile hub spoke
+echo telehealth virtual wound methadone suboxone opioid addiction recovery treatment
+wellness cancer heart kidney dialysis infusion sleep asthma allergy lung pulmonary cardiology
+clinic center hospital program this that local nearest nearby same outside new old main north
+south east west central upper lower hiv id gi ob gyn ent psych psychiatry psychiatric oud sud mat
+moud high school middle elementary church jail prison home nursing rehab pharmacy lodge college
+healthcare services service unit system systems group practice facility comprehensive surgery surgical
+orthopedic infectious disease diseases gastroenterology neurology nephrology oncology transplant
+dermatology ophthalmology podiatry rheumatology integrated counseling psychology outpatient inpatient
+residential detox crisis substance use abuse alcohol drug harm reduction support prenatal maternal
+child adolescent youth senior geriatric adult student campus district area my your another other any
+some big large small closest good private federal teaching academic critical access nonprofit city
+town women men ihs health-care primary-care same-day day night weekend after-hours appointment my
+""".split()
+)
+
+
+# Facility names end in a capitalised word ("... Medical Center"); without one, skip the scan.
+FACILITY_TOKENS = frozenset(
+    "Hospital Medical Health Healthcare Clinic Indian Service IHS Treatment Recovery Rehabilitation Rehab "
+    "Nursing Care Behavioral Counseling Pharmacy Urgent Elementary Middle High School Academy University "
+    "College Church Chapter Shelter Jail Prison Detention Correctional Lodge Center Family Healing Wellness "
+    "Company Corporation Inc LLC Mine Casino Store Market".split()
+)
+EMPLOYER_KEYWORDS = frozenset(
+    "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()
+)
+
+
+def find_facilities(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    suffix_words = view.tokens & FACILITY_TOKENS
+    if suffix_words:
+        yield from _facilities(view.text, suffix_words, words)
+    if view.has_any(EMPLOYER_KEYWORDS):
+        yield from _employers(view)
+
+
+def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon) -> Iterator[PhiFinding]:
+    for suffix_start in sorted(_word_positions(text, suffix_words)):
+        suffix = FACILITY_SUFFIX_END.match(text, suffix_start)
+        name_start = _facility_name_start(text, suffix_start) if suffix else None
+        if name_start is None:
+            continue
+        tokens = [(m.start(), m.group()) for m in _FACILITY_TOKEN.finditer(text, name_start, suffix.end())]
+        while tokens and _is_facility_opener(text, tokens[0], words):
+            tokens.pop(0)
+        # The suffix ("Hospital") is not enough; some word before it must make the name specific.
+        name_words = [token for start, token in tokens if start < suffix_start]
+        if name_words and any(_is_proper_word(token, words) for token in name_words):
+            yield PhiFinding(tokens[0][0], suffix.end(), "LOCATION", LIKELY)
+
+
+def _facility_name_start(text: str, suffix_start: int) -> int | None:
+    """Start of the capitalised words right before a facility suffix, read backwards."""
+    window_start = max(0, suffix_start - FACILITY_LOOK_BACK)
+    pieces = list(re.finditer(r"\S+", text[window_start:suffix_start]))
+    start = None
+    for piece in reversed(pieces[-MAX_FACILITY_NAME_WORDS:]):
+        word = piece.group()
+        if not _FACILITY_NAME_WORD.fullmatch(word) or word in _FACILITY_END_WORDS:
+            break
+        start = window_start + piece.start()
+    return start
+
+
+def _word_positions(text: str, words_to_find: frozenset[str]) -> set[int]:
+    """Where these case-sensitive words start in the text."""
+    positions = set()
+    for word in words_to_find:
+        position = text.find(word)
+        while position != -1:
+            if position == 0 or not text[position - 1].isalnum():
+                positions.add(position)
+            position = text.find(word, position + 1)
+    return positions
+
+
+def _is_facility_opener(text: str, token: tuple[int, str], words: Lexicon) -> bool:
+    """A leading word that is not part of the name: "The", or a capitalised sentence opener
+    such as "Discharged" in "Discharged Home"."""
+    start, word = token
+    lower = word.lower()
+    if lower in {"the", "of", "and", "for", "&"}:
+        return True
+    window = text[max(0, start - 4) : start]  # a short window: text[:start] would be O(n)
+    at_text_start = start < FACILITY_LOOK_BACK and not text[:start].strip()
+    sentence_start = at_text_start or "\n" in window or window.rstrip().endswith((".", ":", ";"))
+    ordinary = lower in words.english_words and not words.is_known_name(word) and lower not in words.places
+    return sentence_start and ordinary
+
+
+def _is_proper_word(token: str, words: Lexicon) -> bool:
+    """A word that makes a facility name specific: "Gallup", "St. Mary's", "Turquoise"."""
+    lower = token.lower().rstrip(".")
+    bare = re.sub(r"['’]s?$", "", lower)
+    if lower in {"st", "saint"}:
+        return True  # "St. Mary's Hospital"
+    if bare in GENERIC_FACILITY_WORDS or lower in GENERIC_FACILITY_WORDS:
+        return False
+    return bare not in CLINICAL_WORDS or bare in _INSTITUTION_NAMES or bare in words.places
+
+
+def _employers(view: TextView) -> Iterator[PhiFinding]:
+    for match in EMPLOYER_LEAD_IN.finditer(view):
+        employer = match.group("employer")
+        if employer.lower() in NOT_PHI_PLACES or employer.lower() in CLINICAL_WORDS:
+            continue
+        yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)

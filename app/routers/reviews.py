@@ -1,0 +1,268 @@
+"""The hub side of cases: the review queue, approve or return, agendas, recommendations, letters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+from sqlmodel import Session, select
+
+from app.deps import CurrentActor, SessionDep
+from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from app.models import AuditEvent, CasePresentation, EchoSession, Program, User
+from app.permissions import (
+    Actor, can_assign_case, can_read_recommendations, can_review_case, can_view_case, can_view_case_audit, require,
+)
+from app.routers.case_pages import render_case
+from app.routers.cases import load_case
+from app.services import recommendations, reviews
+from app.services.letters import letter_pdf
+from app.services.programs import visible_programs
+from app.templating import flash, templates
+
+router = APIRouter()
+
+
+class ReturnIn(BaseModel):
+    reason: str = Field(max_length=1000)
+
+
+class AssignIn(BaseModel):
+    session_id: int
+
+
+class FollowUpIn(BaseModel):
+    follow_up_on: date | None = None
+
+
+class RecommendationIn(BaseModel):
+    version: int = 0
+    summary: str = Field(default="", max_length=5000)
+    items: list[str] = []
+    follow_up: str = Field(default="", max_length=5000)
+
+
+class FinaliseIn(BaseModel):
+    version: int
+
+
+class AddendumIn(BaseModel):
+    text: str = Field(max_length=5000)
+
+
+class RecommendationOut(BaseModel):
+    case_id: int
+    status: str
+    version: int
+    summary: str
+    items: list[str]
+    follow_up: str
+    contributors: list[str]
+    addenda: list[str]
+
+
+def _case_for(db: Session, actor: Actor, case_id: int, predicate) -> CasePresentation:
+    case = load_case(db, case_id)
+    require(can_view_case, actor, case)
+    require(predicate, actor, case)
+    return case
+
+
+def recommendation_out(db: Session, case: CasePresentation) -> RecommendationOut:
+    rec = recommendations.get(db, case)
+    if rec is None:
+        return RecommendationOut(case_id=case.id, status="none", version=0, summary="", items=[], follow_up="",
+                                 contributors=[], addenda=[])
+    return RecommendationOut(case_id=case.id, status=rec.status, version=rec.version, summary=rec.summary,
+                             items=rec.items, follow_up=rec.follow_up,
+                             contributors=[u.full_name for u in recommendations.contributors(db, rec)],
+                             addenda=[a.text for a in recommendations.addenda(db, rec)])
+
+
+# --- JSON API ---------------------------------------------------------------------------
+
+
+@router.post("/api/v1/cases/{case_id}/approve", tags=["api"])
+def approve_api(case_id: int, db: SessionDep, actor: CurrentActor) -> dict:
+    case = _case_for(db, actor, case_id, can_review_case)
+    reviews.approve(db, case, actor=actor.user)
+    db.commit()
+    return {"id": case.id, "status": case.status}
+
+
+@router.post("/api/v1/cases/{case_id}/return", tags=["api"])
+def return_api(case_id: int, body: ReturnIn, db: SessionDep, actor: CurrentActor) -> dict:
+    case = _case_for(db, actor, case_id, can_review_case)
+    reviews.return_case(db, case, reason=body.reason, actor=actor.user)
+    db.commit()
+    return {"id": case.id, "status": case.status}
+
+
+@router.post("/api/v1/cases/{case_id}/assign", tags=["api"])
+def assign_api(case_id: int, body: AssignIn, db: SessionDep, actor: CurrentActor) -> dict:
+    case = _case_for(db, actor, case_id, can_assign_case)
+    session = db.get(EchoSession, body.session_id)
+    if session is None:
+        raise InvalidInput(fields={"session_id": "No such session."})
+    reviews.assign(db, case, session, actor=actor.user)
+    db.commit()
+    return {"id": case.id, "status": case.status, "session_id": case.session_id}
+
+
+@router.put("/api/v1/cases/{case_id}/follow-up", tags=["api"])
+def follow_up_api(case_id: int, body: FollowUpIn, db: SessionDep, actor: CurrentActor) -> dict:
+    case = _case_for(db, actor, case_id, can_review_case)
+    reviews.set_follow_up(db, case, body.follow_up_on, actor=actor.user)
+    db.commit()
+    return {"id": case.id, "follow_up_on": case.follow_up_on}
+
+
+@router.get("/api/v1/cases/{case_id}/recommendation", tags=["api"])
+def get_recommendation_api(case_id: int, db: SessionDep, actor: CurrentActor) -> RecommendationOut:
+    case = load_case(db, case_id)
+    require(can_view_case, actor, case)
+    rec = recommendations.get(db, case)
+    require(can_read_recommendations, actor, case, bool(rec and rec.status == "final"))
+    return recommendation_out(db, case)
+
+
+@router.put("/api/v1/cases/{case_id}/recommendation", tags=["api"])
+def save_recommendation_api(case_id: int, body: RecommendationIn, db: SessionDep, actor: CurrentActor) -> RecommendationOut:
+    case = _case_for(db, actor, case_id, can_review_case)
+    recommendations.save(db, case, recommendations.RecommendationForm(**body.model_dump()), actor=actor.user)
+    db.commit()
+    return recommendation_out(db, case)
+
+
+@router.post("/api/v1/cases/{case_id}/recommendation/finalise", tags=["api"])
+def finalise_api(case_id: int, body: FinaliseIn, db: SessionDep, actor: CurrentActor) -> RecommendationOut:
+    case = _case_for(db, actor, case_id, can_review_case)
+    recommendations.finalise(db, case, version=body.version, actor=actor.user)
+    db.commit()
+    return recommendation_out(db, case)
+
+
+@router.post("/api/v1/cases/{case_id}/recommendation/addenda", status_code=201, tags=["api"])
+def addendum_api(case_id: int, body: AddendumIn, db: SessionDep, actor: CurrentActor) -> RecommendationOut:
+    case = _case_for(db, actor, case_id, can_review_case)
+    recommendations.add_addendum(db, case, body.text, actor=actor.user)
+    db.commit()
+    return recommendation_out(db, case)
+
+
+@router.get("/api/v1/cases/{case_id}/audit", tags=["api"])
+def audit_api(case_id: int, db: SessionDep, actor: CurrentActor) -> list[dict]:
+    case = load_case(db, case_id)
+    require(can_view_case_audit, actor, case)
+    return [{"at": e.created_at, "actor": name, "action": e.action, "details": e.details}
+            for e, name in audit_trail(db, case)]
+
+
+def audit_trail(db: Session, case: CasePresentation) -> list[tuple[AuditEvent, str]]:
+    rows = db.exec(select(AuditEvent, User.full_name).join(User, User.id == AuditEvent.actor_id, isouter=True)
+                   .where(AuditEvent.object_type == "case_presentation", AuditEvent.object_id == case.id)
+                   .order_by(AuditEvent.id)).all()
+    return [(event, name or "—") for event, name in rows]
+
+
+@router.get("/cases/{case_id}/letter.pdf")
+def letter(case_id: int, db: SessionDep, actor: CurrentActor) -> Response:
+    case = load_case(db, case_id)
+    require(can_view_case, actor, case)
+    rec = recommendations.get(db, case)
+    if rec is None or rec.status != "final":
+        raise NotFound("There is no final recommendation for this case yet.")
+    require(can_read_recommendations, actor, case, True)
+    return Response(letter_pdf(db, case, rec), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="recommendations-{case.number}.pdf"'})
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+@router.get("/review", response_class=HTMLResponse)
+def queue_page(request: Request, db: SessionDep, actor: CurrentActor, program_id: int | None = None,
+               status: str | None = None):
+    hub_programs = [p for p in visible_programs(db, actor) if actor.is_hub(p.id)]
+    if not hub_programs and not actor.user.is_admin:
+        raise InvalidTransition("The review queue is for the hub team of a program.")
+    context = {
+        "actor": actor, "programs": {p.id: p for p in hub_programs}, "program_id": program_id, "status": status or "",
+        "cases": reviews.queue(db, actor, program_id=program_id, status=status or None),
+        "follow_ups": reviews.follow_ups_due(db, actor),
+    }
+    return templates.TemplateResponse(request, "reviews/queue.html", context)
+
+
+async def _case_action(request: Request, db: Session, actor: Actor, case_id: int, predicate, act, success: str,
+                       anchor: str = ""):
+    case = _case_for(db, actor, case_id, predicate)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        act(case, form)
+    except (InvalidInput, Conflict, InvalidTransition) as exc:
+        db.rollback()
+        return render_case(request, db, actor, case, errors=exc.fields or {"form": exc.message},
+                           form=form, status_code=exc.status_code, conflict=exc.extra.get("current"))
+    db.commit()
+    flash(request, success, "success")
+    return RedirectResponse(f"/cases/{case.id}{anchor}", status_code=303)
+
+
+def _optional_date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise InvalidInput(fields={"follow_up_on": "Give a date as YYYY-MM-DD."}) from None
+
+
+def _recommendation_form(form: dict) -> recommendations.RecommendationForm:
+    items = [form[k] for k in sorted((k for k in form if k.startswith("item_")), key=lambda k: int(k[5:]))]
+    version = int(form.get("version") or 0) if (form.get("version") or "0").isdigit() else -1
+    return recommendations.RecommendationForm(form.get("summary", ""), items, form.get("follow_up", ""), version)
+
+
+@router.post("/cases/{case_id}/{action}", response_class=HTMLResponse)
+async def case_action(request: Request, case_id: int, action: str, db: SessionDep, actor: CurrentActor):
+    user = actor.user
+    actions = {
+        "approve": (can_review_case, lambda c, f: reviews.approve(db, c, actor=user), "Case approved.", ""),
+        "return": (can_review_case, lambda c, f: reviews.return_case(db, c, reason=f.get("reason", ""), actor=user),
+                   "Case returned to the presenter.", ""),
+        "assign": (can_assign_case, lambda c, f: _assign(db, c, f, user), "Case added to the session's agenda.", ""),
+        "follow-up": (can_review_case, lambda c, f: reviews.set_follow_up(db, c, _optional_date(f.get("follow_up_on", "")),
+                      actor=user), "Follow-up saved.", ""),
+        "recommendation": (can_review_case, lambda c, f: recommendations.save(db, c, _recommendation_form(f), actor=user),
+                           "Recommendations saved.", "#recommendations"),
+        "finalise": (can_review_case, lambda c, f: recommendations.finalise(
+            db, c, version=int(f.get("version") or 0), actor=user),
+            "Recommendations are final; the presenter has been notified.", "#recommendations"),
+        "addendum": (can_review_case, lambda c, f: recommendations.add_addendum(db, c, f.get("addendum", ""), actor=user),
+                     "Addendum added; the presenter has been notified.", "#recommendations"),
+    }
+    if action not in actions:
+        raise NotFound("No such action.")
+    predicate, act, success, anchor = actions[action]
+    return await _case_action(request, db, actor, case_id, predicate, act, success, anchor)
+
+
+def _assign(db: Session, case: CasePresentation, form: dict, user: User) -> None:
+    raw = form.get("session_id") or ""
+    if not raw:
+        reviews.unassign(db, case, actor=user)
+        return
+    session = db.get(EchoSession, int(raw)) if raw.isdigit() else None
+    if session is None:
+        raise InvalidInput(fields={"session_id": "Choose a session from the list."})
+    reviews.assign(db, case, session, actor=user)
+
+
+@router.get("/cases/{case_id}/audit", response_class=HTMLResponse)
+def audit_page(request: Request, case_id: int, db: SessionDep, actor: CurrentActor):
+    case = load_case(db, case_id)
+    require(can_view_case_audit, actor, case)
+    context = {"case": case, "program": db.get(Program, case.program_id), "events": audit_trail(db, case),
+               "actor": actor}
+    return templates.TemplateResponse(request, "reviews/audit.html", context)

@@ -1,0 +1,117 @@
+"""The hub side of a case: review, approval or return, and its place on a session's agenda."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.db import utcnow
+from app.enums import CaseStatus, SessionStatus
+from app.errors import Conflict, InvalidInput
+from app.models import CasePresentation, EchoSession, User
+from app.permissions import Actor
+from app.services import audit, phi_gate
+from app.services.case_workflow import set_case_status
+
+QUEUE_STATUSES = (CaseStatus.submitted, CaseStatus.in_review)
+
+
+def open_for_review(db: Session, case: CasePresentation, *, actor: User) -> None:
+    """A hub member opening a submitted case takes it into review (and is recorded as its reviewer)."""
+    if case.status == CaseStatus.submitted:
+        set_case_status(db, case, CaseStatus.in_review, actor=actor)
+        case.reviewer_id, case.review_started_at = actor.id, utcnow()
+        db.flush()
+
+
+def approve(db: Session, case: CasePresentation, *, actor: User) -> None:
+    open_for_review(db, case, actor=actor)
+    set_case_status(db, case, CaseStatus.approved, actor=actor)
+
+
+def return_case(db: Session, case: CasePresentation, *, reason: str, actor: User) -> None:
+    """Back to the presenter with a reason, which passes the same PHI check as case text."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(fields={"reason": "Tell the presenter what to change."})
+    if len(reason) > 1000:
+        raise InvalidInput(fields={"reason": "Use at most 1,000 characters."})
+    phi_gate.require_clean({"reason": reason}, set())
+    open_for_review(db, case, actor=actor)
+    set_case_status(db, case, CaseStatus.returned, actor=actor, reason=reason)
+
+
+def assign(db: Session, case: CasePresentation, session: EchoSession, *, actor: User) -> None:
+    if session.program_id != case.program_id:
+        raise InvalidInput(fields={"session_id": "Choose a session of this case's program."})
+    if session.status != SessionStatus.scheduled or session.starts_at <= utcnow():
+        raise InvalidInput(fields={"session_id": "Choose an upcoming session that is not cancelled."})
+    taken = db.exec(select(func.count()).select_from(CasePresentation).where(
+        CasePresentation.session_id == session.id, CasePresentation.id != case.id)).one()
+    if taken >= session.case_slots:
+        raise Conflict(f"That session's {session.case_slots} case slot(s) are taken. Add a slot or pick another session.")
+    if case.status != CaseStatus.scheduled:
+        set_case_status(db, case, CaseStatus.scheduled, actor=actor)
+    case.session_id = session.id
+    audit.record(db, actor=actor, action="case.assigned", obj=case, session_id=session.id)
+    db.flush()
+
+
+def unassign(db: Session, case: CasePresentation, *, actor: User) -> None:
+    set_case_status(db, case, CaseStatus.approved, actor=actor)
+    case.session_id = None
+    db.flush()
+
+
+def set_follow_up(db: Session, case: CasePresentation, when: date | None, *, actor: User) -> None:
+    if when is not None and when <= date.today():
+        raise InvalidInput(fields={"follow_up_on": "Choose a date in the future."})
+    case.follow_up_on = when
+    audit.record(db, actor=actor, action="case.follow_up_set", obj=case, on=when.isoformat() if when else None)
+    db.flush()
+
+
+def queue(db: Session, actor: Actor, *, program_id: int | None = None, status: str | None = None,
+          session_id: int | None = None) -> list[CasePresentation]:
+    """The hub's queue: submitted and in-review cases of the actor's hub programs, oldest first."""
+    hub_programs = [pid for pid in actor.roles if actor.is_hub(pid)]
+    statement = select(CasePresentation).where(CasePresentation.program_id.in_(hub_programs))
+    if status:
+        statement = statement.where(CasePresentation.status == status)
+    else:
+        statement = statement.where(CasePresentation.status.in_(QUEUE_STATUSES))
+    if program_id:
+        statement = statement.where(CasePresentation.program_id == program_id)
+    if session_id:
+        statement = statement.where(CasePresentation.session_id == session_id)
+    return list(db.exec(statement.order_by(CasePresentation.submitted_at, CasePresentation.id)).all())
+
+
+def follow_ups_due(db: Session, actor: Actor, *, within_days: int = 14) -> list[CasePresentation]:
+    hub_programs = [pid for pid in actor.roles if actor.is_hub(pid)]
+    horizon = date.fromordinal(date.today().toordinal() + within_days)
+    return list(db.exec(select(CasePresentation).where(
+        CasePresentation.program_id.in_(hub_programs), CasePresentation.follow_up_on.is_not(None),
+        CasePresentation.follow_up_on <= horizon).order_by(CasePresentation.follow_up_on)).all())
+
+
+def queue_count(db: Session, actor: Actor) -> int:
+    hub_programs = [pid for pid in actor.roles if actor.is_hub(pid)]
+    if not hub_programs:
+        return 0
+    return db.exec(select(func.count()).select_from(CasePresentation).where(
+        CasePresentation.program_id.in_(hub_programs), CasePresentation.status == CaseStatus.submitted)).one()
+
+
+def agenda(db: Session, session: EchoSession) -> list[CasePresentation]:
+    return list(db.exec(select(CasePresentation).where(CasePresentation.session_id == session.id)
+                        .order_by(CasePresentation.id)).all())
+
+
+def one_line(case: CasePresentation) -> str:
+    """What other members see of a case on the agenda: its age bracket and the question's first line."""
+    first = case.question.strip().splitlines()[0] if case.question.strip() else ""
+    short = first if len(first) <= 140 else first[:139] + "…"
+    return f"{case.age_bracket}, {case.sex_gender.lower()}: {short}" if case.age_bracket else short
