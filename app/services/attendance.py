@@ -37,6 +37,8 @@ WAITING = {"ambiguous", "unmatched"}
 CHECKIN_EARLY = timedelta(minutes=10)
 CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or off a slide
 CHECKIN_LENGTH = 6
+# A host may open the meeting early or late; a report of another day is refused.
+MEETING_START_TOLERANCE = timedelta(hours=3)
 
 
 @dataclass
@@ -74,6 +76,11 @@ def read_upload(data: bytes, filename: str) -> ParsedReport:
 
 
 def _check_window(report: ParsedReport, session: EchoSession) -> None:
+    """Refuse the report of another meeting: its stated start, or all of its times, elsewhere."""
+    start = report.meeting.start
+    if start is not None and abs(start - session.starts_at) > MEETING_START_TOLERANCE:
+        raise InvalidInput(fields={"file": "This report is of a meeting that started at another time than this "
+                                           "session. Is it the report of another meeting?"})
     if not report.has_times:
         return
     inside = any(row.interval and row.joined_at < session.ends_at and row.left_at > session.starts_at

@@ -83,7 +83,8 @@ def _next_number(db: Session, program: Program) -> str:
         db.add(counter)
     counter.last_number += 1
     db.flush()
-    prefix = "".join(part[0] for part in program.slug.split("-") if part)[:4].upper() or "CASE"
+    parts = [part for part in program.slug.split("-") if part]
+    prefix = (parts[0][:4] if len(parts) == 1 else "".join(part[0] for part in parts)[:4]).upper() or "CASE"
     return f"{prefix}-{counter.last_number}"
 
 

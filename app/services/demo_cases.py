@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from app.enums import CaseStatus
 from app.models import CasePresentation, Program, User
-from app.services import cases
+from app.services import cases, reviews
 from app.services.case_workflow import set_case_status
 
 # (program slug, presenter e-mail, age bracket, sex/gender, status path, fields)
@@ -102,6 +102,10 @@ def build_cases(db: Session, programs: dict[str, Program], users: dict[str, User
         form = cases.CaseForm(texts=texts, age_bracket=age, sex_gender=sex, attested=bool(path))
         case = cases.save(db, programs[slug], None, form, actor=users[email], submit=bool(path))
         for status in path[1:]:
+            if status == CaseStatus.scheduled:
+                upcoming = cases.upcoming_sessions(db, programs[slug])
+                reviews.assign(db, case, upcoming[0], actor=users["coordinator@example.org"])
+                continue
             reason = RETURN_REASON if status == CaseStatus.returned else ""
             set_case_status(db, case, CaseStatus(status), actor=users[REVIEWERS[slug]], reason=reason)
     build_presented(db, programs, users)

@@ -48,7 +48,7 @@ def test_review_assign_recommend_and_read(page, live_server, db, tmp_path):
     sign_in(page, live_server, coordinator)
     page.goto(f"{live_server}/cases/{case.id}")
     page.get_by_label("Present at").select_option(index=1)
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save the session").click()
     expect(page.get_by_text("Case added to the session's agenda.")).to_be_visible()
 
     sign_in(page, live_server, specialist)

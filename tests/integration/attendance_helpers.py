@@ -24,20 +24,21 @@ def past_session(db: Session, program: Program, *, start: datetime, minutes: int
     return session
 
 
-def zoom_time(moment: datetime) -> str:
-    local = moment.astimezone(DENVER)
+def zoom_time(moment: datetime, zone: ZoneInfo = DENVER) -> str:
+    local = moment.astimezone(zone)
     return local.strftime("%m/%d/%Y %I:%M:%S %p")
 
 
-def zoom_report(session: EchoSession, rows: list[tuple[str, str, int, int]], *, topic: str = "HCV ECHO") -> bytes:
+def zoom_report(session: EchoSession, rows: list[tuple[str, str, int, int]], *, topic: str = "HCV ECHO",
+                zone: ZoneInfo = DENVER) -> bytes:
     """A Zoom participants export with the meeting block. Each row is
     (name, email, join minute, leave minute) relative to the session's start."""
     start = session.starts_at
     lines = ["Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants",
-             f"81234567890,{topic},{zoom_time(start)},{zoom_time(session.ends_at)},host@example.org,60,{len(rows)}",
+             f"81234567890,{topic},{zoom_time(start, zone)},{zoom_time(session.ends_at, zone)},host@example.org,60,{len(rows)}",
              "",
              "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest"]
     for name, email, join, leave in rows:
         joined, left = start + timedelta(minutes=join), start + timedelta(minutes=leave)
-        lines.append(f'"{name}",{email},{zoom_time(joined)},{zoom_time(left)},{max(leave - join, 0)},No')
+        lines.append(f'"{name}",{email},{zoom_time(joined, zone)},{zoom_time(left, zone)},{max(leave - join, 0)},No')
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")

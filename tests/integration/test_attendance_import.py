@@ -112,7 +112,11 @@ def test_report_of_another_meeting_is_refused(client, db, hub):
     other = past_session(db, program, start=datetime(2026, 3, 11, 12, 0, tzinfo=DENVER))
     response = upload(client, session, zoom_report(other, report_rows()), api_token(client, coordinator.email, PASSWORD))
     assert response.status_code == 422
-    assert "None of the join and leave times" in response.json()["fields"]["file"]
+    assert "started at another time than this session" in response.json()["fields"]["file"]
+    headerless = b"name,email,join,leave\r\nJenna,jenna@clinic.example.org,2026-03-11T19:00:00Z,2026-03-11T20:00:00Z\r\n"
+    response = upload(client, session, headerless, api_token(client, coordinator.email, PASSWORD))
+    assert "None of the join and leave times in this file fall within this session" in response.json()["fields"]["file"]
+    assert db.exec(select(AttendanceImport)).all() == []
 
 
 def test_plain_csv_with_utc_offsets(client, db):
@@ -222,8 +226,11 @@ def test_reports_from_two_platforms_count_overlapping_time_once(client, db, team
     program, session, chidi, linh = teams_hub
     headers = api_token(client, chidi.email, PASSWORD)
     upload(client, session, (DATA / "teams-attendance-utf16le.csv").read_bytes(), headers)
-    # The same person also in a Zoom report, 7:30-8:00 (inside her Teams time) and 7:40-7:55 (her gap).
-    upload(client, session, zoom_report(session, [("Linh Nguyen", linh.email, 30, 60), ("Linh Nguyen", linh.email, 40, 55)]), headers)
+    # The same person in a Zoom report too: 7:30-8:00 covers her Teams gap 7:40:00-7:55:08 (908 s);
+    # the rest of it, and the overlapping 7:40-7:55 row, count once.
+    rows = [("Linh Nguyen", linh.email, 30, 60), ("Linh Nguyen", linh.email, 40, 55)]
+    response = upload(client, session, zoom_report(session, rows, zone=ZoneInfo("America/Chicago")), headers)
+    assert response.status_code == 201
     assert (linh.id, 4360 + 908, "teams,zoom", False) in records(db, session)
 
 
@@ -234,3 +241,21 @@ def test_cancelled_session_takes_no_attendance(client, db, hub):
     db.commit()
     response = upload(client, session, zoom_report(session, report_rows()), api_token(client, coordinator.email, PASSWORD))
     assert (response.status_code, response.json()["detail"]) == (409, "This session was cancelled; it has no attendance.")
+
+
+def test_unique_users_report_counts_its_total_up_to_the_session_length(client, db):
+    program = make_program(db, name="Reunion ECHO", timezone="America/Chicago")
+    coordinator = make_user(db, email="coord@example.org")
+    andrew = make_user(db, email="knightap@wustl.edu", full_name="Andrew Knight")
+    add_member(db, program, coordinator, "coordinator")
+    add_member(db, program, andrew, "clinician")
+    session = past_session(db, program, start=datetime(2020, 9, 24, 11, 30, tzinfo=ZoneInfo("America/Chicago")))
+    response = upload(client, session, (DATA / "zoom-uniqueusers-1.csv").read_bytes(),
+                      api_token(client, coordinator.email, PASSWORD))
+    assert (response.status_code, response.json()["layout"], response.json()["matched"]) == (201, "zoom-unique", 1)
+    assert (andrew.id, 3600, "zoom", False) in records(db, session)  # 75 minutes reported, capped at 60
+    other_day = past_session(db, program, start=datetime(2020, 9, 25, 11, 30, tzinfo=ZoneInfo("America/Chicago")))
+    refused = upload(client, other_day, (DATA / "zoom-uniqueusers-1.csv").read_bytes(),
+                     api_token(client, coordinator.email, PASSWORD))
+    assert refused.status_code == 422
+    assert "started at another time than this session" in refused.json()["fields"]["file"]
