@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,13 +54,11 @@ def engine(database_url) -> Iterator[Engine]:
 
 
 def empty_tables(engine: Engine) -> None:
-    tables = [t.name for t in SQLModel.metadata.sorted_tables]
+    """Delete every row, children first. (DELETE, not TRUNCATE: on PostgreSQL a TRUNCATE of every
+    table costs about 300 ms, a DELETE of a few rows about 6 ms, and this runs before every test.)"""
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(f'{chr(34)}{t}{chr(34)}' for t in tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                connection.execute(text(f'DELETE FROM "{table}"'))
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(text(f'DELETE FROM "{table.name}"'))
 
 
 @pytest.fixture
@@ -110,6 +109,32 @@ def api_token(client: TestClient, email: str, password: str) -> dict[str, str]:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("TELEMENTOR_TEST_DATABASE_URL", "")
+
+
+def _new_postgres_database() -> tuple[str, Engine, str]:
+    """A brand-new database on the test PostgreSQL server: (its URL, an admin engine, its name)."""
+    admin_url = normalise_url(PG_URL)
+    name = f"telementor_empty_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    return admin_url.rsplit("/", 1)[0] + f"/{name}", admin, name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):
+    """An empty database of each kind (PostgreSQL only when the tests run against it), dropped after."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    if not PG_URL.startswith(("postgres://", "postgresql")):
+        pytest.skip("TELEMENTOR_TEST_DATABASE_URL does not point at PostgreSQL")
+    url, admin, name = _new_postgres_database()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -59,3 +59,15 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def browser_sign_in(page, base_url: str, email: str, password: str, full_name: str) -> None:
+    """Sign in through the login form and wait for the home page, so the next navigation is signed in."""
+    from playwright.sync_api import expect
+
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=f"Welcome, {full_name}")).to_be_visible()

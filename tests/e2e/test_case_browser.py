@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from app.models import CasePresentation
+from tests.e2e.conftest import browser_sign_in
 from tests.factories import PASSWORD, add_member, make_program, make_user
 
 pytestmark = pytest.mark.e2e
@@ -16,11 +17,7 @@ def test_clinician_redacts_and_submits_a_case(page, live_server, db):
     clinician = make_user(db, email="jenna@example.org", full_name="Jenna Whitfield")
     add_member(db, program, clinician, "clinician")
 
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(clinician.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Welcome, Jenna Whitfield")).to_be_visible()
+    browser_sign_in(page, live_server, clinician.email, PASSWORD, clinician.full_name)
     page.goto(f"{live_server}/cases/new?program_id={program.id}")
 
     page.get_by_label("Age bracket").select_option("40–64")

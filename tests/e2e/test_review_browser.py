@@ -9,18 +9,14 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from app.services import cases
+from tests.e2e.conftest import browser_sign_in
 from tests.factories import PASSWORD, add_member, make_program, make_series, make_user
 
 pytestmark = pytest.mark.e2e
 
 
 def sign_in(page, base, user):
-    page.context.clear_cookies()
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=f"Welcome, {user.full_name}")).to_be_visible()
+    browser_sign_in(page, base, user.email, PASSWORD, user.full_name)
 
 
 def test_review_assign_recommend_and_read(page, live_server, db, tmp_path):

@@ -8,6 +8,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.calendar_readers import read_with_vobject, utc_iso
+from tests.e2e.conftest import browser_sign_in
 from tests.factories import PASSWORD, add_member, make_program, make_user
 
 pytestmark = pytest.mark.e2e
@@ -18,11 +19,7 @@ def test_coordinator_schedules_cancels_moves_and_downloads(page, live_server, db
     coordinator = make_user(db, email="rosa@example.org", full_name="Rosa Delgado")
     add_member(db, program, coordinator, "coordinator")
 
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(coordinator.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Welcome, Rosa Delgado")).to_be_visible()
+    browser_sign_in(page, live_server, coordinator.email, PASSWORD, coordinator.full_name)
     page.goto(f"{live_server}/programs/{program.id}")
     page.get_by_role("button", name="Add sessions").click()
 

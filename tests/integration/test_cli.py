@@ -5,13 +5,11 @@ import os
 import subprocess
 import sys
 
-import pytest
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.models import Membership, Program, SpokeSite, User
-from tests.integration.test_migrations import PG_URL, _empty_postgres_url
 
 
 def run(args, env_extra, cwd):
@@ -29,28 +27,14 @@ def counts(url):
     return result
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'demo.db'}"
-        return
-    if not PG_URL.startswith(("postgres://", "postgresql")):
-        pytest.skip("TELEMENTOR_TEST_DATABASE_URL does not point at PostgreSQL")
-    url, admin, name = _empty_postgres_url()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def test_demo_twice_neither_fails_nor_duplicates(fresh_url, tmp_path):
-    env = {"TELEMENTOR_DATABASE_URL": fresh_url}
+def test_demo_twice_neither_fails_nor_duplicates(empty_database_url, tmp_path):
+    env = {"TELEMENTOR_DATABASE_URL": empty_database_url}
     first = run(["demo", "--password", "demo-pass-123"], env, tmp_path)
     assert first.returncode == 0, first.stderr
-    after_first = counts(fresh_url)
+    after_first = counts(empty_database_url)
     second = run(["demo", "--password", "demo-pass-123"], env, tmp_path)
     assert second.returncode == 0, second.stderr
-    assert counts(fresh_url) == after_first
+    assert counts(empty_database_url) == after_first
     assert after_first[0] >= 17 and after_first[1] == 3
     assert "admin@example.org, coordinator@example.org, specialist@example.org" in first.stdout
 
