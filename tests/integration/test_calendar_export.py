@@ -8,7 +8,12 @@ from icalendar import Calendar
 from sqlmodel import select
 
 from app.models import EchoSession, User
-from tests.calendar_readers import instants_by_icaljs, instants_by_icalendar, instants_by_vobject, utc_iso
+from tests.calendar_readers import (
+    instants_by_icalendar,
+    instants_by_icaljs,
+    instants_by_vobject,
+    utc_iso,
+)
 from tests.conftest import api_token, csrf_of, sign_in
 from tests.factories import PASSWORD, add_member, make_program, make_series, make_user
 

@@ -1,10 +1,10 @@
 """The hub side: review, return and resubmit, agendas, versioned recommendations, letters, audit."""
 
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
-from io import BytesIO
 from sqlmodel import select
 
 from app.models import AuditEvent, CasePresentation, EchoSession, OutboxMessage

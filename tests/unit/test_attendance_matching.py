@@ -4,7 +4,13 @@ from datetime import datetime
 
 import pytest
 
-from app.attendance import AttendanceRow, MemberRef, group_rows, match_rows, normalise_name
+from app.attendance import (
+    AttendanceRow,
+    MemberRef,
+    group_rows,
+    match_rows,
+    normalise_name,
+)
 
 
 def row(line: int, name: str, email: str | None = None, original: str | None = None):

@@ -11,7 +11,13 @@ from icalendar import Calendar
 
 from app.exports.ical import Attendee, IcsEvent, build_calendar, vtimezone
 from app.scheduling.recurrence import RecurrenceRule, expand
-from tests.calendar_readers import instants_by_icaljs, instants_by_icalendar, instants_by_vobject, read_with_vobject, utc_iso
+from tests.calendar_readers import (
+    instants_by_icalendar,
+    instants_by_icaljs,
+    instants_by_vobject,
+    read_with_vobject,
+    utc_iso,
+)
 
 DTSTAMP = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 VIDEO_LINK = "https://zoom.us/j/123456789?pwd=secret"

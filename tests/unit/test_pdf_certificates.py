@@ -15,7 +15,13 @@ from app.exports.pdf import (
     render_certificate,
     render_certificates_batch,
 )
-from tests.unit.test_pdf_samples import ADDRESS, PROVIDER, make_certificate, pdf_text, squash
+from tests.unit.test_pdf_samples import (
+    ADDRESS,
+    PROVIDER,
+    make_certificate,
+    pdf_text,
+    squash,
+)
 
 
 @pytest.fixture(scope="module")
