@@ -184,13 +184,14 @@ def letter(case_id: int, db: SessionDep, actor: CurrentActor) -> Response:
 
 @router.get("/review", response_class=HTMLResponse)
 def queue_page(request: Request, db: SessionDep, actor: CurrentActor, program_id: int | None = None,
-               status: str | None = None):
+               status: str | None = None, session_id: int | None = None):
     hub_programs = [p for p in visible_programs(db, actor) if actor.is_hub(p.id)]
     if not hub_programs and not actor.user.is_admin:
         raise InvalidTransition("The review queue is for the hub team of a program.")
     context = {
         "actor": actor, "programs": {p.id: p for p in hub_programs}, "program_id": program_id, "status": status or "",
-        "cases": reviews.queue(db, actor, program_id=program_id, status=status or None),
+        "session_id": session_id, "sessions": reviews.sessions_with_cases(db, actor),
+        "cases": reviews.queue(db, actor, program_id=program_id, status=status or None, session_id=session_id),
         "follow_ups": reviews.follow_ups_due(db, actor),
     }
     return templates.TemplateResponse(request, "reviews/queue.html", context)
@@ -239,6 +240,7 @@ async def case_action(request: Request, case_id: int, action: str, db: SessionDe
         "finalise": (can_review_case, lambda c, f: recommendations.finalise(
             db, c, version=int(f.get("version") or 0), actor=user),
             "Recommendations are final; the presenter has been notified.", "#recommendations"),
+        "close": (can_assign_case, lambda c, f: reviews.close(db, c, actor=user), "Case closed.", ""),
         "addendum": (can_review_case, lambda c, f: recommendations.add_addendum(db, c, f.get("addendum", ""), actor=user),
                      "Addendum added; the presenter has been notified.", "#recommendations"),
     }

@@ -65,6 +65,19 @@ def unassign(db: Session, case: CasePresentation, *, actor: User) -> None:
     db.flush()
 
 
+def close(db: Session, case: CasePresentation, *, actor: User) -> None:
+    set_case_status(db, case, CaseStatus.closed, actor=actor)
+
+
+def sessions_with_cases(db: Session, actor: Actor) -> list[EchoSession]:
+    """Sessions of the actor's hub programs that have cases on their agenda (for the queue's filter)."""
+    hub_programs = [pid for pid in actor.roles if actor.is_hub(pid)]
+    return list(db.exec(select(EchoSession).where(EchoSession.id.in_(
+        select(CasePresentation.session_id).where(CasePresentation.program_id.in_(hub_programs),
+                                                  CasePresentation.session_id.is_not(None))))
+        .order_by(EchoSession.starts_at)).all())
+
+
 def set_follow_up(db: Session, case: CasePresentation, when: date | None, *, actor: User) -> None:
     if when is not None and when <= date.today():
         raise InvalidInput(fields={"follow_up_on": "Choose a date in the future."})

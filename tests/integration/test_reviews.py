@@ -212,3 +212,21 @@ def test_stale_page_save_shows_both_versions_and_keeps_the_other(client, db, hub
     assert "Coordinator&#39;s wording." in response.text and "Specialist&#39;s wording." in response.text
     saved = client.get(f"/api/v1/cases/{case_id}/recommendation", headers=headers(client, people, "specialist")).json()
     assert (saved["items"], saved["version"]) == (["Coordinator's wording."], 1)
+
+
+def test_queue_filters_by_session_and_coordinator_closes_presented_case(client, db, hub):
+    program, people = hub
+    case_id = scheduled_case(client, db, program, people)
+    other = submitted_case(client, program, people)
+    sign_in(client, people["coordinator"].email, PASSWORD)
+    session_id = first_session(db, program).id
+    page = client.get(f"/review?status=scheduled&session_id={session_id}").text
+    number, other_number = db.get(CasePresentation, case_id).number, db.get(CasePresentation, other).number
+    assert number in page and f">{other_number}<" not in page
+    token = api_token(client, people["specialist"].email, PASSWORD)
+    url = f"/api/v1/cases/{case_id}/recommendation"
+    client.put(url, json={"version": 0, "items": ["Start treatment."]}, headers=token)
+    client.post(f"{url}/finalise", json={"version": 1}, headers=token)
+    assert client.post(f"/cases/{case_id}/close", data={"csrf_token": csrf_of(client)}).status_code == 303
+    db.expire_all()
+    assert db.get(CasePresentation, case_id).status == "closed"
