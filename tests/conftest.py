@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
@@ -20,6 +21,10 @@ from app.config import Settings
 from app.db import make_engine, normalise_url
 from app.main import create_app
 from app.migrate import upgrade
+
+# CI runs every property test with a fixed seed, so a run is reproducible; developers' runs explore.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-rules"
 

@@ -41,7 +41,7 @@ Status = Literal["CONFIRMED", "CANCELLED"]
 _LINE_OCTETS = 74  # icalendar folds a line before it would reach 75 octets
 # C0 and C1 controls (keeping TAB, LF, CR for the callers to map) and lone surrogates,
 # which cannot be written as UTF-8 at all.
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
 _LINE_BREAKS_AND_TABS = re.compile("[\t\r\n]+")
 
 

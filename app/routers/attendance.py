@@ -14,7 +14,13 @@ from app.db import utcnow
 from app.deps import CurrentActor, SessionDep
 from app.errors import InvalidInput
 from app.models import AttendanceRecord, EchoSession, Membership, Program, User
-from app.permissions import Actor, can_attend, can_manage_attendance, can_view_attendance, require
+from app.permissions import (
+    Actor,
+    can_attend,
+    can_manage_attendance,
+    can_view_attendance,
+    require,
+)
 from app.routers.sessions import load_session
 from app.services import attendance
 from app.templating import flash, templates

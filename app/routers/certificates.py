@@ -12,7 +12,12 @@ from pydantic import BaseModel
 from app.deps import CurrentActor, OptionalUser, SessionDep, SettingsDep
 from app.errors import InvalidTransition, NotFound
 from app.models import Certificate, User
-from app.permissions import can_attend, can_download_certificate, can_view_credit_reports, require
+from app.permissions import (
+    can_attend,
+    can_download_certificate,
+    can_view_credit_reports,
+    require,
+)
 from app.routers.sessions import load_session
 from app.services import certificates
 from app.services.credit import CREDIT_TYPE_LABELS

@@ -13,8 +13,14 @@ from sqlmodel import Session, select
 
 from app.deps import CurrentActor, CurrentUser, SessionDep
 from app.errors import InvalidInput
-from app.models import EchoSession, Program, User
-from app.permissions import Actor, can_attend, can_configure_credit, can_view_credit_reports, require
+from app.models import EchoSession, Evaluation, Program, User
+from app.permissions import (
+    Actor,
+    can_attend,
+    can_configure_credit,
+    can_view_credit_reports,
+    require,
+)
 from app.routers.sessions import load_program, load_session
 from app.services import certificates, credit, credit_reports, evaluations
 from app.templating import flash, templates
@@ -24,9 +30,9 @@ router = APIRouter()
 
 class CreditSettingsIO(BaseModel):
     credit_types: list[str] = Field(default_factory=lambda: ["ama_pra_1"])
-    max_credits: Decimal = Decimal("1")
+    max_credits: Decimal = Decimal(1)
     step: Decimal = Decimal("0.25")
-    min_share_percent: Decimal = Decimal("75")
+    min_share_percent: Decimal = Decimal(75)
     evaluation_required: bool = True
     faculty_credit: bool = False
     provider_name: str = Field(default="", max_length=1000)
@@ -79,15 +85,14 @@ def _form_from_io(body: CreditSettingsIO) -> credit.CreditForm:
 
 
 def _awards(db: Session, session: EchoSession) -> list[AwardOut]:
+    """Who earned what, in four queries whatever the number of learners."""
     awards = credit.awards_of(db, session)
     users = {u.id: u for u in db.exec(select(User).where(User.id.in_([a.user_id for a in awards]))).all()}
-    out = []
-    for award in awards:
-        certificate = certificates.active_certificate(db, session, award.user_id)
-        out.append(AwardOut(user_id=award.user_id, name=users[award.user_id].full_name, credit_type=award.credit_type,
-                            credits=award.credits, attended_minutes=award.attended_seconds // 60,
-                            is_faculty=award.is_faculty, certificate_code=certificate.code if certificate else None,
-                            evaluated=evaluations.evaluation_of(db, session, users[award.user_id]) is not None))
+    codes = {c.user_id: c.code for c in certificates.certificates_of_session(db, session) if not c.revoked}
+    evaluated = set(db.exec(select(Evaluation.user_id).where(Evaluation.session_id == session.id)).all())
+    out = [AwardOut(user_id=a.user_id, name=users[a.user_id].full_name, credit_type=a.credit_type, credits=a.credits,
+                    attended_minutes=a.attended_seconds // 60, is_faculty=a.is_faculty,
+                    certificate_code=codes.get(a.user_id), evaluated=a.user_id in evaluated) for a in awards]
     return sorted(out, key=lambda a: a.name)
 
 

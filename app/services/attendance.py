@@ -21,13 +21,28 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from app.attendance import MemberRef, ParsedReport, attended_minutes, match_rows, merge_intervals, parse_report
+from app.attendance import (
+    MemberRef,
+    ParsedReport,
+    attended_minutes,
+    match_rows,
+    merge_intervals,
+    parse_report,
+)
 from app.attendance.names import normalise_name
 from app.db import utcnow
 from app.enums import SessionStatus
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.models import (
-    AttendanceImport, AttendanceRecord, CheckInCode, EchoSession, EmailAlias, Membership, Program, ReportPerson, User,
+    AttendanceImport,
+    AttendanceRecord,
+    CheckInCode,
+    EchoSession,
+    EmailAlias,
+    Membership,
+    Program,
+    ReportPerson,
+    User,
 )
 from app.services import audit, credit
 
@@ -96,6 +111,9 @@ def import_report(db: Session, session: EchoSession, program: Program, data: byt
         raise InvalidTransition("This session was cancelled; it has no attendance.")
     report = read_upload(data, filename).to_utc(ZoneInfo(program.timezone))
     _check_window(report, session)
+    # One import per session at a time (a double-clicked upload): on PostgreSQL the second waits
+    # here and then finds the first one's import, so the same file twice still changes nothing.
+    db.exec(select(EchoSession.id).where(EchoSession.id == session.id).with_for_update()).one()
     family = source_family(report.source)
     current = db.exec(select(AttendanceImport).where(AttendanceImport.session_id == session.id,
                                                      AttendanceImport.source == family,

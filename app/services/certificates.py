@@ -20,7 +20,12 @@ from sqlmodel import Session, select
 from app.db import utcnow
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.exports.pdf import (
-    CertificateData, TranscriptData, TranscriptRow, render_certificate, render_certificates_batch, render_transcript,
+    CertificateData,
+    TranscriptData,
+    TranscriptRow,
+    render_certificate,
+    render_certificates_batch,
+    render_transcript,
 )
 from app.exports.pdf_data import format_credits
 from app.models import Certificate, CreditSettings, EchoSession, Program, User

@@ -18,10 +18,22 @@ from sqlmodel import Session, select
 from app.attendance import credit_for
 from app.db import utcnow
 from app.enums import ProgramRole, SessionStatus
-from app.exports.pdf_data import CREDIT_TYPES, CREDIT_UNIT_LABELS, Statements, default_statements
 from app.errors import InvalidInput
+from app.exports.pdf_data import (
+    CREDIT_TYPES,
+    CREDIT_UNIT_LABELS,
+    Statements,
+    default_statements,
+)
 from app.models import (
-    AttendanceRecord, Certificate, CreditAward, CreditSettings, EchoSession, Membership, Program, User,
+    AttendanceRecord,
+    Certificate,
+    CreditAward,
+    CreditSettings,
+    EchoSession,
+    Membership,
+    Program,
+    User,
 )
 from app.models.credit import DEFAULT_ACTIVITY_TYPE
 from app.services import audit
@@ -32,8 +44,8 @@ CREDIT_TYPE_LABELS = {
     "pharmacy": "Pharmacy CE (ACPE)",
     "participation": "Certificate of participation",
 }
-STEPS = (Decimal("0.25"), Decimal("0.5"), Decimal("1"))
-MAX_CREDITS_LIMIT = Decimal("24")
+STEPS = (Decimal("0.25"), Decimal("0.5"), Decimal(1))
+MAX_CREDITS_LIMIT = Decimal(24)
 # Which credit a learner's degree calls for, when the program offers it.
 DEGREE_CREDIT = {
     "MD": "ama_pra_1", "DO": "ama_pra_1", "MBBS": "ama_pra_1",
@@ -119,6 +131,13 @@ def save_settings(db: Session, program: Program, form: CreditForm, *, actor: Use
     settings.evaluation_required, settings.faculty_credit = form.evaluation_required, form.faculty_credit
     for name in ("provider_name", "provider_address", "accreditation_statement", "designation_statement"):
         setattr(settings, name, " ".join(getattr(form, name).split()))
+    # The form comes prefilled with the standard wording; kept unchanged, it stays "standard", so
+    # each credit type gets its own (a nursing certificate must not quote the AMA designation).
+    standard = standard_statements(form)
+    if settings.accreditation_statement == " ".join(standard.accreditation.split()):
+        settings.accreditation_statement = ""
+    if settings.designation_statement == " ".join(standard.designation.split()):
+        settings.designation_statement = ""
     settings.activity_type = " ".join(form.activity_type.split()) or DEFAULT_ACTIVITY_TYPE
     settings.evaluation_questions = [{"key": f"q{i + 1}", "text": text} for i, text in enumerate(values["questions"])]
     settings.updated_at = utcnow()
@@ -141,7 +160,7 @@ def standard_statements(form: CreditForm) -> Statements:
     """The standard wording for the form's provider, first credit type and maximum (shown as a hint)."""
     maximum = _decimal(form.max_credits)
     if maximum is None or maximum < 0 or maximum % Decimal("0.25"):
-        maximum = Decimal("1")
+        maximum = Decimal(1)
     types = [t for t in form.credit_types if t in CREDIT_TYPES] or ["ama_pra_1"]
     return default_statements(form.provider_name.strip() or "[Provider]", types[0], maximum)
 

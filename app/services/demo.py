@@ -8,10 +8,10 @@ from sqlmodel import Session, select
 from app import security
 from app.config import Settings
 from app.models import EchoSession, Membership, Program, SpokeSite, User
+from app.services.demo_attendance import build_attendance
 from app.services.demo_data import DEMO_USERS, MEMBERSHIPS, OTHER_USERS, PROGRAMS
 from app.services.demo_cases import build_cases
 from app.services.demo_schedule import build_schedule
-from app.services.demo_attendance import build_attendance
 
 DEMO_EMAILS = [row[0] for row in DEMO_USERS]
 

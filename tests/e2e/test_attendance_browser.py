@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from app.services import credit
+from tests.e2e.conftest import browser_sign_in
 from tests.factories import PASSWORD, add_member, make_program, make_user
 from tests.integration.attendance_helpers import DENVER, past_session, zoom_report
 
@@ -18,15 +19,7 @@ pytestmark = pytest.mark.e2e
 
 
 def sign_in(page, base_url, user):
-    page.goto(f"{base_url}/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=f"Welcome, {user.full_name}")).to_be_visible()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    browser_sign_in(page, base_url, user.email, PASSWORD, user.full_name)
 
 
 def test_import_reconcile_issue_zip_and_own_certificate(page, live_server, db, tmp_path):
@@ -60,7 +53,6 @@ def test_import_reconcile_issue_zip_and_own_certificate(page, live_server, db, t
     page.get_by_role("button", name="Ignore Spare row").click()
     expect(page.get_by_text("Spare row is ignored.")).to_be_visible()
     expect(page.get_by_role("heading", name="Who attended (2)")).to_be_visible()
-    sign_out(page)
 
     sign_in(page, live_server, cme)
     page.goto(f"{live_server}/sessions/{session.id}")
@@ -73,7 +65,6 @@ def test_import_reconcile_issue_zip_and_own_certificate(page, live_server, db, t
     download_info.value.save_as(zip_path)
     archive = zipfile.ZipFile(zip_path)
     assert sorted(archive.namelist()) == ["Jenna-Whitfield.pdf", "Marcus-Tsosie.pdf"]
-    sign_out(page)
 
     sign_in(page, live_server, jenna)
     page.goto(f"{live_server}/sessions/{session.id}")

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from app.models import AttendanceImport, AttendanceRecord, AuditEvent, EmailAlias, ReportPerson
+from app.models import (
+    AttendanceImport,
+    AttendanceRecord,
+    AuditEvent,
+    EmailAlias,
+    ReportPerson,
+)
 from tests.conftest import api_token, csrf_of, sign_in
 from tests.factories import PASSWORD, add_member, make_program, make_user
 from tests.integration.attendance_helpers import DENVER, past_session, zoom_report
@@ -259,3 +265,14 @@ def test_unique_users_report_counts_its_total_up_to_the_session_length(client, d
                      api_token(client, coordinator.email, PASSWORD))
     assert refused.status_code == 422
     assert "started at another time than this session" in refused.json()["fields"]["file"]
+
+
+def test_cme_office_sees_attendance_read_only(client, db, hub):
+    program, session, coordinator, jenna, brian = hub
+    cme = make_user(db, email="cme@example.org", is_cme_office=True)
+    upload(client, session, zoom_report(session, report_rows()), api_token(client, coordinator.email, PASSWORD))
+    sign_in(client, cme.email, PASSWORD)
+    page = client.get(f"/sessions/{session.id}/attendance")
+    assert page.status_code == 200
+    assert "Who attended (2)" in page.text
+    assert "Import the report" not in page.text and "To reconcile" not in page.text

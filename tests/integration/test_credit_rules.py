@@ -167,3 +167,37 @@ def test_credit_csv_carries_identifiers_only_with_consent_and_only_for_the_cme_o
     for user in (coordinator, jenna):
         assert client.get(f"/api/v1/programs/{program.id}/credit.csv",
                           headers=api_token(client, user.email, PASSWORD)).status_code == 403
+
+
+def test_reporting_page_saves_with_consent_and_explains_errors(client, db, hub):
+    program, session, coordinator, cme, jenna, *_ = hub
+    sign_in(client, jenna.email, PASSWORD)
+    refused = client.post("/profile/reporting", data={"npi": "1234567893", "csrf_token": csrf_of(client)})
+    assert refused.status_code == 422
+    assert 'id="e-consent" class="field-error">Tick the consent box' in refused.text
+    saved = client.post("/profile/reporting", data={"npi": "1234567893", "nabp_eprofile_id": "1234567", "birth_month": "7",
+                                                   "birth_day": "4", "consent": "1", "csrf_token": csrf_of(client)})
+    assert saved.status_code == 303
+    db.refresh(jenna)
+    assert (jenna.npi, jenna.nabp_eprofile_id, jenna.birth_month, jenna.birth_day,
+            jenna.reporting_consent_at is not None) == ("1234567893", "1234567", 7, 4, True)
+    assert client.get("/profile").text.count('href="/profile/reporting"') == 1
+
+
+def test_prefilled_standard_wording_stays_standard_for_each_credit_type(client, db, hub):
+    program, session, coordinator, cme, *_ = hub
+    sign_in(client, cme.email, PASSWORD)
+    form = {"csrf_token": csrf_of(client), "credit_types": ["ama_pra_1", "nursing"], "max_credits": "1", "step": "0.25",
+            "min_share_percent": "75", "provider_name": "Mountain West CME",
+            "accreditation_statement": "Mountain West CME is accredited by the Accreditation Council for Continuing "
+                                       "Medical Education (ACCME) to provide continuing medical education for physicians.",
+            "designation_statement": "Mountain West CME designates this live activity for a maximum of 1 AMA PRA "
+                                     "Category 1 Credit(s)™. Physicians should claim only the credit commensurate with "
+                                     "the extent of their participation in the activity."}
+    assert client.post(f"/programs/{program.id}/credit", data=form).status_code == 303
+    settings = client.get(f"/api/v1/programs/{program.id}/credit-settings").json()
+    assert (settings["accreditation_statement"], settings["designation_statement"]) == ("", "")
+    custom = {**form, "csrf_token": csrf_of(client), "designation_statement": "Jointly designated for 1 credit."}
+    client.post(f"/programs/{program.id}/credit", data=custom)
+    assert client.get(f"/api/v1/programs/{program.id}/credit-settings").json()["designation_statement"] == (
+        "Jointly designated for 1 credit.")

@@ -7,6 +7,7 @@ vText …) and serialises it with ``Calendar.to_ical()``; the files must be equa
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event, vCalAddress
@@ -149,3 +150,12 @@ def test_writer_fold_keeps_escapes_on_one_line():
 
 def test_writer_fold_of_a_75_octet_line_matches_icalendar():
     assert fold("A" * 75) == b"A" * 74 + b"\r\n A"
+
+
+@pytest.mark.parametrize("text", ["\ufeff", "\ufeffZoom", "Zoom\ufeff"])
+def test_writer_drops_byte_order_marks_like_icalendar(text):
+    event = IcsEvent(uid="bom@telementor.example.org", sequence=0, starts_at=datetime(2026, 3, 1, 19, tzinfo=UTC),
+                     ends_at=datetime(2026, 3, 1, 20, tzinfo=UTC), tzid="America/Denver", summary="s", location=text)
+    written = build_calendar([event], dtstamp=DTSTAMP)
+    assert (written == reference_file([event], method="PUBLISH", calname=None), "\ufeff".encode() in written) == (
+        True, False)
