@@ -123,10 +123,7 @@ def edit_case_page(request: Request, case_id: int, db: SessionDep, actor: Curren
     case = load_case(db, case_id)
     require(can_view_case, actor, case)
     require(can_edit_case, actor, case)
-    form = cases.CaseForm(
-        texts={name: getattr(case, name) for name in cases.TEXT_FIELD_NAMES}, age_bracket=case.age_bracket,
-        sex_gender=case.sex_gender, preferred_session_id=case.preferred_session_id, attested=case.attested,
-        waivers={phi_gate.Waiver(w.field_name, w.start, w.end, w.label) for w in cases.waivers_of(db, case)})
+    form = cases.form_of(db, case)
     cases.record_view(db, case, actor=actor.user)
     db.commit()
     return render_form(request, db, actor, db.get(Program, case.program_id), case, form)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
@@ -161,11 +161,7 @@ def submit_case_api(case_id: int, db: SessionDep, actor: CurrentActor) -> CaseOu
     require(can_view_case, actor, case)
     require(can_edit_case, actor, case)
     program = db.get(Program, case.program_id)
-    stored = cases.CaseForm(
-        texts={name: getattr(case, name) for name in cases.TEXT_FIELD_NAMES}, age_bracket=case.age_bracket,
-        sex_gender=case.sex_gender, preferred_session_id=case.preferred_session_id, attested=case.attested,
-        waivers={phi_gate.Waiver(w.field_name, w.start, w.end, w.label) for w in cases.waivers_of(db, case)})
-    cases.save(db, program, case, stored, actor=actor.user, submit=True)
+    cases.save(db, program, case, cases.form_of(db, case), actor=actor.user, submit=True)
     db.commit()
     return case_out(db, case)
 

@@ -313,10 +313,14 @@ def session_dates(rule: RecurrenceRule) -> list[date]:
 # --- expansion --------------------------------------------------------------------
 
 
+def local_to_utc(local_date: date, clock: time, zone: ZoneInfo) -> datetime:
+    """A wall time in a zone as aware UTC. fold=0 (the default) gives PEP 495's answer at DST
+    edges: a time in the spring gap moves forward, a repeated fall-back time is the first one."""
+    return datetime.combine(local_date, clock, tzinfo=zone).astimezone(UTC)
+
+
 def to_occurrence(rule: RecurrenceRule, local_date: date, zone: ZoneInfo) -> Occurrence:
-    # fold=0 (the default) gives PEP 495's answer at DST edges: see the module docstring.
-    local_start = datetime.combine(local_date, rule.start_time, tzinfo=zone)
-    starts_at_utc = local_start.astimezone(UTC)
+    starts_at_utc = local_to_utc(local_date, rule.start_time, zone)
     ends_at_utc = starts_at_utc + timedelta(minutes=rule.duration_minutes)
     return Occurrence(starts_at_utc, ends_at_utc, local_date)
 

@@ -130,6 +130,14 @@ def _replace_waivers(db: Session, case: CasePresentation, honoured: list[phi_gat
                          label=waiver.label, waived_by_id=actor.id))
 
 
+def form_of(db: Session, case: CasePresentation) -> CaseForm:
+    """The form as the case stands, stored waivers included (to edit it, or to submit it as it is)."""
+    return CaseForm(
+        texts={name: getattr(case, name) for name in TEXT_FIELD_NAMES}, age_bracket=case.age_bracket,
+        sex_gender=case.sex_gender, preferred_session_id=case.preferred_session_id, attested=case.attested,
+        waivers={phi_gate.Waiver(w.field_name, w.start, w.end, w.label) for w in waivers_of(db, case)})
+
+
 def waivers_of(db: Session, case: CasePresentation) -> list[PhiWaiver]:
     return list(db.exec(select(PhiWaiver).where(PhiWaiver.case_id == case.id)
                         .order_by(PhiWaiver.field_name, PhiWaiver.start)).all())

@@ -7,7 +7,7 @@ clients that already hold the event replace it instead of keeping a stale copy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -16,15 +16,12 @@ from app.db import utcnow
 from app.enums import SessionStatus
 from app.errors import InvalidInput, InvalidTransition
 from app.models import EchoSession, Program, SessionSeries, User
-from app.scheduling.recurrence import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, RecurrenceRule, expand
+from app.scheduling.recurrence import (
+    MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, RecurrenceRule, expand, local_to_utc,
+)
 from app.services import audit
 
 MAX_CASE_SLOTS = 6
-
-
-def local_to_utc(day: date, clock: time, zone: str) -> datetime:
-    """A wall time in the program's zone as aware UTC (a time in a DST gap moves forward)."""
-    return datetime.combine(day, clock, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 def _check_url(url: str) -> str | None:
@@ -70,7 +67,7 @@ class SessionTime:
 
 
 def _window(program: Program, when: SessionTime) -> tuple[datetime, datetime]:
-    starts_at = local_to_utc(when.local_date, when.start_time, program.timezone)
+    starts_at = local_to_utc(when.local_date, when.start_time, ZoneInfo(program.timezone))
     return starts_at, starts_at + timedelta(minutes=when.duration_minutes)
 
 
@@ -201,7 +198,7 @@ def change_rest_of_series(db: Session, session: EchoSession, program: Program, *
     changed = 0
     for item in rest:
         local_day = item.starts_at.astimezone(zone).date()
-        starts_at = local_to_utc(local_day, start_time, program.timezone)
+        starts_at = local_to_utc(local_day, start_time, zone)
         ends_at = starts_at + timedelta(minutes=duration_minutes)
         if (starts_at, ends_at, video_url.strip()) != (item.starts_at, item.ends_at, item.video_url):
             item.starts_at, item.ends_at, item.video_url = starts_at, ends_at, video_url.strip()
