@@ -51,6 +51,8 @@ class EchoSession(SQLModel, table=True):
     case_slots: int = Field(default=2)
     # Raised on every change of time, place or status (iCalendar SEQUENCE).
     sequence: int = Field(default=0)
+    # When members were first e-mailed an invite; from then on changes reach them as updates.
+    invited_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     # Where the series first put it, once it has been moved.
     original_starts_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     created_at: datetime = created_at_field()

@@ -10,12 +10,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
 from app.deps import CurrentActor, SessionDep
-from app.errors import InvalidInput, NotFound
+from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.models import EchoSession, Program
 from app.permissions import Actor, can_manage_program, can_view_case, can_view_program, require
 from app.routers import schemas
 from app.scheduling.recurrence import RecurrenceRule, describe, rule_from_form
-from app.services import scheduling
+from app.services import invites, scheduling
 from app.services.reviews import agenda, one_line
 from app.templating import flash, templates
 
@@ -113,6 +113,16 @@ def restore_session_api(session_id: int, db: SessionDep, actor: CurrentActor) ->
     return session_out(session, program)
 
 
+@router.post("/api/v1/sessions/{session_id}/invites", tags=["api"])
+def send_invites_api(session_id: int, db: SessionDep, actor: CurrentActor) -> dict:
+    """E-mail every member an invite; later changes then reach them as updates or cancellations."""
+    session, program = load_session(db, session_id)
+    require(can_manage_program, actor, program)
+    sent = invites.send_invites(db, session, actor=actor.user)
+    db.commit()
+    return {"queued": sent}
+
+
 @router.put("/api/v1/sessions/{session_id}/agenda", tags=["api"])
 def agenda_api(session_id: int, body: schemas.AgendaIn, db: SessionDep, actor: CurrentActor) -> schemas.SessionOut:
     session, program = load_session(db, session_id)
@@ -175,10 +185,10 @@ async def _session_action(request: Request, db: Session, actor: Actor, session_i
     form = dict(await request.form())
     try:
         message = _apply(db, session, program, actor, action, form)
-    except InvalidInput as exc:
+    except (InvalidInput, InvalidTransition) as exc:
         db.rollback()
         return _render_session(request, db, actor, session, program, errors=exc.fields or {"form": exc.message},
-                               form=form, status_code=422)
+                               form=form, status_code=exc.status_code)
     db.commit()
     flash(request, message, "success")
     return RedirectResponse(f"/sessions/{session.id}", status_code=303)
@@ -198,6 +208,9 @@ def _apply(db, session, program, actor, action, form) -> str:
     if action == "restore":
         scheduling.restore(db, session, actor=actor.user)
         return "The session is back on the schedule."
+    if action == "invite":
+        sent = invites.send_invites(db, session, actor=actor.user)
+        return f"Invites are on their way to {sent} member(s); later changes will reach their calendars."
     if action == "agenda":
         values, errors = parse_fields(form, {"case_slots": int})
         if errors:
@@ -216,7 +229,7 @@ def _apply(db, session, program, actor, action, form) -> str:
 
 @router.post("/sessions/{session_id}/{action}", response_class=HTMLResponse)
 async def session_action(request: Request, session_id: int, action: str, db: SessionDep, actor: CurrentActor):
-    if action not in {"move", "cancel", "restore", "agenda", "series"}:
+    if action not in {"move", "cancel", "restore", "agenda", "series", "invite"}:
         raise NotFound("No such action.")
     return await _session_action(request, db, actor, session_id, action)
 

@@ -7,8 +7,10 @@ nothing to send any more (the object is gone).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from email.message import EmailMessage
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -75,3 +77,32 @@ def recommendations_final(db: Session, settings: Settings, payload: dict[str, An
                else f"Recommendations for case {case.number} are ready")
     return compose(to=presenter, subject=subject, template="recommendations_final.txt", case=case, program=program,
                    link=f"{settings.base_url}/cases/{case.id}", addendum=bool(payload.get("addendum")))
+
+
+@renderer("session_invite")
+def session_invite(db: Session, settings: Settings, payload: dict[str, Any]) -> EmailMessage | None:
+    """An iMIP invite: REQUEST for a scheduled session, CANCEL for a cancelled one, always the
+    session's current state and SEQUENCE (a late retry never resurrects an old time)."""
+    from app.exports.ical import Attendee, build_calendar
+    from app.models import EchoSession, Program
+    from app.services.calendars import organizers, to_event
+
+    session = db.get(EchoSession, payload["session_id"])
+    member = db.get(User, payload["user_id"])
+    if session is None or member is None or not member.is_active:
+        return None
+    program = db.get(Program, session.program_id)
+    organizer = organizers(db, [program.id]).get(program.id)
+    if organizer is None:
+        return None  # an invite needs an organizer (RFC 5546); a program always has a coordinator
+    method = "CANCEL" if session.status == "cancelled" else "REQUEST"
+    event = to_event(settings, session, program, organizer)
+    ics = build_calendar([replace(event, attendees=(Attendee(member.email, member.full_name),))], method=method)
+    when = session.starts_at.astimezone(ZoneInfo(program.timezone))
+    subject = f"{'Cancelled: ' if method == 'CANCEL' else ''}{program.name} — {when:%a %-d %b %Y, %-I:%M %p %Z}"
+    message = compose(to=member, subject=subject, template="session_invite.txt", program=program, session=session,
+                      method=method, link=f"{settings.base_url}/sessions/{session.id}",
+                      video=session.video_url or program.video_url)
+    message.add_alternative(ics.decode("utf-8"), subtype="calendar", params={"method": method})
+    message.add_attachment(ics, maintype="application", subtype="ics", filename="invite.ics")
+    return message

@@ -65,6 +65,7 @@ def claim_due(db: Session, *, limit: int = 20) -> list[OutboxMessage]:
 
 def send_one(db: Session, settings: Settings, message: OutboxMessage) -> bool:
     """Render and deliver one claimed message; record the outcome. True when sent."""
+    db.expire_all()  # render from the data as it is now, not as this session last saw it
     try:
         email = RENDERERS[message.kind](db, settings, message.payload)
         if email is not None:

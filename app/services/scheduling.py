@@ -19,7 +19,7 @@ from app.models import EchoSession, Program, SessionSeries, User
 from app.scheduling.recurrence import (
     MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, RecurrenceRule, expand, local_to_utc,
 )
-from app.services import audit
+from app.services import audit, invites
 
 MAX_CASE_SLOTS = 6
 
@@ -125,6 +125,7 @@ def move(db: Session, session: EchoSession, program: Program, when: SessionTime,
     _touch(session)
     audit.record(db, actor=actor, action="session.moved", obj=session, old=old,
                  new={"starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()})
+    invites.send_updates(db, session)
     db.flush()
 
 
@@ -138,6 +139,7 @@ def cancel(db: Session, session: EchoSession, *, reason: str, actor: User) -> No
     session.status, session.cancel_reason = SessionStatus.cancelled, reason
     _touch(session)
     audit.record(db, actor=actor, action="session.cancelled", obj=session)
+    invites.send_updates(db, session)
     db.flush()
 
 
@@ -148,6 +150,7 @@ def restore(db: Session, session: EchoSession, *, actor: User) -> None:
     session.status, session.cancel_reason = SessionStatus.scheduled, ""
     _touch(session)
     audit.record(db, actor=actor, action="session.restored", obj=session)
+    invites.send_updates(db, session)
     db.flush()
 
 
@@ -203,6 +206,7 @@ def change_rest_of_series(db: Session, session: EchoSession, program: Program, *
         if (starts_at, ends_at, video_url.strip()) != (item.starts_at, item.ends_at, item.video_url):
             item.starts_at, item.ends_at, item.video_url = starts_at, ends_at, video_url.strip()
             _touch(item)
+            invites.send_updates(db, item)
             changed += 1
     audit.record(db, actor=actor, action="series.changed_from", obj=session, sessions=changed)
     db.flush()
