@@ -66,21 +66,22 @@ class SessionTime:
         return {}
 
 
-def _window(program: Program, when: SessionTime) -> tuple[datetime, datetime]:
+def _future_window(program: Program, when: SessionTime, video_url: str, *, past: str) -> tuple[datetime, datetime]:
+    """The session's UTC start and end, or InvalidInput naming each bad field (a time in the past too)."""
+    errors = when.errors()
+    if url_error := _check_url(video_url):
+        errors["video_url"] = url_error
     starts_at = local_to_utc(when.local_date, when.start_time, ZoneInfo(program.timezone))
+    if not errors and starts_at <= utcnow():
+        errors["local_date"] = past
+    if errors:
+        raise InvalidInput(fields=errors)
     return starts_at, starts_at + timedelta(minutes=when.duration_minutes)
 
 
 def create_single(db: Session, program: Program, when: SessionTime, *, actor: User, video_url: str = "",
                   didactic_topic: str = "") -> EchoSession:
-    errors = when.errors()
-    if url_error := _check_url(video_url):
-        errors["video_url"] = url_error
-    starts_at, ends_at = _window(program, when)
-    if not errors and starts_at <= utcnow():
-        errors["local_date"] = "A new session must start in the future."
-    if errors:
-        raise InvalidInput(fields=errors)
+    starts_at, ends_at = _future_window(program, when, video_url, past="A new session must start in the future.")
     session = EchoSession(program_id=program.id, starts_at=starts_at, ends_at=ends_at,
                           video_url=video_url.strip(), didactic_topic=didactic_topic.strip()[:200])
     db.add(session)
@@ -108,14 +109,7 @@ def _touch(session: EchoSession) -> None:
 def move(db: Session, session: EchoSession, program: Program, when: SessionTime, *, video_url: str,
          actor: User) -> None:
     _require_changeable(session)
-    errors = when.errors()
-    if url_error := _check_url(video_url):
-        errors["video_url"] = url_error
-    starts_at, ends_at = _window(program, when)
-    if not errors and starts_at <= utcnow():
-        errors["local_date"] = "Move the session to a time in the future."
-    if errors:
-        raise InvalidInput(fields=errors)
+    starts_at, ends_at = _future_window(program, when, video_url, past="Move the session to a time in the future.")
     if (starts_at, ends_at, video_url.strip()) == (session.starts_at, session.ends_at, session.video_url):
         return
     old = {"starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat()}
