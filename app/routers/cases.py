@@ -126,9 +126,7 @@ def list_cases_api(db: SessionDep, actor: CurrentActor, status: str | None = Non
 def get_case_api(case_id: int, db: SessionDep, actor: CurrentActor) -> CaseOut:
     case = load_case(db, case_id)
     require(can_view_case, actor, case)
-    if can_review_case(actor, case):
-        reviews.open_for_review(db, case, actor=actor.user)
-    cases.record_view(db, case, actor=actor.user)
+    reviews.read_case(db, case, actor=actor.user, as_reviewer=can_review_case(actor, case))
     db.commit()
     return case_out(db, case)
 

@@ -181,9 +181,8 @@ def _field_errors(rule: RecurrenceRule) -> dict[str, str]:
         errors["start_time"] = "Give the local start time without a time zone"
     if not _is_plain_date(rule.first_date):
         errors["first_date"] = "Give the date of the first session"
-    timezone_error = _timezone_error(rule.timezone)
-    if timezone_error:
-        errors["timezone"] = timezone_error
+    if zone_error := timezone_error(rule.timezone):
+        errors["timezone"] = zone_error
     errors.update(_end_errors(rule))
     return errors
 
@@ -201,7 +200,8 @@ def _end_errors(rule: RecurrenceRule) -> dict[str, str]:
     return {}
 
 
-def _timezone_error(name: object) -> str | None:
+def timezone_error(name: object) -> str | None:
+    """Why ``name`` is not a usable IANA time zone, or None when it is."""
     if not isinstance(name, str) or not name.strip():
         return "Choose a time zone"
     # ZoneInfo also accepts paths like "../x"; only plain IANA keys are allowed.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
@@ -13,6 +12,7 @@ from app.config import Settings
 from app.db import utcnow
 from app.errors import InvalidInput, TooManyAttempts
 from app.models import LoginThrottle, User
+from app.scheduling.recurrence import timezone_error
 from app.services import audit
 
 MAX_LOCK = timedelta(hours=1)
@@ -90,10 +90,8 @@ def validate_profile(form: ProfileForm) -> dict[str, str]:
         errors["degree"] = "Use at most 40 characters."
     if len(form.profession.strip()) > 80:
         errors["profession"] = "Use at most 80 characters."
-    try:
-        ZoneInfo(form.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        errors["timezone"] = f"Unknown time zone {form.timezone[:64]!r}."
+    if zone_error := timezone_error(form.timezone[:64]):
+        errors["timezone"] = f"{zone_error}."
     return errors
 
 

@@ -160,11 +160,6 @@ def visible_cases(db: Session, actor: Actor, *, status: str | None = None,
     return list(db.exec(statement.order_by(order, CasePresentation.id)).all())
 
 
-def record_view(db: Session, case: CasePresentation, *, actor: User) -> None:
-    audit.record(db, actor=actor, action="case.viewed", obj=case)
-    db.flush()
-
-
 def upcoming_sessions(db: Session, program: Program) -> list[EchoSession]:
     return list(db.exec(select(EchoSession).where(
         EchoSession.program_id == program.id, EchoSession.status == SessionStatus.scheduled,

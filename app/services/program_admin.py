@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
 from app.enums import ProgramRole, ProgramVisibility
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import Membership, Program, SpokeSite, User
+from app.scheduling.recurrence import timezone_error
 from app.services import accounts, audit, outbox
 
 US_STATES = set(
@@ -34,10 +34,8 @@ class ProgramForm:
             errors["name"] = "Give the program a name."
         elif len(self.name.strip()) > 200:
             errors["name"] = "Use at most 200 characters."
-        try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            errors["timezone"] = f"Unknown time zone {self.timezone[:64]!r}."
+        if zone_error := timezone_error(self.timezone[:64]):
+            errors["timezone"] = f"{zone_error}."
         if self.video_url and not self.video_url.startswith(("https://", "http://")):
             errors["video_url"] = "Give a web address starting with https://"
         if not 15 <= self.default_duration_minutes <= 480:

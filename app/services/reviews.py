@@ -26,6 +26,14 @@ def open_for_review(db: Session, case: CasePresentation, *, actor: User) -> None
         db.flush()
 
 
+def read_case(db: Session, case: CasePresentation, *, actor: User, as_reviewer: bool) -> None:
+    """Every read of a case's text is audited; a hub member's first read starts the review."""
+    if as_reviewer:
+        open_for_review(db, case, actor=actor)
+    audit.record(db, actor=actor, action="case.viewed", obj=case)
+    db.flush()
+
+
 def approve(db: Session, case: CasePresentation, *, actor: User) -> None:
     open_for_review(db, case, actor=actor)
     set_case_status(db, case, CaseStatus.approved, actor=actor)

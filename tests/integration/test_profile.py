@@ -1,3 +1,4 @@
+import pytest
 from sqlmodel import select
 
 from app.models import AuditEvent, User
@@ -41,3 +42,11 @@ def test_profile_api_validation_names_fields(client, db):
         "full_name": "Enter your name as it should appear on certificates.",
         "timezone": "Unknown time zone 'Nowhere/Land'.",
     }
+
+
+@pytest.mark.parametrize("zone", ["America", "../../etc/passwd", "UTC/"])
+def test_profile_zone_that_is_a_folder_or_path_is_refused_cleanly(client, db, zone):
+    make_user(db, email="jenna@example.org")
+    response = client.put("/api/v1/users/me", json={"full_name": "Jenna", "timezone": zone},
+                          headers=api_token(client, "jenna@example.org", PASSWORD))
+    assert (response.status_code, response.json()["fields"]["timezone"]) == (422, f"Unknown time zone {zone!r}.")
