@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)          # browser tests
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)    # reading certificate PDFs
+# WeasyPrint subsets fonts with HarfBuzz when it can; without it, fontTools takes ~0.5 s per font.
+ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset\.so\.0' || missing+=(libharfbuzz-subset0)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
