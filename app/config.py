@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     login_lock_seconds: int = Field(default=60, ge=1)
     api_token_hours: int = Field(default=12, ge=1)
     log_level: str = "INFO"
+    # Worker processes for large certificate batches (a session's ZIP); unset: one per CPU, at
+    # most 4; 0 or 1: render in the server process.
+    pdf_workers: int | None = Field(default=None, ge=0)
 
     @field_validator("base_url")
     @classmethod

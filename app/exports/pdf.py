@@ -5,6 +5,7 @@ No database, no request, no network and no file outside the bundled fonts is tou
 
     render_certificate(data) -> bytes
     render_certificates_batch([data, ...]) -> [bytes, ...]   one layout, split into one PDF each
+                                                             (large batches: one per worker process)
     render_transcript(data) -> bytes
     render_recommendation_letter(data) -> bytes
 """
@@ -16,6 +17,7 @@ import dataclasses
 import segno
 import weasyprint
 
+from app.exports import pdf_workers
 from app.exports.pdf_data import (
     CREDIT_TYPES,
     CREDIT_UNIT_LABELS,
@@ -104,13 +106,29 @@ def render_certificate(data: CertificateData) -> bytes:
     return write_pdf(lay_out_certificates([page], document_name(data)))
 
 
-def render_certificates_batch(certificates: list[CertificateData]) -> list[bytes]:
+def render_certificates_batch(certificates: list[CertificateData], *,
+                              workers: int | None = None) -> list[bytes]:
     """Many certificates in one WeasyPrint document, split into one small PDF each (input order).
 
     The document holds one background page per distinct activity/session/credit type (usually
     one or a few per batch) followed by one foreground page per learner; each output PDF draws
     its background under its foreground. The shared part is laid out once instead of N times.
+
+    A large batch is cut into one chunk per worker process (``workers``: default one per CPU, at
+    most 4; 0 or 1 renders in this process), each chunk rendered the same way.
     """
+    workers = pdf_workers.default_workers() if workers is None else workers
+    chunks = pdf_workers.chunk_count(len(certificates), workers)
+    if chunks > 1:
+        parts = pdf_workers.pool.map(render_batch_in_process,
+                                     pdf_workers.split_evenly(certificates, chunks),
+                                     workers=workers, initializer=warm_up)
+        if parts is not None:
+            return [part for chunk in parts for part in chunk]
+    return render_batch_in_process(certificates)
+
+
+def render_batch_in_process(certificates: list[CertificateData]) -> list[bytes]:
     if not certificates:
         return []
     pages = plan_batch(certificates)
@@ -136,6 +154,14 @@ def plan_batch(certificates: list[CertificateData]) -> list[dict]:
         foreground_pages.append({"anchor": f"certificate-{index}", "layers": ("foreground",),
                                  "cert": context, "background": background_pages[key]["anchor"]})
     return [*background_pages.values(), *foreground_pages]
+
+
+def warm_up() -> None:
+    """Load the fonts and parse the certificate stylesheets of this thread's renderer now, so the
+    first batch (in a new worker process, say) does not pay for it."""
+    current = renderer()
+    for name in CERTIFICATE_STYLESHEETS:
+        current.stylesheet(name)
 
 
 def lay_out_certificates(pages: list[dict], title: str) -> weasyprint.document.Document:

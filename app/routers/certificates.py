@@ -80,7 +80,7 @@ def session_certificates_api(session_id: int, db: SessionDep, actor: CurrentActo
 def session_zip(session_id: int, db: SessionDep, actor: CurrentActor, settings: SettingsDep) -> Response:
     session, program = load_session(db, session_id)
     require(can_view_credit_reports, actor)
-    body = certificates.session_zip(db, session, base_url=settings.base_url)
+    body = certificates.session_zip(db, session, base_url=settings.base_url, workers=settings.pdf_workers)
     day = certificates.local_date(session.starts_at, program).isoformat()
     return Response(body, media_type="application/zip",
                     headers={**PRIVATE, "Content-Disposition": f'attachment; filename="certificates-{day}.zip"'})

@@ -151,10 +151,10 @@ def file_name(learner_name: str, taken: set[str]) -> str:
     return name
 
 
-def session_zip(db: Session, session: EchoSession, *, base_url: str) -> bytes:
+def session_zip(db: Session, session: EchoSession, *, base_url: str, workers: int | None = None) -> bytes:
     """Every valid certificate of the session, one PDF per learner named after them."""
     valid = [c for c in certificates_of_session(db, session) if not c.revoked]
-    pdfs = render_certificates_batch([certificate_data(db, c, base_url=base_url) for c in valid])
+    pdfs = render_certificates_batch([certificate_data(db, c, base_url=base_url) for c in valid], workers=workers)
     buffer, taken = io.BytesIO(), set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate, pdf in zip(valid, pdfs, strict=True):
