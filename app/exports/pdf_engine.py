@@ -24,6 +24,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from app.exports.pdf_data import format_credits
 
 logger = logging.getLogger(__name__)
+# The bundled Lato files date their 'head' table in Unix time rather than from 1904; fontTools
+# (which subsets fonts when HarfBuzz's subsetter is not installed) says so on every render.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 APP_DIR = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = APP_DIR / "templates" / "pdf"
