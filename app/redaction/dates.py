@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
-from app.redaction.scan import KeywordPattern, TextView
+from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation
 
 # Patterns open with a plain character set (see scan.py for why); numeric
 # ranges (month 1-12, day 1-31) are checked in Python on the few candidates.
@@ -19,6 +19,8 @@ _MONTH_NAMES = (
     "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _MONTH_WORD = rf"(?P<month>(?i:{_MONTH_NAMES}))\.?"
+# The same, first checking the letter a month name can start with: one test instead of twelve.
+_GUARDED_MONTH_WORD = rf"(?=(?i:[jfmasond])){_MONTH_WORD}"
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
 _ORDINAL_DAY = rf"{_DAY}(?i:st|nd|rd|th)?"
 _YEAR = r"(?:(?:19|20)[0-9][0-9]|'?[0-9][0-9])"
@@ -30,17 +32,19 @@ _MONTH_SLASH_DAY_BODY = (
 # Every digit-led date shape in one scan, most specific first; each branch re-checks the first
 # character, which the opening character set consumed (fast scanning, see scan.py).
 DIGIT_DATE = re.compile(
-    # The shared look-behind rejects digits inside numbers once, not once per branch.
+    # The shared look-behind rejects digits inside numbers once, not once per branch.  "?+" is
+    # possessive: what follows a second digit or a "th" never starts with one, so re need not retry
+    # without them.
     r"[0-9](?<![\w.].)(?:"
     # m/d/y, d/m/y, m-d-y, m.d.y with a two- or four-digit year
-    r"(?P<numeric>(?<![\w/.-].)[0-9]?(?P<separator>[/.-])[0-9]{1,2}(?P=separator)(?:[0-9]{4}|[0-9]{2})(?![\w/%]|[.-][0-9]))"
+    r"(?P<numeric>(?<![\w/.-].)[0-9]?+(?P<separator>[/.-])[0-9]{1,2}(?P=separator)(?:[0-9]{4}|[0-9]{2})(?![\w/%]|[.-][0-9]))"
     # 2025-03-14, 2025/3/14, optionally with a time
     r"|(?P<iso>(?<![\w/.-].)(?<=[12])[0-9]{3}(?P<iso_separator>[-/.])[0-9]{1,2}(?P=iso_separator)[0-9]{1,2}"
     r"(?:T[0-9][0-9]:[0-9][0-9](?::[0-9][0-9])?)?(?![\w/]|[.-][0-9]))"
     # 20250314
     r"|(?P<compact>(?<![\w.].)(?<=[12])[0-9]{3}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?![\w.]))"
     # 14-Mar-2025, 14 March, 5th of January, 23JUN2024
-    rf"|(?P<day_month>(?<![\w/.].)[0-9]?(?i:st|nd|rd|th)?(?:\s*(?:-|/|\s|of)\s*|(?=[A-Za-z])){_MONTH_WORD}"
+    rf"|(?P<day_month>(?<![\w/.].)[0-9]?+(?i:st|nd|rd|th)?+(?:\s*(?:-|/|\s|of)\s*|(?=[A-Za-z])){_GUARDED_MONTH_WORD}"
     rf"(?:(?:[\s,/-]|(?<=[A-Za-z]))\s*{_YEAR})?(?!\w))"
     # 6/2024
     r"|(?P<month_year>(?<![\w/.-].)[0-9]?/(?:19|20)[0-9][0-9](?![\w/]))"
@@ -72,26 +76,29 @@ ORDINAL_DAY_ALONE = KeywordPattern(
     rf"\s+(?i:the)\s+(?P<day>{_DAY}(?i:st|nd|rd|th))\b(?!\s+(?i:{_NOT_A_DAY_AFTER})\b|-)",
 )
 SECOND_MONTH_SLASH_DAY = re.compile(rf"[0-9]{_MONTH_SLASH_DAY_BODY}")
-_DATE_LEAD_IN_BEFORE = re.compile(
-    r"(?:\b(?:on|since|from|until|till|to|through|thru|by|dated?|dos|dob|seen|admitted|discharged|"
-    r"started|stopped|visit|appt|appointment|last|next|week|before|after|starting|effective|due|"
-    r"and|or|born|birth|birthday|surgery|admit|scheduled|labs?|drawn|between|collected|filled|"
-    r"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"today|yesterday|tomorrow|as of|is|was|signed|done|given|completed|received|sent|called|"
-    r"faxed|returned|missed|held|again|restarted|resumed|changed|increased|decreased|until|expires?|"
-    r"injected|used|relapsed|overdosed?|od|er|ed|hospitalized|transferred|flown|arrested)\.?|[-–,(]|^|\n)\s*:?\s*$",
-    re.IGNORECASE,
+_DATE_LEAD_IN_WORDS = (
+    "on|since|from|until|till|to|through|thru|by|dated?|dos|dob|seen|admitted|discharged|"
+    "started|stopped|visit|appt|appointment|last|next|week|before|after|starting|effective|due|"
+    "and|or|born|birth|birthday|surgery|admit|scheduled|labs?|drawn|between|collected|filled|"
+    "mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    "today|yesterday|tomorrow|as of|is|was|signed|done|given|completed|received|sent|called|"
+    "faxed|returned|missed|held|again|restarted|resumed|changed|increased|decreased|until|expires?|"
+    "injected|used|relapsed|overdosed?|od|er|ed|hospitalized|transferred|flown|arrested"
 )
+_DATE_LEAD_IN_BEFORE = re.compile(rf"(?:\b{case_insensitive_alternation(_DATE_LEAD_IN_WORDS)}\.?|[-–,(]|^|\n)\s*:?\s*$")
 _STRONG_DATE_LEAD_IN = re.compile(
-    r"\b(?:on|since|from|until|dated|dos|dob|seen|admitted|discharged)\s*:?\s*$", re.IGNORECASE
+    rf"\b{case_insensitive_alternation('on|since|from|until|dated|dos|dob|seen|admitted|discharged')}\s*:?\s*$"
 )
 _SCALE_BEFORE = re.compile(
-    r"\b(?:bp|pain|score|scale|rated|rates|graded|strength|power|ratio|mmhg|phq|gad)\W{0,12}$", re.IGNORECASE
+    rf"\b{case_insensitive_alternation('bp|pain|score|scale|rated|rates|graded|strength|power|ratio|mmhg|phq|gad')}"
+    r"\W{0,12}$"
 )
 
-_AGE_NUMBER = r"(?:(?<=9)[0-9]|(?<=1)[01][0-9])"
+# 90-119.  Each branch opens with its plain first digit: re then scans for "1" and "9" quickly and
+# tries only the branch of the digit found.
 AGE_WITH_UNIT = re.compile(
-    rf"[19](?<![\w.].){_AGE_NUMBER}(?P<unit>\s*(?:-\s*)?(?i:yo\b|y/o|y\.o\.?|yrs?\b|years?\b|year-old|yr-old|"
+    r"(?:9(?<![\w.].)[0-9]|1(?<![\w.].)[01][0-9])"
+    r"(?P<unit>\s*(?:-\s*)?(?i:yo\b|y/o|y\.o\.?|yrs?\b|years?\b|year-old|yr-old|"
     r"yo[mfw]\b|y\.?o\.?\s*[mf]\b|[mf]\b))"
 )
 AGE_AFTER_LEAD_IN = KeywordPattern(
@@ -127,7 +134,7 @@ AGE_KEYWORDS = frozenset(
 # "90+" is what redact() leaves for an age over 89: finding it again would make redaction endless.
 REDACTED_AGE_MARK = "+"
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
-_NUMBER_OVER_89 = re.compile(r"[19](?<![0-9.].)(?:(?<=9)[0-9]|(?<=1)[01][0-9])(?![0-9])")
+_NUMBER_OVER_89 = re.compile(r"(?:9(?<![0-9.].)[0-9]|1(?<![0-9.].)[01][0-9])(?![0-9])")
 _RANGE_JOINER = re.compile(r"\s*(?:-|–|to|through|thru|and)\s*", re.IGNORECASE)
 _NUMBERS = re.compile(r"[0-9]+")
 
@@ -141,8 +148,9 @@ def find_dates(view: TextView) -> Iterator[PhiFinding]:
                 yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
     if view.has_any(MONTH_KEYWORDS):
         yield from _month_word_dates(view)
-        for match in MAY_ALONE.finditer(view):
-            yield PhiFinding(match.start("may"), match.end("may"), "DATE", LIKELY)
+        if "May" in view.tokens:  # the only word MAY_ALONE can match
+            for match in MAY_ALONE.finditer(view):
+                yield PhiFinding(match.start("may"), match.end("may"), "DATE", LIKELY)
 
 
 _DIGIT_DATE_CHECKS = {
@@ -157,7 +165,8 @@ _DIGIT_DATE_CHECKS = {
 
 def _digit_dates(text: str) -> Iterator[PhiFinding]:
     for match in DIGIT_DATE.finditer(text):
-        kind = next(name for name in (*_DIGIT_DATE_CHECKS, "month_day") if match.group(name) is not None)
+        # Each branch is one named group around the inner ones, so it is the last group to close.
+        kind = match.lastgroup
         if kind == "month_day":
             yield from _month_slash_day(text, match)
             continue
@@ -236,17 +245,31 @@ def _skip_range_joiner(text: str, position: int) -> int:
 
 
 def find_ages(view: TextView) -> Iterator[PhiFinding]:
-    return (age for age in _age_candidates(view) if not view.text.startswith(REDACTED_AGE_MARK, age.end))
+    in_words = "ninety" in view.words or "hundred" in view.words
+    in_digits = view.has_digit and view.has_any(AGE_KEYWORDS) and _NUMBER_OVER_89.search(view.text)
+    if not (in_words or in_digits):
+        return iter(())  # most fields: no age over 89 written either way
+    return (
+        age
+        for age in _age_candidates(view, in_words, in_digits)
+        if not view.text.startswith(REDACTED_AGE_MARK, age.end)
+    )
 
 
-def _age_candidates(view: TextView) -> Iterator[PhiFinding]:
-    if "ninety" in view.words or "hundred" in view.words:
+def _age_candidates(view: TextView, in_words: bool, in_digits: bool) -> Iterator[PhiFinding]:
+    if in_words:
         for match in AGE_IN_WORDS.finditer(view):
             yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
-    if not (view.has_digit and view.has_any(AGE_KEYWORDS) and _NUMBER_OVER_89.search(view.text)):
+    if not in_digits:
         return
     for match in AGE_WITH_UNIT.finditer(view.text):
         yield PhiFinding(match.start(), match.start("unit"), "AGE", LIKELY)
-    for pattern in (AGE_AFTER_LEAD_IN, AGE_DECADE, AGE_AFTER_PERSON):
+    # "90s" is a number and the word "s": without that word AGE_DECADE cannot match.
+    patterns = (
+        (AGE_AFTER_LEAD_IN, AGE_DECADE, AGE_AFTER_PERSON)
+        if "s" in view.tokens
+        else (AGE_AFTER_LEAD_IN, AGE_AFTER_PERSON)
+    )
+    for pattern in patterns:
         for match in pattern.finditer(view):
             yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)

@@ -38,19 +38,20 @@ def _priority(finding: PhiFinding) -> tuple[int, int, int, int]:
 
 
 def _select_non_overlapping(candidates: list[PhiFinding]) -> list[PhiFinding]:
+    if not candidates:
+        return []  # most fields
     chosen: list[PhiFinding] = []
-    starts: list[int] = []
+    starts: list[int] = []  # chosen[i].start, kept sorted like chosen
     for candidate in sorted(set(candidates), key=_priority):
-        if candidate.end <= candidate.start or _overlaps(chosen, starts, candidate):
+        start, end = candidate.start, candidate.end
+        if end <= start:
             continue
-        position = bisect_left(starts, candidate.start)
-        starts.insert(position, candidate.start)
+        # chosen is sorted and non-overlapping: only its neighbours at this start can overlap.
+        position = bisect_left(starts, start)
+        if position < len(starts) and starts[position] < end:
+            continue
+        if position and chosen[position - 1].end > start:
+            continue
+        starts.insert(position, start)
         chosen.insert(position, candidate)
     return chosen
-
-
-def _overlaps(chosen: list[PhiFinding], starts: list[int], candidate: PhiFinding) -> bool:
-    position = bisect_left(starts, candidate.start)
-    if position < len(chosen) and chosen[position].start < candidate.end:
-        return True
-    return position > 0 and chosen[position - 1].end > candidate.start

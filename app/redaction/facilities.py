@@ -16,6 +16,7 @@ from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS
 from app.redaction.scan import KeywordPattern, TextView
 
 _FACILITY_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _FACILITY_SUFFIX = (
     r"Hospital|Medical\s+Center|Health\s+Center|Health\s*care\s+Center|Health\s+Care\s+Facility|Clinic|"
     r"Health\s+System|Indian\s+Hospital|Service\s+Unit|IHS|Treatment\s+Center|Recovery\s+Center|"
@@ -102,13 +103,16 @@ def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon) -> Iter
 def _facility_name_start(text: str, suffix_start: int) -> int | None:
     """Start of the capitalised words right before a facility suffix, read backwards."""
     window_start = max(0, suffix_start - FACILITY_LOOK_BACK)
-    pieces = list(re.finditer(r"\S+", text[window_start:suffix_start]))
+    window = text[window_start:suffix_start]
     start = None
-    for piece in reversed(pieces[-MAX_FACILITY_NAME_WORDS:]):
-        word = piece.group()
+    end = len(window)
+    # The last words of the window, read backwards; each word is the last occurrence of itself
+    # before the previous one, since only spaces lie between them.
+    for word in reversed(window.rsplit(None, MAX_FACILITY_NAME_WORDS)[-MAX_FACILITY_NAME_WORDS:]):
         if not _FACILITY_NAME_WORD.fullmatch(word) or word in _FACILITY_END_WORDS:
             break
-        start = window_start + piece.start()
+        end = window.rindex(word, 0, end)
+        start = window_start + end
     return start
 
 
@@ -141,7 +145,7 @@ def _is_facility_opener(text: str, token: tuple[int, str], words: Lexicon) -> bo
 def _is_proper_word(token: str, words: Lexicon) -> bool:
     """A word that makes a facility name specific: "Gallup", "St. Mary's", "Turquoise"."""
     lower = token.lower().rstrip(".")
-    bare = re.sub(r"['’]s?$", "", lower)
+    bare = _POSSESSIVE_END.sub("", lower)
     if lower in {"st", "saint"}:
         return True  # "St. Mary's Hospital"
     if bare in GENERIC_FACILITY_WORDS or lower in GENERIC_FACILITY_WORDS:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
-from app.redaction.scan import KeywordPattern, TextView
+from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
 
 # Every pattern opens with a plain character set and checks what precedes with a look-behind
 # after it: Python's re then skips ahead quickly (see scan.py).
@@ -20,7 +21,9 @@ SSN_SHAPE = re.compile(
     r"[0-9](?<![\w-].)[0-9]{2}(?<!000)(?<!666)(?<!9..)(?P<ssn_separator>[- ])(?!00)[0-9]{2}(?P=ssn_separator)(?!0000)[0-9]{4}(?![\w-])"
 )
 
-EMAIL = re.compile(r"[\w.+-](?<![\w.+-].)[\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Runs are possessive ("++", "*+") where the character that must follow cannot be in the run: re
+# then does not retry every shorter run when, as at nearly every word, no "@" or "." follows.
+EMAIL = re.compile(r"[\w.+-](?<![\w.+-].)[\w.+-]*+@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)*\.[A-Za-z]{2,}")
 
 # "@keisha_b": a social-media handle identifies as surely as a URL (not an e-mail: no word before).
 SOCIAL_HANDLE = re.compile(r"@(?<![\w.]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
@@ -29,12 +32,16 @@ URL = re.compile(
     r"[A-Za-z0-9](?<![@\w.-].)(?:"
     r"(?<=[hHfF])(?i:ttps?|tp)://[^\s<>\"'()\[\]]+"
     r"|(?<=[wW])(?i:ww)\.[^\s<>\"'()\[\]]+"
-    rf"|[A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?i:{_TLDS})\b(?:/[^\s<>\"'()\[\]]*)?)",
+    rf"|[A-Za-z0-9-]*+(?:\.[A-Za-z0-9-]++)*\.(?i:{_TLDS})\b(?:/[^\s<>\"'()\[\]]*)?)",
 )
 _URL_TRAILING_PUNCTUATION = ".,;:!?"
+# The characters an address can have before its "@" and a host name before its top-level domain,
+# read backwards from there to find where an address can start (see scan.py).
+_EMAIL_NAME_BACKWARDS = re.compile(r"[\w.+-]*")
+_HOST_NAME_BACKWARDS = re.compile(r"[A-Za-z0-9.-]*")
 
 # Shapes only; ipaddress validates the candidates.
-IPV4 = re.compile(r"[0-9](?<![\w.].)[0-9]{0,2}(?:\.[0-9]{1,3}){3}(?![\w.]|\.[0-9])")
+IPV4 = re.compile(r"[0-9](?<![\w.].)[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![\w.]|\.[0-9])")
 IPV6_CANDIDATE = re.compile(r"[0-9A-Fa-f:](?<![\w:].)(?=[0-9A-Fa-f:.]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:.]{2,44}(?![\w:])")
 
 # US numbers.  Real exchanges never start with 0 or 1, but made-up and mistyped ones do
@@ -43,7 +50,7 @@ _PHONE_REST = r"[0-9][0-9][0-9][\s.-][0-9]{4}"
 _EXTENSION = r"(?:\s*(?:,\s*)?(?i:ext\.?|extension|x)\s*[0-9]{1,5})?"
 PHONE = re.compile(
     r"[(+0-9](?<![\w/+.-].)"
-    r"(?:(?<=\+)1[\s.-]?|(?<=1)[\s.-]?(?=[(2-9])|(?<=[(0-9]))?"
+    r"(?:(?<=\+)1[\s.-]?|(?<=1)[\s.-]?(?=[(2-9])|(?<=[(0-9])|)"
     r"(?:(?<=\()\s*[2-9][0-9][0-9]\s*\)\s*|\(\s*[2-9][0-9][0-9]\s*\)\s*|(?<=[2-9])[0-9][0-9][\s.-]|[2-9][0-9][0-9][\s.-])"
     rf"{_PHONE_REST}{_EXTENSION}(?![\w/-]|\.[0-9])"
 )
@@ -54,7 +61,7 @@ PHONE_BEHIND_LEAD_IN = KeywordPattern(
     r"\b\s*(?i:#|no\.?|number|is|at|me at)?\s*[:#=-]?\s*"
     r"(?P<value>(?:\+?1)?[2-9][0-9]{9}|[2-9][0-9][0-9][\s.-][0-9]{4})(?![\w/-]|\.[0-9])",
 )
-FAX_LEAD_IN = re.compile(r"\bfax(?:ed)?\b[^\n\d]{0,15}$", re.IGNORECASE)
+FAX_LEAD_IN = re.compile(rf"\b{case_insensitive_alternation('fax(?:ed)?')}\b[^\n\d]{{0,15}}$")
 
 # Lead-in words for each kind of record number, as clinicians abbreviate them.
 _LEAD_INS = {
@@ -74,14 +81,19 @@ _LEAD_INS = {
 }
 # Which label a matched lead-in belongs to; the most specific (longest) lead-in decides.
 _LEAD_IN_LABELS = [(label, re.compile(f"(?:{words})", re.IGNORECASE)) for label, words in _LEAD_INS.items()]
+_NUMBER_WORD = r"(?i:\s*(?:number|num|nbr|no\.?|nos?\.?|#|id|ids|identifier))"
 NUMBER_BEHIND_LEAD_IN = KeywordPattern(
     "|".join(_LEAD_INS.values()),
     r"\.?"
-    r"(?i:\s*(?:number|num|nbr|no\.?|nos?\.?|#|id|ids|identifier)){0,2}"
-    r"\s*(?i:is|was|of|=|:|#|-|\.|ending(?:\s+in)?)?\s*(?:#\s*)?(?:[A-Z]{2}\s+(?=[A-Za-z0-9-]*[0-9]))?"
+    # Optional parts are written "(?:X|)" and "X{0,2}" as "(?:X(?:X|)|)" (see scan.py).
+    rf"(?:{_NUMBER_WORD}(?:{_NUMBER_WORD}|)|)"
+    r"\s*(?i:is|was|of|=|:|#|-|\.|ending(?:\s+in)?|)\s*(?:#\s*|)(?:[A-Z]{2}\s+(?=[A-Za-z-]*+[0-9])|)"
     # A hyphen joins any group ("4567-ABC-8899"); a space only a group with a digit ("4432 9901").
-    r"(?P<value>(?=[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*[0-9])[A-Za-z0-9]"
-    r"(?:[A-Za-z0-9]|-(?=[A-Za-z0-9])[A-Za-z0-9]|\s(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9])*)"
+    # "(?=[A-Za-z-]*+[0-9])" asks for a digit in the run ahead as "(?=[A-Za-z0-9-]*[0-9])" would,
+    # without retrying every shorter run when there is none; runs of letters and digits are
+    # possessive, since the value can only end before a hyphen or space (or at its very end).
+    r"(?P<value>(?=[A-Za-z-]*+[0-9][A-Za-z-]*+[0-9])[A-Za-z0-9]++"
+    r"(?:-(?=[A-Za-z0-9])[A-Za-z0-9]++|\s(?=[A-Za-z]*+[0-9])[A-Za-z0-9]++)*)"
     r"(?![\w/%])",
     group="lead",
     before=r"(?<![\w/])",
@@ -107,10 +119,10 @@ _VIN_MIN_LETTERS_AND_DIGITS = 3
 LONG_NUMBER = re.compile(
     r"[0-9](?<![\w.,/-].)[0-9]{6,}(?![\w.,/-]|\s*(?i:iu|copies|cells|/|mg|mcg|units|per|k\b|x\b|%))"
 )
+_COUNT_WORDS = r"rna|vl|viral\s+load|load|count|level|titer|copies|quant|pcr|platelets?|plt"
+_COUNT_LINKS = r"of|was|is|at|now|down\s+to|up\s+to"
 _COUNT_BEFORE = re.compile(
-    r"(?:rna|vl|viral\s+load|load|count|level|titer|copies|quant|pcr|platelets?|plt)"
-    r"(?:\s+(?:of|was|is|at|now|down\s+to|up\s+to))?\W{0,3}$",
-    re.IGNORECASE,
+    rf"{case_insensitive_alternation(_COUNT_WORDS)}(?:\s+{case_insensitive_alternation(_COUNT_LINKS)})?\W{{0,3}}$"
 )
 
 
@@ -120,22 +132,25 @@ def _tail(pattern: re.Pattern[str], first: str) -> str:
     return pattern.pattern[len(first) :]
 
 
+def _branch(name: str, first: str, pattern: re.Pattern[str]) -> str:
+    return f"(?P<{name}>{_tail(pattern, first)})"
+
+
 # One scan for every digit- or capital-led shape: each extra pass over a field costs as much as
-# the matching itself.  The first character is consumed once; each branch checks it looks right.
-_SHAPES = (
-    ("PHONE", "[(+0-9]", PHONE),
-    ("SSN", "[0-9]", SSN_SHAPE),
-    ("IPV4", "[0-9]", IPV4),
-    ("MBI", "[1-9]", MEDICARE_MBI),
-    ("LONG", "[0-9]", LONG_NUMBER),
-    ("DEA", "[ABCDEFGHJKLMPRSTUX]", DEA_SHAPE),
-    ("VIN", "[A-HJ-NPR-Z0-9]", VIN_SHAPE),
-)
+# the matching itself.  The first character is consumed once; a look-behind checks it looks right
+# for the branches after it, once for all the digit-led shapes (a capital fails one test, not
+# five).  The branches keep their order: at any position the first shape that matches wins.
 FIXED_SHAPES = re.compile(
-    # The shared look-behind rejects characters inside words and numbers once, not per branch.
-    r"[(+0-9A-Z](?<![\w].)(?:"
-    + "|".join(f"(?<={first})(?P<{name}>{_tail(pattern, first)})" for name, first, pattern in _SHAPES)
-    + ")"
+    # The shared look-behind rejects characters inside words and numbers once, not per branch, and
+    # the look-ahead every start no shape can go on from ("Frank", "13,"): its set holds each
+    # character that can come second in some shape.
+    r"[(+0-9A-Z](?<![\w].)(?=[\s.(0-9A-Z-])(?:"
+    rf"(?<=[(+0-9])(?:{_branch('PHONE', '[(+0-9]', PHONE)}"
+    rf"|(?<=[0-9])(?:{_branch('SSN', '[0-9]', SSN_SHAPE)}|{_branch('IPV4', '[0-9]', IPV4)}"
+    rf"|(?<=[1-9]){_branch('MBI', '[1-9]', MEDICARE_MBI)}|{_branch('LONG', '[0-9]', LONG_NUMBER)}))"
+    rf"|(?<=[ABCDEFGHJKLMPRSTUX]){_branch('DEA', '[ABCDEFGHJKLMPRSTUX]', DEA_SHAPE)}"
+    rf"|(?<=[A-HJ-NPR-Z0-9]){_branch('VIN', '[A-HJ-NPR-Z0-9]', VIN_SHAPE)}"
+    ")"
 )
 
 
@@ -151,7 +166,7 @@ prescription tribal enrollment census passport employee badge student order spec
 ticket reference ref
 """.split()
 )
-_DOT_TLD = re.compile(rf"\.(?i:{_TLDS})\b")
+_DOT_TLD = re.compile(rf"\.{case_insensitive_alternation(_TLDS)}\b")
 
 
 def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
@@ -166,11 +181,11 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
             for match in LICENSE_PLATE.finditer(view):
                 yield PhiFinding(match.start("value"), match.end("value"), "VEHICLE", CERTAIN)
     if "@" in text:
-        yield from _spans(EMAIL, text, "EMAIL")
+        yield from _find_emails(view)
         for match in SOCIAL_HANDLE.finditer(text):
             yield PhiFinding(match.start(), match.end(), "ID", LIKELY)
     if "://" in text or "www" in view.words or _DOT_TLD.search(text):
-        yield from _find_urls(text)
+        yield from _find_urls(view)
     if "::" in text or text.count(":") >= 7:
         yield from _find_ipv6(text)
 
@@ -193,13 +208,25 @@ def _find_shapes(text: str) -> Iterator[PhiFinding]:
             yield PhiFinding(start, end, "VEHICLE", CERTAIN)
 
 
-def _spans(pattern: re.Pattern[str], text: str, label: str) -> Iterator[PhiFinding]:
-    for match in pattern.finditer(text):
-        yield PhiFinding(match.start(), match.end(), label, CERTAIN)
+def _find_emails(view: TextView) -> Iterator[PhiFinding]:
+    # An address starts where the run of name characters before its "@" starts (see scan.py).
+    starts = [view.run_start(at, _EMAIL_NAME_BACKWARDS) for at in find_all(view.text, "@")]
+    for match in matches_at(EMAIL, view.text, starts):
+        yield PhiFinding(match.start(), match.end(), "EMAIL", CERTAIN)
 
 
-def _find_urls(text: str) -> Iterator[PhiFinding]:
-    for match in URL.finditer(text):
+def _url_starts(view: TextView) -> list[int]:
+    """Every position where a web address can start: before "http://", "https://", "ftp://" (and
+    the like), at "www.", or where the run of host-name characters before a ".com" starts."""
+    starts = [start for scheme in find_all(view.text, "://") for start in (scheme - 5, scheme - 4, scheme - 3)]
+    starts += find_all(view.lower, "www.")
+    starts += (view.run_start(dot.start(), _HOST_NAME_BACKWARDS) for dot in _DOT_TLD.finditer(view.text))
+    return sorted({start for start in starts if start >= 0})
+
+
+def _find_urls(view: TextView) -> Iterator[PhiFinding]:
+    text = view.text
+    for match in matches_at(URL, text, _url_starts(view)):
         end = match.end()
         while end > match.start() and text[end - 1] in _URL_TRAILING_PUNCTUATION:
             end -= 1
@@ -253,5 +280,6 @@ def _find_numbers_behind_lead_ins(view: TextView) -> Iterator[PhiFinding]:
         yield PhiFinding(start, end, _lead_in_label(match.group("lead")), CERTAIN)
 
 
+@lru_cache(maxsize=1024)  # the same few lead-ins ("MRN", "Medicaid #") recur in every field
 def _lead_in_label(lead_in: str) -> str:
     return next(label for label, pattern in _LEAD_IN_LABELS if pattern.fullmatch(lead_in))

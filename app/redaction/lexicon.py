@@ -107,42 +107,76 @@ RELATION_WORDS = (
 )
 
 
+# Capitalised words that look like unknown names but are places, states or agencies.
+PLACE_WORDS_NOT_NAMES = frozenset(
+    "nm az co ut tx ca ny ok usa us ihs va navajo hopi zuni apache alabama alaska arizona arkansas "
+    "california colorado connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas "
+    "kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana "
+    "nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
+    "wisconsin wyoming mexico canada america".split()
+)
+
+# Positions in a word's memoised flags (see Lexicon._remember).
+_PLAIN, _FIRST_NAME, _SURNAME, _KNOWN_NAME, _NAME_LIKE, _BARE_NAME = range(6)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     first_names: frozenset[str]
     surnames: frozenset[str]
     english_words: frozenset[str]
     places: frozenset[str]
-    # Word -> (plain, first name, surname), memoised: the same words recur in every field.
-    _flags: dict[str, tuple[bool, bool, bool]] = field(default_factory=dict)
+    # Word -> its flags (plain, first name, surname, ...), memoised: the same words recur in every
+    # field, and the name detectors ask about each capitalised word several times.
+    _flags: dict[str, tuple[bool, ...]] = field(default_factory=dict)
 
-    def _flags_of(self, word: str) -> tuple[bool, bool, bool]:
-        flags = self._flags.get(word)
-        if flags is None:
-            lower = word.lower()
-            plain = (
-                lower in CLINICAL_WORDS
-                or lower in PEOPLE_WORDS
-                or (lower in self.english_words and lower not in NAMES_READ_AS_NAMES)
-            )
-            flags = (plain, lower in self.first_names, lower in self.surnames)
-            if len(self._flags) < MAX_MEMOISED_WORDS:
-                self._flags[word] = flags
+    def _remember(self, word: str) -> tuple[bool, ...]:
+        lower = word.lower()
+        plain = (
+            lower in CLINICAL_WORDS
+            or lower in PEOPLE_WORDS
+            or (lower in self.english_words and lower not in NAMES_READ_AS_NAMES)
+        )
+        first_name, surname = lower in self.first_names, lower in self.surnames
+        # A listed name or an unknown word, but not an ordinary, clinical or place word.
+        name_like = (
+            not (lower in CLINICAL_WORDS or lower in PLACE_WORDS_NOT_NAMES or (not word.isalpha() and "'" not in word))
+            and not plain
+        )
+        bare_name = len(word) >= 3 and not plain and (first_name or surname)
+        flags = (plain, first_name, surname, first_name or surname, name_like, bare_name)
+        if len(self._flags) < MAX_MEMOISED_WORDS:
+            self._flags[word] = flags
         return flags
 
+    # Each test reads the memo inline (a tuple is never empty, so "or" only runs on a miss): these
+    # are called for nearly every capitalised word of every field.
     def is_plain_word(self, word: str) -> bool:
         """An ordinary English or clinical word, so a bare capitalised match is not a name."""
-        return self._flags_of(word)[0]
+        return (self._flags.get(word) or self._remember(word))[_PLAIN]
 
     def is_first_name(self, word: str) -> bool:
-        return self._flags_of(word)[1]
+        return (self._flags.get(word) or self._remember(word))[_FIRST_NAME]
 
     def is_surname(self, word: str) -> bool:
-        return self._flags_of(word)[2]
+        return (self._flags.get(word) or self._remember(word))[_SURNAME]
 
     def is_known_name(self, word: str) -> bool:
-        flags = self._flags_of(word)
-        return flags[1] or flags[2]
+        return (self._flags.get(word) or self._remember(word))[_KNOWN_NAME]
+
+    def is_name_like(self, word: str) -> bool:
+        """A listed name or an unknown word, but not an ordinary ("He", "Case"), clinical or place word."""
+        return (self._flags.get(word) or self._remember(word))[_NAME_LIKE]
+
+    def is_bare_name(self, word: str) -> bool:
+        """A name even without context: a listed first name or surname of 3+ letters that is not
+        also an ordinary word ("Keisha", not "Hope")."""
+        return (self._flags.get(word) or self._remember(word))[_BARE_NAME]
+
+    def name_flags(self, word: str) -> tuple[bool, bool]:
+        """(is_bare_name, is_name_like) in one look-up, for the one-word runs of every field."""
+        flags = self._flags.get(word) or self._remember(word)
+        return flags[_BARE_NAME], flags[_NAME_LIKE]
 
 
 def _read_words(file_name: str) -> frozenset[str]:

@@ -20,7 +20,7 @@ from app.redaction.place_words import (
     STATE_NAMES,
     TOWN_NAME_WORDS,
 )
-from app.redaction.scan import KeywordPattern, TextView
+from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation
 
 _STREET_SUFFIX = (
     r"street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|circle|cir|"
@@ -28,14 +28,16 @@ _STREET_SUFFIX = (
 )
 _SAFE_LOWER_SUFFIX = r"st|ave|rd|street|avenue|road|blvd|hwy|highway"
 # Street words are capitalised or numbered ("5th"); lower-case ones only before an unmistakable
-# suffix, so "45 yo M seen by Dr" is not an address.
+# suffix, so "45 yo M seen by Dr" is not an address.  Word runs are possessive ("*+"): only
+# whitespace may follow them, which they never take.
+_SUFFIX = case_insensitive_alternation(_STREET_SUFFIX)
 _STREET_WORD = (
-    rf"(?:(?!(?i:{_STREET_SUFFIX})\b)(?:[A-Z0-9][A-Za-z0-9'’.-]*)"
-    rf"|[a-z][a-z'’.-]*(?=(?:\s+[a-z][a-z'’.-]*)*\s+(?i:{_SAFE_LOWER_SUFFIX})\b))"
+    rf"(?:(?!{_SUFFIX}\b)(?:[A-Z0-9][A-Za-z0-9'’.-]*+)"
+    rf"|[a-z][a-z'’.-]*+(?=(?:\s+[a-z][a-z'’.-]*+)*\s+{case_insensitive_alternation(_SAFE_LOWER_SUFFIX)}\b))"
 )
 STREET_ADDRESS = re.compile(
-    rf"[0-9](?<![\w/.-].)[0-9]{{0,5}}[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?i:north|south|east|west)\s+)?"
-    rf"(?:{_STREET_WORD}\s+){{1,4}}(?i:{_STREET_SUFFIX})\b\.?"
+    rf"[0-9](?<![\w/.-].)[0-9]{{0,5}}+[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?i:north|south|east|west)\s+)?"
+    rf"(?:{_STREET_WORD}\s+){{1,4}}{_SUFFIX}\b\.?"
     r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b)?(?:,?\s*(?i:apt|apartment|unit|suite|ste|#|lot|space|trlr|trailer)\.?\s*#?\s*[A-Za-z0-9-]+)?"
 )
 _BOX = r"\s*box\s*#?\s*[0-9]{1,6}"
@@ -51,15 +53,16 @@ ROUTE_ADDRESS = KeywordPattern(
 
 
 def _case_sensitive_word_alternation(words: list[str]) -> str:
-    """ "AL|AK|Arizona" -> "[AA](?<![\\w].)(?:L|K|rizona)": opens with a plain set for fast scanning."""
+    """ "AL|AK|Arizona" -> "(?:A(?<![\\w].)(?:rizona|L|K))": every branch opens with a plain letter, so
+    re scans quickly for those letters and, at each one, tries only the branch of that letter."""
     tails: dict[str, list[str]] = {}
     for word in words:
         tails.setdefault(word[0], []).append(re.escape(word[1:]).replace("\\ ", r"\s+"))
     branches = "|".join(
-        f"(?<={first}){'(?:' + '|'.join(sorted(group, key=len, reverse=True)) + ')'}"
+        f"{first}(?<![\\w].)(?:{'|'.join(sorted(group, key=len, reverse=True))})"
         for first, group in sorted(tails.items())
     )
-    return f"[{''.join(sorted(tails))}](?<![\\w].)(?:{branches})"
+    return f"(?:{branches})"
 
 
 # A state (code or name), then look back for the town before it: "Gallup, NM 87301".
@@ -79,13 +82,15 @@ _ZIP_LEAD_INS = r"zip\s*code|zipcode|zip|postal\s+code"
 ZIP_AFTER_LEAD_IN = KeywordPattern(_ZIP_LEAD_INS, r"\s*[:#]?\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?)\b")
 ZIP_KEYWORDS = frozenset({"zip", "zipcode", "postal"})
 COUNTY_TOKENS = frozenset({"County", "Parish", "Borough", "Co"})
-ZIP_PLUS_FOUR = re.compile(r"[0-9](?<![\w-].)[0-9]{4}-[0-9]{4}(?![\w-])")
+# Found from its hyphen, which re finds far faster than a digit: "87301-1234".
+ZIP_PLUS_FOUR = re.compile(r"-(?<=(?<![\w-])(?P<zip>[0-9]{5})-)[0-9]{4}(?![\w-])")
 COUNTY_WORD = re.compile(r"[CPB](?<![\w].)(?:(?<=C)(?:ounty|o\.)|(?<=P)arish|(?<=B)orough)(?!\w)")
 COUNTY_NAME_BEFORE = re.compile(rf"(?<![\w'’-]){CAP_WORD}(?:\s+{CAP_WORD}){{0,2}}\s+$")
 COUNTY_LOOK_BACK = 40
 # "mckinley county" typed in lower case: the word before "county".
 LOWER_CASE_COUNTY = re.compile(r"c(?<![A-Za-z]c)ounty\b")
 _WORD_BEFORE = re.compile(r"([a-z][a-z'’-]+)\s+$")
+_NON_SPACE = re.compile(r"\S+")
 _NOT_A_COUNTY_NAME = frozenset(
     "the a this same our their his her rural neighboring county each every which that other home adjacent "
     "nearby".split()
@@ -106,10 +111,11 @@ TOWN_AFTER_STRONG_LEAD_IN = KeywordPattern(
 # After a weak lead-in ("in", "at", "near") the town must be capitalised and listed: "in Farmington".
 TOWN_WORDS = re.compile(r"[A-Z](?<![\w'’.-].)[\w'’-]*(?:\s(?:St\.|Ft\.|Mt\.|[A-Z][\w'’-]*)){0,2}")
 # "in", "at", "near", "to", "visiting", "outside (of)", "of" before a capital, opening with a plain
-# character set so that re scans quickly (see scan.py).
+# character set so that re scans quickly (see scan.py).  Each branch opens with its own next letter
+# and checks the first one behind it ("n(?<=[Ii]n)"): re skips a branch whose first letter differs.
 WEAK_TOWN_LEAD_IN = re.compile(
-    r"[IiAaNnTtVvOo](?<![\w].)(?:(?<=[Ii])n|(?<=[Aa])t|(?<=[Nn])ear|(?<=[Tt])o|(?<=[Vv])isiting"
-    r"|(?<=[Oo])(?:utside(?:\s+of)?|f))\s+(?=[A-Z])"
+    r"[IiAaNnTtVvOo](?<![\w].)(?:n(?<=[Ii]n)|t(?<=[Aa]t)|ear(?<=[Nn]ear)|o(?<=[Tt]o)|isiting(?<=[Vv]isiting)"
+    r"|utside(?<=[Oo]utside)(?:\s+of)?|f(?<=[Oo]f))\s+(?=[A-Z])"
 )
 # Towns named like ordinary words that "in"/"at" alone does not make a town ("in General").
 _ORDINARY_TOWN_NAMES_NEEDING_CONTEXT = frozenset(
@@ -186,7 +192,7 @@ def _city_start(candidate: str, words: Lexicon) -> int | None:
     The words may carry a sentence opener ("From Silver City, NM"): a known town among the
     trailing words wins, otherwise leading ordinary words are dropped.
     """
-    offsets = [match.start() for match in re.finditer(r"\S+", candidate)]
+    offsets = [match.start() for match in _NON_SPACE.finditer(candidate)]
     for offset in offsets:
         if candidate[offset:].lower() in words.places and candidate[offset:].lower() not in NOT_PHI_PLACES:
             return offset
@@ -209,7 +215,8 @@ def _zip_codes(view: TextView) -> Iterator[PhiFinding]:
         for match in ZIP_AFTER_LEAD_IN.finditer(view):
             yield PhiFinding(match.start("zip"), match.end("zip"), "LOCATION", LIKELY)
     if "-" in view.text:
-        yield from _spans(ZIP_PLUS_FOUR.finditer(view.text))
+        for match in ZIP_PLUS_FOUR.finditer(view.text):
+            yield PhiFinding(match.start("zip"), match.end(), "LOCATION", LIKELY)
 
 
 def _counties(text: str) -> Iterator[PhiFinding]:

@@ -12,31 +12,30 @@ from collections.abc import Iterator
 
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, Lexicon
+from app.redaction.scan import case_insensitive_alternation
 
 # Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Mary-Kate.  CAP_TAIL is
 # the same word after its first capital, so the run pattern can open with a plain [A-Z], which
-# Python's re scans for quickly.
-CAP_TAIL = r"(?:[a-z]?['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+# Python's re scans for quickly.  The letter runs are possessive ("++"): nothing that may follow
+# a word here starts with a lower-case letter, so giving letters back could never help, and
+# re would otherwise retry every shorter run when the word is not followed by, say, a comma.
+# Optional parts are written "(?:X|)", not "(?:X)?" (see scan.py).
+CAP_TAIL = r"(?:[a-z]?['’][A-Z]|)[a-z]++(?:[A-Z][a-z]++|)(?:-[A-Z][a-z]++|)"
 CAP_WORD = rf"[A-Z]{CAP_TAIL}"
-CAPITALISED_RUN = re.compile(rf"[A-Z](?<![\w'’-].){CAP_TAIL}(?:\s(?:[A-Z]\.?\s)?{CAP_WORD})*(?![\w-])")
-_RUN_TOKEN = re.compile(rf"{CAP_WORD}|[A-Z]\.?")
-EPONYM_AFTER = re.compile(rf"(?:['’]s)?[\s-]+(?:{EPONYM_NOUNS})\b", re.IGNORECASE)
-# "X is a 7 yo", "X (8 yo)", "X, a 92-year-old": X is the patient.
+# Further words, "(?:\s(?:[A-Z]\.?\s)?{CAP_WORD})*", are only tried where a space and a capital
+# follow: most runs are one word.
+CAPITALISED_RUN = re.compile(rf"[A-Z](?<![\w'’-].){CAP_TAIL}(?:(?=\s[A-Z])(?:\s(?:[A-Z]\.?\s|){CAP_WORD})+|)(?![\w-])")
+# Case-insensitive word lists are grouped by first letter (see scan.case_insensitive_alternation).
+EPONYM_AFTER = re.compile(rf"(?i:['’]s)?[\s-]+{case_insensitive_alternation(EPONYM_NOUNS)}\b")
 # "X is a 7 yo", "X (8 yo)", "X, a 92-year-old", "X called", "X reports": X is a person.
-SUBJECT_AFTER = re.compile(
-    r"(?:\s+(?:is|was)\s+an?\s+[0-9]|\s*\([0-9]{1,3}\s*(?:yo|y/o|y|m|f|mo|years?)|,\s+an?\s+[0-9]"
-    r"|\s+(?:called|calls|reports|reported|states|stated|says|said|denies|denied|presents|presented|"
+_SUBJECT_VERBS = (
+    r"called|calls|reports|reported|states|stated|says|said|denies|denied|presents|presented|"
     r"endorses|endorsed|complains|complained|admits|admitted\s+to|came|comes|returned|declined|agreed|"
-    r"wants|wanted|prefers|asked|tells|told|lives|works|drives|helps|visits)\b)",
-    re.IGNORECASE,
+    r"wants|wanted|prefers|asked|tells|told|lives|works|drives|helps|visits"
 )
-# Capitalised words that look like unknown names but are places, states or agencies.
-PLACE_WORDS_NOT_NAMES = frozenset(
-    "nm az co ut tx ca ny ok usa us ihs va navajo hopi zuni apache alabama alaska arizona arkansas "
-    "california colorado connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas "
-    "kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana "
-    "nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
-    "wisconsin wyoming mexico canada america".split()
+SUBJECT_AFTER = re.compile(
+    r"(?i:\s+(?:is|was)\s+an?\s+[0-9]|\s*\([0-9]{1,3}\s*(?:yo|y/o|y|m|f|mo|years?)|,\s+an?\s+[0-9])"
+    rf"|\s+{case_insensitive_alternation(_SUBJECT_VERBS)}\b"
 )
 
 
@@ -44,31 +43,32 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
     for run in CAPITALISED_RUN.finditer(text):
         run_text = run.group()
         if " " not in run_text:  # one word, the common case: cheap set lookups before any regex
-            if _is_bare_name(run_text, words):
+            bare_name, name_like = words.name_flags(run_text)
+            if bare_name:
                 if not EPONYM_AFTER.match(text, run.end()):
                     yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)
-            elif is_name_like(run_text, words) and SUBJECT_AFTER.match(text, run.end()):
+            elif name_like and SUBJECT_AFTER.match(text, run.end()):
                 yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)
             continue
-        if all(is_name_like(w, words) for w in run_text.split()) and SUBJECT_AFTER.match(text, run.end()):
+        # The run's words (first/last names, middle initials) lie one whitespace character apart.
+        run_words = run_text.split()
+        if all(map(words.is_plain_word, run_words)):
+            continue  # "Follow Up", "Blood Pressure": every test below needs a word that is not ordinary
+        if all(map(words.is_name_like, run_words)) and SUBJECT_AFTER.match(text, run.end()):
             yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)
             continue
-        tokens = [(m.start() + run.start(), m.group()) for m in _RUN_TOKEN.finditer(run_text)]
+        tokens = []
+        start = run.start()
+        for word in run_words:
+            tokens.append((start, word))
+            start += len(word) + 1
         if EPONYM_AFTER.match(text, run.end()):
             tokens.pop()  # "Wilson's disease", "Tanner stage": the last word is an eponym
         yield from _names_in_run(tokens, words)
 
 
-def is_name_like(word: str, words: Lexicon) -> bool:
-    """A listed name or an unknown word, but not an ordinary ("He", "Case"), clinical or place word."""
-    lower = word.lower()
-    if lower in CLINICAL_WORDS or lower in PLACE_WORDS_NOT_NAMES or not word.isalpha() and "'" not in word:
-        return False
-    return not words.is_plain_word(word)
-
-
 def is_listed_or_unknown(word: str, words: Lexicon) -> bool:
-    """Laxer than is_name_like, for name-shaped context ("SMITH, JOHN"): a listed name even if it
+    """Laxer than Lexicon.is_name_like, for name-shaped context ("SMITH, JOHN"): a listed name even if it
     is also an ordinary word, or an unknown word."""
     lower = word.lower()
     if lower in CLINICAL_WORDS or not word.replace("'", "").replace("’", "").replace("-", "").isalpha():
@@ -86,7 +86,7 @@ def _names_in_run(tokens: list[tuple[int, str]], words: Lexicon) -> Iterator[Phi
             yield PhiFinding(start, end_start + len(end_word), "NAME", LIKELY)
             index = last + 1
             continue
-        if _is_bare_name(word, words):
+        if words.is_bare_name(word):
             yield PhiFinding(start, start + len(word), "NAME", LIKELY)
         index += 1
 
@@ -98,7 +98,7 @@ def _full_name_end(tokens: list[tuple[int, str]], index: int, words: Lexicon) ->
         return None
     # An unlisted first name ("Ahanu", "Aaliyah") counts before a listed, non-English surname.
     unlisted_first = not words.is_first_name(first)
-    if unlisted_first and (len(first) < 3 or not is_name_like(first, words)):
+    if unlisted_first and (len(first) < 3 or not words.is_name_like(first)):
         return None
     following = index + 1
     if following < len(tokens) and len(tokens[following][1].rstrip(".")) == 1:
@@ -109,14 +109,8 @@ def _full_name_end(tokens: list[tuple[int, str]], index: int, words: Lexicon) ->
     if len(last) < 2 or last.lower() in CLINICAL_WORDS:
         return None
     surname_like = words.is_surname(last) or last.lower() not in words.english_words
-    if not surname_like or (unlisted_first and not (words.is_surname(last) and is_name_like(last, words))):
+    if not surname_like or (unlisted_first and not (words.is_surname(last) and words.is_name_like(last))):
         return None
     if words.is_plain_word(first) and words.is_plain_word(last):
         return None  # "Grace Period", "Will Price"
     return following
-
-
-def _is_bare_name(word: str, words: Lexicon) -> bool:
-    if len(word) < 3 or words.is_plain_word(word):
-        return False
-    return words.is_first_name(word) or words.is_surname(word)

@@ -15,6 +15,7 @@ from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import (
     CLINICAL_WORDS,
     PEOPLE_WORDS,
+    PLACE_WORDS_NOT_NAMES,
     RELATION_WORDS,
     SURNAMES_READ_AS_NAMES,
     Lexicon,
@@ -23,14 +24,13 @@ from app.redaction.lexicon import (
 from app.redaction.name_runs import (
     CAP_TAIL,
     CAP_WORD,
-    PLACE_WORDS_NOT_NAMES,
     find_names_in_capitalised_runs,
     is_listed_or_unknown,
-    is_name_like,
 )
-from app.redaction.scan import KeywordPattern, TextView
+from app.redaction.scan import KeywordPattern, TextView, find_all, matches_at
 
-_ANY_CASE = r"[A-Za-z](?:[A-Za-z]|['’-](?=[A-Za-z]))*"
+# Letters, with an apostrophe or hyphen between two of them ("O'Neil", "Mary-Kate").
+_ANY_CASE = r"[A-Za-z]++(?:['’-](?=[A-Za-z])[A-Za-z]++)*+"
 _TOKEN = re.compile(rf"{_ANY_CASE}\.?")
 _GAP = re.compile(r"[ \t]+")
 
@@ -47,10 +47,17 @@ INITIALS_AFTER_PERSON = KeywordPattern(
     r"\.?\s+(?P<initials>[A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?![\w.])",
 )
 DOTTED_INITIALS = re.compile(r"[A-Z](?<![\w.].)\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
+# The runs are possessive ("++") where what follows cannot start with a character they take (see
+# CAP_TAIL): re then fails at once on the many capitalised words not followed by a comma.
 LAST_COMMA_FIRST = re.compile(
-    rf"[A-Z](?<![\w'’-].)(?:{CAP_TAIL}|['A-Z-]+),\s*(?P<first>{CAP_WORD}|[A-Z]['A-Z-]+)(?:\s+[A-Z]\.?)?(?![\w'’-])"
+    rf"[A-Z](?<![\w'’-].)(?:{CAP_TAIL}|['A-Z-]++),\s*(?P<first>{CAP_WORD}|[A-Z]['A-Z-]++)(?:\s+[A-Z]\.?)?(?![\w'’-])"
 )
-ALL_CAPS_PAIR = re.compile(r"[A-Z](?<![\w'-].)[A-Z]+\s+(?:[A-Z]\.?\s+)?(?P<last>[A-Z]['A-Z-]+)(?![\w'-])")
+ALL_CAPS_PAIR = re.compile(r"[A-Z](?<![\w'-].)[A-Z]++\s++(?:[A-Z]\.?\s+)?(?P<last>[A-Z]['A-Z-]++)(?![\w'-])")
+# "J.S." needs a one-letter capital word: without one, no scan.
+_CAPITAL_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# "Begay, Loretta": a comma before a capital, and the characters a last name can have before it.
+_COMMA_THEN_CAPITAL = re.compile(r",\s*[A-Z]")
+_NAME_BACKWARDS = re.compile(r"[\w'’-]*")
 
 
 MAX_NAME_WORDS = 3
@@ -73,11 +80,13 @@ def find_names(view: TextView) -> Iterator[PhiFinding]:
     if view.has_any(PERSON_KEYWORDS):
         yield from _names_after_context(view, PERSON_CONTEXT, words, after_title=False)
         yield from _initials_after_person(view)
-    if "." in text:
+    if "." in text and not view.tokens.isdisjoint(_CAPITAL_LETTERS):
         yield from _dotted_initials(text)
     if "," in text:
-        yield from _last_comma_first(text, words)
-    if any(token.isupper() for token in view.tokens):
+        yield from _last_comma_first(view, words)
+    # Abbreviations ("HCV", "MRN") are most all-caps words: set them aside in one step.
+    all_caps_words = frozenset(filter(str.isupper, view.tokens)) - CLINICAL_ABBREVIATIONS
+    if any(_is_all_caps_first_name(token, words) for token in all_caps_words):
         yield from _all_caps_pairs(text, words)
     yield from find_names_in_capitalised_runs(text, words)
 
@@ -140,13 +149,13 @@ def _is_context_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
 def _is_unknown_first_name(text: str, token: re.Match[str], words: Lexicon, count: int) -> bool:
     """ "pt deshawna lucero": an unlisted first word counts when a listed surname follows."""
     word = token.group().rstrip(".")
-    if count != 0 or len(word) < 3 or not word.isalpha() or not is_name_like(word, words) or words.is_known_name(word):
+    if count != 0 or len(word) < 3 or not word.isalpha() or not words.is_name_like(word) or words.is_known_name(word):
         return False
     following = _TOKEN.match(text, token.end() + 1) if text[token.end() : token.end() + 1] == " " else None
     return (
         following is not None
         and words.is_surname(following.group().rstrip("."))
-        and is_name_like(following.group(), words)
+        and words.is_name_like(following.group())
     )
 
 
@@ -159,13 +168,17 @@ def _initials_after_person(view: TextView) -> Iterator[PhiFinding]:
 
 
 def _dotted_initials(text: str) -> Iterator[PhiFinding]:
-    for match in DOTTED_INITIALS.finditer(text):
+    starts = [dot - 1 for dot in find_all(text, ".") if dot and "A" <= text[dot - 1] <= "Z"]  # "J." in "J.S."
+    for match in matches_at(DOTTED_INITIALS, text, starts):
         if match.group().replace(" ", "") not in DOTTED_ABBREVIATIONS:
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
 
 
-def _last_comma_first(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    for match in LAST_COMMA_FIRST.finditer(text):
+def _last_comma_first(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    # "Begay, Loretta" starts where the run of name characters before the comma starts (see scan.py).
+    commas = _COMMA_THEN_CAPITAL.finditer(view.text)
+    starts = [view.run_start(comma.start(), _NAME_BACKWARDS) for comma in commas]
+    for match in matches_at(LAST_COMMA_FIRST, view.text, starts):
         if _is_last_comma_first(match.group().split(",")[0], match.group("first"), words):
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
 
@@ -187,7 +200,16 @@ def _is_last_comma_first(last: str, first: str, words: Lexicon) -> bool:
 def _all_caps_pairs(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     for match in ALL_CAPS_PAIR.finditer(text):
         first, last = match.group().split()[0], match.group("last")
-        if first in CLINICAL_ABBREVIATIONS or last in CLINICAL_ABBREVIATIONS:
-            continue
-        if words.is_first_name(first) and words.is_surname(last) and not words.is_plain_word(first):
+        if _is_all_caps_first_name(first, words) and last not in CLINICAL_ABBREVIATIONS and words.is_surname(last):
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+
+
+def _is_all_caps_first_name(word: str, words: Lexicon) -> bool:
+    """ "JOHN" in "JOHN SMITH".  Also asked of each all-caps word of a field before scanning for
+    pairs at all: the first word of a pair is a whole word."""
+    return (
+        len(word) > 1
+        and word not in CLINICAL_ABBREVIATIONS
+        and words.is_first_name(word)
+        and not words.is_plain_word(word)
+    )

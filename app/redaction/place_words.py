@@ -32,4 +32,6 @@ CAP_WORD_START = rf"[A-Z](?<![\w'’-].){CAP_WORD_TAIL}"
 PLACE_WORDS = rf"{CAP_WORD}(?:\s+{CAP_WORD}){{0,2}}"
 # Town names are not written in capitals; "NM" after "Farmington" is the state.
 TOWN_WORD_CAPITALISED = r"(?:St\.|Ft\.|Mt\.|(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Za-z]+)*)"
-TOWN_NAME_WORDS = rf"{TOWN_WORD_CAPITALISED}(?:\s+{TOWN_WORD_CAPITALISED}){{0,2}}"
+# The same word after its first capital: a search for town names then opens with a plain [A-Z].
+_TOWN_WORD_CAPITALISED_TAIL = r"(?:(?<=[SFM])t\.|(?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Za-z]+)*)"
+TOWN_NAME_WORDS = rf"[A-Z]{_TOWN_WORD_CAPITALISED_TAIL}(?:\s+{TOWN_WORD_CAPITALISED}){{0,2}}"

@@ -1,28 +1,39 @@
 r"""A text prepared once per find_phi() call, and lead-in patterns tried only where they can match.
 
-Two facts about Python's re shape every pattern in this package:
+A few facts about Python's re shape every pattern in this package:
 
 * A scan is fast only when the pattern opens with a plain character set (``[0-9]``, ``[A-Z]``):
   re then skips ahead in C.  A pattern that opens with ``\b``, a look-behind or an alternation is
   tried at every position, 5-10 times slower.  So patterns open with a set and check what precedes
   with a look-behind right after it: ``[0-9](?<![\w/.-].)...``.
+* re runs "(?:X)?" and "(?:X)*" through its general repeat machinery, costly at every position
+  tried, but "(?:X|)" (the same thing) as a cheap branch: hot patterns use that form, and guard
+  a repeated group with a look-ahead ("(?:(?=\s[A-Z])(?:\s...)+|)" instead of "(?:\s...)*").
 * Asking whether a word occurs at all (a set lookup) costs far less than any scan, so detectors
   first check ``view.has_any(KEYWORDS)``, and lead-in patterns (``KeywordPattern``) are matched
   only where one of their words starts.
+* Even a fast scan stops at every character of its opening set, and each stop costs.  Patterns
+  that may start at any letter (e-mail and web addresses, "Last, First") are matched instead only
+  where they can start (``matches_at``), found from a rarer character they contain ("@", a comma):
+  the start is the beginning of the run of characters before it (``TextView.run_start``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 _WORD = re.compile(r"[A-Za-z]+")
+# For ASCII text, str.translate and str.split find the same words as _WORD, faster: every ASCII
+# character that is not a letter becomes a space (a full table keeps translate on its fast path).
+_ASCII_LETTERS_ONLY = {code: chr(code) if chr(code).isalpha() else " " for code in range(128)}
 _DIGIT = re.compile(r"\d")
-_WORD_CHARACTER = re.compile(r"\w").match
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__, which is
+# slow enough to matter when a view is made for every field.  Treat a view as read-only.
+@dataclass(slots=True)
 class TextView:
     text: str
     lower: str  # same length as text, so offsets agree
@@ -31,17 +42,26 @@ class TextView:
     has_digit: bool
     # Where each lead-in prefix starts a word, filled on demand and shared by all patterns.
     prefix_starts: dict[str, list[int]] = field(default_factory=dict)
+    reversed_text: str | None = None  # made on demand by run_start
 
     @classmethod
     def of(cls, text: str) -> TextView:
         lower = text.lower()
         if len(lower) != len(text):  # a few characters ("İ") lower-case to two
             lower = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
-        tokens = frozenset(_WORD.findall(text))
+        tokens = frozenset(text.translate(_ASCII_LETTERS_ONLY).split() if text.isascii() else _WORD.findall(text))
         return cls(text, lower, tokens, frozenset(map(str.lower, tokens)), _DIGIT.search(text) is not None)
 
     def has_any(self, keywords: frozenset[str]) -> bool:
         return not self.words.isdisjoint(keywords)
+
+    def run_start(self, end: int, run: re.Pattern[str]) -> int:
+        """Where the run of characters that ends at ``end`` starts: ``run`` matches any number of
+        characters of one set ("[\\w.+-]*").  re reads forwards only, so it reads the text reversed."""
+        if self.reversed_text is None:
+            self.reversed_text = self.text[::-1]
+        reversed_end = len(self.text) - end
+        return end - (run.match(self.reversed_text, reversed_end).end() - reversed_end)
 
     def starts_of(self, prefix: str) -> list[int]:
         starts = self.prefix_starts.get(prefix)
@@ -50,17 +70,42 @@ class TextView:
             lower = self.lower
             position = lower.find(prefix)
             while position != -1:
-                if position == 0 or not _WORD_CHARACTER(lower[position - 1]):
+                # A word starts here unless a word character (re's \w: alphanumeric or "_") precedes.
+                if position == 0 or not (lower[position - 1].isalnum() or lower[position - 1] == "_"):
                     starts.append(position)
                 position = lower.find(prefix, position + 1)
             self.prefix_starts[prefix] = starts
         return starts
 
 
+def find_all(text: str, sub: str) -> list[int]:
+    """Every position where ``sub`` occurs, overlapping occurrences included."""
+    positions = []
+    position = text.find(sub)
+    while position != -1:
+        positions.append(position)
+        position = text.find(sub, position + 1)
+    return positions
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """The matches pattern.finditer(text) finds, given (ascending, repeats allowed) every position
+    where one can start: each is tried unless inside the previous match.  The pattern must not
+    match the empty string."""
+    match_at, last_end = pattern.match, -1
+    for start in starts:
+        if start < last_end:
+            continue
+        match = match_at(text, start)
+        if match:
+            last_end = match.end()
+            yield match
+
+
 def split_alternatives(alternation: str) -> list[str]:
     """Top-level alternatives of a regex alternation ("a|b(?:c|d)|e" -> ["a", "b(?:c|d)", "e"])."""
     parts, depth, current = [], 0, []
-    escaped = False
+    escaped = in_class = False
     for char in alternation:
         if escaped:
             current.append(char)
@@ -68,9 +113,13 @@ def split_alternatives(alternation: str) -> list[str]:
             continue
         if char == "\\":
             escaped = True
-        elif char in "([":
+        elif in_class:  # "(", "|" and "]" are plain characters in "[(|]" (a "]" first is not handled)
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
             depth += 1
-        elif char in ")]":
+        elif char == ")":
             depth -= 1
         elif char == "|" and depth == 0:
             parts.append("".join(current))
@@ -132,24 +181,26 @@ class KeywordPattern:
         self.regex = re.compile(before + lead + rest)
 
     def finditer(self, view: TextView) -> Iterator[re.Match[str]]:
-        last_end = -1
-        for position in sorted(self._word_starts(view)):
-            if position < last_end:
-                continue
-            match = self.regex.match(view.text, position)
-            if match:
-                last_end = match.end()
-                yield match
+        lists = self._word_start_lists(view)
+        if not lists:
+            return iter(())
+        # One list (the usual case) is already sorted and free of repeats.
+        return matches_at(self.regex, view.text, lists[0] if len(lists) == 1 else sorted(set().union(*lists)))
 
-    def _word_starts(self, view: TextView) -> set[int]:
-        starts: set[int] = set()
+    def _word_start_lists(self, view: TextView) -> list[list[int]]:
+        """Where the lead-in words start, as one sorted list per prefix that occurs."""
+        lists = []
+        starts_of = view.starts_of
         for word in self.gate_words & view.words:
             for prefix in self.prefixes_by_word[word]:
-                starts.update(view.starts_of(prefix))
-        for prefix, gate_word in self.partial_gates:
-            if gate_word in view.lower:
-                starts.update(view.starts_of(prefix))
-        return starts
+                if starts := starts_of(prefix):
+                    lists.append(starts)
+        if self.partial_gates:
+            lower = view.lower
+            for prefix, gate_word in self.partial_gates:
+                if gate_word in lower and (starts := starts_of(prefix)):
+                    lists.append(starts)
+        return lists
 
 
 def _gate(alternative: str) -> tuple[str, str, bool]:
@@ -161,6 +212,33 @@ def _gate(alternative: str) -> tuple[str, str, bool]:
     rest = alternative[len(prefix) :]
     continues_word = rest[:1].isalpha() or rest[:1] in ("(", "[") or rest[:1] in ("?", "*")
     return prefix, gate_word, not continues_word
+
+
+# Characters that re's IGNORECASE matches to an ASCII letter besides its two cases (re docs).
+_OTHER_CASES = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def case_insensitive_alternation(alternation: str) -> str:
+    """ "on|since|once" -> "(?:[oO](?i:n|nce)|[sS\u017f](?i:ince))": matches as "(?i:on|since|once)" does.
+
+    re tries each alternative of a case-insensitive alternation in turn, but passes over a branch
+    that opens with a plain character set when the set does not match, so grouping a long list of
+    words by first letter makes each failed attempt cheap.  The set holds every character that
+    (?i:letter) matches, and the alternatives keep their order within a letter, so the matches
+    (and which alternative wins) are exactly those of the plain alternation.  Every alternative
+    must open with a letter that is not optional ("dated?" is fine, "a?b" is not).
+    """
+    tails: dict[str, list[str]] = {}
+    for alternative in split_alternatives(alternation):
+        first = alternative[0].lower()
+        if not ("a" <= first <= "z") or alternative[1:2] in ("?", "*", "+", "{"):
+            raise ValueError(f"every alternative must open with a letter: {alternative!r}")
+        tails.setdefault(first, []).append(alternative[1:])
+    branches = (
+        f"[{letter}{letter.upper()}{_OTHER_CASES.get(letter, '')}](?i:{'|'.join(group)})"
+        for letter, group in tails.items()
+    )
+    return f"(?:{'|'.join(branches)})"
 
 
 def _group_by_first_letter(alternatives: list[str]) -> str:
