@@ -42,7 +42,10 @@ def _select_non_overlapping(candidates: list[PhiFinding]) -> list[PhiFinding]:
         return []  # most fields
     chosen: list[PhiFinding] = []
     starts: list[int] = []  # chosen[i].start, kept sorted like chosen
-    for candidate in sorted(set(candidates), key=_priority):
+    # dict.fromkeys drops repeats but, unlike a set, keeps the detectors' order, and sorted() is
+    # stable: of two candidates that tie (one span, two labels) the first found wins, never the
+    # one that string hashing (random per process) happens to put first.
+    for candidate in sorted(dict.fromkeys(candidates), key=_priority):
         start, end = candidate.start, candidate.end
         if end <= start:
             continue

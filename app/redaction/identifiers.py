@@ -172,7 +172,8 @@ _DOT_TLD = re.compile(rf"\.{case_insensitive_alternation(_TLDS)}\b")
 def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
     text = view.text
     if view.has_digit:
-        yield from _find_shapes(text)
+        # Numbers behind a lead-in first: where a shape says one thing ("325-65-6488" is an SSN)
+        # and the lead-in another ("serial 325-65-6488"), the lead-in's label wins the tie.
         if view.has_any(PHONE_KEYWORDS):
             yield from _find_phones_behind_lead_ins(view)
         if view.has_any(LEAD_IN_KEYWORDS):
@@ -180,6 +181,7 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
         if "plate" in view.words or "plates" in view.words or "tag" in view.words:
             for match in LICENSE_PLATE.finditer(view):
                 yield PhiFinding(match.start("value"), match.end("value"), "VEHICLE", CERTAIN)
+        yield from _find_shapes(text)
     if "@" in text:
         yield from _find_emails(view)
         for match in SOCIAL_HANDLE.finditer(text):

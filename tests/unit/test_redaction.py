@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -189,6 +192,35 @@ def test_find_phi_returns_sorted_non_overlapping_findings() -> None:
 
     assert [f.start for f in findings] == sorted(f.start for f in findings)
     assert all(a.end <= b.start for a, b in itertools.pairwise(findings))
+
+
+# A number whose shape says one thing and whose lead-in another: both are certain and cover the
+# same span, so only the order of the candidates decides.
+LEAD_IN_OVER_SHAPE = [
+    ("pump serial 325-65-6488 replaced", ("325-65-6488", "DEVICE")),  # SSN-shaped
+    ("Medicaid 1-988-244-7032 active", ("1-988-244-7032", "HEALTHPLAN")),  # phone-shaped
+    ("pump serial 5XW9-W83-CG52 checked", ("5XW9-W83-CG52", "DEVICE")),  # MBI-shaped
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LEAD_IN_OVER_SHAPE)
+def test_find_phi_prefers_the_lead_in_label_to_the_shape_label(text: str, expected: tuple[str, str]) -> None:
+    assert found(text) == [expected]
+
+
+def test_find_phi_gives_the_same_labels_whatever_the_hash_seed() -> None:
+    """Ties used to be broken by set order, which string hashing randomises per process."""
+    script = (
+        "import json, sys; from app.redaction import find_phi; "
+        "print(json.dumps([[f.to_dict() for f in find_phi(t)] for t in json.load(sys.stdin)]))"
+    )
+    texts = json.dumps([text for text, _ in LEAD_IN_OVER_SHAPE])
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], input=texts, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("0", "1", "2", "3")
+    }
+    assert len(outputs) == 1
 
 
 def test_find_phi_marks_fixed_shapes_certain_and_names_likely() -> None:
