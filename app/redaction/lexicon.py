@@ -138,11 +138,8 @@ class Lexicon:
             or (lower in self.english_words and lower not in NAMES_READ_AS_NAMES)
         )
         first_name, surname = lower in self.first_names, lower in self.surnames
-        # A listed name or an unknown word, but not an ordinary, clinical or place word.
-        name_like = (
-            not (lower in CLINICAL_WORDS or lower in PLACE_WORDS_NOT_NAMES or (not word.isalpha() and "'" not in word))
-            and not plain
-        )
+        # A listed name or an unknown word, but not an ordinary, clinical (both in plain) or place word.
+        name_like = not plain and lower not in PLACE_WORDS_NOT_NAMES and (word.isalpha() or "'" in word)
         bare_name = len(word) >= 3 and not plain and (first_name or surname)
         flags = (plain, first_name, surname, first_name or surname, name_like, bare_name)
         if len(self._flags) < MAX_MEMOISED_WORDS:
