@@ -18,6 +18,11 @@ _LABEL_RANK = {"AGE": 1, "DATE": 2, "LOCATION": 3, "ID": 4, "NAME": 5}
 
 def find_phi(text: str) -> list[PhiFinding]:
     """All PHI found in ``text``, sorted by start, non-overlapping."""
+    return detect(text)
+
+
+def detect(text: str) -> list[PhiFinding]:
+    """The detectors on text as given (no normalisation), best non-overlapping findings."""
     view = TextView.of(text)
     candidates = [
         *find_fixed_shapes(view),
