@@ -49,7 +49,11 @@ class CasePresentation(SQLModel, table=True):
 
 
 class PhiWaiver(SQLModel, table=True):
-    """A finding the presenter marked "not PHI": where and what kind, never the text itself."""
+    """A finding the presenter marked "not PHI": where and what kind, never the text itself.
+
+    `text_sha256` is the digest of the waived characters: when the case is shown again the waiver
+    holds only if the text at start:end still has that digest, so editing the text drops it.
+    """
 
     __tablename__ = "phi_waiver"
 
@@ -59,6 +63,7 @@ class PhiWaiver(SQLModel, table=True):
     start: int
     end: int
     label: str = Field(max_length=16)
+    text_sha256: str = Field(default="", max_length=64)
     waived_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     created_at: datetime = created_at_field()
 
