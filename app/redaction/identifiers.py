@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
+from app.redaction.labelled_numbers import find_labelled_numbers
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
 
 # Every pattern opens with a plain character set and checks what precedes with a look-behind
 # after it: Python's re then skips ahead quickly (see scan.py).
 SSN_SHAPE = re.compile(
-    r"[0-9](?<![\w-].)[0-9]{2}(?<!000)(?<!666)(?<!9..)(?P<ssn_separator>[- ])(?!00)[0-9]{2}(?P=ssn_separator)(?!0000)[0-9]{4}(?![\w-])"
+    r"[0-9](?<![\w-].)[0-9]{2}(?<!000)(?<!666)(?<!9..)(?P<ssn_separator>[-. ])(?!00)[0-9]{2}(?P=ssn_separator)(?!0000)[0-9]{4}(?![\w-])"
 )
 
 # Runs are possessive ("++", "*+") where the character that must follow cannot be in the run: re
@@ -51,14 +52,16 @@ _EXTENSION = r"(?:\s*(?:,\s*)?(?i:ext\.?|extension|x)\s*[0-9]{1,5})?"
 PHONE = re.compile(
     r"[(+0-9](?<![\w/+.-].)"
     r"(?:(?<=\+)1[\s.-]?|(?<=1)[\s.-]?(?=[(2-9])|(?<=[(0-9])|)"
-    r"(?:(?<=\()\s*[2-9][0-9][0-9]\s*\)\s*|\(\s*[2-9][0-9][0-9]\s*\)\s*|(?<=[2-9])[0-9][0-9][\s.-]|[2-9][0-9][0-9][\s.-])"
+    r"(?:(?<=\()\s*[0-9][0-9][0-9]\s*\)\s*|\(\s*[0-9][0-9][0-9]\s*\)\s*|(?<=[2-9])[0-9][0-9][\s.-]|[2-9][0-9][0-9][\s.-]"
+    # Made-up area codes ("123-456-7890") only in the unmistakable dashed form.
+    r"|(?<=[01])[0-9][0-9]-(?=[0-9]{3}-))"
     rf"{_PHONE_REST}{_EXTENSION}(?![\w/-]|\.[0-9])"
 )
 # Shapes that are only a phone number when a lead-in says so (10 bare digits, 7-digit local).
-_PHONE_LEAD_IN = "phone|ph|tel|telephone|cell|mobile|home|work|call|text|contact|fax|pager"
+_PHONE_LEAD_IN = "phone|ph|tel|telephone|cell|mobile|home|work|call|text|contact|reach|fax|pager"
 PHONE_BEHIND_LEAD_IN = KeywordPattern(
     _PHONE_LEAD_IN,
-    r"\b\s*(?i:#|no\.?|number|is|at|me at)?\s*[:#=-]?\s*"
+    r"\b\s*(?i:#|no\.?|number|is|at|(?:me|her|him|them|us)\s+at)?\s*[:#=-]?\s*"
     r"(?P<value>(?:\+?1)?[2-9][0-9]{9}|[2-9][0-9][0-9][\s.-][0-9]{4})(?![\w/-]|\.[0-9])",
 )
 FAX_LEAD_IN = re.compile(rf"\b{case_insensitive_alternation('fax(?:ed)?')}\b[^\n\d]{{0,15}}$")
@@ -117,7 +120,7 @@ VIN_SHAPE = re.compile(r"[A-HJ-NPR-Z0-9](?<![\w].)[A-HJ-NPR-Z0-9]{16}\b")
 _VIN_MIN_LETTERS_AND_DIGITS = 3
 # Long bare numbers are probably some record number unless a unit or a count follows.
 LONG_NUMBER = re.compile(
-    r"[0-9](?<![\w.,/-].)[0-9]{6,}(?![\w.,/-]|\s*(?i:iu|copies|cells|/|mg|mcg|units|per|k\b|x\b|%))"
+    r"[0-9](?<![\w.,/-].)[0-9]{6,}(?![\w,/-]|\.[0-9]|\s*(?i:iu|copies|cells|/|mg|mcg|units|per|k\b|x\b|%))"
 )
 _COUNT_WORDS = r"rna|vl|viral\s+load|load|count|level|titer|copies|quant|pcr|platelets?|plt"
 _COUNT_LINKS = r"of|was|is|at|now|down\s+to|up\s+to"
@@ -178,6 +181,7 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
             yield from _find_phones_behind_lead_ins(view)
         if view.has_any(LEAD_IN_KEYWORDS):
             yield from _find_numbers_behind_lead_ins(view)
+        yield from find_labelled_numbers(view)
         if "plate" in view.words or "plates" in view.words or "tag" in view.words:
             for match in LICENSE_PLATE.finditer(view):
                 yield PhiFinding(match.start("value"), match.end("value"), "VEHICLE", CERTAIN)

@@ -31,9 +31,12 @@ _SAFE_LOWER_SUFFIX = r"st|ave|rd|street|avenue|road|blvd|hwy|highway"
 # suffix, so "45 yo M seen by Dr" is not an address.  Word runs are possessive ("*+"): only
 # whitespace may follow them, which they never take.
 _SUFFIX = case_insensitive_alternation(_STREET_SUFFIX)
+# Lower-case street words never include a function word ("in July 2021 and is currently at St.
+# Joseph" is no address), and lead only to a lower-case suffix.
+_FUNCTION_WORD = r"(?:and|or|is|was|at|in|on|to|of|the|for|with|by|from|currently|now|then|but)\b"
 _STREET_WORD = (
     rf"(?:(?!{_SUFFIX}\b)(?:[A-Z0-9][A-Za-z0-9'’.-]*+)"
-    rf"|[a-z][a-z'’.-]*+(?=(?:\s+[a-z][a-z'’.-]*+)*\s+{case_insensitive_alternation(_SAFE_LOWER_SUFFIX)}\b))"
+    rf"|(?!{_FUNCTION_WORD})[a-z][a-z'’.-]*+(?=(?:\s+(?!{_FUNCTION_WORD})[a-z][a-z'’.-]*+)*\s+(?:{_SAFE_LOWER_SUFFIX})\b))"
 )
 STREET_ADDRESS = re.compile(
     rf"[0-9](?<![\w/.-].)[0-9]{{0,5}}+[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?i:north|south|east|west)\s+)?"
@@ -93,7 +96,7 @@ _WORD_BEFORE = re.compile(r"([a-z][a-z'’-]+)\s+$")
 _NON_SPACE = re.compile(r"\S+")
 _NOT_A_COUNTY_NAME = frozenset(
     "the a this same our their his her rural neighboring county each every which that other home adjacent "
-    "nearby".split()
+    "nearby at in to from of for on near into by with".split()
 )
 _TOWN_WORD = (
     r"(?!(?i:in|at|on|and|or|to|with|for|the|of|but|since|where|who|near|from|by|is|was)\b)"

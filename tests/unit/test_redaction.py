@@ -315,3 +315,53 @@ def test_find_phi_handles_clinical_word_soup(tokens: list[str]) -> None:
     findings = find_phi(text)
 
     assert [f.start for f in findings] == sorted(f.start for f in findings)
+
+
+# Issue 10: shapes that text written elsewhere uses and the detector used to miss.  Each case is
+# made up; none is taken from a corpus the detector is measured on.
+SHAPE_BUGS = [
+    ("Best to reach him at 5055550162.", ("5055550162", "PHONE")),  # a number that ends a sentence
+    ("Old chart number 88123456.", ("88123456", "MRN")),
+    ("SSN 321.54.9876 on the form", ("321.54.9876", "SSN")),  # dotted SSN
+    ("call 123-456-7890 after 5", ("123-456-7890", "PHONE")),  # made-up area code
+    ("cell (012) 555-0188", ("(012) 555-0188", "PHONE")),
+]
+
+UNLISTED_LABELS = [
+    ("HRN 5521094 at intake", ("5521094", "ID")),
+    ("DOC # 7730211 per the jail nurse", ("7730211", "ID")),
+    ("booking # 19-44021 from county", ("19-44021", "ID")),
+    ("PA # 66120 still pending", ("66120", "ID")),
+    ("CDL # K7712093 suspended", ("K7712093", "ID")),
+    ("tracking no. ZX-55102 for the kit", ("ZX-55102", "ID")),
+    ("ins: QT-448120 on file", ("QT-448120", "ID")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHAPE_BUGS + UNLISTED_LABELS)
+def test_find_phi_catches_identifiers_behind_any_label_and_at_sentence_end(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert found(text) == [expected]
+
+
+NUMBERS_THAT_ARE_NOT_IDENTIFIERS = [
+    "BP: 120/80, WBC: 12000, HbA1c: 7.2, at 10:30, ratio 1:2",
+    "Weight: 3500 g; Viral load: 125000 copies",
+    "Room # 12 and bed 4.",
+    "PHQ 14, TIR 62%, PEF 300.",
+    "Moved here in 2021 and is now at home.",
+    "In 2019 and in 2021 at home visits.",
+]
+
+
+@pytest.mark.parametrize("text", NUMBERS_THAT_ARE_NOT_IDENTIFIERS)
+def test_find_phi_leaves_measurements_and_years_alone(text: str) -> None:
+    assert found(text) == []
+
+
+def test_find_phi_does_not_read_a_year_and_the_words_after_it_as_a_street_address() -> None:
+    text = "Admitted in June 2020 and is currently at home on Oak St now."
+
+    assert ("2020 and is currently at home on Oak St", "LOCATION") not in found(text)
+    assert ("June 2020", "DATE") in found(text)

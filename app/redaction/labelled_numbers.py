@@ -1,0 +1,107 @@
+"""Numbers behind a label nobody listed: "HRN 448213", "DOC # 1182734", "booking no. 22-00871".
+
+``identifiers.py`` knows the usual lead-ins (MRN, member ID ...) and gives each its label; any
+other short label followed by "#", "no.", "number" or ":" and a string with digits is an
+identifier too, and so is a number of five or more digits right after an unknown all-caps
+abbreviation ("HRN 448213").  What keeps lab values out: a ":" needs a short label or a value
+with a letter or hyphen, never a clinical abbreviation ("WBC: 12000"), a count word before the
+label, or a unit after the value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
+from app.redaction.findings import CERTAIN, PhiFinding
+from app.redaction.scan import TextView, find_all
+
+# The label: one or two short words right before the separator ("DOC", "booking", "PA", "Site ID").
+LABEL_BEFORE = re.compile(r"(?<![\w'’.-])(?P<label>[A-Za-z][A-Za-z'’]{0,14}\.?(?:[ /-][A-Za-z][A-Za-z'’]{0,14}\.?)?)\s*$")
+LABEL_LOOK_BACK = 32
+# Digits and letters in hyphen- or space-joined groups, two digits at least, as identifiers.py.
+VALUE = re.compile(
+    r"\s*(?:#\s*|)(?i:is\s+|)"
+    r"(?P<value>(?=[A-Za-z-]*+[0-9][A-Za-z-]*+[0-9])[A-Za-z0-9]++(?:-(?=[A-Za-z0-9])[A-Za-z0-9]++)*)"
+    r"(?![\w/%]|[.,][0-9]|\s*(?i:mg|mcg|g|kg|ml|l|iu|units?|copies|cells|k|x|mmhg|bpm)\b)"
+)
+NUMBER_WORDS = re.compile(r"(?i:number|num|nbr|no)\b\.?")
+NUMBER_WORD_KEYWORDS = frozenset({"number", "num", "nbr", "no"})
+# Words before a number that make it a measurement, not an identifier ("viral load: 125000").
+_MEASURE_WORDS = frozenset(
+    """
+rna vl load count level titer copies quant pcr platelets platelet plt glucose weight wt height ht
+score total dose doses bp hr rr temp pulse sat spo2 a1c ldl hdl cd4 egfr gfr result results value
+values range time times step steps page pages room bed floor ext extension size volume rate
+""".split()
+)
+MIN_VALUE_LENGTH = 4
+SHORT_LABEL = 5  # "HRN", "ins", "PA": a short label may carry a bare number after ":"
+BARE_NUMBER_MIN_DIGITS = 5
+ALL_CAPS_LABEL = re.compile(r"[A-Z]{2,5}")
+_YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
+
+
+def find_labelled_numbers(view: TextView) -> Iterator[PhiFinding]:
+    text = view.text
+    for separator in ("#", ":"):
+        if separator in text:
+            for position in find_all(text, separator):
+                yield from _value_after(text, position, position + 1, colon=separator == ":")
+    if view.has_any(NUMBER_WORD_KEYWORDS):
+        for word in NUMBER_WORD_KEYWORDS & view.words:
+            for position in view.starts_of(word):
+                match = NUMBER_WORDS.match(text, position)
+                if match:
+                    yield from _value_after(text, position, match.end(), colon=False)
+    yield from _numbers_after_unknown_abbreviations(view)
+
+
+def _value_after(text: str, label_end: int, value_start: int, *, colon: bool) -> Iterator[PhiFinding]:
+    value = VALUE.match(text, value_start)
+    if value is None or not _looks_like_identifier(value.group("value")):
+        return
+    label = LABEL_BEFORE.search(text, max(0, label_end - LABEL_LOOK_BACK), label_end)
+    if label is None or not _is_identifier_label(label.group("label")):
+        return
+    if colon and not _colon_value_is_identifier(label.group("label"), value.group("value")):
+        return
+    yield PhiFinding(value.start("value"), value.end("value"), "ID", CERTAIN)
+
+
+def _looks_like_identifier(value: str) -> bool:
+    return len(value) >= MIN_VALUE_LENGTH and not _YEAR_ONLY.fullmatch(value)
+
+
+def _is_identifier_label(label: str) -> bool:
+    words = label.replace("/", " ").replace("-", " ").split()
+    last = words[-1].rstrip(".").lower()
+    return last not in _MEASURE_WORDS and words[0].rstrip(".").lower() not in _MEASURE_WORDS
+
+
+def _colon_value_is_identifier(label: str, value: str) -> bool:
+    """After ":" a lab value is as likely as an identifier: "HbA1c: 7", "Plt: 150000"."""
+    last = label.split()[-1].rstrip(".")
+    if last.upper() in CLINICAL_ABBREVIATIONS and last.isupper():
+        return False
+    has_letter_or_group = not value.isdigit()
+    return has_letter_or_group or len(last) <= SHORT_LABEL
+
+
+def _numbers_after_unknown_abbreviations(view: TextView) -> Iterator[PhiFinding]:
+    if not view.has_digit:
+        return
+    text = view.text
+    for token in view.tokens:
+        if not ALL_CAPS_LABEL.fullmatch(token) or token in CLINICAL_ABBREVIATIONS:
+            continue
+        if token.lower() in _MEASURE_WORDS:
+            continue
+        for position in find_all(text, token):
+            end = position + len(token)
+            if (position and (text[position - 1].isalnum())) or text[end : end + 1] != " ":
+                continue
+            value = VALUE.match(text, end)
+            if value and sum(char.isdigit() for char in value.group("value")) >= BARE_NUMBER_MIN_DIGITS:
+                yield PhiFinding(value.start("value"), value.end("value"), "ID", CERTAIN)
