@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import created_at_field, utc_column
@@ -59,6 +59,12 @@ class Certificate(SQLModel, table=True):
     """An issued certificate. Never deleted: a correction that takes the credit away revokes it."""
 
     __tablename__ = "certificate"
+    # At most one valid certificate per learner and session, whatever arrives at once (a double
+    # click on "Claim" issued two). Revoked ones stay as history.
+    __table_args__ = (
+        Index("uq_certificate_valid_session_user", "session_id", "user_id", unique=True,
+              sqlite_where=text("revoked_at IS NULL"), postgresql_where=text("revoked_at IS NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True, index=True)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from app.atomic import commit_or_retry_once
 from app.deps import CurrentActor, OptionalUser, SessionDep, SettingsDep
 from app.errors import InvalidTransition, NotFound
 from app.models import Certificate, User
@@ -55,8 +56,7 @@ def _pdf(body: bytes, filename: str) -> Response:
 def claim_api(session_id: int, db: SessionDep, actor: CurrentActor) -> CertificateOut:
     session, program = load_session(db, session_id)
     require(can_attend, actor, program)
-    certificate = certificates.claim(db, session, program, actor=actor.user)
-    db.commit()
+    certificate = commit_or_retry_once(db, lambda: certificates.claim(db, session, program, actor=actor.user))
     return _out(certificate)
 
 
@@ -64,8 +64,7 @@ def claim_api(session_id: int, db: SessionDep, actor: CurrentActor) -> Certifica
 def issue_all_api(session_id: int, db: SessionDep, actor: CurrentActor) -> list[CertificateOut]:
     session, program = load_session(db, session_id)
     require(can_view_credit_reports, actor)
-    issued = certificates.issue_all(db, session, program, actor=actor.user)
-    db.commit()
+    issued = commit_or_retry_once(db, lambda: certificates.issue_all(db, session, program, actor=actor.user))
     return [_out(c) for c in issued]
 
 
@@ -152,12 +151,11 @@ def claim_page(request: Request, session_id: int, db: SessionDep, actor: Current
     session, program = load_session(db, session_id)
     require(can_attend, actor, program)
     try:
-        certificates.claim(db, session, program, actor=actor.user)
+        commit_or_retry_once(db, lambda: certificates.claim(db, session, program, actor=actor.user))
     except InvalidTransition as exc:
         db.rollback()
         flash(request, exc.message, "error")
         return RedirectResponse(f"/sessions/{session.id}/my-credit", status_code=303)
-    db.commit()
     flash(request, "Your certificate is ready.", "success")
     return RedirectResponse(f"/sessions/{session.id}/my-credit", status_code=303)
 
@@ -166,7 +164,6 @@ def claim_page(request: Request, session_id: int, db: SessionDep, actor: Current
 def issue_all_page(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
     session, program = load_session(db, session_id)
     require(can_view_credit_reports, actor)
-    issued = certificates.issue_all(db, session, program, actor=actor.user)
-    db.commit()
+    issued = commit_or_retry_once(db, lambda: certificates.issue_all(db, session, program, actor=actor.user))
     flash(request, f"{len(issued)} certificate(s) issued.", "success")
     return RedirectResponse(f"/sessions/{session.id}/credit", status_code=303)

@@ -1,0 +1,102 @@
+"""Writes that must be atomic: parallel requests (real threads against a live server, each with
+its own database session) give the same result as one request, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import httpx
+import pytest
+from sqlmodel import Session, select
+
+from app.db import make_engine
+from app.migrate import upgrade
+from app.models import Certificate, EchoSession
+from tests.conftest import api_token
+from tests.factories import PASSWORD, make_program, make_user
+from tests.integration.live_server import at_once, live_server
+from tests.integration.test_certificates_issue import ANSWERS, hub  # noqa: F401 (fixture)
+
+PARALLEL = 8
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def browser_session(base_url: str, email: str) -> tuple[httpx.Cookies, str]:
+    """A signed-in browser's cookies and CSRF token, to be shared by parallel requests (a double click)."""
+    with httpx.Client(base_url=base_url, follow_redirects=False) as browser:
+        token = CSRF_RE.search(browser.get("/password/forgot").text).group(1)
+        response = browser.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token, "next": "/"})
+        assert response.status_code == 303, response.text
+        token = CSRF_RE.search(browser.get("/password/forgot").text).group(1)
+        return browser.cookies, token
+
+
+@pytest.fixture
+def server(app):
+    with live_server(app) as base_url:
+        yield base_url
+
+
+def valid_certificates(db, session) -> list[Certificate]:
+    db.expire_all()
+    return list(db.exec(select(Certificate).where(Certificate.session_id == session.id,
+                                                  Certificate.revoked_at.is_(None))).all())
+
+
+def test_parallel_api_claims_issue_one_certificate(client, db, hub, server):  # noqa: F811
+    program, session, coordinator, cme, jenna, nia = hub
+    headers = api_token(client, jenna.email, PASSWORD)
+    assert client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS, headers=headers).status_code == 201
+    responses = at_once(PARALLEL, lambda c: c.post(f"/api/v1/sessions/{session.id}/certificate", headers=headers),
+                        base_url=server)
+    certificates = valid_certificates(db, session)
+    assert [r.status_code for r in responses] == [201] * PARALLEL
+    assert len(certificates) == 1
+    assert {r.json()["code"] for r in responses} == {certificates[0].code}
+
+
+def test_double_click_on_claim_page_issues_one_certificate(client, db, hub, server):  # noqa: F811
+    program, session, coordinator, cme, jenna, nia = hub
+    headers = api_token(client, jenna.email, PASSWORD)
+    assert client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS, headers=headers).status_code == 201
+    cookies, token = browser_session(server, jenna.email)
+    responses = at_once(PARALLEL, lambda c: c.post(f"/sessions/{session.id}/certificate", data={"csrf_token": token}),
+                        base_url=server, cookies=cookies)
+    assert [r.status_code for r in responses] == [303] * PARALLEL
+    assert len(valid_certificates(db, session)) == 1
+
+
+def test_parallel_bulk_issue_gives_each_learner_one_certificate(client, db, hub, server):  # noqa: F811
+    program, session, coordinator, cme, jenna, nia = hub
+    for learner in (jenna, nia):
+        headers = api_token(client, learner.email, PASSWORD)
+        assert client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS, headers=headers).status_code == 201
+    headers = api_token(client, cme.email, PASSWORD)
+    responses = at_once(PARALLEL, lambda c: c.post(f"/api/v1/sessions/{session.id}/certificates", headers=headers),
+                        base_url=server)
+    assert [r.status_code for r in responses] == [201] * PARALLEL
+    assert sorted(c.user_id for c in valid_certificates(db, session)) == sorted([jenna.id, nia.id])
+    assert sum(len(r.json()) for r in responses) == 2
+
+
+def test_atomic_writes_migration_revokes_duplicate_certificates_keeping_the_earliest(empty_database_url):
+    upgrade(empty_database_url, "0007_waiver_text")
+    engine = make_engine(empty_database_url)
+    with Session(engine) as db:
+        learner, other = make_user(db), make_user(db)
+        program = make_program(db)
+        start = datetime(2026, 3, 4, 19, tzinfo=UTC)
+        session = EchoSession(program_id=program.id, starts_at=start, ends_at=start.replace(hour=20))
+        db.add(session)
+        db.commit()
+        for code, user in (("first", learner), ("second", learner), ("third", learner), ("other", other)):
+            db.add(Certificate(code=code, session_id=session.id, user_id=user.id, credit_type="ama_pra_1",
+                               credits=Decimal("1.00"), learner_name=user.full_name))
+            db.commit()
+    upgrade(empty_database_url)
+    with Session(engine) as db:
+        rows = db.exec(select(Certificate.code, Certificate.revoked_at.is_(None)).order_by(Certificate.id)).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [("first", True), ("second", False), ("third", False), ("other", True)]
