@@ -9,6 +9,7 @@ from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.identifiers import find_fixed_shapes
 from app.redaction.locations import find_locations
 from app.redaction.names import find_names
+from app.redaction.normalize import normalise
 from app.redaction.scan import TextView
 
 # Between overlapping likely candidates of the same length, the more specific label wins: an age
@@ -17,8 +18,25 @@ _LABEL_RANK = {"AGE": 1, "DATE": 2, "LOCATION": 3, "ID": 4, "NAME": 5}
 
 
 def find_phi(text: str) -> list[PhiFinding]:
-    """All PHI found in ``text``, sorted by start, non-overlapping."""
-    return detect(text)
+    """All PHI found in ``text``, sorted by start, non-overlapping, in offsets of ``text``.
+
+    The detectors read the normalised text (NFKC, digits, spaces, dashes and look-alike letters
+    as ASCII, invisible characters dropped); each finding is mapped back to the characters typed.
+    """
+    normalised = normalise(text)
+    if normalised.unchanged:
+        return detect(text)
+    mapped: list[PhiFinding] = []
+    for finding in detect(normalised.text):
+        start, end = normalised.to_original(finding.start, finding.end)
+        if mapped and start < mapped[-1].end:  # two findings inside one expanded character
+            previous = mapped.pop()
+            certainty = CERTAIN if CERTAIN in (previous.certainty, finding.certainty) else previous.certainty
+            finding = PhiFinding(previous.start, max(end, previous.end), previous.label, certainty)
+        else:
+            finding = PhiFinding(start, end, finding.label, finding.certainty)
+        mapped.append(finding)
+    return mapped
 
 
 def detect(text: str) -> list[PhiFinding]:
