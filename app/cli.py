@@ -6,7 +6,6 @@ import argparse
 import logging
 import secrets
 import sys
-import time
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -67,10 +66,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from sqlmodel import Session
-
+    from app import worker
     from app.db import make_engine
-    from app.services import outbox
 
     settings = _settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -78,14 +75,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     engine = make_engine(settings.database_url)
     log.info("worker started; mail goes to %s", "SMTP" if settings.smtp_url else settings.mail_dir)
     try:
-        while True:
-            with Session(engine) as db:
-                sent, failed = outbox.drain(db, settings)
-            if sent or failed:
-                log.info("sent %d message(s), %d failed and will be retried", sent, failed)
-            if args.once:
-                return 0 if failed == 0 else 1
-            time.sleep(args.interval)
+        return worker.run(engine, settings, once=args.once, interval=args.interval)
     except KeyboardInterrupt:
         return 0
     finally:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import select
 
-from app.deps import CurrentActor, SessionDep
+from app.deps import CurrentActor, SessionDep, SettingsDep
 from app.errors import InvalidInput, NotFound
 from app.models import OutboxMessage, User
 from app.permissions import can_manage_users, can_view_outbox, require
@@ -84,8 +84,25 @@ def set_site_roles(
     return RedirectResponse("/admin/users", status_code=303)
 
 
+OUTBOX_STATUSES = ("pending", "sending", "sent", "dead")
+
+
 @router.get("/outbox", response_class=HTMLResponse)
-def outbox_page(request: Request, db: SessionDep, actor: CurrentActor):
+def outbox_page(request: Request, db: SessionDep, settings: SettingsDep, actor: CurrentActor, status: str = ""):
     require(can_view_outbox, actor)
-    messages = db.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(100)).all()
-    return templates.TemplateResponse(request, "admin/outbox.html", {"messages": messages})
+    status = status if status in OUTBOX_STATUSES else ""
+    rows = outbox.queue_rows(db, settings, status=status or None)
+    context = {"rows": rows, "status": status, "statuses": OUTBOX_STATUSES, "max_attempts": outbox.MAX_ATTEMPTS}
+    return templates.TemplateResponse(request, "admin/outbox.html", context)
+
+
+@router.post("/outbox/{message_id}/requeue")
+def requeue_message(request: Request, message_id: int, db: SessionDep, actor: CurrentActor):
+    message = db.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound("No such message.")
+    require(can_view_outbox, actor)
+    outbox.requeue(db, message, actor=actor.user)
+    db.commit()
+    flash(request, f"Message {message.id} is queued again; the worker sends it on its next round.", "success")
+    return RedirectResponse("/admin/outbox", status_code=303)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from app import security
+from app import mail, security
 from app.config import Settings
 from app.models import User
 from app.templating import email_env
@@ -32,9 +32,11 @@ def renderer(kind: str) -> Callable[[Renderer], Renderer]:
 
 
 def compose(*, to: User, subject: str, template: str, **context: Any) -> EmailMessage:
-    message = EmailMessage()
-    message["To"] = f"{to.full_name} <{to.email}>"
-    message["Subject"] = subject
+    """One message to one person. Names and subjects go into headers only through app.mail, so a
+    comma, quote or line break in a name can neither break the message nor add a recipient."""
+    message = mail.new_message()
+    message["To"] = mail.address(to.full_name, to.email)
+    message["Subject"] = mail.header_text(subject)
     message.set_content(email_env.get_template(template).render(user=to, **context))
     return message
 

@@ -7,16 +7,21 @@ SELECT ... FOR UPDATE SKIP LOCKED, so a message is sent at most once per try.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
+from email.message import EmailMessage
 from typing import Any
 
 from sqlalchemy import or_
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from app.config import Settings
 from app.db import utcnow
+from app.errors import InvalidTransition
 from app.mail import MailError, deliver
-from app.models import OutboxMessage
+from app.models import OutboxMessage, User
+from app.services import audit
 from app.services.emails import RENDERERS
 
 log = logging.getLogger("telementor.outbox")
@@ -24,6 +29,7 @@ log = logging.getLogger("telementor.outbox")
 MAX_ATTEMPTS = 8
 # A claimed message whose worker died is claimed again after this long.
 STALE_CLAIM = timedelta(minutes=10)
+
 
 def enqueue(db: Session, kind: str, **payload: Any) -> OutboxMessage:
     if kind not in RENDERERS:
@@ -64,17 +70,23 @@ def claim_due(db: Session, *, limit: int = 20) -> list[OutboxMessage]:
 
 
 def send_one(db: Session, settings: Settings, message: OutboxMessage) -> bool:
-    """Render and deliver one claimed message; record the outcome. True when sent."""
+    """Render and deliver one claimed message; record the outcome. True when sent.
+
+    A message that cannot be built (bad data, an unknown kind) is marked dead with the reason at
+    once and never holds up the others. Database errors propagate: the worker backs off, and the
+    claim expires so the message is tried again.
+    """
     db.expire_all()  # render from the data as it is now, not as this session last saw it
     try:
-        email = RENDERERS[message.kind](db, settings, message.payload)
+        email = _render(db, settings, message)
         if email is not None:
             deliver(settings, email)
-    except (MailError, KeyError, LookupError) as exc:
-        _record_failure(message, str(exc))
-        db.commit()
-        log.warning("outbox message %s (%s) failed, try %s: %s", message.id, message.kind, message.attempts, exc)
-        return False
+    except MailError as exc:
+        return _failed(db, message, str(exc), permanent=exc.permanent)
+    except SQLAlchemyError:
+        raise
+    except Exception as exc:  # noqa: BLE001  one broken message must not stop the queue
+        return _failed(db, message, f"cannot build the message: {type(exc).__name__}: {exc}", permanent=True)
     message.status = "sent"
     message.sent_at = utcnow()
     message.last_error = ""
@@ -82,13 +94,24 @@ def send_one(db: Session, settings: Settings, message: OutboxMessage) -> bool:
     return True
 
 
-def _record_failure(message: OutboxMessage, error: str) -> None:
+def _render(db: Session, settings: Settings, message: OutboxMessage) -> EmailMessage | None:
+    renderer = RENDERERS.get(message.kind)
+    if renderer is None:
+        raise LookupError(f"no renderer for outbox kind {message.kind!r}")
+    return renderer(db, settings, message.payload)
+
+
+def _failed(db: Session, message: OutboxMessage, error: str, *, permanent: bool) -> bool:
     message.last_error = error[:500]
-    if message.attempts >= MAX_ATTEMPTS:
+    if permanent or message.attempts >= MAX_ATTEMPTS:
         message.status = "dead"
     else:
         message.status = "pending"
         message.next_attempt_at = utcnow() + backoff(message.attempts)
+    db.commit()
+    log.warning("outbox message %s (%s) failed, try %s%s: %s", message.id, message.kind, message.attempts,
+                " (given up)" if message.status == "dead" else "", error)
+    return False
 
 
 def drain(db: Session, settings: Settings, *, limit: int = 20) -> tuple[int, int]:
@@ -103,3 +126,42 @@ def drain(db: Session, settings: Settings, *, limit: int = 20) -> tuple[int, int
         if len(batch) < limit:
             break
     return sent, failed
+
+
+def requeue(db: Session, message: OutboxMessage, *, actor: User) -> None:
+    """Give a dead message a fresh set of tries, due now (after the cause has been fixed)."""
+    if message.status != "dead":
+        raise InvalidTransition("Only a message that has been given up can be queued again.")
+    message.status, message.attempts, message.next_attempt_at = "pending", 0, utcnow()
+    audit.record(db, actor=actor, action="outbox.requeued", obj=message, last_error=message.last_error)
+    db.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """A message as the mail queue page shows it: whom it goes to and what it is about."""
+
+    message: OutboxMessage
+    recipient: str
+    subject: str
+
+
+def queue_rows(db: Session, settings: Settings, *, status: str | None = None, limit: int = 100) -> list[QueueRow]:
+    """The latest messages (of one status, if given), each rendered as it would be sent now."""
+    statement = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status:
+        statement = statement.where(OutboxMessage.status == status)
+    rows = []
+    for message in db.exec(statement).all():
+        try:
+            email = _render(db, settings, message)
+        except SQLAlchemyError:
+            raise
+        except Exception as exc:  # noqa: BLE001  the page shows what the worker would record
+            rows.append(QueueRow(message, "", f"(cannot be built: {type(exc).__name__})"))
+            continue
+        if email is None:
+            rows.append(QueueRow(message, "", "(nothing to send any more)"))
+        else:
+            rows.append(QueueRow(message, str(email["To"]), str(email["Subject"])))
+    return rows

@@ -141,3 +141,150 @@ def test_admin_invitation_is_queued_and_delivered(client, db, settings, smtp):
     [(recipients, message)] = smtp.messages
     assert recipients == ["new.person@clinic.org"]
     assert "Alex Morgan has invited you to Telementor" in message.get_content()
+
+
+class RefusingInbox(Inbox):
+    """Refuses some recipients: 550 (never) or 451 (try later), as a real server would."""
+
+    def __init__(self, refusals):
+        super().__init__()
+        self.refusals = refusals
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refusals:
+            return self.refusals[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.fixture
+def refusing_smtp():
+    inbox = RefusingInbox({"gone@example.org": "550 5.1.1 No such mailbox",
+                           "full@example.org": "451 4.2.2 Mailbox full, try later"})
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.url = f"smtp://127.0.0.1:{controller.port}"
+    yield inbox
+    controller.stop()
+
+
+def queue_reset(db, user):
+    outbox.enqueue(db, "password_reset", user_id=user.id)
+    db.commit()
+
+
+def outcome(db):
+    db.expire_all()
+    return {m.id: (m.status, m.attempts) for m in db.exec(select(OutboxMessage)).all()}
+
+
+NAMES = ["Whitfield, Jenna", "Daniel <someone@outside.example>, K", 'José "Pepe" Núñez', "Jenna\nWhitfield",
+         "Ann\r\nBcc: spy@outside.example"]
+
+
+def test_display_names_are_quoted_and_never_add_recipients(db, settings, smtp):
+    users = [make_user(db, email=f"person{i}@example.org", full_name=name) for i, name in enumerate(NAMES)]
+    for user in users:
+        queue_reset(db, user)
+    settings.smtp_url = smtp.url
+    assert outbox.drain(db, settings) == (5, 0)
+    assert sorted(rcpt for rcpt, _ in smtp.messages) == [[f"person{i}@example.org"] for i in range(5)]
+    to = {m["To"].addresses[0].addr_spec: m["To"].addresses for _, m in smtp.messages}
+    assert [[(a.display_name, a.addr_spec) for a in to[user.email]] for user in users] == [
+        [("Whitfield, Jenna", "person0@example.org")],
+        [("Daniel <someone@outside.example>, K", "person1@example.org")],
+        [('José "Pepe" Núñez', "person2@example.org")],
+        [("Jenna Whitfield", "person3@example.org")],
+        [("Ann Bcc: spy@outside.example", "person4@example.org")],
+    ]
+    assert [m["Bcc"] for _, m in smtp.messages] == [None] * 5
+    db.refresh(users[3])
+    assert users[3].full_name == "Jenna\nWhitfield"  # stored as typed; only the header is folded
+
+
+def test_every_message_has_a_date_and_a_message_id(db, settings, smtp):
+    queue_reset(db, make_user(db, email="jenna@example.org"))
+    settings.smtp_url = smtp.url
+    before = utcnow().replace(microsecond=0)
+    outbox.drain(db, settings)
+    [(_, message)] = smtp.messages
+    assert before <= message["Date"].datetime <= utcnow()
+    assert re.fullmatch(r"<[^@<>\s]+@testserver>", message["Message-ID"])
+
+
+def test_a_message_that_cannot_be_built_is_given_up_and_the_rest_are_sent(db, settings, smtp):
+    jenna = make_user(db, email="jenna@example.org")
+    broken_address = make_user(db, email="not an address")
+    broken = outbox.enqueue(db, "password_reset", user_id=broken_address.id)
+    no_user_id = OutboxMessage(kind="password_reset", payload={}, next_attempt_at=utcnow())
+    unknown_kind = OutboxMessage(kind="retired_kind", payload={}, next_attempt_at=utcnow())
+    db.add_all([no_user_id, unknown_kind])
+    db.commit()
+    queue_reset(db, jenna)
+    settings.smtp_url = smtp.url
+    assert outbox.drain(db, settings) == (1, 3)
+    assert [rcpt for rcpt, _ in smtp.messages] == [["jenna@example.org"]]
+    given_up = {m.id: (m.status, m.attempts, m.last_error)
+                for m in db.exec(select(OutboxMessage).where(OutboxMessage.status != "sent")).all()}
+    assert given_up == {
+        broken.id: ("dead", 1, "cannot build the message: InvalidHeaderDefect: addr-spec local part with no domain"),
+        no_user_id.id: ("dead", 1, "cannot build the message: KeyError: 'user_id'"),
+        unknown_kind.id: ("dead", 1, "cannot build the message: LookupError: no renderer for outbox kind 'retired_kind'"),
+    }
+    assert outbox.drain(db, settings) == (0, 0)  # given up: not claimed again
+
+
+def test_smtp_refusals_never_for_good_and_try_later_and_others_still_go(db, settings, refusing_smtp):
+    gone, full, jenna = (make_user(db, email=f"{name}@example.org") for name in ("gone", "full", "jenna"))
+    for user in (gone, full, jenna):
+        queue_reset(db, user)
+    settings.smtp_url = refusing_smtp.url
+    assert outbox.drain(db, settings) == (1, 2)
+    assert [rcpt for rcpt, _ in refusing_smtp.messages] == [["jenna@example.org"]]
+    by_user = {m.payload["user_id"]: m for m in db.exec(select(OutboxMessage)).all()}
+    assert [(by_user[u.id].status, by_user[u.id].attempts) for u in (gone, full, jenna)] == [
+        ("dead", 1), ("pending", 1), ("sent", 1)]
+    assert "550" in by_user[gone.id].last_error and "No such mailbox" in by_user[gone.id].last_error
+    assert "451" in by_user[full.id].last_error
+    assert by_user[full.id].next_attempt_at > utcnow() + timedelta(seconds=50)
+
+
+def test_mail_queue_page_shows_recipient_subject_tries_error_and_requeues_dead(client, db, settings, refusing_smtp):
+    from tests.factories import PASSWORD
+
+    make_user(db, email="admin@example.org", full_name="Alex Morgan", is_admin=True)
+    gone = make_user(db, email="gone@example.org", full_name="Whitfield, Jenna")
+    queue_reset(db, gone)
+    settings.smtp_url = refusing_smtp.url
+    outbox.drain(db, settings)
+    sign_in(client, "admin@example.org", PASSWORD)
+    page = client.get("/admin/outbox?status=dead")
+    assert page.status_code == 200
+    cells = re.findall(r"<td>(.*?)</td>", page.text, flags=re.S)
+    assert cells[1:5] == ["&#34;Whitfield, Jenna&#34; &lt;gone@example.org&gt;", "Reset your Telementor password",
+                          "given up", "1"]
+    assert "550 5.1.1 No such mailbox" in page.text
+    [message] = db.exec(select(OutboxMessage)).all()
+    assert client.post(f"/admin/outbox/{message.id}/requeue").status_code == 403  # no CSRF token
+    form = {"csrf_token": csrf_of(client)}
+    assert client.post(f"/admin/outbox/{message.id}/requeue", data=form).headers["location"] == "/admin/outbox"
+    db.refresh(message)
+    assert (message.status, message.attempts) == ("pending", 0)
+    assert client.post(f"/admin/outbox/{message.id}/requeue", data=form).status_code == 409  # not dead any more
+    refusing_smtp.refusals.clear()
+    assert outbox.drain(db, settings) == (1, 0)
+    assert [rcpt for rcpt, _ in refusing_smtp.messages] == [["gone@example.org"]]
+
+
+def test_only_admins_see_the_mail_queue_or_requeue(client, db, settings):
+    from tests.factories import PASSWORD
+
+    make_user(db, email="rosa@example.org")
+    message = OutboxMessage(kind="password_reset", payload={}, next_attempt_at=utcnow(), status="dead")
+    db.add(message)
+    db.commit()
+    sign_in(client, "rosa@example.org", PASSWORD)
+    assert client.get("/admin/outbox").status_code == 403
+    assert client.post(f"/admin/outbox/{message.id}/requeue", data={"csrf_token": csrf_of(client)}).status_code == 403
+    db.refresh(message)
+    assert message.status == "dead"

@@ -1,0 +1,69 @@
+"""`telementor worker`: drains the outbox until stopped, and outlives the database.
+
+A database error (a restart, a dropped connection, a locked SQLite file) is logged and the
+worker tries again after a growing pause; it never exits because of one. Messages it had
+claimed when the error struck are claimed again once their claim goes stale
+(``outbox.STALE_CLAIM``). One message that cannot be built or sent never blocks the others
+(see ``outbox.send_one``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from app.config import Settings
+from app.services import outbox
+
+log = logging.getLogger("telementor.worker")
+
+MAX_PAUSE_SECONDS = 60.0
+
+
+def error_pause(interval: float, failures: int, *, max_pause: float = MAX_PAUSE_SECONDS) -> float:
+    """Seconds to wait after the n-th error in a row: the poll interval, doubled each time, capped."""
+    return min(interval * 2 ** max(failures - 1, 0), max_pause)
+
+
+def drain_once(engine: Engine, settings: Settings) -> tuple[int, int]:
+    with Session(engine) as db:
+        return outbox.drain(db, settings)
+
+
+def run(engine: Engine, settings: Settings, *, once: bool = False, interval: float = 5.0,
+        max_pause: float = MAX_PAUSE_SECONDS, stop: threading.Event | None = None) -> int:
+    """Send what is due every ``interval`` seconds until ``stop`` is set (or once).
+
+    Returns 0, or 1 when ``once`` found messages it could not send or could not reach the database.
+    """
+    stop = stop or threading.Event()
+    failures = 0
+    while not stop.is_set():
+        try:
+            sent, failed = drain_once(engine, settings)
+        except SQLAlchemyError as exc:
+            failures += 1
+            pause = error_pause(interval, failures, max_pause=max_pause)
+            log.warning("database error (%s), try %d; retrying in %g s: %s", type(exc).__name__, failures, pause,
+                        str(exc).splitlines()[0][:300] if str(exc) else "")
+        except Exception:  # noqa: BLE001  a bug must not stop all mail; it is logged with its traceback
+            failures += 1
+            pause = error_pause(interval, failures, max_pause=max_pause)
+            log.exception("worker error, try %d; retrying in %g s", failures, pause)
+        else:
+            if failures:
+                log.info("database reachable again after %d error(s)", failures)
+            failures, pause = 0, interval
+            if sent or failed:
+                log.info("sent %d message(s), %d failed (retried later, or given up after %d tries)",
+                         sent, failed, outbox.MAX_ATTEMPTS)
+            if once:
+                return 0 if failed == 0 else 1
+        if once:
+            return 1
+        stop.wait(pause)
+    return 0
