@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import DomainError, NotAuthenticated
@@ -46,7 +47,7 @@ async def domain_error(request: Request, exc: DomainError) -> Response:
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    titles = {404: "Page not found", 405: "Method not allowed", 401: "Sign-in required"}
+    titles = {404: "Page not found", 405: "Method not allowed", 401: "Sign-in required", 413: "Request too large"}
     title = titles.get(exc.status_code, "Request not accepted")
     message = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else title
     return error_response(request, exc.status_code, title, message)
@@ -61,6 +62,31 @@ async def validation_error(request: Request, exc: RequestValidationError) -> Res
     return error_response(request, 422, "Please correct the highlighted fields", "Some fields are invalid.", fields)
 
 
+# SQLSTATEs of values PostgreSQL cannot hold: 22003 numeric, 22008 datetime overflow, 22007 bad datetime.
+OUT_OF_RANGE_STATES = {"22003", "22008", "22007"}
+
+
+def value_refused(request: Request, exc: Exception) -> Response:
+    """A value the database cannot hold (an id beyond its integer range, a NUL character, a year
+    beyond 9999) is the caller's mistake: 422 naming the kind of value, never the value."""
+    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if isinstance(exc, OverflowError) or state in OUT_OF_RANGE_STATES:
+        message = "A number or a date is out of the range this service accepts."
+    elif "NUL" in str(getattr(exc, "orig", "")):
+        message = "Text may not contain NUL (zero) characters."
+    else:
+        message = "A value was not accepted: check the numbers, dates and text you sent."
+    log.info("refused value (%s) on %s %s", type(exc).__name__, request.method, request.url.path)
+    return error_response(request, 422, "Please correct the request", message)
+
+
+def write_collided(request: Request, exc: IntegrityError) -> Response:
+    """Two requests wrote the same unique thing at once and this one lost (see app.atomic)."""
+    log.info("write collided on %s %s", request.method, request.url.path)
+    return error_response(request, 409, "This changed at the same moment",
+                          "Someone made the same change at the same moment. Reload the page and check the result.")
+
+
 def server_error(request: Request, exc: Exception) -> Response:
     # The frames, never the message: an exception's text can quote submitted values.
     frames = "".join(traceback.format_tb(exc.__traceback__))
@@ -72,6 +98,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(DataError, value_refused)
+    app.add_exception_handler(OverflowError, value_refused)
+    app.add_exception_handler(IntegrityError, write_collided)
 
 
 async def guard(request: Request, call_next) -> Response:

@@ -13,6 +13,7 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.deps import csrf_protect
 from app.handlers import install_error_handlers, guard
+from app.limits import BodyLimitMiddleware
 from app.routers import (
     admin, attendance, auth, calendar, case_pages, cases, certificates, credit, health, home, members, profile, programs,
     reviews, sessions,
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
+    app.add_middleware(BodyLimitMiddleware)  # inside guard: its 413s carry the security headers
     app.middleware("http")(guard)
     app.add_middleware(
         SessionMiddleware,

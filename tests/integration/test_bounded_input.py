@@ -1,0 +1,143 @@
+"""Bounded input: bodies refused before they are read (413), and values the database cannot hold
+(ids beyond its integers, NUL characters, year 9999) answered 4xx with a clear message, never 500."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from app.limits import FORM_LIMIT, JSON_LIMIT, UPLOAD_LIMIT
+from tests.conftest import api_token
+from tests.factories import PASSWORD, add_member, make_program, make_user
+
+ON_POSTGRES = os.environ.get("TELEMENTOR_TEST_DATABASE_URL", "").startswith("postgres")
+CHUNK = 64 * 1024
+HUGE = 200 * 1024 * 1024
+
+
+MULTIPART = "multipart/form-data; boundary=b"
+FILE_PART = b'--b\r\nContent-Disposition: form-data; name="file"; filename="z.csv"\r\nContent-Type: text/csv\r\n\r\n'
+
+
+def send_streamed(app, path: str, content_type: str, *, total: int, declare_length: bool):
+    """POST `total` bytes to the ASGI app in 64 KiB chunks, counting how many bytes it pulled
+    (a multipart body is one file part that never ends). Returns (status, body, bytes the app read)."""
+    headers = [(b"host", b"testserver"), (b"content-type", content_type.encode())]
+    if declare_length:
+        headers.append((b"content-length", str(total).encode()))
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": headers,
+             "client": ("127.0.0.1", 5000), "server": ("testserver", 80)}
+    pulled, sent = 0, []
+
+    async def receive():
+        nonlocal pulled
+        if pulled >= total:
+            await asyncio.sleep(3600)  # a client that has sent everything waits for the answer
+        size = min(CHUNK, total - pulled)
+        chunk = (FILE_PART if pulled == 0 and content_type == MULTIPART else b"").ljust(size, b"x")
+        pulled += size
+        return {"type": "http.request", "body": chunk, "more_body": pulled < total}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(asyncio.wait_for(app(scope, receive, send), 30))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], body, pulled
+
+
+@pytest.mark.parametrize(("path", "content_type"), [
+    ("/api/v1/programs", "application/json"),
+    ("/login", "application/x-www-form-urlencoded"),
+    ("/api/v1/sessions/1/attendance/import", MULTIPART),
+])
+def test_declared_huge_body_is_refused_without_reading_it(app, path, content_type):
+    status, body, pulled = send_streamed(app, path, content_type, total=HUGE, declare_length=True)
+    assert (status, pulled) == (413, 0)
+    assert b"too large" in body
+
+
+@pytest.mark.parametrize(("path", "content_type", "limit"), [
+    ("/api/v1/programs", "application/json", JSON_LIMIT),
+    ("/login", "application/x-www-form-urlencoded", FORM_LIMIT),
+    ("/api/v1/sessions/1/attendance/import", MULTIPART, UPLOAD_LIMIT),
+])
+def test_streamed_body_is_refused_as_soon_as_it_passes_the_limit(app, path, content_type, limit):
+    status, body, pulled = send_streamed(app, path, content_type, total=HUGE, declare_length=False)
+    assert status == 413
+    assert limit < pulled <= limit + CHUNK
+
+
+def test_forms_are_limited_below_uploads(app):
+    """A multipart body the size of an attendance report is refused where no upload is expected."""
+    status, _, pulled = send_streamed(app, "/programs/1/members", MULTIPART,
+                                      total=FORM_LIMIT * 4, declare_length=True)
+    assert (status, pulled) == (413, 0)
+
+
+def test_body_under_the_limit_reaches_the_route(client, db):
+    admin = make_user(db, email="admin@example.org", is_admin=True)
+    headers = api_token(client, admin.email, PASSWORD)
+    response = client.post("/api/v1/programs", headers=headers,
+                           json={"name": "Hepatitis C", "timezone": "America/Denver", "description": "d" * 4000})
+    assert response.status_code == 201, response.text
+
+
+def test_huge_headers_are_refused(client):
+    response = client.get("/healthz", headers={"X-Padding": "p" * 20_000})
+    assert response.status_code == 431
+
+
+@pytest.fixture
+def coordinated(client, db):
+    program = make_program(db, name="Hepatitis C", visibility="public")
+    coordinator = make_user(db, email="rosa@example.org")
+    add_member(db, program, coordinator, "coordinator")
+    return program, coordinator, api_token(client, coordinator.email, PASSWORD)
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", str(2**63), str(2**40), str(2**31)])
+@pytest.mark.parametrize("template", ["/api/v1/cases/{}", "/api/v1/programs/{}", "/api/v1/sessions/{}",
+                                      "/api/v1/programs/{}/sessions", "/api/v1/cases/{}/recommendation"])
+def test_ids_beyond_the_database_range_are_404_or_422(client, coordinated, template, number):
+    program, coordinator, headers = coordinated
+    response = client.get(template.format(number), headers=headers)
+    assert response.status_code in (404, 422), response.text
+    assert set(response.json()) == {"detail"}
+
+
+def test_out_of_range_id_in_a_body_is_422(client, coordinated):
+    program, coordinator, headers = coordinated
+    response = client.post(f"/api/v1/programs/{program.id}/members", headers=headers,
+                           json={"email": "nia@example.org", "full_name": "Nia", "role": "clinician",
+                                 "site_id": 2**63})
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == "A number or a date is out of the range this service accepts."
+
+
+def test_nul_in_text_is_refused_with_a_clear_message_on_postgresql(client, coordinated):
+    program, coordinator, headers = coordinated
+    response = client.put(f"/api/v1/programs/{program.id}", headers=headers,
+                          json={"name": "Hepatitis\x00C", "timezone": "America/Denver"})
+    if ON_POSTGRES:
+        assert (response.status_code, response.json()["detail"]) == (422, "Text may not contain NUL (zero) characters.")
+    else:
+        assert response.status_code == 200  # SQLite stores it as typed
+
+
+def test_nul_in_a_query_is_not_a_server_error(client, coordinated):
+    program, coordinator, headers = coordinated
+    response = client.get("/api/v1/cases", params={"status": "sub\x00mitted"}, headers=headers)
+    assert response.status_code in ((422,) if ON_POSTGRES else (200,)), response.text
+
+
+def test_session_in_year_9999_is_refused(client, coordinated):
+    program, coordinator, headers = coordinated
+    response = client.post(f"/api/v1/programs/{program.id}/sessions", headers=headers,
+                           json={"local_date": "9999-12-31", "start_time": "23:30", "duration_minutes": 60})
+    assert 400 <= response.status_code < 500, response.text
+
