@@ -34,3 +34,24 @@ A.C. P.C. B.I.D. T.I.D. Q.I.D. L.P.N. C.N.A. U.K. E.G. I.E. O.B. G.I. N.P.O. A.K
 P.R.N. S.L. I.M. Q.H.S. N.B. P.S. B.S. B.A. M.S. M.A. Ph.D. D.D.S. W.H.O. C.D.C. F.D.A.
 """.split()
 )
+
+# Services a patient is sent to, not places: "referred to Nephrology", "seen in Peds".  Any word
+# ending in "-ology" or "-iatry" is one too (see is_specialty).
+SPECIALTY_SHORT_FORMS = frozenset(
+    """
+endo pulm neuro ortho peds derm uro heme onc cards gyn obgyn psych rheum nephro gastro hepato neph
+telehealth telemedicine telepsych hospice palliative medicine surgery
+""".split()
+)
+_SPECIALTY_ENDINGS = ("ology", "iatry", "ologie")
+
+# Hospital units and services written in capitals: "transferred to MICU", "discharged to SNF".
+UNIT_ABBREVIATIONS = frozenset(
+    "MICU SICU CCU CVICU CTICU PACU NICU PICU TICU NSICU MSICU IMU PCU SDU TCU LTAC LTACH SNF ALF IRF "
+    "HDU OBS SDS PHP IOP ECT L&D OR ER ED ICU CDU EDOU BH".split()
+)
+
+
+def is_specialty(word: str) -> bool:
+    lower = word.lower()
+    return lower in SPECIALTY_SHORT_FORMS or lower.endswith(_SPECIALTY_ENDINGS)

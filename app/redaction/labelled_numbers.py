@@ -26,6 +26,7 @@ VALUE = re.compile(
     r"(?P<value>(?=[A-Za-z-]*+[0-9][A-Za-z-]*+[0-9])[A-Za-z0-9]++(?:-(?=[A-Za-z0-9])[A-Za-z0-9]++)*)"
     r"(?![\w/%]|[.,][0-9]|\s*(?i:mg|mcg|g|kg|ml|l|iu|units?|copies|cells|k|x|mmhg|bpm)\b)"
 )
+SEPARATOR_BEFORE_DIGITS = re.compile(r"[:#](?=[ \t]*+(?:#[ \t]*+|)(?:[Ii][Ss][ \t]++|)[A-Za-z-]*+[0-9])")
 NUMBER_WORDS = re.compile(r"(?i:number|num|nbr|no)\b\.?")
 NUMBER_WORD_KEYWORDS = frozenset({"number", "num", "nbr", "no"})
 # Words before a number that make it a measurement, not an identifier ("viral load: 125000").
@@ -45,10 +46,11 @@ _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
 
 def find_labelled_numbers(view: TextView) -> Iterator[PhiFinding]:
     text = view.text
-    for separator in ("#", ":"):
-        if separator in text:
-            for position in find_all(text, separator):
-                yield from _value_after(text, position, position + 1, colon=separator == ":")
+    if "#" in text or ":" in text:
+        # One scan in C for a separator with digits after it; most ":" ("Plan: ...") have none.
+        for separator in SEPARATOR_BEFORE_DIGITS.finditer(text):
+            position = separator.start()
+            yield from _value_after(text, position, position + 1, colon=text[position] == ":")
     if view.has_any(NUMBER_WORD_KEYWORDS):
         for word in NUMBER_WORD_KEYWORDS & view.words:
             for position in view.starts_of(word):
@@ -93,10 +95,10 @@ def _numbers_after_unknown_abbreviations(view: TextView) -> Iterator[PhiFinding]
     if not view.has_digit:
         return
     text = view.text
-    for token in view.tokens:
-        if not ALL_CAPS_LABEL.fullmatch(token) or token in CLINICAL_ABBREVIATIONS:
-            continue
-        if token.lower() in _MEASURE_WORDS:
+    # Abbreviations ("HCV", "MRN") are most all-caps words: set them aside in one step.
+    labels = frozenset(filter(str.isupper, view.tokens)) - CLINICAL_ABBREVIATIONS
+    for token in labels:
+        if not ALL_CAPS_LABEL.fullmatch(token) or token.lower() in _MEASURE_WORDS:
             continue
         for position in find_all(text, token):
             end = position + len(token)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from app.redaction.care_sites import find_care_sites
 from app.redaction.facilities import find_facilities
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, Lexicon, lexicon
@@ -159,6 +160,7 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
         for match in CHAPTER_HOUSE.finditer(text):
             yield PhiFinding(match.start(), match.start("town_end"), "LOCATION", LIKELY)
     yield from find_facilities(view, words)
+    yield from find_care_sites(view, words)
 
 
 def _spans(matches: Iterator[re.Match[str]]) -> Iterator[PhiFinding]:

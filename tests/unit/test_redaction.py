@@ -365,3 +365,49 @@ def test_find_phi_does_not_read_a_year_and_the_words_after_it_as_a_street_addres
 
     assert ("2020 and is currently at home on Oak St", "LOCATION") not in found(text)
     assert ("June 2020", "DATE") in found(text)
+
+
+# Places on no list, known from where care happens (a care verb and "at/to/from/in"), from a
+# facility head noun, or from "our/the ... clinic".
+CARE_SITES = [
+    ("Pt followed at Juniper Flats OTP for buprenorphine.", ("Juniper Flats OTP", "LOCATION")),
+    ("She lives at Sagebrush Assisted Living now.", ("Sagebrush Assisted Living", "LOCATION")),
+    ("Transferred to Larkspur-Vance for ECMO.", ("Larkspur-Vance", "LOCATION")),
+    ("Admitted to RGMC overnight.", ("RGMC", "LOCATION")),
+    ("Admitted to Pinyon Ridge Med Ctr overnight.", ("Pinyon Ridge Med Ctr", "LOCATION")),
+    ("Discharged from St. Brendan's yesterday.", ("St. Brendan's", "LOCATION")),
+    ("Referred from our Lordsburg clinic.", ("Lordsburg clinic", "LOCATION")),
+    ("Seen twice in the Hazard ED.", ("Hazard ED", "LOCATION")),
+    ("Works at Quillon Foods as a cook.", ("Quillon Foods", "LOCATION")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CARE_SITES)
+def test_find_phi_catches_care_sites_on_no_list(text: str, expected: tuple[str, str]) -> None:
+    assert found(text) == [expected]
+
+
+def test_find_phi_reads_the_site_after_a_named_clinician() -> None:
+    text = "Seen by Dr. Okafor at Mt. Whitcomb for the biopsy."
+
+    assert found(text) == [("Okafor", "NAME"), ("Mt. Whitcomb", "LOCATION")]
+
+
+def test_find_phi_ends_a_care_site_at_the_end_of_its_sentence() -> None:
+    text = "Admitted to Pinyon Ridge Medical Center. Glucose was 300."
+
+    assert found(text) == [("Pinyon Ridge Medical Center", "LOCATION")]
+
+
+SERVICES_NOT_PLACES = [
+    "Admitted to ICU then transferred to MICU and discharged to SNF.",
+    "Referred to Nephrology and seen in Cardiology Clinic.",
+    "Moved from Texas; enrolled in the SPRINT trial.",
+    "Seen in GI clinic and the ECHO clinic.",
+    "Went to Primary Care Clinic, then discharged to Home Health Care.",
+]
+
+
+@pytest.mark.parametrize("text", SERVICES_NOT_PLACES)
+def test_find_phi_leaves_services_units_and_states_after_care_verbs_alone(text: str) -> None:
+    assert found(text) == []

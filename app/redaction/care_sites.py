@@ -1,0 +1,190 @@
+"""Places named by where care happens, listed or not: "admitted to Cedars-Sinai", "seen at UCSF",
+"treated at Riverbend Med Ctr", "our Dallas clinic", "the Hazard ED".
+
+Word lists cannot hold every hospital, and need not: after a care verb and "at", "to", "from" or
+"in", a run of capitalised words is a place unless every word in it is an ordinary or clinical
+word ("admitted to Medicine", "seen in GI Clinic"), a person's title opens it ("referred to Dr.
+Lee") or it is a state or country ("moved from Texas").  Between "our"/"the" and a site noun
+("clinic", "office", "ED"), a capitalised word that is not ordinary is a town.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATIONS, is_specialty
+from app.redaction.facilities import GENERIC_FACILITY_WORDS
+from app.redaction.findings import LIKELY, PhiFinding
+from app.redaction.lexicon import CLINICAL_WORDS, PEOPLE_WORDS, Lexicon
+from app.redaction.place_words import NOT_PHI_PLACES, STATE_CODES, TOWN_NAME_WORDS
+from app.redaction.scan import KeywordPattern, TextView, find_all
+
+_CARE_VERBS = (
+    r"seen|evaluated|treated|tx'?d|admitted|admit|readmitted|discharged|transferred|presented|presents|"
+    r"hospitali[sz]ed|assessed|reviewed|consulted|followed|managed|diagnosed|dx'?d|operated|referred|"
+    r"ref'?d|delivered|examined|visited|visits?|appointments?|appts?|surgery|procedure|dialysis|"
+    r"checked\s+in|care|cared\s+for|works?|worked|working|employed|lives|lived|living|resides|residing|"
+    r"stays|staying|born|underwent|undergoing|went|goes|receives|received|receiving|imaging|biopsy|"
+    r"scan|infusions?|rehab|placed|housed|incarcerated|detained|enrolled|attends|attended|inpatient|"
+    r"outpatient|stay|stayed|ed\s+visit|er\s+visit|tested|vaccinated|f/u|follow[\s-]?up"
+)
+# A care verb, up to five short words ("seen by Dr. Smith", "last week"), then the preposition.
+_SITE_WORD = (
+    r"(?:St\.|Ft\.|Mt\.|Med\.|Ctr\.?|Hosp\.|Univ\.|Gen\.|&|of|the|(?:[A-Z]['’])?[A-Z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*\.?)"
+)
+# What a site cannot open with: a month or weekday ("seen in March"), a title ("referred to Dr. Lee").
+_NOT_A_SITE_START = (
+    r"(?!(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Mon(?:day)?|Tues?(?:day)?|Wed(?:nesday)?|Thu(?:rs?)?(?:day)?|"
+    r"Fri(?:day)?|Sat(?:urday)?|Sun(?:day)?|Dr|Mr|Mrs|Ms|Miss|Prof|Doctor)\b)"
+)
+CARE_SITE = KeywordPattern(
+    _CARE_VERBS,
+    r"\b(?:[ \t]+(?!(?i:and|but|then|on|for)\b)[\w.'’/-]+){0,5}?[ \t]*(?:@|[ \t](?i:at|to|from|in|into))[ \t]+"
+    rf"(?:(?i:the)[ \t]+|){_NOT_A_SITE_START}(?P<site>(?=[A-Z]){_SITE_WORD}(?:[ \t]+{_SITE_WORD}){{0,5}})",
+)
+# Words that end a run before they are read: dates, weekdays, titles and a lone conjunction.
+_STOP_WORDS = frozenset(
+    """
+on in at for with and but or to from by after before since until during via per as
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday tomorrow last next this
+""".split()
+)
+_TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss prof prof. nurse pa np rn md".split())
+_JOINERS = frozenset({"&", "of", "the"})
+# "X General", "St. Mary's": shapes that are a hospital even when each word is ordinary.
+_NAMING_HEADS = frozenset({"general", "memorial", "presbyterian", "methodist", "baptist", "regional"})
+# Words that end a facility's name ("Riverbend Med Ctr", "Juniper Flats OTP").
+FACILITY_HEADS = frozenset(
+    "Hospital Hosp Clinic Center Centre Ctr Health Healthcare Medical Med Institute OTP Living Home Pharmacy "
+    "University Univ College Lodge Care Rehab Rehabilitation Hospice Shelter Jail Prison Residence Manor "
+    "Village Services Program Practice Associates Group".split()
+)
+_SAINT = frozenset({"st.", "saint", "mt.", "mount", "ft.", "fort"})
+_STATE_CODES = frozenset(STATE_CODES.split("|"))
+
+# "our Dallas clinic", "the Hazard ED", "at the Gallup office": found from the site noun (rare)
+# backwards, since "the" is everywhere.
+_SITE_NOUNS = "clinic office facility branch campus site location hospital ED ER ward practice satellite hub".split()
+SITE_NOUN_TOKENS = frozenset(_SITE_NOUNS)
+TOWN_BEFORE_SITE_NOUN = re.compile(rf"(?<![\w'’-])(?i:our|the|their|his|her|my)[ \t]+(?P<town>{TOWN_NAME_WORDS})[ \t]+$")
+SITE_NOUN_LOOK_BACK = 48
+
+
+# A run followed by one of these names a study or a document, not a place ("the GUSTO trial").
+NOT_A_SITE_AFTER = re.compile(
+    r"[ \t]+(?:trials?|study|studies|protocols?|guidelines?|criteria|registry|cohort|score|scale|classification)\b"
+)
+
+
+def find_care_sites(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in CARE_SITE.finditer(view):
+        end = _site_end(match.group("site"), words)
+        if end and not NOT_A_SITE_AFTER.match(view.text, match.start("site") + end):
+            start = match.start("site")
+            yield PhiFinding(start, start + end, "LOCATION", LIKELY)
+    nouns = view.tokens & SITE_NOUN_TOKENS
+    if nouns:
+        yield from _towns_before_site_nouns(view.text, nouns, words)
+
+
+def _towns_before_site_nouns(text: str, nouns: frozenset[str], words: Lexicon) -> Iterator[PhiFinding]:
+    for noun in nouns:
+        for position in find_all(text, noun):
+            end = position + len(noun)
+            if (position and text[position - 1].isalnum()) or text[end : end + 1].isalnum():
+                continue
+            match = TOWN_BEFORE_SITE_NOUN.search(text, max(0, position - SITE_NOUN_LOOK_BACK), position)
+            if match and _is_town_before_site_noun(match.group("town"), words):
+                yield PhiFinding(match.start("town"), end, "LOCATION", LIKELY)
+
+
+def _site_end(site: str, words: Lexicon) -> int:
+    """Length of the place at the start of a capitalised run after a care verb, or 0."""
+    tokens = _run_tokens(site)
+    if not tokens or tokens[0][1].lower() in _TITLES:
+        return 0
+    # Joiners ("of", "&") may not end a name: "Children's Hospital of Philadelphia", not "X of".
+    while tokens and tokens[-1][1].lower() in _JOINERS:
+        tokens.pop()
+    if not tokens or not _is_named_site([token for _, token in tokens], words):
+        return 0
+    start, last = tokens[-1]
+    return start + len(last.rstrip(".") if last.lower().rstrip(".") not in _ABBREVIATED_ENDS else last)
+
+
+_ABBREVIATED_ENDS = frozenset({"st", "mt", "ft", "med", "ctr", "hosp", "univ", "gen", "inc", "co"})
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _run_tokens(site: str) -> list[tuple[int, str]]:
+    """The run's words up to a date word, a lower-case word or a full stop that ends a sentence
+    ("... Medical Center. She"); trailing unit abbreviations ("Memorial Hospital ED") are dropped."""
+    tokens: list[tuple[int, str]] = []
+    for match in _NON_SPACE.finditer(site):
+        token = match.group()
+        bare = token.lower().rstrip(".")
+        if bare in _STOP_WORDS or not (token[0].isupper() or token in _JOINERS):
+            break
+        if token.endswith(".") and bare not in _ABBREVIATED_ENDS and len(bare) > 1:
+            tokens.append((match.start(), token[:-1]))
+            break
+        tokens.append((match.start(), token))
+    while tokens and (tokens[-1][1] in UNIT_ABBREVIATIONS or tokens[-1][1] in CLINICAL_ABBREVIATIONS):
+        tokens.pop()
+    return tokens
+
+
+def _is_named_site(tokens: list[str], words: Lexicon) -> bool:
+    bare = [token.rstrip(".").replace("’", "'") for token in tokens if token.lower() not in _JOINERS]
+    if not bare:
+        return False
+    phrase = " ".join(bare).lower()
+    if phrase in NOT_PHI_PLACES or all(token in _STATE_CODES for token in bare):
+        return False  # "moved from Texas", "transferred to NM"
+    if tokens[0].lower() in _SAINT and len(tokens) > 1:
+        return True  # "St. Mary's", "Mt. Sinai"
+    if len(bare) > 1 and bare[-1].lower() in _NAMING_HEADS:
+        return True  # "Mass General", "Brooklyn General"
+    if len(bare) > 1 and bare[-1] in FACILITY_HEADS:
+        # "Sagebrush Assisted Living": ordinary words before a head noun name a facility unless
+        # they are generic ("Pain Clinic", "Behavioral Health").
+        named = [token for token in bare[:-1] if token not in FACILITY_HEADS]
+        if any(token.lower() not in GENERIC_FACILITY_WORDS and not is_specialty(token) for token in named):
+            return True
+    return any(_is_proper(token, words) for token in bare)
+
+
+def _is_proper(token: str, words: Lexicon) -> bool:
+    """A word that names something: not ordinary, clinical, a people or a unit abbreviation."""
+    lower = token.lower()
+    base = lower[:-2] if lower.endswith("'s") else lower
+    if token.isupper():
+        return (
+            len(token) >= 2
+            and token not in CLINICAL_ABBREVIATIONS
+            and token not in UNIT_ABBREVIATIONS
+            and token not in _STATE_CODES
+        )
+    if is_specialty(token):
+        return False
+    if base in CLINICAL_WORDS:
+        return base in words.places or words.is_surname(base)  # "Lyme", "Baylor" ... a name after all
+    if base in PEOPLE_WORDS or base in NOT_PHI_PLACES:
+        return False
+    return not words.is_plain_word(base) or base in words.places
+
+
+def _is_town_before_site_noun(town: str, words: Lexicon) -> bool:
+    tokens = town.split()
+    lower = town.lower()
+    if lower in NOT_PHI_PLACES or any(token.lower() in _STOP_WORDS for token in tokens):
+        return False
+    if lower in words.places:
+        return True  # "the Hazard ED", "our Lyme clinic"
+    return any(_is_proper(token, words) for token in tokens) and not any(
+        token.lower() in CLINICAL_WORDS for token in tokens
+    )
