@@ -139,7 +139,7 @@ class Lexicon:
         )
         first_name, surname = lower in self.first_names, lower in self.surnames
         # A listed name or an unknown word, but not an ordinary, clinical (both in plain) or place word.
-        name_like = not plain and lower not in PLACE_WORDS_NOT_NAMES and (word.isalpha() or "'" in word)
+        name_like = not plain and lower not in PLACE_WORDS_NOT_NAMES and (word.isalpha() or "'" in word or "’" in word)
         bare_name = len(word) >= 3 and not plain and (first_name or surname)
         flags = (plain, first_name, surname, first_name or surname, name_like, bare_name)
         if len(self._flags) < MAX_MEMOISED_WORDS:

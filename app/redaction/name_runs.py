@@ -14,17 +14,19 @@ from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, Lexicon
 from app.redaction.scan import case_insensitive_alternation
 
-# Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Mary-Kate.  CAP_TAIL is
+# Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Tre'Von, Mary-Kate.  CAP_TAIL is
 # the same word after its first capital, so the run pattern can open with a plain [A-Z], which
 # Python's re scans for quickly.  The letter runs are possessive ("++"): nothing that may follow
 # a word here starts with a lower-case letter, so giving letters back could never help, and
 # re would otherwise retry every shorter run when the word is not followed by, say, a comma.
 # Optional parts are written "(?:X|)", not "(?:X)?" (see scan.py).
-CAP_TAIL = r"(?:[a-z]?['’][A-Z]|)[a-z]++(?:[A-Z][a-z]++|)(?:-[A-Z][a-z]++|)"
+CAP_TAIL = r"(?:[a-z]?['’][A-Z]|)[a-z]++(?:[A-Z][a-z]++|['’][A-Z][a-z]++|)(?:-[A-Z][a-z]++|)"
 CAP_WORD = rf"[A-Z]{CAP_TAIL}"
 # Further words, "(?:\s(?:[A-Z]\.?\s)?{CAP_WORD})*", are only tried where a space and a capital
 # follow: most runs are one word.
 CAPITALISED_RUN = re.compile(rf"[A-Z](?<![\w'’-].){CAP_TAIL}(?:(?=\s[A-Z])(?:\s(?:[A-Z]\.?\s|){CAP_WORD})+|)(?![\w-])")
+# "Tom B.": a first name and the initial of the surname (not "J.S." or "B. Smith", read elsewhere).
+INITIAL_AFTER = re.compile(r" [A-Z]\.(?![\w.]| [A-Z][a-z])")
 # Case-insensitive word lists are grouped by first letter (see scan.case_insensitive_alternation).
 EPONYM_AFTER = re.compile(rf"(?i:['’]s)?[\s-]+{case_insensitive_alternation(EPONYM_NOUNS)}\b")
 # "X is a 7 yo", "X (8 yo)", "X, a 92-year-old", "X called", "X reports": X is a person.
@@ -44,7 +46,10 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
         run_text = run.group()
         if " " not in run_text:  # one word, the common case: cheap set lookups before any regex
             bare_name, name_like = words.name_flags(run_text)
-            if bare_name:
+            initial = INITIAL_AFTER.match(text, run.end()) if text.startswith(" ", run.end()) else None
+            if initial and (bare_name or words.is_first_name(run_text)) and run_text.lower() not in CLINICAL_WORDS:
+                yield PhiFinding(run.start(), initial.end(), "NAME", LIKELY)  # "Tom B.", "Grace K."
+            elif bare_name:
                 if not EPONYM_AFTER.match(text, run.end()):
                     yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)
             elif name_like and SUBJECT_AFTER.match(text, run.end()):
@@ -106,11 +111,17 @@ def _full_name_end(tokens: list[tuple[int, str]], index: int, words: Lexicon) ->
     if following >= len(tokens):
         return None
     last = tokens[following][1]
-    if len(last) < 2 or last.lower() in CLINICAL_WORDS:
+    if len(last) < 2 or (last.lower() in CLINICAL_WORDS and not _is_eponym_surname(first, last, words)):
         return None
     surname_like = words.is_surname(last) or last.lower() not in words.english_words
     if not surname_like or (unlisted_first and not (words.is_surname(last) and words.is_name_like(last))):
         return None
-    if words.is_plain_word(first) and words.is_plain_word(last):
-        return None  # "Grace Period", "Will Price"
+    if words.is_plain_word(first) and words.is_plain_word(last) and following == index + 1:
+        return None  # "Grace Period", "Will Price", but "Will B. Price" is a person
     return following
+
+
+def _is_eponym_surname(first: str, last: str, words: Lexicon) -> bool:
+    """ "Mary Johnson", "Lena Addison": a listed surname that is also an eponym, after a listed
+    first name that is not an ordinary word (an eponym noun after it was already dropped)."""
+    return words.is_surname(last) and words.is_first_name(first) and not words.is_plain_word(first)

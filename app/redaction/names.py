@@ -61,6 +61,7 @@ _NAME_BACKWARDS = re.compile(r"[\w'’-]*")
 
 
 MAX_NAME_WORDS = 3
+_POSSESSIVE = ("'s", "’s")
 _STREET_WORDS = frozenset(
     "street st avenue ave road rd drive dr lane ln way court ct boulevard blvd highway hwy".split()
 )
@@ -89,6 +90,8 @@ def find_names(view: TextView) -> Iterator[PhiFinding]:
     if any(_is_all_caps_first_name(token, words) for token in all_caps_words):
         yield from _all_caps_pairs(text, words)
     yield from find_names_in_capitalised_runs(text, words)
+    if not text.istitle():
+        yield from _lower_case_full_names(view, words)
 
 
 def _names_after_context(
@@ -103,12 +106,15 @@ def _names_after_context(
             if token is None:
                 break
             word = token.group().rstrip(".")
+            possessive = word.endswith(_POSSESSIVE) and len(word) > 3
+            if possessive:
+                word = word[:-2]  # "Dr. Smith's clinic": the name ends before "'s"
             if not (accept(word, words, first=count == 0) or _is_unknown_first_name(text, token, words, count)):
                 break
-            # A middle initial keeps its dot ("Kateri T. Oyelaran"); a last word does not.
-            end = token.end() if len(word) == 1 and count else token.start() + len(word)
+            # An initial keeps its dot ("Kateri T. Oyelaran", "Dr. A. Smith", "Mr. W."); a word does not.
+            end = token.end() if len(word) == 1 else token.start() + len(word)
             gap = _GAP.match(text, end)
-            if gap is None:
+            if gap is None or possessive:
                 break
             end_with_gap = gap.end()
             if _TOKEN.match(text, end_with_gap) is None:
@@ -121,9 +127,10 @@ def _names_after_context(
 
 
 def _is_title_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
-    # After "Dr." a capitalised word is a name even if it is "Hope" or "Graves".
+    # After "Dr." a capitalised word is a name even if it is "Hope" or "Graves", and so is an
+    # initial ("Dr. Sarah P.").
     if word[0].isupper():
-        return words.is_known_name(word) or not words.is_plain_word(word) or (first and len(word) == 1)
+        return words.is_known_name(word) or not words.is_plain_word(word) or len(word) == 1
     if not word.islower():
         return False  # "Dr. eGFR" at the end of "Pinon Dr."
     return not words.is_plain_word(word) and (words.is_known_name(word) or word not in words.english_words)
@@ -213,3 +220,28 @@ def _is_all_caps_first_name(word: str, words: Lexicon) -> bool:
         and words.is_first_name(word)
         and not words.is_plain_word(word)
     )
+
+
+_LOWER_WORD_AFTER = re.compile(r" ([a-z][a-z'’-]+)(?![\w'’-])")
+
+
+def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    """ "mary begay" typed in lower case: a listed first name that is not an ordinary word, then a
+    listed surname ("begay", or "smith", which after a first name is one)."""
+    text = view.text
+    for first in view.words & words.first_names:
+        if len(first) < 3 or words.is_plain_word(first):
+            continue
+        for position in find_all(text, first):
+            end = position + len(first)
+            if position and (text[position - 1].isalnum() or text[position - 1] in "'’-"):
+                continue
+            last = _LOWER_WORD_AFTER.match(text, end)
+            if last and _is_lower_case_surname(last.group(1), words):
+                yield PhiFinding(position, last.end(), "NAME", LIKELY)
+
+
+def _is_lower_case_surname(word: str, words: Lexicon) -> bool:
+    if not words.is_surname(word) or word in CLINICAL_WORDS:
+        return False
+    return word in SURNAMES_READ_AS_NAMES or not words.is_plain_word(word)

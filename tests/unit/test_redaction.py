@@ -411,3 +411,29 @@ SERVICES_NOT_PLACES = [
 @pytest.mark.parametrize("text", SERVICES_NOT_PLACES)
 def test_find_phi_leaves_services_units_and_states_after_care_verbs_alone(text: str) -> None:
     assert found(text) == []
+
+
+# Names the detector used to miss: eponym surnames after a first name, initials after a title or
+# a first name, names typed in lower case, apostrophes inside a name.
+NAMES_OFF_THE_LISTS = [
+    ("Lena Addison came with her son.", ("Lena Addison", "NAME")),
+    ("Spoke with Dolores Cushing at length.", ("Dolores Cushing", "NAME")),
+    ("Case of Ruth Parkinson, 80 yo.", ("Ruth Parkinson", "NAME")),
+    ("Discussed with Dr. Marcus T. today.", ("Marcus T.", "NAME")),
+    ("Notes from Dr. K. Oduya's clinic.", ("K. Oduya", "NAME")),
+    ("Mr. Q. declined the vaccine.", ("Q.", "NAME")),
+    ("Patient Hank R. was admitted.", ("Hank R.", "NAME")),
+    ("Grace K. reports less pain.", ("Grace K.", "NAME")),
+    ("Will B. Price drove her in.", ("Will B. Price", "NAME")),
+    ("spoke with tamara begaye by phone", ("tamara begaye", "NAME")),
+    ("Jaque'Lin is a 15 yo with asthma.", ("Jaque'Lin", "NAME")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES_OFF_THE_LISTS)
+def test_find_phi_catches_names_that_are_eponyms_initials_or_lower_case(text: str, expected: tuple[str, str]) -> None:
+    assert found(text) == [expected]
+
+
+def test_find_phi_still_reads_an_eponym_noun_after_a_first_name_as_no_surname() -> None:
+    assert found("Lena has Addison disease.") == [("Lena", "NAME")]
