@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from email.utils import parseaddr
 
 from sqlmodel import Session, select
 
 from app.config import Settings
-from app.enums import ProgramRole, SessionStatus
+from app.enums import SessionStatus
 from app.exports.ical import IcsEvent, build_calendar
 from app.models import EchoSession, Membership, Program, User
 from app.services import audit
@@ -34,23 +35,21 @@ def agenda_text(session: EchoSession, program: Program) -> str:
     return "\n".join(lines)
 
 
-def organizers(db: Session, program_ids: list[int]) -> dict[int, User]:
-    """The first coordinator of each program (by when they joined): the ORGANIZER of its events."""
-    rows = db.exec(
-        select(Membership.program_id, User).join(User, User.id == Membership.user_id)
-        .where(Membership.program_id.in_(program_ids), Membership.role == ProgramRole.coordinator)
-        .order_by(Membership.program_id, Membership.id)
-    ).all()
-    found: dict[int, User] = {}
-    for program_id, user in rows:
-        found.setdefault(program_id, user)
-    return found
+def organizer_email(settings: Settings) -> str:
+    """One ORGANIZER address for every event, whoever coordinates: calendar clients ignore an update
+    whose organizer differs from the one they first saw for that UID."""
+    return (settings.organizer_email or parseaddr(settings.mail_from)[1]).strip().lower()
 
 
-def to_event(settings: Settings, session: EchoSession, program: Program, organizer: User | None) -> IcsEvent:
+def event_uid(session: EchoSession) -> str:
+    """Stable for the session's life: no host name in it, so a new base URL duplicates nothing."""
+    return str(session.uuid)
+
+
+def to_event(settings: Settings, session: EchoSession, program: Program) -> IcsEvent:
     summary = program.name + (f": {session.didactic_topic}" if session.didactic_topic else "")
     return IcsEvent(
-        uid=f"{session.uuid}@{settings.host}",
+        uid=event_uid(session),
         sequence=session.sequence,
         starts_at=session.starts_at,
         ends_at=session.ends_at,
@@ -59,33 +58,30 @@ def to_event(settings: Settings, session: EchoSession, program: Program, organiz
         description=agenda_text(session, program),
         location=video_link(session, program),
         url=session_url(settings, session),
-        organizer_email=organizer.email if organizer else "",
-        organizer_name=organizer.full_name if organizer else "",
+        organizer_email=organizer_email(settings),
+        organizer_name=program.name,
         status="CANCELLED" if session.status == SessionStatus.cancelled else "CONFIRMED",
         last_modified=session.updated_at,
     )
 
 
 def session_ics(db: Session, settings: Settings, session: EchoSession, program: Program) -> bytes:
-    organizer = organizers(db, [program.id]).get(program.id)
-    return build_calendar([to_event(settings, session, program, organizer)], calname=program.name)
+    return build_calendar([to_event(settings, session, program)], calname=program.name)
 
 
 def program_ics(db: Session, settings: Settings, program: Program) -> bytes:
-    organizer = organizers(db, [program.id]).get(program.id)
     sessions = db.exec(select(EchoSession).where(EchoSession.program_id == program.id)
                        .order_by(EchoSession.starts_at)).all()
-    return build_calendar([to_event(settings, s, program, organizer) for s in sessions], calname=program.name)
+    return build_calendar([to_event(settings, s, program) for s in sessions], calname=program.name)
 
 
 def feed_ics(db: Session, settings: Settings, user: User) -> bytes:
     """Every session of every program the user belongs to."""
     program_ids = list(db.exec(select(Membership.program_id).where(Membership.user_id == user.id)).all())
     programs = {p.id: p for p in db.exec(select(Program).where(Program.id.in_(program_ids))).all()}
-    owners = organizers(db, program_ids)
     sessions = db.exec(select(EchoSession).where(EchoSession.program_id.in_(program_ids))
                        .order_by(EchoSession.starts_at)).all()
-    events = [to_event(settings, s, programs[s.program_id], owners.get(s.program_id)) for s in sessions]
+    events = [to_event(settings, s, programs[s.program_id]) for s in sessions]
     return build_calendar(events, calname=f"Telementor — {user.full_name}")
 
 

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app import mail, security
 from app.config import Settings
@@ -83,28 +83,30 @@ def recommendations_final(db: Session, settings: Settings, payload: dict[str, An
 
 @renderer("session_invite")
 def session_invite(db: Session, settings: Settings, payload: dict[str, Any]) -> EmailMessage | None:
-    """An iMIP invite: REQUEST for a scheduled session, CANCEL for a cancelled one, always the
-    session's current state and SEQUENCE (a late retry never resurrects an old time)."""
+    """An iMIP invite: REQUEST for a scheduled session, CANCEL for a cancelled one or for someone who
+    has left the program; always the session's current state and SEQUENCE (a late retry never
+    resurrects an old time). The organizer address is never sent an invite to itself."""
     from app.exports.ical import Attendee, build_calendar
-    from app.models import EchoSession, Program
-    from app.services.calendars import organizers, to_event
+    from app.models import EchoSession, Membership, Program
+    from app.services.calendars import organizer_email, to_event
 
     session = db.get(EchoSession, payload["session_id"])
     member = db.get(User, payload["user_id"])
     if session is None or member is None or not member.is_active:
         return None
+    if member.email.strip().lower() == organizer_email(settings):
+        return None
     program = db.get(Program, session.program_id)
-    organizer = organizers(db, [program.id]).get(program.id)
-    if organizer is None:
-        return None  # an invite needs an organizer (RFC 5546); a program always has a coordinator
-    method = "CANCEL" if session.status == "cancelled" else "REQUEST"
-    event = to_event(settings, session, program, organizer)
+    still_member = db.exec(select(Membership.id).where(
+        Membership.program_id == program.id, Membership.user_id == member.id)).first() is not None
+    method = "REQUEST" if still_member and session.status != "cancelled" else "CANCEL"
+    event = to_event(settings, session, program)
     ics = build_calendar([replace(event, attendees=(Attendee(member.email, member.full_name),))], method=method)
     when = session.starts_at.astimezone(ZoneInfo(program.timezone))
     subject = f"{'Cancelled: ' if method == 'CANCEL' else ''}{program.name} — {when:%a %-d %b %Y, %-I:%M %p %Z}"
     message = compose(to=member, subject=subject, template="session_invite.txt", program=program, session=session,
                       method=method, link=f"{settings.base_url}/sessions/{session.id}",
-                      video=session.video_url or program.video_url)
+                      video=session.video_url or program.video_url, left_program=not still_member)
     message.add_alternative(ics.decode("utf-8"), subtype="calendar", params={"method": method})
     message.add_attachment(ics, maintype="application", subtype="ics", filename="invite.ics")
     return message
