@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     base_url: str = "http://localhost:8000"
     smtp_url: str | None = None
     mail_from: str = "Telementor <no-reply@localhost>"
+    # ORGANIZER of every calendar event (empty: MAIL_FROM's address); calendars match updates by it.
+    organizer_email: str = ""
     # Where messages go when no SMTP server is configured (one .eml file per message).
     mail_dir: Path = Path("mail-outbox")
     default_timezone: str = "America/New_York"

@@ -11,7 +11,7 @@ from app.enums import ProgramRole, ProgramVisibility
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import Membership, Program, SpokeSite, User
 from app.scheduling.recurrence import timezone_error
-from app.services import accounts, audit, outbox
+from app.services import accounts, audit, invites, outbox
 
 US_STATES = set(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
@@ -83,6 +83,8 @@ def update_program(db: Session, program: Program, form: ProgramForm, *, actor: U
     for key, value in changed.items():
         setattr(program, key, value)
     audit.record(db, actor=actor, action="program.updated", obj=program, fields=sorted(changed))
+    if "video_url" in changed:
+        invites.program_link_changed(db, program)
     db.flush()
 
 
@@ -154,6 +156,7 @@ def remove_member(db: Session, program: Program, membership: Membership, *, acto
         _keep_a_coordinator(db, program, membership)
     audit.record(db, actor=actor, action="member.removed", obj=membership, user_id=membership.user_id)
     db.delete(membership)
+    invites.member_removed(db, program, membership.user_id)
     db.flush()
 
 

@@ -166,11 +166,13 @@ def update_agenda(db: Session, session: EchoSession, agenda: Agenda, *, actor: U
         errors["case_slots"] = f"A session has 0 to {MAX_CASE_SLOTS} case slots."
     if errors:
         raise InvalidInput(fields=errors)
-    session.didactic_topic = agenda.didactic_topic.strip()
-    session.didactic_presenter = agenda.didactic_presenter.strip()
-    session.case_slots = agenda.case_slots
-    session.updated_at = utcnow()
+    new = (agenda.didactic_topic.strip(), agenda.didactic_presenter.strip(), agenda.case_slots)
+    if new == (session.didactic_topic, session.didactic_presenter, session.case_slots):
+        return
+    session.didactic_topic, session.didactic_presenter, session.case_slots = new
+    _touch(session)  # the agenda is in the calendar event's title and description
     audit.record(db, actor=actor, action="session.agenda_updated", obj=session)
+    invites.send_updates(db, session)
     db.flush()
 
 
