@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
+from app.redaction.lexicon import RELATION_WORDS, lexicon
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation
 
 # Patterns open with a plain character set (see scan.py for why); numeric
@@ -64,17 +65,29 @@ MONTH_WORD_DATE = KeywordPattern(
 FULL_MONTH_NAMES = frozenset(
     "january february march april june july august september october november december".split()
 )
+FULL_MONTH_NAMES_LOWER = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 MAY_ALONE = KeywordPattern("in|since|until|early|late|mid|last|next|of|during", r" (?P<may>May)\b")
 _NOT_A_DAY_AFTER = (
     r"(?:dose|doses|time|times|trimester|line|degree|grade|visit|attempt|round|cycle|injection|"
     r"floor|generation|percentile|rib|toe|finger|digit|nerve|ventricle|sound|heart|week|month|day|"
     r"year|decade|child|pregnancy|episode|admission|hospitali[sz]ation|course|session|opinion|party|"
-    r"tier|stage|cranial|intercostal|lumbar|dorsal|metatarsal|class)"
+    r"tier|stage|cranial|intercostal|lumbar|dorsal|metatarsal|class|century|centuries|percentile|place|birthday|"
+    r"anniversary|edition|amendment|floor|street|st|avenue|ave|precinct|district|ward|grader|graders|fraction)"
 )
-ORDINAL_DAY_ALONE = KeywordPattern(
-    "on|by|since|until|till|before|after|from|through|thru|starting|of",
-    rf"\s+(?i:the)\s+(?P<day>{_DAY}(?i:st|nd|rd|th))\b(?!\s+(?i:{_NOT_A_DAY_AFTER})\b|-)",
+# "due the 19th", "on the 3rd": a day of the month after "the", unless a noun makes it a count.
+ORDINAL_DAY_ALONE = re.compile(
+    rf"[Tt](?<![\w].)he\s+(?P<day>{_DAY}(?i:st|nd|rd|th))\b(?!\s+(?i:{_NOT_A_DAY_AFTER})\b|-|\s+(?i:of\s+(?!{_MONTH_NAMES})))"
 )
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# "last Friday", "next July", "this past Monday": a weekday or month pinned to one week or year.
+RELATIVE_DATE = KeywordPattern(
+    "last|next|this|past|previous|coming|early|late|mid",
+    rf"(?:\s+past|)[\s-]+(?P<when>(?i:{_WEEKDAYS}|january|february|march|april|june|july|august|september|"
+    r"october|november|december)|May)\b",
+)
+RELATIVE_KEYWORDS = frozenset(_WEEKDAYS.split("|")) | FULL_MONTH_NAMES_LOWER
 SECOND_MONTH_SLASH_DAY = re.compile(rf"[0-9]{_MONTH_SLASH_DAY_BODY}")
 _DATE_LEAD_IN_WORDS = (
     "on|since|from|until|till|to|through|thru|by|dated?|dos|dob|seen|admitted|discharged|"
@@ -116,6 +129,22 @@ AGE_IN_WORDS = KeywordPattern(
     r"(?=[\s-]+(?i:years?|yrs?|y/?o)\b)",
     group="age",
 )
+# "she is ninety-four", "turned one hundred": after a verb of age, a number in words is an age
+# unless a unit follows ("was ninety minutes late").
+_NUMBER_WORDS_OVER_89 = (
+    r"ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)\s+hundred"
+    r"(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen)\b)?"
+)
+AGE_IN_WORDS_AFTER_VERB = KeywordPattern(
+    "is|was|aged|age|turned|turns|turning|now",
+    rf"\s+(?P<age>(?i:{_NUMBER_WORDS_OVER_89}))\b"
+    r"(?![\s-]+(?i:minutes?|mins?|seconds?|hours?|days?|weeks?|months?|percent|mg|mcg|units?|ml|pounds?|lbs?|kg|"
+    r"dollars?|times|degrees?|beats|feet|miles|patients|people|cases))",
+)
+# "Father (92)", "Mrs. Ortiz (96)": a bare age in brackets right after a person.
+AGE_IN_BRACKETS = re.compile(r"\((?P<age>9[0-9]|1[01][0-9])\)")
+AGE_BRACKET_PERSON_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’-]*)\.?\s*$")
 # "in her 90s": the whole "90s" becomes "90+".
 AGE_DECADE = KeywordPattern(
     "in", r"\s+(?i:his|her|their)\s+(?i:early\s+|mid\s+|mid-|late\s+)?(?P<age>9[0-9]s|1[01][0-9]s)\b"
@@ -131,6 +160,8 @@ AGE_KEYWORDS = frozenset(
 )
 
 
+PERSON_NOUNS = frozenset("pt patient woman man female male lady gentleman she he resident client veteran elder".split())
+RELATION_WORD = re.compile(rf"(?:{RELATION_WORDS})")
 # "90+" is what redact() leaves for an age over 89: finding it again would make redaction endless.
 REDACTED_AGE_MARK = "+"
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
@@ -144,8 +175,11 @@ def find_dates(view: TextView) -> Iterator[PhiFinding]:
     if view.has_digit:
         yield from _digit_dates(text)
         if "the" in view.words and not view.words.isdisjoint(_ORDINAL_SUFFIXES):
-            for match in ORDINAL_DAY_ALONE.finditer(view):
+            for match in ORDINAL_DAY_ALONE.finditer(text):
                 yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
+    if view.has_any(RELATIVE_KEYWORDS):
+        for match in RELATIVE_DATE.finditer(view):
+            yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if view.has_any(MONTH_KEYWORDS):
         yield from _month_word_dates(view)
         if "May" in view.tokens:  # the only word MAY_ALONE can match
@@ -246,20 +280,25 @@ def _skip_range_joiner(text: str, position: int) -> int:
 
 def find_ages(view: TextView) -> Iterator[PhiFinding]:
     in_words = "ninety" in view.words or "hundred" in view.words
-    in_digits = view.has_digit and view.has_any(AGE_KEYWORDS) and _NUMBER_OVER_89.search(view.text)
-    if not (in_words or in_digits):
+    over_89 = view.has_digit and _NUMBER_OVER_89.search(view.text) is not None
+    in_digits = over_89 and view.has_any(AGE_KEYWORDS)
+    in_brackets = over_89 and "(" in view.text
+    if not (in_words or in_digits or in_brackets):
         return iter(())  # most fields: no age over 89 written either way
     return (
         age
-        for age in _age_candidates(view, in_words, in_digits)
+        for age in _age_candidates(view, in_words, in_digits, in_brackets)
         if not view.text.startswith(REDACTED_AGE_MARK, age.end)
     )
 
 
-def _age_candidates(view: TextView, in_words: bool, in_digits: bool) -> Iterator[PhiFinding]:
+def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets: bool) -> Iterator[PhiFinding]:
     if in_words:
-        for match in AGE_IN_WORDS.finditer(view):
-            yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
+        for pattern in (AGE_IN_WORDS, AGE_IN_WORDS_AFTER_VERB):
+            for match in pattern.finditer(view):
+                yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
+    if in_brackets:
+        yield from _ages_in_brackets(view.text)
     if not in_digits:
         return
     for match in AGE_WITH_UNIT.finditer(view.text):
@@ -273,3 +312,18 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool) -> Iterator
     for pattern in patterns:
         for match in pattern.finditer(view):
             yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
+
+
+def _ages_in_brackets(text: str) -> Iterator[PhiFinding]:
+    for match in AGE_IN_BRACKETS.finditer(text):
+        before = AGE_BRACKET_PERSON_BEFORE.search(text, max(0, match.start() - 30), match.start())
+        if before and _is_person_word(before.group(1)):
+            yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
+
+
+def _is_person_word(word: str) -> bool:
+    """A relative, a patient or a name: what an age in brackets can follow ("Grandmother (94)")."""
+    lower = word.lower()
+    if lower in PERSON_NOUNS or RELATION_WORD.fullmatch(lower):
+        return True
+    return word[0].isupper() and not word.isupper() and lexicon().is_bare_name(word)

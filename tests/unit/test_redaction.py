@@ -437,3 +437,34 @@ def test_find_phi_catches_names_that_are_eponyms_initials_or_lower_case(text: st
 
 def test_find_phi_still_reads_an_eponym_noun_after_a_first_name_as_no_surname() -> None:
     assert found("Lena has Addison disease.") == [("Lena", "NAME")]
+
+
+DATES_AND_AGES_WITHOUT_A_YEAR = [
+    ("Labs due the 19th.", ("19th", "DATE")),
+    ("Biopsy was last Tuesday.", ("last Tuesday", "DATE")),
+    ("Fell this past Sunday at home.", ("this past Sunday", "DATE")),
+    ("Started insulin last August.", ("last August", "DATE")),
+    ("Her aunt (97) helps at home.", ("97", "AGE")),
+    ("She is ninety-three and drives.", ("ninety-three", "AGE")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATES_AND_AGES_WITHOUT_A_YEAR)
+def test_find_phi_catches_relative_dates_bare_days_and_ages_in_brackets_or_words(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert found(text) == [expected]
+
+
+COUNTS_NOT_DATES_OR_AGES = [
+    "Weight in the 90th percentile; the 5th cranial nerve is intact.",
+    "Took the 3rd of 4 doses.",
+    "Sats (92) on room air; pain (90) is not a number we use.",
+    "Infusion was ninety minutes long.",
+    "Last month she felt better.",
+]
+
+
+@pytest.mark.parametrize("text", COUNTS_NOT_DATES_OR_AGES)
+def test_find_phi_leaves_counts_percentiles_and_durations_alone(text: str) -> None:
+    assert found(text) == []
