@@ -61,7 +61,9 @@ churg strauss henoch schonlein behcet felty reiter scheuermann legg perthes kien
 monteggia galeazzi boxer lisfranc salter gleason breslow dukes
 karnofsky lansky ballard bristol rome geneva padua caprini ottawa centor curb gail framingham
 mayo kaiser emory vanderbilt baylor stanford duke cornell columbia harvard yale
-medicaid medicare tricare ihs echo project suboxone sublocade zubsolv subutex vivitrol narcan
+medicaid medicare tricare ihs echo project
+molina aetna cigna humana anthem centene ambetter wellcare amerigroup optum unitedhealthcare caresource
+highmark healthnet suboxone sublocade zubsolv subutex vivitrol narcan
 eliquis xarelto harvoni epclusa mavyret sovaldi zepatier vosevi lantus levemir tresiba humalog
 novolog ozempic trulicity victoza jardiance farxiga januvia glucophage metformin allegra claritin
 zyrtec flonase advair symbicort dulera qvar singulair albuterol xanax ativan valium klonopin
@@ -85,7 +87,8 @@ EPONYM_NOUNS = (
     r"manoeuvre|procedure|fracture|palsy|phenomenon|reflex|triad|law|rule|rules|index|equation|"
     r"formula|catheter|tube|node|nodes|nodule|cyst|ulcer|tear|lesion|esophagus|class|type|grade|operation|"
     r"lymphoma|sarcoma|tumou?r|anomaly|contracture|deformity|dementia|chorea|encephalopathy|"
-    r"thyroiditis|point|lamp|light|solution|loop|pouch|incision|position|gauge|protocol|method"
+    r"thyroiditis|point|lamp|light|solution|loop|pouch|incision|position|gauge|protocol|method|body|bodies|"
+    r"wort|palsy|phenomenon|nerve|ligament|duct|canal|gland|space|area|zone|valve|block|flap|repair|graft"
 )
 
 # Peoples, languages and faiths: capitalised, unlisted, and never a person's name on their own
@@ -140,7 +143,8 @@ class Lexicon:
         first_name, surname = lower in self.first_names, lower in self.surnames
         # A listed name or an unknown word, but not an ordinary, clinical (both in plain) or place word.
         name_like = not plain and lower not in PLACE_WORDS_NOT_NAMES and (word.isalpha() or "'" in word or "’" in word)
-        bare_name = len(word) >= 3 and not plain and (first_name or surname)
+        # A state alone ("moved from Florida") is a place, even when it is also a name.
+        bare_name = len(word) >= 3 and not plain and (first_name or surname) and lower not in PLACE_WORDS_NOT_NAMES
         flags = (plain, first_name, surname, first_name or surname, name_like, bare_name)
         if len(self._flags) < MAX_MEMOISED_WORDS:
             self._flags[word] = flags

@@ -77,7 +77,8 @@ STATE = re.compile(
 CITY_BEFORE = re.compile(rf"(?P<city>{TOWN_NAME_WORDS}),?\s+$")
 CITY_LOOK_BACK = 40
 # State codes that are also credentials or words ("Jones MD", "PA Smith"): a town needs a comma.
-STATE_CODES_NEEDING_COMMA = frozenset("MD PA MA DE ME OR IN OK ID MS CO HI AL".split())
+# "LA" is also a long-acting drug ("Bicillin LA").
+STATE_CODES_NEEDING_COMMA = frozenset("MD PA MA DE ME OR IN OK ID MS CO HI AL LA".split())
 # "the Chinle chapter house": Navajo Nation chapters are named after their community.
 CHAPTER_HOUSE = re.compile(rf"{CAP_WORD_START}(?:\s+{CAP_WORD})?(?P<town_end>)\s+(?i:chapter)\b")
 # The town that follows a street address: "2114 Aztec Ave, Window Rock".

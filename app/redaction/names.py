@@ -44,7 +44,8 @@ _PERSON_WORDS = (
 PERSON_CONTEXT = KeywordPattern(_PERSON_WORDS, r"\.?(?:\s*[,:])?\s+")
 INITIALS_AFTER_PERSON = KeywordPattern(
     "pt|patient|client|initials|child|infant|baby|mr|ms|mrs",
-    r"\.?\s+(?P<initials>[A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?![\w.])",
+    # Not a measurement's abbreviation: "pt TIR 62%", "patient PEF 300".
+    r"\.?\s+(?P<initials>[A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?![\w.]|\s*[:=]?\s*[0-9])",
 )
 DOTTED_INITIALS = re.compile(r"[A-Z](?<![\w.].)\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
 # The runs are possessive ("++") where what follows cannot start with a character they take (see
@@ -74,7 +75,18 @@ PERSON_KEYWORDS = frozenset(re.findall(r"[a-z]+", RELATION_WORDS)) | frozenset(
 )
 
 
+# A "name" followed by a dose is a drug ("MS Contin 30 mg", "Bicillin 2.4 MU").
+DOSE_AFTER = re.compile(r"\s+[0-9][0-9.,]*\s*(?i:mg|mcg|g|ml|units?|mu|meq|iu|%|tabs?|puffs?)\b")
+
+
 def find_names(view: TextView) -> Iterator[PhiFinding]:
+    text = view.text
+    if not view.has_digit:
+        return _name_candidates(view)
+    return (name for name in _name_candidates(view) if not DOSE_AFTER.match(text, name.end))
+
+
+def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     words, text = lexicon(), view.text
     if view.has_any(TITLE_KEYWORDS):
         yield from _names_after_context(view, TITLE_CONTEXT, words, after_title=True)

@@ -468,3 +468,21 @@ COUNTS_NOT_DATES_OR_AGES = [
 @pytest.mark.parametrize("text", COUNTS_NOT_DATES_OR_AGES)
 def test_find_phi_leaves_counts_percentiles_and_durations_alone(text: str) -> None:
     assert found(text) == []
+
+
+FALSE_ALARMS_FROM_TEXT_WRITTEN_ELSEWHERE = [
+    "pt TIR 62% on CGM; patient PEF 300 L/min.",
+    "moved from Florida in 2019 and from Georgia before that.",
+    "On MS Contin 30 mg and Bicillin LA 2.4 MU.",
+    "Insurance is Molina; Cigna denied the claim.",
+    "Lewy bodies on biopsy; takes St. John's wort.",
+]
+
+
+@pytest.mark.parametrize("text", FALSE_ALARMS_FROM_TEXT_WRITTEN_ELSEWHERE)
+def test_find_phi_leaves_drugs_insurers_eponyms_states_and_measures_alone(text: str) -> None:
+    assert found(text) == []
+
+
+def test_find_phi_still_reads_an_insurer_surname_after_a_first_name() -> None:
+    assert found("Spoke with Maria Molina, her sister.") == [("Maria Molina", "NAME")]
