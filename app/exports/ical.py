@@ -7,9 +7,9 @@ DOMAIN.md §5.
   from yearly RRULEs (Outlook shifts events by an hour when a VTIMEZONE uses RDATE-only
   rules; icalendar's ``Timezone.from_tzinfo`` writes RDATEs, and writes the spring
   onset as 03:00 where RFC 5545 wants 02:00, the wall time before the change).
-  A local time that is the *second* of two
-  equal wall times at a fall-back change cannot be told apart with TZID, so that one
-  value is written in UTC instead.
+  A session that starts or ends inside the hour repeated at a fall-back change has
+  both DTSTART and DTEND written in UTC instead (TZID cannot tell the two equal wall
+  times apart).
 * The envelope and the VTIMEZONEs are icalendar components. VEVENTs go through a
   small writer that produces exactly the bytes icalendar's ``Event.to_ical()`` would
   (same property order, escaping and folding) about 40× faster; the unit tests
@@ -180,12 +180,21 @@ def _utc_stamp(moment: datetime) -> str:
     return _basic_format(moment.astimezone(UTC)) + "Z"
 
 
-def _zoned_datetime_line(name: str, moment: datetime, tzid: str) -> bytes:
-    local = moment.astimezone(ZoneInfo(tzid))
-    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
-        # The second of two equal wall times: TZID would name the first one.
-        return f"{name}:{_utc_stamp(moment)}".encode()
-    return fold(f"{name};TZID={tzid}:{_basic_format(local)}")
+def in_repeated_hour(local: datetime) -> bool:
+    """True for a wall time that happens twice (the hour repeated when clocks fall back)."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def _time_lines(event: IcsEvent) -> tuple[bytes, bytes]:
+    """DTSTART and DTEND in the program's zone, or both in UTC when either falls in a repeated
+    hour: TZID names only the first of two equal wall times, and clients disagree on which one
+    they pick, so such a session is written as instants (and its two ends never disagree)."""
+    zone = ZoneInfo(event.tzid)
+    start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    if in_repeated_hour(start) or in_repeated_hour(end):
+        return (f"DTSTART:{_utc_stamp(event.starts_at)}".encode(), f"DTEND:{_utc_stamp(event.ends_at)}".encode())
+    return (fold(f"DTSTART;TZID={event.tzid}:{_basic_format(start)}"),
+            fold(f"DTEND;TZID={event.tzid}:{_basic_format(end)}"))
 
 
 # The sessions of one program repeat their title, link, organizer and often their agenda,
@@ -242,8 +251,7 @@ def _render_event(event: IcsEvent, *, dtstamp_line: bytes, status: Status | None
     lines = [
         b"BEGIN:VEVENT",
         _text_line("SUMMARY", event.summary) or b"SUMMARY:",
-        _zoned_datetime_line("DTSTART", event.starts_at, event.tzid),
-        _zoned_datetime_line("DTEND", event.ends_at, event.tzid),
+        *_time_lines(event),
         dtstamp_line,
         fold(f"UID:{_escape_text(clean_line(event.uid))}"),
         b"SEQUENCE:%d" % event.sequence,
@@ -303,12 +311,14 @@ def _envelope(method: str, calname: str | None) -> tuple[bytes, bytes]:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
-    if calname and clean_line(calname):
-        calendar.add("x-wr-calname", clean_line(calname))
     serialized = calendar.to_ical()
     end_line = b"END:VCALENDAR\r\n"
     assert serialized.endswith(end_line)
-    return serialized[: -len(end_line)], end_line
+    header = serialized[: -len(end_line)]
+    name = clean_line(calname or "")
+    if name:  # TEXT, escaped like SUMMARY (icalendar writes X- properties as they come)
+        header += fold(f"X-WR-CALNAME:{_escape_text(name)}") + b"\r\n"
+    return header, end_line
 
 
 def _year_span_per_zone(events: Iterable[IcsEvent]) -> dict[str, tuple[int, int]]:

@@ -135,6 +135,31 @@ def test_ics_second_of_two_equal_wall_times_is_written_in_utc(icaljs_reader):
             instants_by_icaljs(icaljs_reader, ics)) == (True, expected, expected, expected)
 
 
+@pytest.mark.parametrize(("start", "hours", "lines"), [
+    # 01:30 MDT, the first of two 01:30s on 1 November, to 02:30 MST: the start is in the repeated hour.
+    (datetime(2026, 11, 1, 7, 30, tzinfo=UTC), 2, (b"DTSTART:20261101T073000Z", b"DTEND:20261101T093000Z")),
+    # 00:30 MDT to 01:30 MDT, the first 01:30: the end is in the repeated hour.
+    (datetime(2026, 11, 1, 6, 30, tzinfo=UTC), 1, (b"DTSTART:20261101T063000Z", b"DTEND:20261101T073000Z")),
+    # 00:30 MDT to 01:30 MST, the second 01:30.
+    (datetime(2026, 11, 1, 6, 30, tzinfo=UTC), 2, (b"DTSTART:20261101T063000Z", b"DTEND:20261101T083000Z")),
+])
+def test_ics_session_touching_the_repeated_hour_has_both_ends_in_utc(icaljs_reader, start, hours, lines):
+    event = session_event(1, start, "America/Denver", ends_at=start + timedelta(hours=hours))
+    ics = build_calendar([event], dtstamp=DTSTAMP)
+    vevent = ics.split(b"BEGIN:VEVENT")[1].replace(b"\r\n", b"\n")
+    written = tuple(re.findall(rb"^DT(?:START|END)[;:].*$", vevent, flags=re.M))
+    expected = expected_instants([event])
+    assert (written, instants_by_icalendar(ics), instants_by_vobject(ics),
+            instants_by_icaljs(icaljs_reader, ics)) == (lines, expected, expected, expected)
+
+
+def test_ics_session_next_to_the_repeated_hour_keeps_its_zone():
+    start = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)  # 02:00 MST, just after the repeated hour
+    ics = build_calendar([session_event(1, start, "America/Denver")], dtstamp=DTSTAMP)
+    assert b"DTSTART;TZID=America/Denver:20261101T020000\r\n" in ics
+    assert b"DTEND;TZID=America/Denver:20261101T033000\r\n" in ics
+
+
 # --- VTIMEZONE ------------------------------------------------------------------------------------
 
 
@@ -213,6 +238,14 @@ def test_ics_calendar_properties(icaljs_reader):
     assert (read["prodid"], read["version"], read["method"], read["calname"]) == (
         "-//Telementor//Telementor//EN", "2.0", "PUBLISH", "Hep C ECHO"
     )
+
+
+def test_ics_calendar_name_is_escaped_text():
+    # TEXT as Apple and Google read it (icalendar and ical.js hand X- properties over unescaped).
+    name = "Pain; Opioids, and more \\ more"
+    ics = build_calendar([], calname=name, dtstamp=DTSTAMP)
+    assert b"X-WR-CALNAME:Pain\\; Opioids\\, and more \\\\ more\r\n" in ics
+    assert read_with_vobject(ics).contents["x-wr-calname"][0].value == name
 
 
 def test_ics_event_properties_in_icalendar():

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, vCalAddress, vText
 from icalendar.parser import Contentline
 
 from app.exports.ical import (
@@ -28,11 +28,17 @@ from app.exports.ical import (
 DTSTAMP = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
-def zoned_for_icalendar(moment: datetime, tzid: str) -> datetime:
+def repeated(moment: datetime, tzid: str) -> bool:
     local = moment.astimezone(ZoneInfo(tzid))
-    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
-        return moment.astimezone(UTC)
-    return local
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def times_for_icalendar(event: IcsEvent) -> tuple[datetime, datetime]:
+    """Both ends in UTC when either is in a fall-back repeated hour, else both in the zone."""
+    if repeated(event.starts_at, event.tzid) or repeated(event.ends_at, event.tzid):
+        return event.starts_at.astimezone(UTC), event.ends_at.astimezone(UTC)
+    zone = ZoneInfo(event.tzid)
+    return event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
 
 
 def address(email: str, name: str, **params: str) -> vCalAddress:
@@ -47,8 +53,9 @@ def reference_event(event: IcsEvent, status: str) -> Event:
     location = clean_line(event.location)
     component = Event()
     component.add("summary", clean_line(event.summary))
-    component.add("dtstart", zoned_for_icalendar(event.starts_at, event.tzid))
-    component.add("dtend", zoned_for_icalendar(event.ends_at, event.tzid))
+    starts_at, ends_at = times_for_icalendar(event)
+    component.add("dtstart", starts_at)
+    component.add("dtend", ends_at)
     component.add("dtstamp", DTSTAMP)
     component.add("uid", clean_line(event.uid))
     component.add("sequence", event.sequence)
@@ -79,7 +86,7 @@ def reference_file(events: list[IcsEvent], *, method: str, calname: str | None) 
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
     if calname and clean_line(calname):
-        calendar.add("x-wr-calname", clean_line(calname))
+        calendar.add("x-wr-calname", vText(clean_line(calname)))
     tzids = sorted({e.tzid for e in events})
     for tzid in tzids:
         years = [m.astimezone(ZoneInfo(tzid)).year for e in events if e.tzid == tzid
