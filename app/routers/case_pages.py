@@ -124,7 +124,7 @@ def edit_case_page(request: Request, case_id: int, db: SessionDep, actor: Curren
     require(can_view_case, actor, case)
     require(can_edit_case, actor, case)
     form = cases.form_of(db, case)
-    reviews.read_case(db, case, actor=actor.user, as_reviewer=False)
+    reviews.read_case(db, case, actor=actor.user)
     db.commit()
     return render_form(request, db, actor, db.get(Program, case.program_id), case, form)
 
@@ -175,6 +175,6 @@ def render_case(request: Request, db: Session, actor: Actor, case: CasePresentat
 def case_page(request: Request, case_id: int, db: SessionDep, actor: CurrentActor):
     case = load_case(db, case_id)
     require(can_view_case, actor, case)
-    reviews.read_case(db, case, actor=actor.user, as_reviewer=can_review_case(actor, case))
+    reviews.read_case(db, case, actor=actor.user)
     db.commit()
     return render_case(request, db, actor, case)

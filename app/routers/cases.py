@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.deps import CurrentActor, SessionDep
 from app.errors import InvalidInput, NotFound
 from app.models import CasePresentation, Program
-from app.permissions import Actor, can_edit_case, can_present_case, can_review_case, can_view_case, require
+from app.permissions import Actor, can_edit_case, can_present_case, can_view_case, require
 from app.redaction import find_phi
 from app.services import cases, phi_gate, reviews
 from app.services.programs import visible_programs
@@ -126,7 +126,7 @@ def list_cases_api(db: SessionDep, actor: CurrentActor, status: str | None = Non
 def get_case_api(case_id: int, db: SessionDep, actor: CurrentActor) -> CaseOut:
     case = load_case(db, case_id)
     require(can_view_case, actor, case)
-    reviews.read_case(db, case, actor=actor.user, as_reviewer=can_review_case(actor, case))
+    reviews.read_case(db, case, actor=actor.user)
     db.commit()
     return case_out(db, case)
 

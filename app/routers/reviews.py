@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
+from app.atomic import commit_or_retry_once
 from app.deps import CurrentActor, SessionDep
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.models import AuditEvent, CasePresentation, EchoSession, Program, User
@@ -38,14 +39,14 @@ class FollowUpIn(BaseModel):
 
 
 class RecommendationIn(BaseModel):
-    version: int = 0
+    version: int = Field(default=0, ge=0, le=2**31 - 1)
     summary: str = Field(default="", max_length=5000)
     items: list[str] = []
     follow_up: str = Field(default="", max_length=5000)
 
 
 class FinaliseIn(BaseModel):
-    version: int
+    version: int = Field(ge=0, le=2**31 - 1)
 
 
 class AddendumIn(BaseModel):
@@ -82,6 +83,14 @@ def recommendation_out(db: Session, case: CasePresentation) -> RecommendationOut
 
 
 # --- JSON API ---------------------------------------------------------------------------
+
+
+@router.post("/api/v1/cases/{case_id}/start-review", tags=["api"])
+def start_review_api(case_id: int, db: SessionDep, actor: CurrentActor) -> dict:
+    case = _case_for(db, actor, case_id, can_review_case)
+    reviews.start_review(db, case, actor=actor.user)
+    db.commit()
+    return {"id": case.id, "status": case.status}
 
 
 @router.post("/api/v1/cases/{case_id}/approve", tags=["api"])
@@ -131,8 +140,9 @@ def get_recommendation_api(case_id: int, db: SessionDep, actor: CurrentActor) ->
 @router.put("/api/v1/cases/{case_id}/recommendation", tags=["api"])
 def save_recommendation_api(case_id: int, body: RecommendationIn, db: SessionDep, actor: CurrentActor) -> RecommendationOut:
     case = _case_for(db, actor, case_id, can_review_case)
-    recommendations.save(db, case, recommendations.RecommendationForm(**body.model_dump()), actor=actor.user)
-    db.commit()
+    form = recommendations.RecommendationForm(**body.model_dump())
+    # After a race for the first version, the retry meets the winner's version: 409, not 500.
+    commit_or_retry_once(db, lambda: recommendations.save(db, case, form, actor=actor.user))
     return recommendation_out(db, case)
 
 
@@ -202,12 +212,11 @@ async def _case_action(request: Request, db: Session, actor: Actor, case_id: int
     case = _case_for(db, actor, case_id, predicate)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
-        act(case, form)
+        commit_or_retry_once(db, lambda: act(case, form))
     except (InvalidInput, Conflict, InvalidTransition) as exc:
         db.rollback()
         return render_case(request, db, actor, case, errors=exc.fields or {"form": exc.message},
                            form=form, status_code=exc.status_code, conflict=exc.extra.get("current"))
-    db.commit()
     flash(request, success, "success")
     return RedirectResponse(f"/cases/{case.id}{anchor}", status_code=303)
 
@@ -220,15 +229,24 @@ def _optional_date(raw: str) -> date | None:
 
 
 def _recommendation_form(form: dict) -> recommendations.RecommendationForm:
-    items = [form[k] for k in sorted((k for k in form if k.startswith("item_")), key=lambda k: int(k[5:]))]
-    version = int(form.get("version") or 0) if (form.get("version") or "0").isdigit() else -1
-    return recommendations.RecommendationForm(form.get("summary", ""), items, form.get("follow_up", ""), version)
+    names = (k for k in form if k.startswith("item_") and k[5:].isdigit() and len(k) <= 12)
+    items = [form[k] for k in sorted(names, key=lambda k: int(k[5:]))]
+    return recommendations.RecommendationForm(form.get("summary", ""), items, form.get("follow_up", ""),
+                                              _version(form))
+
+
+def _version(form: dict) -> int:
+    """The version the writer started from; anything but a plain number matches no version (409)."""
+    raw = form.get("version") or "0"
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else -1
 
 
 @router.post("/cases/{case_id}/{action}", response_class=HTMLResponse)
 async def case_action(request: Request, case_id: int, action: str, db: SessionDep, actor: CurrentActor):
     user = actor.user
     actions = {
+        "start-review": (can_review_case, lambda c, f: reviews.start_review(db, c, actor=user), "You are reviewing this case.",
+                         ""),
         "approve": (can_review_case, lambda c, f: reviews.approve(db, c, actor=user), "Case approved.", ""),
         "return": (can_review_case, lambda c, f: reviews.return_case(db, c, reason=f.get("reason", ""), actor=user),
                    "Case returned to the presenter.", ""),
@@ -237,8 +255,7 @@ async def case_action(request: Request, case_id: int, action: str, db: SessionDe
                       actor=user), "Follow-up saved.", ""),
         "recommendation": (can_review_case, lambda c, f: recommendations.save(db, c, _recommendation_form(f), actor=user),
                            "Recommendations saved.", "#recommendations"),
-        "finalise": (can_review_case, lambda c, f: recommendations.finalise(
-            db, c, version=int(f.get("version") or 0), actor=user),
+        "finalise": (can_review_case, lambda c, f: recommendations.finalise(db, c, version=_version(f), actor=user),
             "Recommendations are final; the presenter has been notified.", "#recommendations"),
         "close": (can_assign_case, lambda c, f: reviews.close(db, c, actor=user), "Case closed.", ""),
         "addendum": (can_review_case, lambda c, f: recommendations.add_addendum(db, c, f.get("addendum", ""), actor=user),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from app.db import utcnow
@@ -54,28 +55,43 @@ def _validate(form: RecommendationForm) -> dict[str, str]:
 
 
 def save(db: Session, case: CasePresentation, form: RecommendationForm, *, actor: User) -> Recommendation:
+    """Write the draft if nobody saved since `form.version`: two saves from one version cannot
+    both win, because the version is compared and raised in one UPDATE (or the insert of the
+    first version meets the one-recommendation-per-case constraint)."""
     if CaseStatus(case.status) not in WRITABLE_CASE_STATUSES:
         raise InvalidTransition("Recommendations are written once the case is on a session's agenda.")
     form.items = [item.strip() for item in form.items if item.strip()]
     if errors := _validate(form):
         raise InvalidInput(fields=errors)
+    values = {"summary": form.summary.strip(), "items": form.items, "follow_up": form.follow_up.strip(),
+              "version": form.version + 1, "updated_at": utcnow()}
     recommendation = get(db, case)
-    if recommendation is None:
-        recommendation = Recommendation(case_id=case.id, session_id=case.session_id, version=0)
+    if recommendation is None and form.version == 0:
+        recommendation = Recommendation(case_id=case.id, session_id=case.session_id, **values)
         db.add(recommendation)
-    if recommendation.status == "final":
-        raise InvalidTransition("Final recommendations cannot change; add an addendum instead.")
-    if form.version != recommendation.version:
-        raise StaleVersion(recommendation)
-    recommendation.summary, recommendation.items = form.summary.strip(), form.items
-    recommendation.follow_up = form.follow_up.strip()
-    recommendation.version += 1
-    recommendation.updated_at = utcnow()
-    db.flush()
+        db.flush()
+    elif recommendation is None:
+        raise StaleVersion(Recommendation(case_id=case.id, version=0))
+    else:
+        _compare_and_set(db, recommendation, form.version, values)
     _add_contributor(db, recommendation, actor)
     audit.record(db, actor=actor, action="recommendation.saved", obj=case, version=recommendation.version)
     db.flush()
     return recommendation
+
+
+def _compare_and_set(db: Session, recommendation: Recommendation, version: int, values: dict) -> None:
+    """UPDATE ... WHERE version = :version AND status = 'draft'; no row changed means someone else
+    saved or finalised first: the caller is told what they saved, and nothing is overwritten."""
+    result = db.execute(update(Recommendation).where(
+        Recommendation.id == recommendation.id, Recommendation.version == version,
+        Recommendation.status == "draft").values(**values).execution_options(synchronize_session=False))
+    db.refresh(recommendation)
+    if result.rowcount == 1:
+        return
+    if recommendation.status == "final":
+        raise InvalidTransition("These recommendations are already final; add an addendum instead.")
+    raise StaleVersion(recommendation)
 
 
 def _add_contributor(db: Session, recommendation: Recommendation, user: User) -> None:
@@ -87,14 +103,15 @@ def _add_contributor(db: Session, recommendation: Recommendation, user: User) ->
 
 
 def finalise(db: Session, case: CasePresentation, *, version: int, actor: User) -> Recommendation:
+    """Make the draft final, once: of two clicks only the first changes the row and tells the presenter."""
     recommendation = get(db, case)
     if recommendation is None or not recommendation.items:
         raise InvalidInput("Write at least one recommendation before finalising.")
     if recommendation.status == "final":
         raise InvalidTransition("These recommendations are already final.")
-    if version != recommendation.version:
-        raise StaleVersion(recommendation)
-    recommendation.status, recommendation.finalised_at, recommendation.finalised_by_id = "final", utcnow(), actor.id
+    now = utcnow()
+    _compare_and_set(db, recommendation, version, {"status": "final", "finalised_at": now,
+                                                   "finalised_by_id": actor.id, "updated_at": now})
     if case.status == CaseStatus.scheduled:
         set_case_status(db, case, CaseStatus.presented, actor=actor)
     audit.record(db, actor=actor, action="recommendation.finalised", obj=case)

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.db import utcnow
 from app.enums import CaseStatus, SessionStatus
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict, InvalidInput, InvalidTransition
 from app.models import CasePresentation, EchoSession, User
 from app.permissions import Actor
 from app.services import audit, phi_gate
@@ -19,17 +19,24 @@ QUEUE_STATUSES = (CaseStatus.submitted, CaseStatus.in_review)
 
 
 def open_for_review(db: Session, case: CasePresentation, *, actor: User) -> None:
-    """A hub member opening a submitted case takes it into review (and is recorded as its reviewer)."""
+    """A hub member takes a submitted case into review (and is recorded as its reviewer)."""
     if case.status == CaseStatus.submitted:
         set_case_status(db, case, CaseStatus.in_review, actor=actor)
         case.reviewer_id, case.review_started_at = actor.id, utcnow()
         db.flush()
 
 
-def read_case(db: Session, case: CasePresentation, *, actor: User, as_reviewer: bool) -> None:
-    """Every read of a case's text is audited; a hub member's first read starts the review."""
-    if as_reviewer:
+def start_review(db: Session, case: CasePresentation, *, actor: User) -> None:
+    """The explicit "Start review" (a POST): reading a case never changes it. Again on a case
+    already in review is harmless (a double click)."""
+    if case.status != CaseStatus.in_review:
         open_for_review(db, case, actor=actor)
+    if case.status != CaseStatus.in_review:
+        raise InvalidTransition(f"A {case.status.replace('_', ' ')} case cannot go into review.")
+
+
+def read_case(db: Session, case: CasePresentation, *, actor: User) -> None:
+    """Every read of a case's text is audited; nothing else changes."""
     audit.record(db, actor=actor, action="case.viewed", obj=case)
     db.flush()
 

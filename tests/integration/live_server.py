@@ -3,6 +3,7 @@ runs in the server's thread pool with its own database session, as in production
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -11,7 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import httpx
+import pytest
 import uvicorn
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def _free_port() -> int:
@@ -50,3 +54,20 @@ def at_once(count: int, request: Callable[[httpx.Client], httpx.Response], *, ba
 
     with ThreadPoolExecutor(max_workers=count) as pool:
         return list(pool.map(one, range(count)))
+
+
+@pytest.fixture
+def server(app) -> Iterator[str]:
+    """The test's app, live on a loopback port."""
+    with live_server(app) as base_url:
+        yield base_url
+
+
+def browser_session(base_url: str, email: str, password: str) -> tuple[httpx.Cookies, str]:
+    """A signed-in browser's cookies and CSRF token, to share between parallel requests (a double click)."""
+    with httpx.Client(base_url=base_url, follow_redirects=False) as browser:
+        token = CSRF_RE.search(browser.get("/password/forgot").text).group(1)
+        response = browser.post("/login", data={"email": email, "password": password, "csrf_token": token, "next": "/"})
+        assert response.status_code == 303, response.text
+        token = CSRF_RE.search(browser.get("/password/forgot").text).group(1)
+        return browser.cookies, token

@@ -3,12 +3,9 @@ its own database session) give the same result as one request, on SQLite and Pos
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import httpx
-import pytest
 from sqlmodel import Session, select
 
 from app.db import make_engine
@@ -16,27 +13,10 @@ from app.migrate import upgrade
 from app.models import Certificate, EchoSession
 from tests.conftest import api_token
 from tests.factories import PASSWORD, make_program, make_user
-from tests.integration.live_server import at_once, live_server
+from tests.integration.live_server import at_once, browser_session, server  # noqa: F401 (fixture)
 from tests.integration.test_certificates_issue import ANSWERS, hub  # noqa: F401 (fixture)
 
 PARALLEL = 8
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def browser_session(base_url: str, email: str) -> tuple[httpx.Cookies, str]:
-    """A signed-in browser's cookies and CSRF token, to be shared by parallel requests (a double click)."""
-    with httpx.Client(base_url=base_url, follow_redirects=False) as browser:
-        token = CSRF_RE.search(browser.get("/password/forgot").text).group(1)
-        response = browser.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token, "next": "/"})
-        assert response.status_code == 303, response.text
-        token = CSRF_RE.search(browser.get("/password/forgot").text).group(1)
-        return browser.cookies, token
-
-
-@pytest.fixture
-def server(app):
-    with live_server(app) as base_url:
-        yield base_url
 
 
 def valid_certificates(db, session) -> list[Certificate]:
@@ -61,7 +41,7 @@ def test_double_click_on_claim_page_issues_one_certificate(client, db, hub, serv
     program, session, coordinator, cme, jenna, nia = hub
     headers = api_token(client, jenna.email, PASSWORD)
     assert client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS, headers=headers).status_code == 201
-    cookies, token = browser_session(server, jenna.email)
+    cookies, token = browser_session(server, jenna.email, PASSWORD)
     responses = at_once(PARALLEL, lambda c: c.post(f"/sessions/{session.id}/certificate", data={"csrf_token": token}),
                         base_url=server, cookies=cookies)
     assert [r.status_code for r in responses] == [303] * PARALLEL

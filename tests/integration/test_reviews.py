@@ -55,10 +55,11 @@ def scheduled_case(client, db, program, people) -> int:
     return case_id
 
 
-def test_opening_a_case_moves_it_into_review_and_records_who(client, db, hub):
+def test_starting_the_review_moves_the_case_into_review_and_records_who(client, db, hub):
     program, people = hub
     case_id = submitted_case(client, program, people)
-    client.get(f"/api/v1/cases/{case_id}", headers=headers(client, people, "specialist"))
+    response = client.post(f"/api/v1/cases/{case_id}/start-review", headers=headers(client, people, "specialist"))
+    assert response.json() == {"id": case_id, "status": "in_review"}
     db.expire_all()
     case = db.get(CasePresentation, case_id)
     assert (case.status, case.reviewer_id) == ("in_review", people["specialist"].id)
