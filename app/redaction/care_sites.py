@@ -27,12 +27,14 @@ _CARE_VERBS = (
     r"checked\s+in|care|cared\s+for|works?|worked|working|employed|lives|lived|living|resides|residing|"
     r"stays|staying|born|underwent|undergoing|went|goes|receives|received|receiving|imaging|biopsy|"
     r"scan|infusions?|rehab|placed|housed|incarcerated|detained|enrolled|attends|attended|inpatient|"
-    r"outpatient|stay|stayed|ed\s+visit|er\s+visit|tested|vaccinated|f/u|follow[\s-]?up"
+    r"outpatient|stay|stayed|ed\s+visit|er\s+visit|tested|vaccinated|f/u|follow[\s-]?up|treatment|therapy|"
+    r"chemo|radiation|replacement|transplant|consultation|consult|intake"
 )
 # A care verb, up to five short words ("seen by Dr. Smith", "last week"), then the preposition.
 _SITE_WORD = (
     r"(?:St\.|Ft\.|Mt\.|Med\.|Ctr\.?|Hosp\.|Univ\.|Gen\.|&|of|the|(?:[A-Z]['’])?[A-Z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*\.?)"
 )
+_SITE_RUN = rf"(?=[A-Z]){_SITE_WORD}(?:[ \t]+{_SITE_WORD}){{0,5}}"
 # What a site cannot open with: a month or weekday ("seen in March"), a title ("referred to Dr. Lee").
 _NOT_A_SITE_START = (
     r"(?!(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
@@ -41,9 +43,15 @@ _NOT_A_SITE_START = (
 )
 CARE_SITE = KeywordPattern(
     _CARE_VERBS,
-    r"\b(?:[ \t]+(?!(?i:and|but|then|on|for)\b)[\w.'’/-]+){0,5}?[ \t]*(?:@|[ \t](?i:at|to|from|in|into))[ \t]+"
-    rf"(?:(?i:the)[ \t]+|){_NOT_A_SITE_START}(?P<site>(?=[A-Z]){_SITE_WORD}(?:[ \t]+{_SITE_WORD}){{0,5}})",
+    r"\b(?:[ \t]+(?!(?i:and|but|then)\b)[\w.'’/-]+){0,7}?[ \t]*(?:@|[ \t](?i:at|to|from|in|into))[ \t]+"
+    rf"(?:(?i:the)[ \t]+|){_NOT_A_SITE_START}(?P<site>{_SITE_RUN})",
 )
+# The same run where "at" alone leads in ("a visit at Harborview"), for locations.py.
+SITE_RUN = re.compile(rf"{_NOT_A_SITE_START}{_SITE_RUN}")
+# "seen in Boston clinic": a lower-case site noun belongs to the place.
+SITE_NOUN_AFTER = re.compile(r"[ \t]+(?:clinic|office|facility|branch|campus|site|location|hospital|hub)\b")
+# "Cedars Grove, Bayfield": a listed town after a site and a comma.
+TOWN_AFTER_SITE = re.compile(rf",[ \t]*(?P<town>{TOWN_NAME_WORDS})")
 # Words that end a run before they are read: dates, weekdays, titles and a lone conjunction.
 _STOP_WORDS = frozenset(
     """
@@ -81,11 +89,11 @@ NOT_A_SITE_AFTER = re.compile(
 
 
 def find_care_sites(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    text = view.text
     for match in CARE_SITE.finditer(view):
         end = _site_end(match.group("site"), words)
-        if end and not NOT_A_SITE_AFTER.match(view.text, match.start("site") + end):
-            start = match.start("site")
-            yield PhiFinding(start, start + end, "LOCATION", LIKELY)
+        if end:
+            yield from site_findings(text, match.start("site"), match.start("site") + end, words)
     nouns = view.tokens & SITE_NOUN_TOKENS
     if nouns:
         yield from _towns_before_site_nouns(view.text, nouns, words)
@@ -100,6 +108,53 @@ def _towns_before_site_nouns(text: str, nouns: frozenset[str], words: Lexicon) -
             match = TOWN_BEFORE_SITE_NOUN.search(text, max(0, position - SITE_NOUN_LOOK_BACK), position)
             if match and _is_town_before_site_noun(match.group("town"), words):
                 yield PhiFinding(match.start("town"), end, "LOCATION", LIKELY)
+
+
+def site_findings(text: str, start: int, end: int, words: Lexicon) -> Iterator[PhiFinding]:
+    """The site, with a lower-case site noun after it, and a listed town after a comma."""
+    if NOT_A_SITE_AFTER.match(text, end):
+        return
+    noun = SITE_NOUN_AFTER.match(text, end)
+    yield PhiFinding(start, noun.end() if noun else end, "LOCATION", LIKELY)
+    town = TOWN_AFTER_SITE.match(text, end)
+    if town:
+        town_end = _listed_town_end(town.group("town"), words)
+        if town_end:
+            yield PhiFinding(town.start("town"), town.start("town") + town_end, "LOCATION", LIKELY)
+
+
+def verbless_site_end(text: str, start: int, words: Lexicon) -> int:
+    """After "at" alone, a place on no list needs a word on no list ("Harborview", "UCSF") or a
+    saint ("St. Brendan's"): listed names and ordinary words are too often something else."""
+    run = SITE_RUN.match(text, start)
+    if run is None:
+        return 0
+    tokens = _run_tokens(run.group())
+    while tokens and tokens[-1][1].lower() in _JOINERS:
+        tokens.pop()
+    if not tokens or tokens[0][1].lower() in _TITLES:
+        return 0
+    bare = [token.rstrip(".") for _, token in tokens if token.lower() not in _JOINERS]
+    saint = tokens[0][1].lower() in _SAINT and len(tokens) > 1
+    if not (saint or any(_is_unlisted_proper(token, words) for token in bare)):
+        return 0
+    last_start, last = tokens[-1]
+    return last_start + len(last.rstrip(".") if last.lower().rstrip(".") not in _ABBREVIATED_ENDS else last)
+
+
+def _is_unlisted_proper(token: str, words: Lexicon) -> bool:
+    if len(token) < 3 or not _is_proper(token, words):
+        return False
+    return token.isupper() or not words.is_known_name(token.replace("’", "'").removesuffix("'s"))
+
+
+def _listed_town_end(candidate: str, words: Lexicon) -> int:
+    tokens = candidate.split()
+    for count in range(len(tokens), 0, -1):
+        name = " ".join(tokens[:count])
+        if name.lower() in words.places and name.lower() not in NOT_PHI_PLACES:
+            return len(name)
+    return 0
 
 
 def _site_end(site: str, words: Lexicon) -> int:

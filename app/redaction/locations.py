@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.redaction.care_sites import find_care_sites
+from app.redaction.care_sites import find_care_sites, site_findings, verbless_site_end
 from app.redaction.facilities import find_facilities
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, Lexicon, lexicon
@@ -260,6 +260,10 @@ def _towns_after_weak_lead_ins(text: str, words: Lexicon) -> Iterator[PhiFinding
         town_end = _known_town_end(candidate.group(), words, strong=False) if candidate else 0
         if town_end:
             yield PhiFinding(candidate.start(), candidate.start() + town_end, "LOCATION", LIKELY)
+        elif text[lead_in.start() + 1] in "tT":  # "at Harborview", "at St. Brendan's": a place on no list
+            site_end = verbless_site_end(text, lead_in.end(), words)
+            if site_end:
+                yield from site_findings(text, lead_in.end(), lead_in.end() + site_end, words)
 
 
 def _known_town_end(candidate: str, words: Lexicon, *, strong: bool) -> int:

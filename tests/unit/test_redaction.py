@@ -486,3 +486,22 @@ def test_find_phi_leaves_drugs_insurers_eponyms_states_and_measures_alone(text: 
 
 def test_find_phi_still_reads_an_insurer_surname_after_a_first_name() -> None:
     assert found("Spoke with Maria Molina, her sister.") == [("Maria Molina", "NAME")]
+
+
+SITES_AFTER_AT_OR_WITH_A_TOWN = [
+    ("Had a visit at Tallgrass-Ewing last week.", [("Tallgrass-Ewing", "LOCATION")]),
+    ("Bed 7B at St. Brendan's for now.", [("St. Brendan's", "LOCATION")]),
+    ("Seen in Bayfield clinic on the 3rd.", [("Bayfield clinic", "LOCATION"), ("3rd", "DATE")]),
+    ("Treated at Juniper Flats OTP, Gallup since spring.", [("Juniper Flats OTP", "LOCATION"), ("Gallup", "LOCATION")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SITES_AFTER_AT_OR_WITH_A_TOWN)
+def test_find_phi_catches_unlisted_sites_after_at_and_the_town_after_a_site(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+def test_find_phi_does_not_read_a_drug_or_a_lab_after_at_or_to_as_a_place() -> None:
+    assert found("Switched to Biktarvy; looked at CBC; held at Lantus 20 units.") == []
