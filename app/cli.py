@@ -50,7 +50,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from app.db import make_engine
     from app.migrate import upgrade
-    from app.services import demo
+    from app import demo
 
     settings = _settings()
     upgrade(settings.database_url)

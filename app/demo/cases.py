@@ -140,7 +140,7 @@ PRESENTED = [
 
 
 def build_presented(db: Session, programs: dict[str, Program], users: dict[str, User]) -> None:
-    from app.services.demo_presented import present_with_recommendations
+    from app.demo.presented import present_with_recommendations
 
     for index, (slug, email, age, sex, texts, answer) in enumerate(PRESENTED):
         form = cases.CaseForm(texts=texts, age_bracket=age, sex_gender=sex, attested=True)

@@ -7,11 +7,11 @@ from sqlmodel import Session, select
 
 from app import security
 from app.config import Settings
+from app.demo.attendance import build_attendance
+from app.demo.cases import build_cases
+from app.demo.data import DEMO_USERS, MEMBERSHIPS, OTHER_USERS, PROGRAMS
+from app.demo.schedule import build_schedule
 from app.models import EchoSession, Membership, Program, SpokeSite, User
-from app.services.demo_attendance import build_attendance
-from app.services.demo_data import DEMO_USERS, MEMBERSHIPS, OTHER_USERS, PROGRAMS
-from app.services.demo_cases import build_cases
-from app.services.demo_schedule import build_schedule
 
 DEMO_EMAILS = [row[0] for row in DEMO_USERS]
 

@@ -11,7 +11,7 @@ from app.db import utcnow
 from app.models import EchoSession, Program, SessionSeries, User
 from app.scheduling.recurrence import RecurrenceRule, nth_weekday_of_month
 from app.services import scheduling
-from app.services.demo_data import DIDACTICS, SCHEDULES
+from app.demo.data import DIDACTICS, SCHEDULES
 
 HALF_YEAR = timedelta(days=182)
 

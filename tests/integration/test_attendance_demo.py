@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from app.db import utcnow
 from app.models import AttendanceImport, Certificate, EchoSession, Evaluation, ReportPerson, User
-from app.services import demo
-from app.services.demo_attendance import GUEST
+from app import demo
+from app.demo.attendance import GUEST
 
 
 def counts(db):
