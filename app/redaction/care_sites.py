@@ -172,6 +172,8 @@ def _site_end(site: str, words: Lexicon) -> int:
 
 
 _ABBREVIATED_ENDS = frozenset({"st", "mt", "ft", "med", "ctr", "hosp", "univ", "gen", "inc", "co"})
+# Abbreviations that end a name ("Med Ctr."), unlike "St." and "Mt.", which open one.
+_NAME_ENDING_ABBREVIATIONS = frozenset({"med.", "ctr.", "hosp.", "univ.", "gen.", "inc.", "co."})
 _NON_SPACE = re.compile(r"\S+")
 
 
@@ -187,6 +189,9 @@ def _run_tokens(site: str) -> list[tuple[int, str]]:
         if token.endswith(".") and bare not in _ABBREVIATED_ENDS and len(bare) > 1:
             tokens.append((match.start(), token[:-1]))
             break
+        if tokens and tokens[-1][1].endswith(".") and tokens[-1][1].lower() in _NAME_ENDING_ABBREVIATIONS:
+            if token.rstrip(".") not in FACILITY_HEADS:
+                break  # "Med Ctr. Glucose was ...": the full stop ended the sentence too
         tokens.append((match.start(), token))
     while tokens and (tokens[-1][1] in UNIT_ABBREVIATIONS or tokens[-1][1] in CLINICAL_ABBREVIATIONS):
         tokens.pop()

@@ -321,14 +321,14 @@ def test_find_phi_handles_clinical_word_soup(tokens: list[str]) -> None:
 # made up; none is taken from a corpus the detector is measured on.
 SHAPE_BUGS = [
     ("Best to reach him at 5055550162.", ("5055550162", "PHONE")),  # a number that ends a sentence
-    ("Old chart number 88123456.", ("88123456", "MRN")),
+    ("The old bracelet read 88123456.", ("88123456", "ID")),
     ("SSN 321.54.9876 on the form", ("321.54.9876", "SSN")),  # dotted SSN
     ("call 123-456-7890 after 5", ("123-456-7890", "PHONE")),  # made-up area code
     ("cell (012) 555-0188", ("(012) 555-0188", "PHONE")),
 ]
 
 UNLISTED_LABELS = [
-    ("HRN 5521094 at intake", ("5521094", "ID")),
+    ("HRN 552109 at intake", ("552109", "ID")),
     ("DOC # 7730211 per the jail nurse", ("7730211", "ID")),
     ("booking # 19-44021 from county", ("19-44021", "ID")),
     ("PA # 66120 still pending", ("66120", "ID")),
@@ -361,10 +361,9 @@ def test_find_phi_leaves_measurements_and_years_alone(text: str) -> None:
 
 
 def test_find_phi_does_not_read_a_year_and_the_words_after_it_as_a_street_address() -> None:
-    text = "Admitted in June 2020 and is currently at home on Oak St now."
+    text = "Admitted in June 2020 and is currently at St. Brendan's."
 
-    assert ("2020 and is currently at home on Oak St", "LOCATION") not in found(text)
-    assert ("June 2020", "DATE") in found(text)
+    assert found(text) == [("June 2020", "DATE"), ("St. Brendan's", "LOCATION")]
 
 
 # Places on no list, known from where care happens (a care verb and "at/to/from/in"), from a
@@ -378,7 +377,7 @@ CARE_SITES = [
     ("Discharged from St. Brendan's yesterday.", ("St. Brendan's", "LOCATION")),
     ("Referred from our Lordsburg clinic.", ("Lordsburg clinic", "LOCATION")),
     ("Seen twice in the Hazard ED.", ("Hazard ED", "LOCATION")),
-    ("Works at Quillon Foods as a cook.", ("Quillon Foods", "LOCATION")),
+    ("She works at QUILLON FOODS as a cook.", ("QUILLON FOODS", "LOCATION")),
 ]
 
 
@@ -394,9 +393,9 @@ def test_find_phi_reads_the_site_after_a_named_clinician() -> None:
 
 
 def test_find_phi_ends_a_care_site_at_the_end_of_its_sentence() -> None:
-    text = "Admitted to Pinyon Ridge Medical Center. Glucose was 300."
+    text = "Admitted to Pinyon Ridge Med Ctr. Glucose was 300."
 
-    assert found(text) == [("Pinyon Ridge Medical Center", "LOCATION")]
+    assert found(text) == [("Pinyon Ridge Med Ctr.", "LOCATION")]
 
 
 SERVICES_NOT_PLACES = [
@@ -422,10 +421,10 @@ NAMES_OFF_THE_LISTS = [
     ("Discussed with Dr. Marcus T. today.", ("Marcus T.", "NAME")),
     ("Notes from Dr. K. Oduya's clinic.", ("K. Oduya", "NAME")),
     ("Mr. Q. declined the vaccine.", ("Q.", "NAME")),
-    ("Patient Hank R. was admitted.", ("Hank R.", "NAME")),
+    ("Hank R. was admitted.", ("Hank R.", "NAME")),
     ("Grace K. reports less pain.", ("Grace K.", "NAME")),
     ("Will B. Price drove her in.", ("Will B. Price", "NAME")),
-    ("spoke with tamara begaye by phone", ("tamara begaye", "NAME")),
+    ("tamara begaye came in today", ("tamara begaye", "NAME")),
     ("Jaque'Lin is a 15 yo with asthma.", ("Jaque'Lin", "NAME")),
 ]
 
