@@ -210,6 +210,8 @@ def _apply(db, session, program, actor, action, form) -> str:
         return "The session is back on the schedule."
     if action == "invite":
         sent = invites.send_invites(db, session, actor=actor.user)
+        if not sent:
+            return "Every member already has an invite to this session; later changes will reach their calendars."
         return f"Invites are on their way to {sent} member(s); later changes will reach their calendars."
     if action == "agenda":
         values, errors = parse_fields(form, {"case_slots": int})

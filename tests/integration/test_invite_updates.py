@@ -130,3 +130,31 @@ def test_uid_does_not_depend_on_the_base_url(db, settings):
     program, _, _, [session, *_] = hub(db)
     moved = settings.model_copy(update={"base_url": "https://telementor.example.org"})
     assert to_event(settings, session, program).uid == to_event(moved, session, program).uid == str(session.uuid)
+
+
+def test_line_break_in_a_program_name_neither_breaks_nor_blocks_invites(client, db, settings, smtp):  # noqa: F811
+    program, rosa, jenna, [session, *_] = hub(db)
+    program.name = "Hepatitis C\nECHO"
+    db.add(program)
+    db.commit()
+    client.post(f"/api/v1/sessions/{session.id}/invites", headers=api_token(client, rosa.email, PASSWORD))
+    settings.smtp_url = smtp.url
+    assert outbox.drain(db, settings) == (2, 0)
+    subjects = sorted(message["Subject"] for _, message in smtp.messages)
+    assert subjects == ["Hepatitis C ECHO — Wed 2 Jan 2030, 12:00 PM MST"] * 2
+
+
+def test_double_click_on_the_page_button_says_everyone_already_has_an_invite(client, db):
+    from tests.conftest import csrf_of, sign_in
+
+    program, rosa, jenna, [session, *_] = hub(db)
+    sign_in(client, rosa.email, PASSWORD)
+    form = {"csrf_token": csrf_of(client)}
+    pages = []
+    for _ in range(2):
+        response = client.post(f"/sessions/{session.id}/invite", data=form)
+        assert response.status_code == 303
+        pages.append(client.get(response.headers["location"]).text)
+    assert "Invites are on their way to 2 member(s)" in pages[0]
+    assert "Every member already has an invite to this session" in pages[1]
+    assert len(db.exec(select(OutboxMessage)).all()) == 2
