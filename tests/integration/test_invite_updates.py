@@ -72,7 +72,7 @@ def test_two_clicks_at_the_same_moment_queue_each_member_once(db, engine):
     assert len(db.exec(select(OutboxMessage)).all()) == 2
 
 
-def test_new_agenda_or_video_link_raises_sequence_and_updates_everyone_invited(client, db, settings, smtp):  # noqa: F811
+def test_new_agenda_or_video_link_raises_sequence_and_updates_everyone(client, db, settings, smtp):  # noqa: F811
     program, rosa, jenna, [session, *_] = hub(db)
     headers = api_token(client, rosa.email, PASSWORD)
     client.post(f"/api/v1/sessions/{session.id}/invites", headers=headers)

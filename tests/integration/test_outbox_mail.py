@@ -229,7 +229,8 @@ def test_a_message_that_cannot_be_built_is_given_up_and_the_rest_are_sent(db, se
     assert given_up == {
         broken.id: ("dead", 1, "cannot build the message: InvalidHeaderDefect: addr-spec local part with no domain"),
         no_user_id.id: ("dead", 1, "cannot build the message: KeyError: 'user_id'"),
-        unknown_kind.id: ("dead", 1, "cannot build the message: LookupError: no renderer for outbox kind 'retired_kind'"),
+        unknown_kind.id: ("dead", 1,
+                          "cannot build the message: LookupError: no renderer for outbox kind 'retired_kind'"),
     }
     assert outbox.drain(db, settings) == (0, 0)  # given up: not claimed again
 

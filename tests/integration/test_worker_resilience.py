@@ -42,7 +42,8 @@ def database_errors(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "telementor.worker" and r.levelno == logging.WARNING]
 
 
-def test_worker_backs_off_through_a_database_outage_and_then_sends(db, settings, database_url, smtp, caplog):  # noqa: F811
+def test_worker_backs_off_through_a_database_outage_and_then_sends(
+        db, settings, database_url, smtp, caplog):  # noqa: F811
     caplog.set_level(logging.INFO, logger="telementor")
     settings.smtp_url = smtp.url
     first, second = make_user(db, email="first@example.org"), make_user(db, email="second@example.org")
