@@ -22,7 +22,7 @@
   const DELAY_MS = 400;
   let timer = null;
   let pending = 0;
-  let lastCountMessage = "";
+  let lastCountMessage = "No unresolved identifiers.";  // a clean form loads silently
   form.classList.add("js");
 
   const placeholder = (label) => (label === "AGE" ? "90+" : `[${label}]`);
