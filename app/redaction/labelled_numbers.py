@@ -41,6 +41,7 @@ MIN_VALUE_LENGTH = 4
 SHORT_LABEL = 5  # "HRN", "ins", "PA": a short label may carry a bare number after ":"
 BARE_NUMBER_MIN_DIGITS = 5
 ALL_CAPS_LABEL = re.compile(r"[A-Z]{2,5}")
+_FIVE_DIGITS = re.compile(r"[0-9][0-9-]{3,}[0-9]")
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
 
 
@@ -92,9 +93,9 @@ def _colon_value_is_identifier(label: str, value: str) -> bool:
 
 
 def _numbers_after_unknown_abbreviations(view: TextView) -> Iterator[PhiFinding]:
-    if not view.has_digit:
-        return
     text = view.text
+    if not view.has_digit or _FIVE_DIGITS.search(text) is None:
+        return  # no number long enough: most fields
     # Abbreviations ("HCV", "MRN") are most all-caps words: set them aside in one step.
     labels = frozenset(filter(str.isupper, view.tokens)) - CLINICAL_ABBREVIATIONS
     for token in labels:
