@@ -232,15 +232,20 @@ def test_a_refused_save_lists_each_field_with_findings_and_links_to_it(page, liv
     expect(history).to_have_value(TEXT)
 
 
-def test_text_the_check_refuses_is_explained_beside_its_field(page, live_server, db):
+@pytest.mark.parametrize("text", ["Seen for fatigue and nausea. " * 700, "Seen for fatigue\u200b and nausea."],
+                         ids=["over-20000-characters", "zero-width-space"])
+def test_text_the_check_refuses_is_explained_beside_its_field(page, live_server, db, text):
     open_new_case(page, live_server, db)
     history = page.get_by_label("Presenting problem and history")
-    history.fill("Seen for fatigue\u200b and nausea.")
+    # Set as a paste from elsewhere would be, past the textarea's maxlength.
+    history.evaluate("(el, text) => { el.value = text; el.dispatchEvent(new Event('input', {bubbles: true})); }", text)
     note = page.locator(f"#phi-refused-{FIELD}")
     expect(note).to_be_visible()
     expect(note).not_to_have_text("")
     expect(history).to_have_attribute("aria-invalid", "true")
     expect(history).to_have_attribute("aria-describedby", re.compile(f"phi-refused-{FIELD}"))
+    expect(page.locator("#phi-status")).to_contain_text("1 field could not be checked.")
 
     history.fill("Seen for fatigue and nausea.")
     expect(note).to_have_count(0)
+    expect(history).to_have_attribute("aria-invalid", "false")
