@@ -289,3 +289,23 @@ def test_only_admins_see_the_mail_queue_or_requeue(client, db, settings):
     assert client.post(f"/admin/outbox/{message.id}/requeue", data={"csrf_token": csrf_of(client)}).status_code == 403
     db.refresh(message)
     assert message.status == "dead"
+
+
+def test_name_typed_in_the_profile_with_a_line_break_still_gets_password_resets(client, db, settings, smtp):
+    from tests.conftest import api_token
+    from tests.factories import PASSWORD
+
+    jenna = make_user(db, email="jenna@example.org")
+    headers = api_token(client, "jenna@example.org", PASSWORD)
+    typed = 'Whitfield, "Jenna"\nDaniel <someone@outside.example>'
+    assert client.put("/api/v1/users/me", headers=headers, json={"full_name": typed}).status_code == 200
+    request_reset(client, "jenna@example.org")
+    settings.smtp_url = smtp.url
+    assert outbox.drain(db, settings) == (1, 0)
+    [(recipients, message)] = smtp.messages
+    assert recipients == ["jenna@example.org"]
+    [address] = message["To"].addresses
+    assert (address.display_name, address.addr_spec) == (
+        'Whitfield, "Jenna" Daniel <someone@outside.example>', "jenna@example.org")
+    db.refresh(jenna)
+    assert jenna.full_name == typed
