@@ -32,7 +32,8 @@ _CARE_VERBS = (
 )
 # A care verb, up to five short words ("seen by Dr. Smith", "last week"), then the preposition.
 _SITE_WORD = (
-    r"(?:St\.|Ft\.|Mt\.|Med\.|Ctr\.?|Hosp\.|Univ\.|Gen\.|&|of|the|(?:[A-Z]['’])?[A-Z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*\.?)"
+    r"(?:St\.|Ft\.|Mt\.|Med\.|Ctr\.?|Hosp\.|Univ\.|Gen\.|&|of|the|de|del|la|las|los|y|"
+    r"(?:[A-Z]['’])?[A-Z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*\.?)"
 )
 _SITE_RUN = rf"(?=[A-Z]){_SITE_WORD}(?:[ \t]+{_SITE_WORD}){{0,5}}"
 # What a site cannot open with: a month or weekday ("seen in March"), a title ("referred to Dr. Lee").
@@ -45,6 +46,9 @@ CARE_SITE = KeywordPattern(
     _CARE_VERBS,
     r"\b(?:[ \t]+(?!(?i:and|but|then)\b)[\w.'’/-]+){0,7}?[ \t]*(?:@|[ \t](?i:at|to|from|in|into))[ \t]+"
     rf"(?:(?i:the)[ \t]+|){_NOT_A_SITE_START}(?P<site>{_SITE_RUN})",
+)
+NEXT_SITE = re.compile(
+    rf"[ \t]*,?[ \t]+(?:(?:and|then)[ \t]+|)(?:to|from|at)[ \t]+(?:the[ \t]+|){_NOT_A_SITE_START}(?P<site>{_SITE_RUN})"
 )
 # The same run where "at" alone leads in ("a visit at Harborview"), for locations.py.
 SITE_RUN = re.compile(rf"{_NOT_A_SITE_START}{_SITE_RUN}")
@@ -62,7 +66,8 @@ saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday tomo
 """.split()
 )
 _TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss prof prof. nurse pa np rn md".split())
-_JOINERS = frozenset({"&", "of", "the"})
+# Lower-case words inside a name: "Children's Hospital of X", "Casa de Oro Assisted Living".
+_JOINERS = frozenset({"&", "of", "the", "de", "del", "la", "las", "los", "y"})
 # "X General", "St. Mary's": shapes that are a hospital even when each word is ordinary.
 _NAMING_HEADS = frozenset({"general", "memorial", "presbyterian", "methodist", "baptist", "regional"})
 # Words that end a facility's name ("Riverbend Med Ctr", "Juniper Flats OTP").
@@ -91,9 +96,15 @@ NOT_A_SITE_AFTER = re.compile(
 def find_care_sites(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     text = view.text
     for match in CARE_SITE.finditer(view):
-        end = _site_end(match.group("site"), words)
-        if end:
-            yield from site_findings(text, match.start("site"), match.start("site") + end, words)
+        start, end = match.start("site"), match.start("site") + _site_end(match.group("site"), words)
+        while end > start:
+            yield from site_findings(text, start, end, words)
+            # "transferred from UNMH to Lovelace Westside": the next site of the same verb.
+            following = NEXT_SITE.match(text, end)
+            if following is None:
+                break
+            start = following.start("site")
+            end = start + _site_end(following.group("site"), words)
     nouns = view.tokens & SITE_NOUN_TOKENS
     if nouns:
         yield from _towns_before_site_nouns(view.text, nouns, words)

@@ -38,7 +38,8 @@ FACILITY_LOOK_BACK = 80
 _EMPLOYER_LEAD_INS = "works?|worked|working|employed|job|cashier|clerk|manager|driver|cook|teacher|aide|nurse"
 EMPLOYER_LEAD_IN = KeywordPattern(
     _EMPLOYER_LEAD_INS,
-    r"\s+(?:[\w-]+\s+)?(?i:at|for|by|with)\s+(?:the\s+)?"
+    # "works at X", "works as a welder for X": up to three words between.
+    r"\s+(?:[\w-]+\s+){0,3}?(?i:at|for|by|with)\s+(?:the\s+)?"
     rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+(?=[A-Z]))){{0,3}})",
 )
 _INSTITUTION_NAMES = frozenset("mayo cleveland hopkins kaiser emory vanderbilt baylor stanford duke".split())

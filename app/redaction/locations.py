@@ -13,6 +13,7 @@ from app.redaction.care_sites import find_care_sites, site_findings, verbless_si
 from app.redaction.facilities import find_facilities
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, Lexicon, lexicon
+from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.place_words import (
     CAP_WORD,
     CAP_WORD_START,
@@ -258,6 +259,8 @@ def _towns_after_weak_lead_ins(text: str, words: Lexicon) -> Iterator[PhiFinding
     for lead_in in WEAK_TOWN_LEAD_IN.finditer(text):
         candidate = TOWN_WORDS.match(text, lead_in.end())
         town_end = _known_town_end(candidate.group(), words, strong=False) if candidate else 0
+        if town_end and EPONYM_AFTER.match(text, candidate.start() + town_end):
+            continue  # "history of Graves disease"
         if town_end:
             yield PhiFinding(candidate.start(), candidate.start() + town_end, "LOCATION", LIKELY)
         elif text[lead_in.start() + 1] in "tT":  # "at Harborview", "at St. Brendan's": a place on no list

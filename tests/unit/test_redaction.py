@@ -504,3 +504,16 @@ def test_find_phi_catches_unlisted_sites_after_at_and_the_town_after_a_site(
 
 def test_find_phi_does_not_read_a_drug_or_a_lab_after_at_or_to_as_a_place() -> None:
     assert found("Switched to Biktarvy; looked at CBC; held at Lantus 20 units.") == []
+
+
+MORE_SITES = [
+    ("Works as a line cook for Mesquite Grill.", [("Mesquite Grill", "LOCATION")]),
+    ("Resides at Casa de Pinos Assisted Living.", [("Casa de Pinos Assisted Living", "LOCATION")]),
+    ("Transferred from RGMC to Larkspur Westside.", [("RGMC", "LOCATION"), ("Larkspur Westside", "LOCATION")]),
+    ("History of Graves disease.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_SITES)
+def test_find_phi_reads_employers_particles_and_second_sites(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
