@@ -507,10 +507,10 @@ def test_find_phi_does_not_read_a_drug_or_a_lab_after_at_or_to_as_a_place() -> N
 
 
 MORE_SITES = [
-    ("Works as a line cook for Mesquite Grill.", [("Mesquite Grill", "LOCATION")]),
+    ("Works as a welder for Mesquite Steel.", [("Mesquite Steel", "LOCATION")]),
     ("Resides at Casa de Pinos Assisted Living.", [("Casa de Pinos Assisted Living", "LOCATION")]),
     ("Transferred from RGMC to Larkspur Westside.", [("RGMC", "LOCATION"), ("Larkspur Westside", "LOCATION")]),
-    ("History of Graves disease.", []),
+    ("Hx of Graves disease.", []),
 ]
 
 
