@@ -62,6 +62,8 @@ _NAME_BACKWARDS = re.compile(r"[\w'’-]*")
 
 
 MAX_NAME_WORDS = 3
+# After "named", "name is", "called", "goes by" any word not in the dictionary is a name ("itzel").
+NAMING_LEAD_IN = re.compile(r"(?i:named|name|called|goes\s+by|aka|a\.k\.a\.)\b")
 _POSSESSIVE = ("'s", "’s")
 _STREET_WORDS = frozenset(
     "street st avenue ave road rd drive dr lane ln way court ct boulevard blvd highway hwy".split()
@@ -113,6 +115,7 @@ def _names_after_context(
     accept = _is_title_name_word if after_title else _is_context_name_word
     for match in context.finditer(view):
         start = end = match.end()
+        naming = not after_title and NAMING_LEAD_IN.match(match.group()) is not None
         for count in range(MAX_NAME_WORDS):
             token = _TOKEN.match(text, end)
             if token is None:
@@ -121,7 +124,11 @@ def _names_after_context(
             possessive = word.endswith(_POSSESSIVE) and len(word) > 3
             if possessive:
                 word = word[:-2]  # "Dr. Smith's clinic": the name ends before "'s"
-            if not (accept(word, words, first=count == 0) or _is_unknown_first_name(text, token, words, count)):
+            if not (
+                accept(word, words, first=count == 0)
+                or _is_unknown_first_name(text, token, words, count)
+                or (naming and count == 0 and _is_unlisted_word(word, words))
+            ):
                 break
             # An initial keeps its dot ("Kateri T. Oyelaran", "Dr. A. Smith", "Mr. W."); a word does not.
             end = token.end() if len(word) == 1 else token.start() + len(word)
@@ -145,6 +152,8 @@ def _is_title_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
         return words.is_known_name(word) or not words.is_plain_word(word) or len(word) == 1
     if not word.islower():
         return False  # "Dr. eGFR" at the end of "Pinon Dr."
+    if word in SURNAMES_READ_AS_NAMES:
+        return True  # "dr. smith"
     return not words.is_plain_word(word) and (words.is_known_name(word) or word not in words.english_words)
 
 
@@ -257,3 +266,8 @@ def _is_lower_case_surname(word: str, words: Lexicon) -> bool:
     if not words.is_surname(word) or word in CLINICAL_WORDS:
         return False
     return word in SURNAMES_READ_AS_NAMES or not words.is_plain_word(word)
+
+
+def _is_unlisted_word(word: str, words: Lexicon) -> bool:
+    lower = word.lower()
+    return len(word) >= 3 and word.isalpha() and lower not in words.english_words and lower not in CLINICAL_WORDS

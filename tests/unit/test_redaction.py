@@ -426,6 +426,8 @@ NAMES_OFF_THE_LISTS = [
     ("Will B. Price drove her in.", ("Will B. Price", "NAME")),
     ("tamara begaye came in today", ("tamara begaye", "NAME")),
     ("Jaque'Lin is a 15 yo with asthma.", ("Jaque'Lin", "NAME")),
+    ("seen today by dr. brown", ("brown", "NAME")),
+    ("her name is yaretzi, she says", ("yaretzi", "NAME")),
 ]
 
 
