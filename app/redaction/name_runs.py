@@ -52,8 +52,8 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
             elif bare_name:
                 if not EPONYM_AFTER.match(text, run.end()):
                     yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)
-            elif name_like and SUBJECT_AFTER.match(text, run.end()):
-                yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)
+            elif (name_like or _is_word_first_name(run_text, words)) and SUBJECT_AFTER.match(text, run.end()):
+                yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)  # "Keisha reports", "Hope reports"
             continue
         # The run's words (first/last names, middle initials) lie one whitespace character apart.
         run_words = run_text.split()
@@ -125,3 +125,8 @@ def _is_eponym_surname(first: str, last: str, words: Lexicon) -> bool:
     """ "Mary Johnson", "Lena Addison": a listed surname that is also an eponym, after a listed
     first name that is not an ordinary word (an eponym noun after it was already dropped)."""
     return words.is_surname(last) and words.is_first_name(first) and not words.is_plain_word(first)
+
+
+def _is_word_first_name(word: str, words: Lexicon) -> bool:
+    """A first name that is also a word ("Hope", "Will", "Grace"): a name only as a subject."""
+    return words.is_first_name(word) and len(word) >= 3 and word.lower() not in CLINICAL_WORDS

@@ -428,6 +428,8 @@ NAMES_OFF_THE_LISTS = [
     ("Jaque'Lin is a 15 yo with asthma.", ("Jaque'Lin", "NAME")),
     ("seen today by dr. brown", ("brown", "NAME")),
     ("her name is yaretzi, she says", ("yaretzi", "NAME")),
+    ("Hope reports less pain since Monday's visit.", ("Hope", "NAME")),
+    ("Guy (9 yo) has asthma.", ("Guy", "NAME")),
 ]
 
 
