@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.atomic import commit_or_retry_once
 from app.deps import CurrentActor, SessionDep
 from app.errors import Conflict, InvalidInput
 from app.permissions import Actor, can_manage_program, can_view_program_members, require
@@ -50,8 +51,9 @@ def list_members_api(program_id: int, db: SessionDep, actor: CurrentActor) -> li
 def add_member_api(program_id: int, body: schemas.MemberIn, db: SessionDep, actor: CurrentActor) -> schemas.MemberOut:
     program = load_program(db, program_id)
     require(can_manage_program, actor, program)
-    membership = program_admin.add_member(db, program, **body.model_dump(), actor=actor.user)
-    db.commit()
+    # Added twice at once: the retry finds the member (409), and an invited person is created once.
+    membership = commit_or_retry_once(db, lambda: program_admin.add_member(db, program, **body.model_dump(),
+                                                                           actor=actor.user))
     row = next(r for r in program_service.members(db, program) if r.membership.id == membership.id)
     return member_out(row)
 
@@ -82,10 +84,9 @@ def members_page(request: Request, program_id: int, db: SessionDep, actor: Curre
 def _optional_int(raw: str | None, field: str) -> int | None:
     if not raw:
         return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise InvalidInput(fields={field: "Choose from the list."}) from None
+    if not (raw.isdigit() and len(raw) <= 9):
+        raise InvalidInput(fields={field: "Choose from the list."})
+    return int(raw)
 
 
 async def _members_action(request: Request, db, actor: Actor, program_id: int, action, success: str):
@@ -93,12 +94,11 @@ async def _members_action(request: Request, db, actor: Actor, program_id: int, a
     require(can_manage_program, actor, program)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
-        action(program, form)
+        commit_or_retry_once(db, lambda: action(program, form))
     except (InvalidInput, Conflict) as exc:
         db.rollback()
         errors = exc.fields or {"form": exc.message}
         return _render(request, db, actor, program, errors=errors, form=form, status_code=exc.status_code)
-    db.commit()
     flash(request, success, "success")
     return RedirectResponse(f"/programs/{program.id}/members", status_code=303)
 

@@ -7,7 +7,9 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
+from sqlmodel import Session
 
+from app.atomic import commit_or_retry_once
 from app.deps import CurrentActor, SessionDep
 from app.errors import InvalidInput
 from app.models import Program
@@ -177,14 +179,12 @@ async def join_program(request: Request, program_id: int, db: SessionDep, actor:
     require(can_join_program, actor, program)
     raw = (await request.form()).get("site_id") or ""
     try:
-        site_id = int(raw) if raw else None
-        program_admin.join(db, program, site_id=site_id, actor=actor.user)
-    except (InvalidInput, ValueError) as exc:
+        site_id = _site_id(raw)
+        commit_or_retry_once(db, lambda: _join(db, program, site_id, actor))
+    except InvalidInput as exc:
         db.rollback()
-        errors = exc.fields if isinstance(exc, InvalidInput) else {"site_id": "Choose your spoke site."}
-        context = {"program": program, "sites": program_service.sites(db, program), "errors": errors}
+        context = {"program": program, "sites": program_service.sites(db, program), "errors": exc.fields}
         return templates.TemplateResponse(request, "programs/join.html", context, status_code=422)
-    db.commit()
     flash(request, f"Welcome to {program.name}.", "success")
     return RedirectResponse(f"/programs/{program.id}", status_code=303)
 
@@ -193,6 +193,18 @@ async def join_program(request: Request, program_id: int, db: SessionDep, actor:
 def join_api(program_id: int, db: SessionDep, actor: CurrentActor, site_id: int | None = None) -> dict:
     program = load_program(db, program_id)
     require(can_join_program, actor, program)
-    membership = program_admin.join(db, program, site_id=site_id, actor=actor.user)
-    db.commit()
+    membership = commit_or_retry_once(db, lambda: _join(db, program, site_id, actor))
     return {"membership_id": membership.id, "role": membership.role, "site_id": membership.site_id}
+
+
+def _site_id(raw: str) -> int | None:
+    if raw and not (raw.isdigit() and len(raw) <= 9):
+        raise InvalidInput(fields={"site_id": "Choose your spoke site."})
+    return int(raw) if raw else None
+
+
+def _join(db: Session, program: Program, site_id: int | None, actor: Actor):
+    """Joining twice at once (a double click) gives the one membership: the retry after the
+    race finds it."""
+    existing = program_service.membership_of(db, program, actor.user)
+    return existing or program_admin.join(db, program, site_id=site_id, actor=actor.user)

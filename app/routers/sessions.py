@@ -36,12 +36,19 @@ def load_program(db: Session, program_id: int) -> Program:
     return program
 
 
-def session_out(session: EchoSession, program: Program) -> schemas.SessionOut:
+def is_member(actor: Actor, program: Program) -> bool:
+    return program.id in actor.roles or actor.user.is_admin
+
+
+def session_out(session: EchoSession, program: Program, actor: Actor) -> schemas.SessionOut:
     local = session.starts_at.astimezone(ZoneInfo(program.timezone))
-    return schemas.SessionOut(
+    out = schemas.SessionOut(
         **session.model_dump(exclude={"created_at", "updated_at", "original_starts_at"}),
         moved=session.original_starts_at is not None, local_start=local.isoformat(),
     )
+    if not is_member(actor, program):
+        out.video_url = ""  # the link is for members, not visitors of a public program or the CME office
+    return out
 
 
 # --- JSON API -------------------------------------------------------------------------
@@ -51,14 +58,14 @@ def session_out(session: EchoSession, program: Program) -> schemas.SessionOut:
 def list_sessions_api(program_id: int, db: SessionDep, actor: CurrentActor) -> list[schemas.SessionOut]:
     program = load_program(db, program_id)
     require(can_view_program, actor, program)
-    return [session_out(s, program) for s in scheduling.program_sessions(db, program.id)]
+    return [session_out(s, program, actor) for s in scheduling.program_sessions(db, program.id)]
 
 
 @router.get("/api/v1/sessions/{session_id}", tags=["api"])
 def get_session_api(session_id: int, db: SessionDep, actor: CurrentActor) -> schemas.SessionOut:
     session, program = load_session(db, session_id)
     require(can_view_program, actor, program)
-    return session_out(session, program)
+    return session_out(session, program, actor)
 
 
 @router.post("/api/v1/programs/{program_id}/series", status_code=201, tags=["api"])
@@ -70,7 +77,7 @@ def create_series_api(program_id: int, body: schemas.SeriesIn, db: SessionDep, a
     db.commit()
     sessions = [s for s in scheduling.program_sessions(db, program.id) if s.series_id == series.id]
     return schemas.SeriesOut(id=series.id, program_id=program.id, description=describe(rule),
-                             sessions=[session_out(s, program) for s in sessions])
+                             sessions=[session_out(s, program, actor) for s in sessions])
 
 
 @router.post("/api/v1/programs/{program_id}/sessions", status_code=201, tags=["api"])
@@ -82,7 +89,7 @@ def create_session_api(program_id: int, body: schemas.SingleSessionIn, db: Sessi
     session = scheduling.create_single(db, program, when, actor=actor.user, video_url=body.video_url,
                                        didactic_topic=body.didactic_topic)
     db.commit()
-    return session_out(session, program)
+    return session_out(session, program, actor)
 
 
 @router.patch("/api/v1/sessions/{session_id}", tags=["api"])
@@ -92,7 +99,7 @@ def move_session_api(session_id: int, body: schemas.MoveIn, db: SessionDep, acto
     when = scheduling.SessionTime(body.local_date, body.start_time, body.duration_minutes)
     scheduling.move(db, session, program, when, video_url=body.video_url, actor=actor.user)
     db.commit()
-    return session_out(session, program)
+    return session_out(session, program, actor)
 
 
 @router.post("/api/v1/sessions/{session_id}/cancel", tags=["api"])
@@ -101,7 +108,7 @@ def cancel_session_api(session_id: int, body: schemas.CancelIn, db: SessionDep, 
     require(can_manage_program, actor, program)
     scheduling.cancel(db, session, reason=body.reason, actor=actor.user)
     db.commit()
-    return session_out(session, program)
+    return session_out(session, program, actor)
 
 
 @router.post("/api/v1/sessions/{session_id}/restore", tags=["api"])
@@ -110,7 +117,7 @@ def restore_session_api(session_id: int, db: SessionDep, actor: CurrentActor) ->
     require(can_manage_program, actor, program)
     scheduling.restore(db, session, actor=actor.user)
     db.commit()
-    return session_out(session, program)
+    return session_out(session, program, actor)
 
 
 @router.post("/api/v1/sessions/{session_id}/invites", tags=["api"])
@@ -129,7 +136,7 @@ def agenda_api(session_id: int, body: schemas.AgendaIn, db: SessionDep, actor: C
     require(can_manage_program, actor, program)
     scheduling.update_agenda(db, session, scheduling.Agenda(**body.model_dump()), actor=actor.user)
     db.commit()
-    return session_out(session, program)
+    return session_out(session, program, actor)
 
 
 @router.post("/api/v1/sessions/{session_id}/series-change", tags=["api"])
@@ -148,11 +155,13 @@ def series_change_api(session_id: int, body: schemas.SeriesChangeIn, db: Session
 
 def _render_session(request: Request, db: Session, actor: Actor, session: EchoSession, program: Program,
                     *, errors: dict | None = None, form: dict | None = None, status_code: int = 200):
-    cases_on_agenda = [(case, one_line(case), can_view_case(actor, case)) for case in agenda(db, session)]
+    member = is_member(actor, program)
+    # Age, sex and question are for members; visitors and the CME office see the case number only.
+    cases_on_agenda = [(case, one_line(case) if member or can_view_case(actor, case) else "", can_view_case(actor, case))
+                       for case in agenda(db, session)]
     context = {"session": session, "program": program, "actor": actor, "errors": errors or {}, "form": form or {},
-               "agenda_cases": cases_on_agenda,
-               "can_manage": can_manage_program(actor, program), "is_member": program.id in actor.roles
-               or actor.user.is_admin, "now_open": scheduling.is_changeable(session)}
+               "agenda_cases": cases_on_agenda, "can_manage": can_manage_program(actor, program),
+               "is_member": member, "now_open": scheduling.is_changeable(session)}
     return templates.TemplateResponse(request, "sessions/detail.html", context, status_code=status_code)
 
 

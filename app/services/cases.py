@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, delete, select, update
 
 from app.db import utcnow
 from app.enums import CaseStatus, ProgramRole, SessionStatus
@@ -76,16 +78,17 @@ def _submit_errors(form: CaseForm) -> dict[str, str]:
 
 
 def _next_number(db: Session, program: Program) -> str:
-    counter = db.exec(select(ProgramCaseCounter).where(ProgramCaseCounter.program_id == program.id)
-                      .with_for_update()).first()
-    if counter is None:
-        counter = ProgramCaseCounter(program_id=program.id, last_number=0)
-        db.add(counter)
-    counter.last_number += 1
-    db.flush()
+    # The counter row is made if missing and incremented in the database, so two new cases (even a
+    # program's first two) never read the same number: the UPDATE takes the row (PostgreSQL) or
+    # the write lock (SQLite, where FOR UPDATE does nothing) and adds one.
+    mine = ProgramCaseCounter.program_id == program.id
+    insert = sqlite_insert if db.get_bind().dialect.name == "sqlite" else postgresql_insert
+    db.exec(insert(ProgramCaseCounter).values(program_id=program.id, last_number=0).on_conflict_do_nothing())
+    db.exec(update(ProgramCaseCounter).where(mine).values(last_number=ProgramCaseCounter.last_number + 1))
+    last_number = db.exec(select(ProgramCaseCounter.last_number).where(mine)).one()
     parts = [part for part in program.slug.split("-") if part]
     prefix = (parts[0][:4] if len(parts) == 1 else "".join(part[0] for part in parts)[:4]).upper() or "CASE"
-    return f"{prefix}-{counter.last_number}"
+    return f"{prefix}-{last_number}"
 
 
 def save(db: Session, program: Program, case: CasePresentation | None, form: CaseForm, *, actor: User,

@@ -29,6 +29,10 @@ def member_counts(db: Session, program_ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
+def membership_of(db: Session, program: Program, user: User) -> Membership | None:
+    return db.exec(select(Membership).where(Membership.program_id == program.id, Membership.user_id == user.id)).first()
+
+
 @dataclass
 class MemberRow:
     user: User

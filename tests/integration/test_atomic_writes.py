@@ -10,9 +10,9 @@ from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.migrate import upgrade
-from app.models import Certificate, EchoSession
+from app.models import Certificate, EchoSession, Membership, OutboxMessage, User
 from tests.conftest import api_token
-from tests.factories import PASSWORD, make_program, make_user
+from tests.factories import PASSWORD, add_member, make_program, make_user
 from tests.integration.live_server import at_once, browser_session, server  # noqa: F401 (fixture)
 from tests.integration.test_certificates_issue import ANSWERS, hub  # noqa: F401 (fixture)
 
@@ -80,3 +80,43 @@ def test_atomic_writes_migration_revokes_duplicate_certificates_keeping_the_earl
         rows = db.exec(select(Certificate.code, Certificate.revoked_at.is_(None)).order_by(Certificate.id)).all()
     engine.dispose()
     assert [tuple(row) for row in rows] == [("first", True), ("second", False), ("third", False), ("other", True)]
+
+
+def test_parallel_joins_make_one_membership(client, db, server):
+    program = make_program(db, name="Chronic Pain", visibility="public")
+    clinician = make_user(db, email="marcus@example.org")
+    headers = api_token(client, clinician.email, PASSWORD)
+    responses = at_once(PARALLEL, lambda c: c.post(f"/api/v1/programs/{program.id}/join", headers=headers),
+                        base_url=server)
+    # A request that starts after another one committed is refused as from a member (403).
+    joined = [r for r in responses if r.status_code == 200]
+    assert {r.status_code for r in responses} <= {200, 403} and joined
+    assert len({r.json()["membership_id"] for r in joined}) == 1
+    db.expire_all()
+    assert len(db.exec(select(Membership).where(Membership.program_id == program.id)).all()) == 1
+
+
+def test_parallel_invites_of_one_new_person_add_one_member_and_send_one_invitation(client, db, server):
+    program = make_program(db, name="Chronic Pain")
+    coordinator = make_user(db, email="rosa@example.org")
+    add_member(db, program, coordinator, "coordinator")
+    headers = api_token(client, coordinator.email, PASSWORD)
+    body = {"email": "new.clinician@example.org", "full_name": "Ana Reyes", "role": "clinician"}
+    responses = at_once(PARALLEL, lambda c: c.post(f"/api/v1/programs/{program.id}/members", json=body,
+                                                   headers=headers), base_url=server)
+    assert sorted(r.status_code for r in responses) == [201] + [409] * (PARALLEL - 1)
+    db.expire_all()
+    assert len(db.exec(select(User).where(User.email == body["email"])).all()) == 1
+    assert len(db.exec(select(Membership).where(Membership.program_id == program.id)).all()) == 2
+    assert len(db.exec(select(OutboxMessage).where(OutboxMessage.kind == "account_invitation")).all()) == 1
+
+
+def test_parallel_new_cases_get_distinct_numbers(client, db, server):
+    program = make_program(db, name="Hepatitis C")
+    presenter = make_user(db, email="jenna@example.org")
+    add_member(db, program, presenter, "clinician")
+    headers = api_token(client, presenter.email, PASSWORD)
+    body = {"program_id": program.id, "question": "Treat now, or repeat the viral load first?"}
+    responses = at_once(PARALLEL, lambda c: c.post("/api/v1/cases", json=body, headers=headers), base_url=server)
+    assert [r.status_code for r in responses] == [201] * PARALLEL
+    assert len({r.json()["number"] for r in responses}) == PARALLEL
