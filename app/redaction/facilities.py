@@ -23,7 +23,9 @@ _FACILITY_SUFFIX = (
     r"Rehabilitation\s+Center|Rehab|Nursing\s+Home|Care\s+Center|Behavioral\s+Health|Counseling\s+Center|"
     r"Pharmacy|Urgent\s+Care|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|Academy|"
     r"University|College|Church|Chapter\s+House|Shelter|Jail|Prison|Detention\s+Center|Correctional\s+Facility|"
-    r"Lodge|Company|Corporation|Inc\.?|LLC|Mine|Casino|Store|Market|Center|Health\s*care|Health\s+Care|Health|Medical\s+Group|Family\s+Practice|Healing\s+Center|Wellness\s+Center"
+    r"Lodge|Company|Corporation|Inc\.?|LLC|Mine|Casino|Store|Market|Center|Health\s*care|Health\s+Care|Health|Medical\s+Group|Family\s+Practice|Healing\s+Center|Wellness\s+Center|"
+    r"Med\.?\s+C(?:e?n)?tr\.?|Med\.?\s+Center|Institute|OTP|Assisted\s+Living|Senior\s+Living|Memory\s+Care|"
+    r"Group\s+Home|Dialysis\s+(?:Center|Unit)"
 )
 # Found from the suffix backwards: suffixes are rare, capitalised words are not.
 FACILITY_SUFFIX_END = re.compile(rf"(?:{_FACILITY_SUFFIX})(?:\s+of\s+{PLACE_WORDS})?(?![\w'’])")
@@ -71,7 +73,8 @@ FACILITY_TOKENS = frozenset(
     "Hospital Medical Health Healthcare Clinic Indian Service IHS Treatment Recovery Rehabilitation Rehab "
     "Nursing Care Behavioral Counseling Pharmacy Urgent Elementary Middle High School Academy University "
     "College Church Chapter Shelter Jail Prison Detention Correctional Lodge Center Family Healing Wellness "
-    "Company Corporation Inc LLC Mine Casino Store Market".split()
+    "Company Corporation Inc LLC Mine Casino Store Market Med Institute OTP Assisted Senior Memory Group "
+    "Dialysis".split()
 )
 EMPLOYER_KEYWORDS = frozenset(
     "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()

@@ -521,3 +521,15 @@ MORE_SITES = [
 @pytest.mark.parametrize(("text", "expected"), MORE_SITES)
 def test_find_phi_reads_employers_particles_and_second_sites(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+FACILITY_HEAD_NOUNS = [
+    ("Juniper Flats OTP called about her dose.", ("Juniper Flats OTP", "LOCATION")),
+    ("Records from Pinyon Ridge Med Ctr show anemia.", ("Pinyon Ridge Med Ctr", "LOCATION")),
+    ("Per Mesa Alta Assisted Living staff she fell.", ("Mesa Alta Assisted Living", "LOCATION")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FACILITY_HEAD_NOUNS)
+def test_find_phi_catches_a_capitalised_run_ending_in_a_facility_head_noun(text: str, expected: tuple[str, str]) -> None:
+    assert found(text) == [expected]
