@@ -10,16 +10,16 @@ from sqlmodel import Session
 from app.deps import CurrentActor, SessionDep
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.models import CasePresentation, EchoSession, Program
+from app.no_store import NoStoreRoute
 from app.permissions import (
     Actor, can_assign_case, can_edit_case, can_present_case, can_read_recommendations, can_review_case, can_view_case,
     can_view_case_audit, require,
 )
-from app.redaction import find_phi, redact
 from app.routers.cases import load_case, presentable_programs
 from app.services import cases, phi_gate, recommendations, reviews
 from app.templating import flash, templates
 
-router = APIRouter()
+router = APIRouter(route_class=NoStoreRoute)  # pages and JSON here carry case text
 
 
 def read_form(raw) -> tuple[cases.CaseForm, str]:
@@ -35,36 +35,21 @@ def read_form(raw) -> tuple[cases.CaseForm, str]:
 
 
 def findings_view(form: cases.CaseForm) -> dict[str, list[dict]]:
-    """Every finding per field, with its text (shown only to the person who typed it)."""
+    """Every finding per field (alone and joined), with its text (shown only to the person who typed
+    it). Nothing is checked while a field is over the length limit: the form says so instead."""
+    texts = {name: form.texts.get(name, "") for name in cases.TEXT_FIELD_NAMES}
+    if any(len(text) > cases.MAX_TEXT for text in texts.values()):
+        return {}
     view = {}
-    for name, text in form.texts.items():
+    for name, findings in phi_gate.find_in_fields(texts).items():
         items = []
-        for finding in find_phi(text):
-            waiver = phi_gate.Waiver(name, finding.start, finding.end, finding.label)
-            items.append({**phi_gate.finding_dict(finding), "text": text[finding.start:finding.end],
+        for finding in findings:
+            waiver = phi_gate.Waiver.of(name, texts[name], finding)
+            items.append({**phi_gate.finding_dict(finding), "text": waiver.text,
                           "key": waiver.key(), "waived": finding.certainty == "likely" and waiver in form.waivers})
         if items:
             view[name] = items
     return view
-
-
-def apply_action(form: cases.CaseForm, action: str) -> None:
-    """Redact one finding, all unresolved ones, or mark one "not PHI" (likely findings only)."""
-    kind, _, key = action.partition(":")
-    target = phi_gate.Waiver.parse(key) if key else None
-    for name, text in form.texts.items():
-        findings = find_phi(text)
-        if kind == "waive":
-            allowed = {phi_gate.Waiver(name, f.start, f.end, f.label) for f in findings if f.certainty == "likely"}
-            if target in allowed:
-                form.waivers.add(target)
-            continue
-        chosen = [f for f in findings if (kind == "redact_all" and phi_gate.Waiver(name, f.start, f.end, f.label)
-                                          not in form.waivers) or target == phi_gate.Waiver(name, f.start, f.end, f.label)]
-        if chosen:
-            form.texts[name] = redact(text, chosen)
-            # Offsets after a redaction move: waivers of this field must be given again.
-            form.waivers = {w for w in form.waivers if w.field != name}
 
 
 def render_form(request: Request, db: Session, actor: Actor, program: Program | None, case: CasePresentation | None,
@@ -90,15 +75,12 @@ def new_case_page(request: Request, db: SessionDep, actor: CurrentActor, program
 
 async def _handle(request: Request, db: Session, actor: Actor, program: Program, case: CasePresentation | None):
     form, action = read_form(await request.form())
-    if action not in {"save", "submit"}:
-        apply_action(form, action)
-        return render_form(request, db, actor, program, case, form)
     try:
+        if action not in {"save", "submit"}:
+            cases.apply_form_action(form, action)
+            return render_form(request, db, actor, program, case, form)
         saved = cases.save(db, program, case, form, actor=actor.user, submit=action == "submit")
-    except phi_gate.PhiFound as exc:
-        db.rollback()
-        return render_form(request, db, actor, program, case, form, errors=exc.fields, message=exc.message, status_code=422)
-    except InvalidInput as exc:
+    except InvalidInput as exc:  # PhiFound included
         db.rollback()
         return render_form(request, db, actor, program, case, form, errors=exc.fields, message=exc.message, status_code=422)
     db.commit()

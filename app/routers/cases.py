@@ -10,15 +10,16 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.deps import CurrentActor, SessionDep
-from app.errors import InvalidInput, NotFound
+from app.errors import NotFound
 from app.models import CasePresentation, Program
+from app.no_store import NoStoreRoute
 from app.permissions import Actor, can_edit_case, can_present_case, can_view_case, require
 from app.redaction import find_phi
 from app.services import cases, phi_gate, reviews
 from app.services.programs import visible_programs
 from app.templating import templates
 
-router = APIRouter()
+router = APIRouter(route_class=NoStoreRoute)  # pages and JSON here carry case text
 
 
 class FindingOut(BaseModel):
@@ -28,9 +29,12 @@ class FindingOut(BaseModel):
     certainty: str
 
 
+MAX_CHECKED_FIELDS = 20
+
+
 class CheckIn(BaseModel):
-    text: str | None = Field(default=None, max_length=50_000)
-    fields: dict[str, str] | None = None
+    text: str | None = None
+    fields: dict[str, str] | None = Field(default=None, max_length=MAX_CHECKED_FIELDS)
 
 
 class WaiverIn(BaseModel):
@@ -38,6 +42,7 @@ class WaiverIn(BaseModel):
     start: int
     end: int
     label: str
+    text: str  # the waived characters exactly: the waiver lapses when the text there changes
 
 
 class CaseIn(BaseModel):
@@ -87,11 +92,13 @@ class CaseOut(CaseSummary):
 
 @router.post("/api/v1/redaction/check", tags=["api"])
 def check_text(body: CheckIn, actor: CurrentActor) -> dict:
-    """Findings for one text, or per field. Nothing is stored or logged."""
+    """Findings for one text, or per field (each alone and all joined, as the gate checks them).
+    Each text is at most MAX_FREE_TEXT characters. Nothing is stored or logged."""
     if body.fields is not None:
-        if sum(len(v) for v in body.fields.values()) > 100_000:
-            raise InvalidInput("Send at most 100,000 characters at a time.")
-        return {"fields": {name: [phi_gate.finding_dict(f) for f in find_phi(text)] for name, text in body.fields.items()}}
+        phi_gate.require_within_limit(body.fields)
+        found = phi_gate.find_in_fields(body.fields)
+        return {"fields": {name: [phi_gate.finding_dict(f) for f in items] for name, items in found.items()}}
+    phi_gate.require_within_limit({"text": body.text or ""})
     return {"findings": [phi_gate.finding_dict(f) for f in find_phi(body.text or "")]}
 
 
@@ -103,7 +110,8 @@ def load_case(db: Session, case_id: int) -> CasePresentation:
 
 
 def case_out(db: Session, case: CasePresentation) -> CaseOut:
-    waivers = [WaiverIn(field=w.field_name, start=w.start, end=w.end, label=w.label) for w in cases.waivers_of(db, case)]
+    waivers = [WaiverIn(field=w.field, start=w.start, end=w.end, label=w.label, text=w.text)
+               for w in cases.stored_waivers(db, case)]
     return CaseOut(**case.model_dump(), waivers=waivers)
 
 
@@ -111,7 +119,7 @@ def form_from_api(body: CaseIn) -> cases.CaseForm:
     return cases.CaseForm(
         texts={name: getattr(body, name) for name in cases.TEXT_FIELD_NAMES},
         age_bracket=body.age_bracket, sex_gender=body.sex_gender, preferred_session_id=body.preferred_session_id,
-        attested=body.attested, waivers={phi_gate.Waiver(w.field, w.start, w.end, w.label) for w in body.waivers},
+        attested=body.attested, waivers={phi_gate.Waiver(w.field, w.start, w.end, w.label, w.text) for w in body.waivers},
     )
 
 

@@ -13,6 +13,7 @@ from app.atomic import commit_or_retry_once
 from app.deps import CurrentActor, SessionDep
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.models import AuditEvent, CasePresentation, EchoSession, Program, User
+from app.no_store import NoStoreRoute
 from app.permissions import (
     Actor, can_assign_case, can_read_recommendations, can_review_case, can_view_case, can_view_case_audit, require,
 )
@@ -23,7 +24,7 @@ from app.services.letters import letter_pdf
 from app.services.programs import visible_programs
 from app.templating import flash, templates
 
-router = APIRouter()
+router = APIRouter(route_class=NoStoreRoute)  # pages and JSON here carry case text
 
 
 class ReturnIn(BaseModel):

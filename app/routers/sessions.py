@@ -12,6 +12,7 @@ from sqlmodel import Session
 from app.deps import CurrentActor, SessionDep
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.models import EchoSession, Program
+from app.no_store import NoStoreRoute
 from app.permissions import Actor, can_manage_program, can_view_case, can_view_program, require
 from app.routers import schemas
 from app.scheduling.recurrence import RecurrenceRule, describe, rule_from_form
@@ -19,7 +20,7 @@ from app.services import invites, scheduling
 from app.services.reviews import agenda, one_line
 from app.templating import flash, templates
 
-router = APIRouter()
+router = APIRouter(route_class=NoStoreRoute)  # pages and JSON here carry case text
 
 
 def load_session(db: Session, session_id: int) -> tuple[EchoSession, Program]:

@@ -31,7 +31,7 @@ TEXT_FIELDS = [
     ("tried_assessment", "What has been tried, and your assessment so far", "Treatments tried and how they went."),
 ]
 TEXT_FIELD_NAMES = [name for name, _, _ in TEXT_FIELDS]
-MAX_TEXT = 5000
+MAX_TEXT = phi_gate.MAX_FREE_TEXT
 AGE_BRACKETS = ["Under 1", "1–4", "5–11", "12–17", "18–25", "26–39", "40–64", "65–74", "75–89", "90 or older"]
 SEX_GENDER = ["Female", "Male", "Transgender woman", "Transgender man", "Non-binary", "Another identity",
               "Not stated"]
@@ -48,8 +48,7 @@ class CaseForm:
 
 
 def _field_errors(db: Session, program: Program, form: CaseForm, *, submit: bool) -> dict[str, str]:
-    errors = {name: f"Use at most {MAX_TEXT} characters." for name in TEXT_FIELD_NAMES
-              if len(form.texts.get(name, "")) > MAX_TEXT}
+    errors = {}  # the length of the texts is checked by the PHI gate, before anything reads them
     if form.age_bracket and form.age_bracket not in AGE_BRACKETS:
         errors["age_bracket"] = "Choose an age bracket from the list."
     if form.sex_gender and form.sex_gender not in SEX_GENDER:
@@ -93,8 +92,8 @@ def _next_number(db: Session, program: Program) -> str:
 
 def save(db: Session, program: Program, case: CasePresentation | None, form: CaseForm, *, actor: User,
          submit: bool = False) -> CasePresentation:
-    """Create or update a case (and submit it when asked). The PHI gate runs before anything is
-    written; a refusal leaves the database exactly as it was."""
+    """Create or update a case (and submit it when asked). The PHI gate (lengths first) runs before
+    anything is written; a refusal leaves the database exactly as it was."""
     texts = {name: form.texts.get(name, "") for name in TEXT_FIELD_NAMES}
     honoured = phi_gate.require_clean(texts, form.waivers)
     if errors := _field_errors(db, program, form, submit=submit):
@@ -130,7 +129,7 @@ def _replace_waivers(db: Session, case: CasePresentation, honoured: list[phi_gat
     db.exec(delete(PhiWaiver).where(PhiWaiver.case_id == case.id))
     for waiver in honoured:
         db.add(PhiWaiver(case_id=case.id, field_name=waiver.field, start=waiver.start, end=waiver.end,
-                         label=waiver.label, waived_by_id=actor.id))
+                         label=waiver.label, text_sha256=waiver.digest(), waived_by_id=actor.id))
 
 
 def form_of(db: Session, case: CasePresentation) -> CaseForm:
@@ -138,12 +137,46 @@ def form_of(db: Session, case: CasePresentation) -> CaseForm:
     return CaseForm(
         texts={name: getattr(case, name) for name in TEXT_FIELD_NAMES}, age_bracket=case.age_bracket,
         sex_gender=case.sex_gender, preferred_session_id=case.preferred_session_id, attested=case.attested,
-        waivers={phi_gate.Waiver(w.field_name, w.start, w.end, w.label) for w in waivers_of(db, case)})
+        waivers={_waiver_of(case, w) for w in waivers_of(db, case)})
+
+
+def _waiver_of(case: CasePresentation, stored: PhiWaiver) -> phi_gate.Waiver:
+    text = getattr(case, stored.field_name, "")[stored.start:stored.end]
+    return phi_gate.Waiver(stored.field_name, stored.start, stored.end, stored.label, text)
 
 
 def waivers_of(db: Session, case: CasePresentation) -> list[PhiWaiver]:
-    return list(db.exec(select(PhiWaiver).where(PhiWaiver.case_id == case.id)
-                        .order_by(PhiWaiver.field_name, PhiWaiver.start)).all())
+    """The stored waivers that still name the case's text: the characters at their offsets have the
+    digest taken when they were waived (a waiver whose text changed is no waiver)."""
+    rows = db.exec(select(PhiWaiver).where(PhiWaiver.case_id == case.id)
+                   .order_by(PhiWaiver.field_name, PhiWaiver.start)).all()
+    return [row for row in rows if row.field_name in TEXT_FIELD_NAMES and row.end > row.start
+            and _waiver_of(case, row).digest() == row.text_sha256]
+
+
+def stored_waivers(db: Session, case: CasePresentation) -> list[phi_gate.Waiver]:
+    """The case's valid waivers with their text rebuilt from the case (for the API and the form)."""
+    return [_waiver_of(case, row) for row in waivers_of(db, case)]
+
+
+def apply_form_action(form: CaseForm, action: str) -> None:
+    """Redact one finding ("redact:KEY"), all unwaived ones ("redact_all"), or mark one "not PHI"
+    ("waive:KEY", likely findings only). KEY is a waiver key, "field:start:end:label:TEXT"."""
+    kind, _, key = action.partition(":")
+    target = phi_gate.Waiver.parse(key) if key else None
+    texts = {name: form.texts.get(name, "") for name in TEXT_FIELD_NAMES}
+    phi_gate.require_within_limit(texts)
+    for name, findings in phi_gate.find_in_fields(texts).items():
+        candidates = {phi_gate.Waiver.of(name, texts[name], f): f for f in findings}
+        if kind == "waive":
+            if target in candidates and candidates[target].certainty == phi_gate.LIKELY:
+                form.waivers.add(target)
+            continue
+        chosen = [f for waiver, f in candidates.items()
+                  if (kind == "redact_all" and (f.certainty != phi_gate.LIKELY or waiver not in form.waivers))
+                  or waiver == target]
+        if chosen:
+            form.texts[name], form.waivers = phi_gate.redact_keeping_waivers(name, texts[name], chosen, form.waivers)
 
 
 def visible_cases(db: Session, actor: Actor, *, status: str | None = None,

@@ -11,7 +11,7 @@ from app.enums import ProgramRole, ProgramVisibility
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import Membership, Program, SpokeSite, User
 from app.scheduling.recurrence import timezone_error
-from app.services import accounts, audit, invites, outbox
+from app.services import accounts, audit, invites, outbox, phi_gate
 
 US_STATES = set(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
@@ -54,9 +54,15 @@ def _slug(db: Session, name: str) -> str:
     return slug
 
 
-def create_program(db: Session, form: ProgramForm, *, actor: User) -> Program:
+def _require_valid(form: ProgramForm) -> None:
     if errors := form.errors():
         raise InvalidInput(fields=errors)
+    # Shown to every member and, for a public program, to anyone: a case must not be told here.
+    phi_gate.require_clean_text({"description": form.description.strip()}, limit=phi_gate.MAX_FREE_TEXT)
+
+
+def create_program(db: Session, form: ProgramForm, *, actor: User) -> Program:
+    _require_valid(form)
     program = Program(slug=_slug(db, form.name), **_clean(form))
     db.add(program)
     db.flush()
@@ -73,8 +79,7 @@ def _clean(form: ProgramForm) -> dict:
 
 
 def update_program(db: Session, program: Program, form: ProgramForm, *, actor: User) -> None:
-    if errors := form.errors():
-        raise InvalidInput(fields=errors)
+    _require_valid(form)
     changed = {k: v for k, v in _clean(form).items() if getattr(program, k) != v}
     if "timezone" in changed:
         # Sessions keep their instants; only how new sessions are typed changes.

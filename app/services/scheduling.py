@@ -19,7 +19,7 @@ from app.models import EchoSession, Program, SessionSeries, User
 from app.scheduling.recurrence import (
     MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, RecurrenceRule, expand, local_to_utc,
 )
-from app.services import audit, invites
+from app.services import audit, invites, phi_gate
 
 MAX_CASE_SLOTS = 6
 
@@ -130,6 +130,7 @@ def cancel(db: Session, session: EchoSession, *, reason: str, actor: User) -> No
         raise InvalidInput(fields={"reason": "Say why the session is cancelled; members see it."})
     if len(reason) > 300:
         raise InvalidInput(fields={"reason": "Use at most 300 characters."})
+    phi_gate.require_clean_text({"reason": reason}, limit=300)  # e-mailed to every member
     session.status, session.cancel_reason = SessionStatus.cancelled, reason
     _touch(session)
     audit.record(db, actor=actor, action="session.cancelled", obj=session)
@@ -166,6 +167,7 @@ def update_agenda(db: Session, session: EchoSession, agenda: Agenda, *, actor: U
         errors["case_slots"] = f"A session has 0 to {MAX_CASE_SLOTS} case slots."
     if errors:
         raise InvalidInput(fields=errors)
+    phi_gate.require_clean_text({"didactic_topic": agenda.didactic_topic.strip()}, limit=200)
     new = (agenda.didactic_topic.strip(), agenda.didactic_presenter.strip(), agenda.case_slots)
     if new == (session.didactic_topic, session.didactic_presenter, session.case_slots):
         return

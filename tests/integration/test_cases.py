@@ -64,7 +64,8 @@ def test_likely_finding_can_be_waived_and_is_recorded(client, db, hub):
     refused = client.post("/api/v1/cases", json=body(program, social_history=text), headers=headers)
     [finding] = refused.json()["findings"]["social_history"]
     assert (finding["label"], finding["certainty"]) == ("NAME", "likely")
-    waiver = {"field": "social_history", "start": finding["start"], "end": finding["end"], "label": "NAME"}
+    waiver = {"field": "social_history", "start": finding["start"], "end": finding["end"], "label": "NAME",
+              "text": "Hope"}
     accepted = client.post("/api/v1/cases", json=body(program, social_history=text, waivers=[waiver]), headers=headers)
     assert accepted.status_code == 201
     assert accepted.json()["waivers"] == [waiver]
@@ -75,7 +76,7 @@ def test_certain_finding_cannot_be_waived(client, db, hub):
     program, presenter, *_ = hub
     text = "Reach her at 505-555-0142."
     start = text.index("505")
-    waiver = {"field": "social_history", "start": start, "end": start + 12, "label": "PHONE"}
+    waiver = {"field": "social_history", "start": start, "end": start + 12, "label": "PHONE", "text": "505-555-0142"}
     response = client.post("/api/v1/cases", json=body(program, social_history=text, waivers=[waiver]),
                            headers=api_token(client, presenter.email, PASSWORD))
     assert response.status_code == 422

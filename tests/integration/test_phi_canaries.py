@@ -61,3 +61,63 @@ def test_canaries_leave_no_trace(client, db, app, database_url, caplog):
         assert canary.encode() not in raw_files, canary
         assert canary not in caplog.text, canary
     assert "What next?" in stored  # the clean save did land
+
+
+# The same canaries disguised as a new user would try: full-width digits, look-alike letters, en
+# dashes, non-breaking spaces, an identifier split across two fields, invisible characters.
+DISGUISED = {
+    "question": "Pt Zebul\u043en Qu\u0430ckenbush, DOB \uff10\uff17/\uff10\uff14/\uff11\uff19\uff15\uff17?",
+    "presenting_problem": "SSN 123\u201345\u20136789, cell 555\u00a0867\u00a05309, MRN",
+    "past_history": "99887766 per old chart.",
+    "social_history": "Lives at 1 Canary Row; e-mail zq.canary\uff20example.net",
+    "medications": "Metformin 500\u200b mg, ask Zebulon\u2066 Quackenbush",
+}
+DISGUISED_CANARIES = ["Zebul\u043en", "Qu\u0430ckenbush", "\uff11\uff19\uff15\uff17", "123\u201345\u20136789",
+                      "555\u00a0867", "99887766", "Canary Row", "zq.canary\uff20", "Zebulon"]
+
+
+def test_disguised_canaries_on_every_path_leave_no_trace(client, db, app, database_url, caplog):
+    from tests.factories import make_series
+
+    caplog.set_level(logging.DEBUG)
+    program = make_program(db, name="Hepatitis C")
+    presenter = make_user(db, email="jenna@example.org")
+    coordinator = make_user(db, email="rosa@example.org")
+    admin = make_user(db, email="admin@example.org", is_admin=True)
+    add_member(db, program, presenter, "clinician")
+    add_member(db, program, coordinator, "coordinator")
+    make_series(db, program, coordinator, count=1)
+    session_id = client.get(f"/api/v1/programs/{program.id}/sessions",
+                            headers=api_token(client, coordinator.email, PASSWORD)).json()[0]["id"]
+    clinician = api_token(client, presenter.email, PASSWORD)
+    hub = api_token(client, coordinator.email, PASSWORD)
+    case = {"program_id": program.id, "question": "What next?", "age_bracket": "40–64", "sex_gender": "Female",
+            "attested": True}
+
+    statuses = [client.post("/api/v1/cases", json={**case, **DISGUISED}, headers=clinician).status_code]
+    for field, text in DISGUISED.items():
+        if field == "past_history":
+            continue  # a record number without its lead-in: only the joined check sees it
+        statuses.append(client.post("/api/v1/cases", json={**case, field: text}, headers=clinician).status_code)
+    statuses.append(client.post("/api/v1/redaction/check", json={"fields": DISGUISED}, headers=clinician).status_code)
+    statuses.append(client.post("/api/v1/redaction/check", json={"text": DISGUISED["question"] * 600},
+                                headers=clinician).status_code)
+    statuses.append(client.post(f"/api/v1/sessions/{session_id}/cancel",
+                                json={"reason": DISGUISED["presenting_problem"]}, headers=hub).status_code)
+    statuses.append(client.put(f"/api/v1/sessions/{session_id}/agenda",
+                               json={"didactic_topic": DISGUISED["question"], "case_slots": 2}, headers=hub).status_code)
+    statuses.append(client.post("/api/v1/programs", headers=api_token(client, admin.email, PASSWORD), json={
+        "name": "Perinatal", "timezone": "America/Phoenix", "description": DISGUISED["social_history"],
+        "video_url": "", "default_duration_minutes": 60, "visibility": "public"}).status_code)
+    sign_in(client, presenter.email, PASSWORD)
+    statuses.append(client.post(f"/cases/new?program_id={program.id}",
+                                data={"csrf_token": csrf_of(client), **DISGUISED, "action": "save"}).status_code)
+    assert statuses == [422] * 5 + [200, 422, 422, 422, 422, 422]
+
+    app.state.engine.dispose()
+    stored = all_rows_text(app.state.engine)
+    raw_files = b"".join(path.read_bytes() for path in database_files(database_url))
+    for canary in DISGUISED_CANARIES:
+        assert canary not in stored, canary
+        assert canary.encode() not in raw_files, canary
+        assert canary not in caplog.text, canary
