@@ -225,7 +225,10 @@
       });
       const body = await response.json().catch(() => ({}));
       if (response.status === 422) { await refused(fields, payload, body); return; }
-      if (!response.ok) return;
+      if (!response.ok) {
+        statusRegion.textContent = "The identifier check failed; the server checks again on save.";
+        return;
+      }
       for (const field of fields) {
         if (form.elements[field].value !== payload[field]) continue;  // typed on meanwhile: a newer check follows
         delete refusals[field];
