@@ -258,3 +258,37 @@ def test_session_page_form_shows_the_refusal(client, db, hub, session_of):
                        data={"csrf_token": csrf_of(client), "reason": "SSN 123-45-6789 was seen"})
     assert page.status_code == 422
     assert re.search(r"rewrite it without the possible patient identifier\(s\) SSN at characters 5–15", page.text)
+
+
+# --- the gate's pure parts ---------------------------------------------------------------------------
+
+def test_waiver_key_round_trips_text_with_colons_and_refuses_the_old_format():
+    from app.services.phi_gate import Waiver
+
+    waiver = Waiver("labs_imaging", 10, 15, "DATE", "12:30")
+    assert Waiver.parse(waiver.key()) == waiver
+    assert Waiver.parse("labs_imaging:10:15:DATE") is None  # no text: honours nothing
+    assert Waiver.parse("labs_imaging:10:15:DATE:1:30") is None  # text of another length than the span
+
+
+def test_redaction_moves_later_waivers_keeps_earlier_and_drops_redacted_ones():
+    from app.redaction import PhiFinding
+    from app.services.phi_gate import Waiver, redact_keeping_waivers
+
+    text = "Dr. Hope saw Zebulon Quackenbush; Dr. Ruth agreed."
+    hope, ruth = Waiver("f", 4, 8, "NAME", "Hope"), Waiver("f", 38, 42, "NAME", "Ruth")
+    name = PhiFinding(13, 32, "NAME", "likely")
+    other = Waiver("g", 0, 4, "NAME", "Ruth")
+    redacted, kept = redact_keeping_waivers("f", text, [name], {hope, ruth, other, Waiver("f", 13, 20, "NAME", "Zebulon")})
+    assert redacted == "Dr. Hope saw [NAME]; Dr. Ruth agreed."
+    assert kept == {hope, Waiver("f", 25, 29, "NAME", "Ruth"), other}
+    assert redacted[25:29] == "Ruth"
+
+
+def test_joined_finding_crossing_a_boundary_is_split_between_the_fields():
+    from app.services.phi_gate import find_in_fields
+
+    found = find_in_fields({"a": "Lives at 1 Canary", "b": "Row with wife.", "c": ""})
+    assert [(f.start, f.end, f.label) for f in found["a"]] == [(9, 17, "LOCATION")]
+    assert [(f.start, f.end, f.label) for f in found["b"]] == [(0, 3, "LOCATION")]
+    assert found["c"] == []
