@@ -71,6 +71,9 @@ zoloft paxil prozac lexapro celexa wellbutrin abilify seroquel risperdal zyprexa
 lamictal lyrica neurontin norco percocet vicodin dilaudid oxycontin tramadol ultram toradol
 tylenol advil motrin aleve lasix coreg lipitor crestor zocor plavix coumadin warfarin chantix
 lucemyra sprinkle fentanyl methadone buprenorphine naloxone naltrexone nicotine
+pylori coli diff difficile aureus aeruginosa pneumoniae influenzae tuberculosis epidermidis pyogenes
+agalactiae faecalis faecium cloacae jejuni vulgaris marcescens baumannii mirabilis gonorrhoeae
+trachomatis pallidum vaginalis albicans jirovecii gondii lamblia burgdorferi henselae
 christmas easter thanksgiving halloween hanukkah ramadan
 monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december
@@ -142,7 +145,7 @@ class Lexicon:
         )
         first_name, surname = lower in self.first_names, lower in self.surnames
         # A listed name or an unknown word, but not an ordinary, clinical (both in plain) or place word.
-        name_like = not plain and lower not in PLACE_WORDS_NOT_NAMES and (word.isalpha() or "'" in word or "’" in word)
+        name_like = not plain and lower not in PLACE_WORDS_NOT_NAMES and (word.replace("-", "").isalpha() or "'" in word or "’" in word)
         # A state alone ("moved from Florida") is a place, even when it is also a name.
         bare_name = len(word) >= 3 and not plain and (first_name or surname) and lower not in PLACE_WORDS_NOT_NAMES
         flags = (plain, first_name, surname, first_name or surname, name_like, bare_name)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, Lexicon
+from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, RELATION_WORDS, Lexicon
 from app.redaction.scan import case_insensitive_alternation
 
 # Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Tre'Von, Mary-Kate.  CAP_TAIL is
@@ -25,6 +25,8 @@ CAP_WORD = rf"[A-Z]{CAP_TAIL}"
 # Further words, "(?:\s(?:[A-Z]\.?\s)?{CAP_WORD})*", are only tried where a space and a capital
 # follow: most runs are one word.
 CAPITALISED_RUN = re.compile(rf"[A-Z](?<![\w'’-].){CAP_TAIL}(?:(?=\s[A-Z])(?:\s(?:[A-Z]\.?\s|){CAP_WORD})+|)(?![\w-])")
+# Census first names that open sentences as words: "In Gallup, ...", "So Smith said".
+_FUNCTION_WORDS = frozenset("in an so my the and or of to at on by for if is it as".split())
 # "Tom B.": a first name and the initial of the surname (not "J.S." or "B. Smith", read elsewhere).
 INITIAL_AFTER = re.compile(r" [A-Z]\.(?![\w.]| [A-Z][a-z])")
 # Case-insensitive word lists are grouped by first letter (see scan.case_insensitive_alternation).
@@ -35,9 +37,17 @@ _SUBJECT_VERBS = (
     r"endorses|endorsed|complains|complained|admits|admitted\s+to|came|comes|returned|declined|agreed|"
     r"wants|wanted|prefers|asked|tells|told|lives|works|drives|helps|visits"
 )
+# "X's mother", "X's labs": what only a person has.
+_PERSON_POSSESSIONS = (
+    rf"{RELATION_WORDS}|labs?|chart|notes?|meds|medications|insurance|pcp|doctor|provider|appointment|visit|"
+    r"caseworker|case\s+manager|family|home|house"
+)
 SUBJECT_AFTER = re.compile(
-    r"(?i:\s+(?:is|was)\s+an?\s+[0-9]|\s*\([0-9]{1,3}\s*(?:yo|y/o|y|m|f|mo|years?)|,\s+an?\s+[0-9])"
+    r"(?i:\s+(?:is|was)\s+an?\s+[0-9]|\s*\([0-9]{1,3}\s*(?:yo|y/o|y|m|f|mo|years?)|,\s+an?\s+[0-9]"
+    # "X, 43 yo", "X, 78 y/o", "X, 55, with ...", "X, who was admitted"
+    r"|,\s*[0-9]{1,3}(?:\s*(?:yo|y/o|y\.o\.|years?|yrs?|-year|[mf])\b|,)|,\s+who\b)"
     rf"|\s+{case_insensitive_alternation(_SUBJECT_VERBS)}\b"
+    rf"|['’]s\s+{case_insensitive_alternation(_PERSON_POSSESSIONS)}\b"
 )
 
 
@@ -47,8 +57,8 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
         if " " not in run_text:  # one word, the common case: cheap set lookups before any regex
             bare_name, name_like = words.name_flags(run_text)
             initial = INITIAL_AFTER.match(text, run.end()) if text.startswith(" ", run.end()) else None
-            if initial and (bare_name or words.is_first_name(run_text)) and run_text.lower() not in CLINICAL_WORDS:
-                yield PhiFinding(run.start(), initial.end(), "NAME", LIKELY)  # "Tom B.", "Grace K."
+            if initial and _is_first_name_before_initial(run_text, words, text, initial.end()):
+                yield PhiFinding(run.start(), initial.end(), "NAME", LIKELY)  # "Tom B.", "Azizi P., 43"
             elif bare_name:
                 if not EPONYM_AFTER.match(text, run.end()):
                     yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)
@@ -99,7 +109,7 @@ def _names_in_run(tokens: list[tuple[int, str]], words: Lexicon) -> Iterator[Phi
 def _full_name_end(tokens: list[tuple[int, str]], index: int, words: Lexicon) -> int | None:
     """Index of the surname when tokens[index] starts "First [M.] Last", else None."""
     first = tokens[index][1]
-    if len(first) < 2 or first.lower() in CLINICAL_WORDS:
+    if len(first) < 2 or first.lower() in CLINICAL_WORDS or first.lower() in _FUNCTION_WORDS:
         return None
     # An unlisted first name ("Ahanu", "Aaliyah") counts before a listed, non-English surname.
     unlisted_first = not words.is_first_name(first)
@@ -130,3 +140,10 @@ def _is_eponym_surname(first: str, last: str, words: Lexicon) -> bool:
 def _is_word_first_name(word: str, words: Lexicon) -> bool:
     """A first name that is also a word ("Hope", "Will", "Grace"): a name only as a subject."""
     return words.is_first_name(word) and len(word) >= 3 and word.lower() not in CLINICAL_WORDS
+
+
+def _is_first_name_before_initial(word: str, words: Lexicon, text: str, end: int) -> bool:
+    """ "Tom B.", "Grace K.": a listed first name; "Azizi P., 43": an unlisted one as a subject."""
+    if word.lower() in CLINICAL_WORDS:
+        return False
+    return words.is_first_name(word) or (words.is_name_like(word) and SUBJECT_AFTER.match(text, end) is not None)

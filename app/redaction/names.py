@@ -47,6 +47,8 @@ INITIALS_AFTER_PERSON = KeywordPattern(
     # Not a measurement's abbreviation: "pt TIR 62%", "patient PEF 300".
     r"\.?\s+(?P<initials>[A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?![\w.]|\s*[:=]?\s*[0-9])",
 )
+# "A. Luzzi", "T. SHARROW": an initial and a surname (found from the dot, like "J.S.").
+INITIAL_THEN_SURNAME = re.compile(rf"[A-Z](?<![\w.'’-].)\.[ \t]?(?P<last>{CAP_WORD}|[A-Z]{{3,}}+)(?![\w'’.-])")
 DOTTED_INITIALS = re.compile(r"[A-Z](?<![\w.].)\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?![\w])")
 # The runs are possessive ("++") where what follows cannot start with a character they take (see
 # CAP_TAIL): re then fails at once on the many capitalised words not followed by a comma.
@@ -97,6 +99,7 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _initials_after_person(view)
     if "." in text and not view.tokens.isdisjoint(_CAPITAL_LETTERS):
         yield from _dotted_initials(text)
+        yield from _initial_then_surname(text, words)
     if "," in text:
         yield from _last_comma_first(view, words)
     # Abbreviations ("HCV", "MRN") are most all-caps words: set them aside in one step.
@@ -271,3 +274,16 @@ def _is_lower_case_surname(word: str, words: Lexicon) -> bool:
 def _is_unlisted_word(word: str, words: Lexicon) -> bool:
     lower = word.lower()
     return len(word) >= 3 and word.isalpha() and lower not in words.english_words and lower not in CLINICAL_WORDS
+
+
+def _initial_then_surname(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    starts = [dot - 1 for dot in find_all(text, ".") if dot and "A" <= text[dot - 1] <= "Z"]
+    for match in matches_at(INITIAL_THEN_SURNAME, text, starts):
+        last = match.group("last")
+        if last.isupper():
+            surname = last not in CLINICAL_ABBREVIATIONS and last.lower() not in words.english_words
+        else:
+            # "J. Smith", but not "Vitamin D. Patient" or "H. Pylori"
+            surname = words.is_name_like(last) or last.lower() in SURNAMES_READ_AS_NAMES
+        if surname and last.lower() not in CLINICAL_WORDS:
+            yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)

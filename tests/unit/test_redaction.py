@@ -533,3 +533,27 @@ FACILITY_HEAD_NOUNS = [
 @pytest.mark.parametrize(("text", "expected"), FACILITY_HEAD_NOUNS)
 def test_find_phi_catches_a_capitalised_run_ending_in_a_facility_head_noun(text: str, expected: tuple[str, str]) -> None:
     assert found(text) == [expected]
+
+
+NAMES_FROM_THEIR_SHAPE = [
+    ("How to dose metformin for Okonkwo-Reyes, 43 yo?", [("Okonkwo-Reyes", "NAME")]),
+    ("Safe to restart it in Ayotunde, who was admitted last month?", [("Ayotunde", "NAME")]),
+    ("Zaniyah's mother manages her insulin.", [("Zaniyah", "NAME")]),
+    ("What dose for Q. Abernathy-Lu, 55, with CKD?", [("Q. Abernathy-Lu", "NAME")]),
+    ("R. OKAFOR is a patient of ours.", [("R. OKAFOR", "NAME")]),
+    ("What dose for Ifeoma K., 43, with CKD?", [("Ifeoma K.", "NAME")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES_FROM_THEIR_SHAPE)
+def test_find_phi_catches_unlisted_names_from_age_possessive_and_initial_shapes(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Positive for H. pylori and E. coli; C. Diff negative.", "Low Vitamin D. Patient is well.", "In Gallup, who knows."]
+)
+def test_find_phi_does_not_read_species_vitamins_or_openers_as_names(text: str) -> None:
+    assert all(label != "NAME" for _, label in found(text))
