@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from app.models import CasePresentation
+from app.models import CasePresentation, PhiWaiver
 from app.redaction import find_phi, redact
 from tests.e2e.conftest import browser_sign_in
 from tests.factories import PASSWORD, add_member, make_program, make_user
@@ -138,7 +138,12 @@ def test_switching_program_keeps_what_was_typed_and_puts_none_of_it_in_the_url(p
     page.get_by_label("Age bracket").select_option("40–64")
     page.get_by_label("Question for the hub").fill("Treat now or repeat the viral load first?")
     page.get_by_label("Presenting problem and history").fill(TEXT)
-    expect(page.locator(f"#phi-{FIELD} .phi-finding")).to_have_count(len(find_phi(TEXT)))
+    findings = find_phi(TEXT)
+    waived = likely_after_certain(findings)
+    items = page.locator(f"#phi-{FIELD} .phi-finding")
+    expect(items).to_have_count(len(findings))
+    items.nth(waived).get_by_role("button", name="Not PHI").click()
+    waivers = page.evaluate(WAIVERS_JS)
 
     page.get_by_label("Program").select_option(str(second.id))
     page.get_by_role("button", name="Switch").click()
@@ -148,6 +153,8 @@ def test_switching_program_keeps_what_was_typed_and_puts_none_of_it_in_the_url(p
     expect(page.get_by_label("Question for the hub")).to_have_value("Treat now or repeat the viral load first?")
     expect(page.get_by_label("Presenting problem and history")).to_have_value(TEXT)
     expect(page.get_by_label("Age bracket")).to_have_value("40–64")
+    expect(items.nth(waived)).to_have_class(re.compile("waived"))
+    assert page.evaluate(WAIVERS_JS) == waivers
     assert page.url == f"{live_server}/cases/new?program_id={second.id}"
     assert page.locator("#case-form").get_attribute("action") == f"/cases/new?program_id={second.id}"
     assert dialogs == []
@@ -249,3 +256,28 @@ def test_text_the_check_refuses_is_explained_beside_its_field(page, live_server,
     history.fill("Seen for fatigue and nausea.")
     expect(note).to_have_count(0)
     expect(history).to_have_attribute("aria-invalid", "false")
+
+
+def test_a_waiver_kept_through_redact_all_is_honoured_by_the_save(page, live_server, db):
+    findings = find_phi(TEXT)
+    waived = likely_after_certain(findings)
+    rest = [f for i, f in enumerate(findings) if i != waived]
+    open_new_case(page, live_server, db)
+    history = page.get_by_label("Presenting problem and history")
+    history.fill(TEXT)
+    items = page.locator(f"#phi-{FIELD} .phi-finding")
+    expect(items).to_have_count(len(findings))
+    items.nth(waived).get_by_role("button", name="Not PHI").click()
+    page.get_by_role("button", name="Redact all").click()
+    expect(history).to_have_value(redact(TEXT, rest))
+    expect(page.locator("#case-form[data-phi=clean]")).to_have_count(1)
+
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".flash-success")).to_have_text(re.compile(r"^Draft .* saved\.$"))
+    db.expire_all()
+    case = db.exec(select(CasePresentation)).one()
+    snippet = TEXT[findings[waived].start:findings[waived].end]
+    stored = db.exec(select(PhiWaiver).where(PhiWaiver.case_id == case.id)).all()
+    assert case.presenting_problem == redact(TEXT, rest)
+    assert [(w.field_name, case.presenting_problem[w.start:w.end], w.label) for w in stored] == [
+        (FIELD, snippet, findings[waived].label)]
