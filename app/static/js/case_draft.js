@@ -31,7 +31,8 @@
   async function autosave() {
     if (saving || submitting || !dirty()) return;
     if (form.dataset.phi !== "clean") {
-      if (form.dataset.phi !== "pending") say("Not saved: resolve the highlighted findings first.");
+      if (form.dataset.phi === "findings") say("Not saved: resolve the highlighted findings first.");
+      if (form.dataset.phi === "refused") say("Not saved: correct the text the check could not accept first.");
       return;
     }
     const data = new FormData(form);
