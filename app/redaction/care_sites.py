@@ -76,12 +76,16 @@ FACILITY_HEADS = frozenset(
     "University Univ College Lodge Care Rehab Rehabilitation Hospice Shelter Jail Prison Residence Manor "
     "Village Services Program Practice Associates Group".split()
 )
+_EMERGENCY_HEADS = frozenset({"ED", "ER"})
 _SAINT = frozenset({"st.", "saint", "mt.", "mount", "ft.", "fort"})
 _STATE_CODES = frozenset(STATE_CODES.split("|"))
 
 # "our Dallas clinic", "the Hazard ED", "at the Gallup office": found from the site noun (rare)
 # backwards, since "the" is everywhere.
-_SITE_NOUNS = "clinic office facility branch campus site location hospital ED ER ward practice satellite hub".split()
+_SITE_NOUNS = (
+    "clinic office facility branch campus site location hospital ED ER ward practice satellite hub police "
+    "sheriff jail school library".split()
+)
 SITE_NOUN_TOKENS = frozenset(_SITE_NOUNS)
 TOWN_BEFORE_SITE_NOUN = re.compile(rf"(?<![\w'’-])(?i:our|the|their|his|her|my)[ \t]+(?P<town>{TOWN_NAME_WORDS})[ \t]+$")
 SITE_NOUN_LOOK_BACK = 48
@@ -93,8 +97,18 @@ NOT_A_SITE_AFTER = re.compile(
 )
 
 
+# "St. Rose's", "ST. CATHERINE'S", "st. james's": a saint's name with "'s" is a hospital or a church
+# wherever it stands (not "St. John's wort").
+SAINTS_PLACE = re.compile(
+    r"[Ss](?<![\w].)(?:[Tt]\.?|aint|AINT)[ \t]+(?P<name>[A-Za-z][a-z]+|[A-Z]+)['’][sS]\b(?![ \t]+(?i:wort|day|disease|dance))"
+)
+
+
 def find_care_sites(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     text = view.text
+    if "st" in view.words or "saint" in view.words:
+        for match in SAINTS_PLACE.finditer(text):
+            yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
     for match in CARE_SITE.finditer(view):
         start, end = match.start("site"), match.start("site") + _site_end(match.group("site"), words)
         while end > start:
@@ -205,6 +219,8 @@ def _run_tokens(site: str) -> list[tuple[int, str]]:
                 break  # "Med Ctr. Glucose was ...": the full stop ended the sentence too
         tokens.append((match.start(), token))
     while tokens and (tokens[-1][1] in UNIT_ABBREVIATIONS or tokens[-1][1] in CLINICAL_ABBREVIATIONS):
+        if len(tokens) > 1 and tokens[-1][1] in _EMERGENCY_HEADS and tokens[-2][1] not in FACILITY_HEADS:
+            break  # "Reed Creek ED" names an emergency department; "Mercy Hospital ED" is a unit of one
         tokens.pop()
     return tokens
 
@@ -220,7 +236,7 @@ def _is_named_site(tokens: list[str], words: Lexicon) -> bool:
         return True  # "St. Mary's", "Mt. Sinai"
     if len(bare) > 1 and bare[-1].lower() in _NAMING_HEADS:
         return True  # "Mass General", "Brooklyn General"
-    if len(bare) > 1 and bare[-1] in FACILITY_HEADS:
+    if len(bare) > 1 and (bare[-1] in FACILITY_HEADS or bare[-1] in _EMERGENCY_HEADS):
         # "Sagebrush Assisted Living": ordinary words before a head noun name a facility unless
         # they are generic ("Pain Clinic", "Behavioral Health").
         named = [token for token in bare[:-1] if token not in FACILITY_HEADS]

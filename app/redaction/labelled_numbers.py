@@ -22,11 +22,11 @@ LABEL_BEFORE = re.compile(r"(?<![\w'’.-])(?P<label>[A-Za-z][A-Za-z'’]{0,14}\
 LABEL_LOOK_BACK = 32
 # Digits and letters in hyphen- or space-joined groups, two digits at least, as identifiers.py.
 VALUE = re.compile(
-    r"\s*(?:#\s*|)(?i:is\s+|)"
+    r"\s*(?:[#:]\s*|)(?i:is\s+|)"
     r"(?P<value>(?=[A-Za-z-]*+[0-9][A-Za-z-]*+[0-9])[A-Za-z0-9]++(?:-(?=[A-Za-z0-9])[A-Za-z0-9]++)*)"
     r"(?![\w/%]|[.,][0-9]|\s*(?i:mg|mcg|g|kg|ml|l|iu|units?|copies|cells|k|x|mmhg|bpm)\b)"
 )
-SEPARATOR_BEFORE_DIGITS = re.compile(r"[:#](?=[ \t]*+(?:#[ \t]*+|)(?:[Ii][Ss][ \t]++|)[A-Za-z-]*+[0-9])")
+SEPARATOR_BEFORE_DIGITS = re.compile(r"[:#](?=[ \t]*+(?:[#:][ \t]*+|)(?:[Ii][Ss][ \t]++|)[A-Za-z-]*+[0-9])")
 NUMBER_WORDS = re.compile(r"(?i:number|num|nbr|no)\b\.?")
 NUMBER_WORD_KEYWORDS = frozenset({"number", "num", "nbr", "no"})
 # Words before a number that make it a measurement, not an identifier ("viral load: 125000").
@@ -34,7 +34,7 @@ _MEASURE_WORDS = frozenset(
     """
 rna vl load count level titer copies quant pcr platelets platelet plt glucose weight wt height ht
 score total dose doses bp hr rr temp pulse sat spo2 a1c ldl hdl cd4 egfr gfr result results value
-values range time times step steps page pages room bed floor ext extension size volume rate
+values range time times step steps page pages floor ext extension size volume rate
 """.split()
 )
 MIN_VALUE_LENGTH = 4

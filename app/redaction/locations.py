@@ -112,6 +112,8 @@ _STRONG_TOWN_LEAD_INS = (
 )
 TOWN_AFTER_STRONG_LEAD_IN = KeywordPattern(
     _STRONG_TOWN_LEAD_INS,
+    # "moved here from X", "lives out in X"
+    rf"(?:\s+(?i:here|there|back|away|over|down))?"
     rf"(?:\s+(?i:in|to|from|near|at|of|out\s+in|up\s+in))?\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD}){{0,2}})",
 )
 # After a weak lead-in ("in", "at", "near") the town must be capitalised and listed: "in Farmington".
@@ -183,14 +185,13 @@ def _cities_before_states(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         before = CITY_BEFORE.search(text, max(0, state.start() - CITY_LOOK_BACK), state.start())
         state_word = state.group().split()[0].rstrip(".")
         needs_comma = state_word in STATE_CODES_NEEDING_COMMA or len(state_word) > 2  # "Ethan Washington"
+        if state.group("zip"):  # "Ohio 60229": five digits after a state are a ZIP code, town or not
+            yield PhiFinding(state.start("zip"), state.end("zip"), "LOCATION", LIKELY)
         if before is None or (needs_comma and "," not in before.group()):
             continue
         city_start = _city_start(before.group("city"), words)
-        if city_start is None:
-            continue
-        yield PhiFinding(before.start("city") + city_start, before.end("city"), "LOCATION", LIKELY)
-        if state.group("zip"):
-            yield PhiFinding(state.start("zip"), state.end("zip"), "LOCATION", LIKELY)
+        if city_start is not None:
+            yield PhiFinding(before.start("city") + city_start, before.end("city"), "LOCATION", LIKELY)
 
 
 def _city_start(candidate: str, words: Lexicon) -> int | None:
@@ -263,7 +264,9 @@ def _towns_after_weak_lead_ins(text: str, words: Lexicon) -> Iterator[PhiFinding
             continue  # "history of Graves disease"
         if town_end:
             yield PhiFinding(candidate.start(), candidate.start() + town_end, "LOCATION", LIKELY)
-        elif text[lead_in.start() + 1] in "tT":  # "at Harborview", "at St. Brendan's": a place on no list
+        # "at Harborview", "at St. Brendan's", "at Reed Creek Frontier ED": a place on no list (the
+        # longer finding wins over a town that opens it)
+        if text[lead_in.start() + 1] in "tT":
             site_end = verbless_site_end(text, lead_in.end(), words)
             if site_end:
                 yield from site_findings(text, lead_in.end(), lead_in.end() + site_end, words)

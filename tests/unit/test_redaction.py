@@ -557,3 +557,19 @@ def test_find_phi_catches_unlisted_names_from_age_possessive_and_initial_shapes(
 )
 def test_find_phi_does_not_read_species_vitamins_or_openers_as_names(text: str) -> None:
     assert all(label != "NAME" for _, label in found(text))
+
+
+PLACES_FROM_THEIR_SHAPE = [
+    ("Presenting clinician: Nurse Ott, St. Perpetua's.", [("Ott", "NAME"), ("St. Perpetua's", "LOCATION")]),
+    ("Case from ST. PERPETUA'S: 21 yo M.", [("ST. PERPETUA'S", "LOCATION")]),
+    ("The Quarryville police brought him in.", [("Quarryville police", "LOCATION")]),
+    ("Moved here from Tiruvalla after her divorce.", [("Tiruvalla", "LOCATION")]),
+    ("Mail to Ohio 43210 please.", [("43210", "LOCATION")]),
+    ("Seen at Reed Hollow Frontier ED overnight.", [("Reed Hollow Frontier ED", "LOCATION")]),
+    ("Ozana V. Hagen-Jerez, DOC #: 532043570, bed: 018015.", [("Ozana V. Hagen-Jerez", "NAME"), ("532043570", "ID"), ("018015", "ID")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLACES_FROM_THEIR_SHAPE)
+def test_find_phi_catches_saints_police_zip_codes_and_labelled_beds(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
