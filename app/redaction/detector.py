@@ -11,6 +11,7 @@ from app.redaction.locations import find_locations
 from app.redaction.names import find_names
 from app.redaction.normalize import normalise
 from app.redaction.scan import TextView
+from app.redaction.tagger import find_tagged
 
 # Between overlapping likely candidates of the same length, the more specific label wins: an age
 # or a date over a place or a name ("May" in "May 2024" is no person), a place over a name.
@@ -49,6 +50,7 @@ def detect(text: str) -> list[PhiFinding]:
         *find_locations(view),
         *find_names(view),
     ]
+    candidates += find_tagged(view, beside=candidates)  # what the rules missed, or a longer span
     return _select_non_overlapping(candidates)
 
 

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
+from app.redaction.findings import LABELS
 from app.redaction.lexicon import lexicon
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -22,9 +23,10 @@ ZIPF_FILE = DATA_DIR / "word_zipf.tsv.gz"
 # A letter run (with inner apostrophes or hyphens: "Tre'Von", "Cedars-Sinai"), a digit run, or one
 # other character.  Spaces are not tokens.
 TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+|[^\w\s]")
-SENTENCE_END = frozenset(".?!:;")
+SENTENCE_END = frozenset(".?!:;]")  # "]": after a placeholder ("[LOCATION] Bill was paid") as after a full stop
 COMMON_ZIPF = 3.0  # words at least this frequent keep their identity as a feature
 OPENER_ZIPF = 4.0  # a capitalised English word this common opening a sentence is no suspect
+RARE_ZIPF = 2.5  # below this a word is rare
 MAX_MEMOISED_TOKENS = 200_000  # bounds memory on adversarial input
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 WINDOW = 1  # tokens either side of a suspect that are tagged with it
@@ -78,19 +80,26 @@ def _own_features(token: str) -> tuple[list[str], list[str], tuple[bool, bool, b
     words = lexicon()
     zipf = zipf_table().get(lower, 0.0)
     case_zipf = f"cz={case}|{int(zipf * 2) / 2:.1f}"
-    abbreviation = token.upper() in CLINICAL_ABBREVIATIONS
+    # Placeholders of redacted text ("[NAME]", "[IP]") read like abbreviations: never suspects.
+    abbreviation = token.upper() in CLINICAL_ABBREVIATIONS or token in LABELS
     english = lower in words.english_words
     lists = "".join(flag for present, flag in ((lower in words.first_names, "f"), (lower in words.surnames, "s"),
                     (english, "e"), (lower in words.places, "p"), (abbreviation, "a")) if present)  # fmt: skip
     features = [case_zipf, f"sh={_shape(token)}", f"s3={lower[-3:]}", f"p3={lower[:3]}", f"L={lists}",
-                f"Lc={lists}|{case}"]  # fmt: skip
+                f"Lc={lists}|{case}", f"n={case}|{min(len(token), 6)}"]  # fmt: skip
     identity = f"w={lower}" if zipf >= COMMON_ZIPF else case_zipf
     if zipf >= COMMON_ZIPF:
         features.append(identity)
     if not token.isascii() or "'" in token or "\u2019" in token or "-" in token:
         features.append("odd")
-    common = english and zipf >= OPENER_ZIPF
-    inside = case in ("title", "mixed") or (case == "upper" and not abbreviation)
+    named = any(flag in lists for flag in "fsp")
+    # A sentence opener is a suspect when a list holds it or when it is rare ("Tre'Von", "Itzel");
+    # a word of some frequency that no name or place list holds ("Sats", "Prescriber") is not.
+    common = (english and zipf >= OPENER_ZIPF) or (zipf >= RARE_ZIPF and not named)
+    # An ordinary capitalised word ("Started", "Plan", "Living") is tagged only as a neighbour of a
+    # suspect, unless a name or place list holds it ("Will", "Hazard").
+    ordinary = english and zipf >= COMMON_ZIPF and not named
+    inside = (case in ("title", "mixed") or (case == "upper" and not abbreviation)) and not ordinary
     suspects = (inside, inside and not common, case == "lower" and not english and zipf < COMMON_ZIPF,
                 case == "upper" and not abbreviation and not common)  # fmt: skip
     return features, [identity, f"L={lists}"], suspects
@@ -103,21 +112,24 @@ def line_mode(text: str) -> int:
     return LOWER_LINE if text.islower() else UPPER_LINE if text.isupper() else NORMAL
 
 
+_PAD = ((), (), (), (), (), ())  # beyond either end of a line: no features
+
+
 class FeatureCache:
-    """Per distinct token: its own features, the prefixed ones its neighbours get, and whether it is
-    a suspect.  Only windows around suspects are tagged (``windows``), in training as at run time."""
+    """Per distinct token, memoised: (own features, own features of a sentence opener, what it
+    shows as neighbour at -2, -1, +1, +2, its suspect flags).  Only windows around suspects are
+    tagged (``windows``), in training as at run time."""
 
     def __init__(self) -> None:
-        self._memo: dict[str, tuple[list[str], dict[int, list[str]], tuple[bool, bool, bool, bool]]] = {}
+        self._memo: dict[str, tuple] = {}
 
-    def of(self, token: str) -> tuple[list[str], dict[int, list[str]], tuple[bool, bool, bool, bool]]:
+    def of(self, token: str) -> tuple:
         entry = self._memo.get(token)
         if entry is None:
             own, near, suspects = _own_features(token)
             # The tokens two away contribute their identity only.
-            by_offset = {offset: [f"{offset}{f}" for f in (near if abs(offset) == 1 else near[:1])]
-                         for offset in NEIGHBOUR_OFFSETS}  # fmt: skip
-            entry = (own, by_offset, suspects)
+            entry = (tuple(own), (*own, "bos"), *(tuple(f"{offset}{f}" for f in (near if abs(offset) == 1 else near[:1]))
+                     for offset in NEIGHBOUR_OFFSETS), suspects)  # fmt: skip
             if len(self._memo) < MAX_MEMOISED_TOKENS:
                 self._memo[token] = entry
         return entry
@@ -126,44 +138,38 @@ class FeatureCache:
         """(first, end, feature lists) of each run of tokens within WINDOW of a suspect, features
         computed in the context of the whole sequence; ``mode`` from ``line_mode``.
 
-        Hot: a field's tokens are scanned by list comprehensions, and only tokens that can be
+        Hot: a field's tokens are scanned by a list comprehension, and only tokens that can be
         suspects (a capital letter in ordinary text) are looked up one by one."""
         if mode == NORMAL:
             candidates = [index for index, token in enumerate(tokens) if token[:1].isupper()]
         else:
             candidates = [index for index, token in enumerate(tokens) if token[:1].isalpha()]
-        memo, count = self._memo, len(tokens)
+        if not candidates:
+            return []
+        memo, of, count = self._memo, self.of, len(tokens)
         runs: list[list[int]] = []
         for index in candidates:
             token = tokens[index]
-            entry = memo.get(token) or self.of(token)
             opener = mode == NORMAL and (index == 0 or tokens[index - 1] in SENTENCE_END)
-            if entry[2][mode + opener]:
+            if (memo.get(token) or of(token))[6][mode + opener]:
                 first, end = max(0, index - WINDOW), min(count, index + WINDOW + 1)
                 if runs and first <= runs[-1][1]:
                     runs[-1][1] = end
                 else:
                     runs.append([first, end])
-        if not runs:
-            return []
-        entries = {}
-        for first, end in runs:
-            for position in range(max(0, first - 2), min(count, end + 2)):
-                if position not in entries:
-                    entries[position] = memo.get(tokens[position]) or self.of(tokens[position])
         extra = ("M=lower",) if mode == LOWER_LINE else ("M=upper",) if mode == UPPER_LINE else ()
-        return [(first, end, [self._features(tokens, entries, i, extra) for i in range(first, end)])
-                for first, end in runs]  # fmt: skip
+        return [(first, end, self._run_features(tokens, first, end, extra)) for first, end in runs]
 
-    @staticmethod
-    def _features(tokens: list[str], entries: dict, index: int, extra: tuple[str, ...]) -> list[str]:
-        features = entries[index][0]
-        if index == 0 or tokens[index - 1] in SENTENCE_END:
-            features = [*features, "bos"]
-        if extra:
-            features = [*features, *extra]
-        for offset in NEIGHBOUR_OFFSETS:
-            position = index + offset
-            if 0 <= position < len(tokens):
-                features = features + entries[position][1][offset]
-        return features
+    def _run_features(self, tokens: list[str], first: int, end: int, extra: tuple[str, ...]) -> list[list[str]]:
+        memo, of = self._memo, self.of
+        # entries[k] belongs to tokens[first - 2 + k]; padded so that every position has 2 each side.
+        entries = [
+            (memo.get(tokens[position]) or of(tokens[position])) if 0 <= position < len(tokens) else _PAD
+            for position in range(first - 2, end + 2)
+        ]
+        starts = [index == 0 or tokens[index - 1] in SENTENCE_END for index in range(first, end)]
+        return [
+            [*entries[k][starts[k - 2]], *extra, *entries[k - 2][2], *entries[k - 1][3], *entries[k + 1][4],
+             *entries[k + 2][5]]  # fmt: skip
+            for k in range(2, end - first + 2)
+        ]

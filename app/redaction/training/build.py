@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from app.redaction.tagger import MODEL_FILE, TAGGED_LABELS
+from app.redaction.tagger import INNER_PUNCTUATION, MODEL_FILE, TAGGED_LABELS
 from app.redaction.tagger_features import ZIPF_FILE, FeatureCache, line_mode, tokenize
 from app.redaction.training.corpus import make_corpus
 from app.redaction.training.sources import TEST, TRAIN
@@ -40,7 +40,6 @@ EVAL_RECORDS = 1_500
 ITERATIONS = 120
 MIN_ZIPF = 1.5
 ZIPF_WORDS = 120_000
-INNER_PUNCTUATION = frozenset(".&-'")
 CRF_PARAMS = {"c1": 0.05, "c2": 0.005, "feature.possible_transitions": True, "feature.minfreq": 2}
 
 

@@ -33,6 +33,7 @@ CASE_PHI_SHARE, QUESTION_SHARE = 0.55, 0.25
 # A PHI slot is filled with a decoy this often, so that context alone ("lives in ...") never
 # decides: the word itself must look like a name or a place.
 DECOY_SHARE = 0.2
+PLACEHOLDER_SHARE = 0.03
 _PERSON_DECOYS = ("the patient", "her mother", "him", "her", "the family", "everyone", "Mom", "Dad", "Grandma",
                   "the nurse", "a friend", "the caseworker", "nobody", "Patient", "the team")  # fmt: skip
 DECOYS = {
@@ -83,8 +84,12 @@ class _Maker:
             "EPONYM": lambda: (self._eponym(), []),
             "DESCENT": lambda: (self._choice(DESCENTS), []),
             "BRAND": lambda: (self._choice(self.pool.brands), []),
-            "ABBR": lambda: (self._choice(self.pool.abbreviations), []),
+            "ABBR": lambda: (self._abbreviation(), []),
             "TERM": lambda: (self._choice(self.pool.terms), []),
+            "SERVICE": lambda: (self._choice(self.pool.services), []),
+            "ROLE": lambda: (self._choice(self.pool.roles), []),
+            "CTERM": lambda: (self._choice(self.pool.terms).capitalize(), []),
+            "ID": self._identifier,
             "ZIP": lambda: (f"{rng.randint(10000, 99999)}", [(0, None, "LOCATION")]),
         }  # fmt: skip
 
@@ -115,8 +120,11 @@ class _Maker:
             pieces.append(literal)
             length += len(literal)
             slot = match.group(1)
-            if slot in DECOYS and self.rng.random() < DECOY_SHARE:
-                value, relative = self._choice(DECOYS[slot]), []
+            roll = self.rng.random()
+            if slot in DECOYS and roll < DECOY_SHARE:
+                value, relative = self._decoy(slot), []
+            elif slot in DECOYS and roll < DECOY_SHARE + PLACEHOLDER_SHARE:
+                value, relative = self._placeholder(slot), []  # text the user already redacted
             else:
                 value, relative = self.slots[slot]()
             spans += [(length + start, length + (len(value) if end is None else end), label)
@@ -130,6 +138,26 @@ class _Maker:
 
     def _choice(self, values):
         return values[self.rng.randrange(len(values))]
+
+    def _identifier(self) -> tuple[str, list[Span]]:
+        label = self._choice(self.pool.id_labels)
+        number = "".join(self._choice("0123456789") for _ in range(self.rng.randint(5, 10)))
+        separator = self._choice((" ", " ", ": ", " # "))
+        return f"{label}{separator}{number}", [(len(label) + len(separator), None, "ID")]
+
+    def _decoy(self, slot: str) -> str:
+        if slot in ("FACILITY", "EMPLOYER") and self.rng.random() < 0.5:
+            return self._choice(self.pool.services)
+        return self._choice(DECOYS[slot])
+
+    def _placeholder(self, slot: str) -> str:
+        return "[LOCATION]" if slot in ("TOWN", "COUNTY", "FACILITY", "EMPLOYER", "STREET") else "[NAME]"
+
+    def _abbreviation(self) -> str:
+        """A listed abbreviation, or letters no list holds ("HBN", "PHI"): short capitals are no name."""
+        if self.rng.random() < 0.7:
+            return self._choice(self.pool.abbreviations)
+        return "".join(chr(65 + self.rng.randrange(26)) for _ in range(self.rng.randint(2, 4)))
 
     def _eponym(self) -> str:
         """A listed eponym, or one made from a surname of this half: "Brennan's sign", "Okafor score"."""

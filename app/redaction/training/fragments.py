@@ -56,6 +56,10 @@ Case from {FACILITY}: {AGE} yo M with {EPONYM}.
 {NAME} ({AGE}) lives alone outside {TOWN}.
 Our patient, {NAME}, was started on {BRAND} by {DR}.
 Spoke with {FIRST} at {FACILITY} pharmacy about the prior auth.
+{NAME}, {ID}, {ID}, seen at {FACILITY}.
+{ROLE} {NAME} ({ID}) asked about {CTERM}.
+Seen by {SERVICE} at {FACILITY} after the fall.
+{NAME} was referred to {SERVICE} by {DR}.
 Moved here from {TOWN} after losing her job at {EMPLOYER}.
 Seen at {FACILITY} ({TOWN}) on {DATE} for an overdose.
 Uncle {FIRST} {LAST} helps with rides to {FACILITY}.
@@ -165,6 +169,16 @@ Navajo Nation resident; uses IHS and tribal programs.
 Dx: {EPONYM} (ICD-10 pending).
 Works at a restaurant in town; no insurance through work.
 Rural clinic with one NP and a CHW.
+{ID}; {ID}. {ROLE} aware of the plan.
+{ROLE} called about {TERM}; {ID} on file.
+{CTERM} was held for two days, then restarted.
+{CTERM} 40 mg daily; {ID} listed on the bottle.
+{ROLE} {ID} listed on the form.
+{ROLE} present at the visit; {CTERM} discussed.
+Went to {SERVICE}, then discharged to {SERVICE}.
+Referred to {SERVICE} and {SERVICE} for follow-up.
+{SERVICE} will see her next week; {ABBR} to be repeated.
+Per {SERVICE}, continue {BRAND} and recheck {ABBR}.
 {AGE}-year-old {DESCENT} male with {TERM} and {ABBR}.
 A {AGE} yo {DESCENT} woman, {TERM} since childhood.
 Case: {AGE} yo {DESCENT} man; {EPONYM} suspected.

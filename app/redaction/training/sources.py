@@ -66,6 +66,25 @@ Elementary School|High School|Middle School|Head Start|Shelter|Rescue Mission|Co
 EMPLOYER_HEADS = """Energy|Foods|Trucking|Construction|Mining|Casino|Ranch|Dairy|Logistics|Farms|Motors|
 Manufacturing|Roofing|Landscaping|Auto Body|Poultry|Packing|Oil & Gas|Drilling|Steel|Lumber|Feed & Supply|
 Plumbing|Electric|Cleaning Services|Staffing|Warehouse|Distribution|Meat Packing|Car Wash""".replace("\n", "").split("|")
+# Services and departments: capitalised, facility-like, and no identifier.
+SERVICES = """Primary Care Clinic|Home Health Care|Behavioral Health|Urgent Care|Pain Clinic|Social Services|
+Physical Therapy|Wound Care|Hepatology Clinic|Infectious Disease Clinic|Adult Medicine|Family Medicine|
+Internal Medicine|Case Management|Care Coordination|Community Health Workers|Integrated Care|Pediatrics|
+Women's Health|Diabetes Education|Nutrition Services|Pharmacy Services|Emergency Medicine|Hospital Medicine|
+Palliative Care|Hospice Care|Addiction Medicine|Medication Assisted Treatment|Recovery Support Services|
+Peer Support|Intensive Outpatient Program|Partial Hospitalization Program|Crisis Services|Mobile Crisis Team|
+Child Protective Services|Adult Protective Services|Vocational Rehabilitation|Public Health Nursing|
+Tribal Health Programs|Purchased Referred Care|Patient Financial Services|Medical Records|Quality Improvement""".replace(
+    "\n", ""
+).split("|")
+# Short labels clinicians put before a number; the number is an identifier, the label no name.
+ID_LABELS = """MRN|SSN|SS#|SS #|DEA #|NPI|HRN|DOC #|CDL #|PA #|Acct #|Policy No.|Member ID|Claim #|Booking #|Chart #|
+Case #|Encounter #|Medicaid #|Medicare ID|Lic. #|License #|Serial #|S/N|VIN|Plate|Tribal ID|Census #|Bed|Room|
+Order #|Rx #|Lot #|Ref #|Ticket #|Inmate #|Badge #""".replace("\n", "").split("|")
+# Words for people in a role, capitalised when they open a sentence: no names.
+ROLES = """Prescriber Caregiver Counselor Therapist Interpreter Pharmacist Guardian Sponsor Physician Navigator
+Attending Resident Intern Preceptor Hospitalist Psychiatrist Hepatologist Cardiologist Podiatrist Dentist
+Chaplain Dietitian Midwife Doula Paramedic Coordinator Supervisor Landlord Employer Probation""".split()
 STREET_SUFFIXES = "St|Street|Ave|Avenue|Rd|Road|Blvd|Dr|Drive|Ln|Lane|Way|Ct|Loop|Hwy|Trail|Pl".split("|")
 EPONYM_HEADS = """syndrome|disease|sign|test|score|scale|maneuver|procedure|reflex|criteria|classification|index|
 catheter|palsy|tumor|lymphoma|sarcoma|body dementia|phenomenon|node|fracture|ulcer|contracture|cyst|triad|
@@ -149,6 +168,9 @@ class Pools:
     brands: tuple[str, ...]
     abbreviations: tuple[str, ...]
     terms: tuple[str, ...]
+    services: tuple[str, ...]
+    id_labels: tuple[str, ...]
+    roles: tuple[str, ...]
 
     def named(self) -> dict[str, tuple[str, ...]]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -176,6 +198,9 @@ def pools(half: str) -> Pools:
         brands=keep(BRANDS),
         abbreviations=keep(set(ABBREVIATIONS) | CLINICAL_ABBREVIATIONS),
         terms=keep(TERMS),
+        services=keep(SERVICES),
+        id_labels=keep(ID_LABELS),
+        roles=keep(ROLES),
     )
 
 
