@@ -63,6 +63,7 @@ on in at for with and but or to from by after before since until during via per 
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
 saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday tomorrow last next this
+twice once daily weekly monthly tonight now again
 """.split()
 )
 _TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss prof prof. nurse pa np rn md".split())
@@ -73,8 +74,12 @@ _NAMING_HEADS = frozenset({"general", "memorial", "presbyterian", "methodist", "
 # Words that end a facility's name ("Riverbend Med Ctr", "Juniper Flats OTP").
 FACILITY_HEADS = frozenset(
     "Hospital Hosp Clinic Center Centre Ctr Health Healthcare Medical Med Institute OTP Living Home Pharmacy "
-    "University Univ College Lodge Care Rehab Rehabilitation Hospice Shelter Jail Prison Residence Manor "
-    "Village Services Program Practice Associates Group".split()
+    "University Univ College Lodge Hospice Shelter Jail Prison Residence Manor Village".split()
+)
+# Words that name a facility when a head noun follows after a care verb: "admitted to Central
+# Medical Center", "seen at General Hospital" (never on their own: "Pain Clinic" stays quiet).
+_NAMING_ADJECTIVES = frozenset(
+    "central memorial regional general city mercy coastal valley northern southern eastern western".split()
 )
 _EMERGENCY_HEADS = frozenset({"ED", "ER"})
 _SAINT = frozenset({"st.", "saint", "mt.", "mount", "ft.", "fort"})
@@ -93,7 +98,8 @@ SITE_NOUN_LOOK_BACK = 48
 
 # A run followed by one of these names a study or a document, not a place ("the GUSTO trial").
 NOT_A_SITE_AFTER = re.compile(
-    r"[ \t]+(?:trials?|study|studies|protocols?|guidelines?|criteria|registry|cohort|score|scale|classification)\b"
+    r"[ \t]+(?i:trials?|study|studies|protocols?|guidelines?|criteria|registry|cohort|score|scale|classification|"
+    r"sessions?|conference|rounds|specialists?|team|call|webinar|curriculum|services)\b"
 )
 
 
@@ -110,6 +116,8 @@ def find_care_sites(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
         for match in SAINTS_PLACE.finditer(text):
             yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
     for match in CARE_SITE.finditer(view):
+        if NOT_A_SITE_AFTER.match(text, match.end("site")):
+            continue  # "presented at the DV ECHO session", "referred to MIBZ specialists"
         start, end = match.start("site"), match.start("site") + _site_end(match.group("site"), words)
         while end > start:
             yield from site_findings(text, start, end, words)
@@ -152,7 +160,7 @@ def verbless_site_end(text: str, start: int, words: Lexicon) -> int:
     """After "at" alone, a place on no list needs a word on no list ("Harborview", "UCSF") or a
     saint ("St. Brendan's"): listed names and ordinary words are too often something else."""
     run = SITE_RUN.match(text, start)
-    if run is None:
+    if run is None or NOT_A_SITE_AFTER.match(text, run.end()):
         return 0
     tokens = _run_tokens(run.group())
     while tokens and tokens[-1][1].lower() in _JOINERS:
@@ -234,15 +242,30 @@ def _is_named_site(tokens: list[str], words: Lexicon) -> bool:
         return False  # "moved from Texas", "transferred to NM"
     if tokens[0].lower() in _SAINT and len(tokens) > 1:
         return True  # "St. Mary's", "Mt. Sinai"
+    if len(bare) == 1 and phrase in words.places and bare[0][0].isupper() and not bare[0].isupper():
+        return True  # "transferred to Hazard": a listed town, even when it is also a word
     if len(bare) > 1 and bare[-1].lower() in _NAMING_HEADS:
         return True  # "Mass General", "Brooklyn General"
     if len(bare) > 1 and (bare[-1] in FACILITY_HEADS or bare[-1] in _EMERGENCY_HEADS):
         # "Sagebrush Assisted Living": ordinary words before a head noun name a facility unless
         # they are generic ("Pain Clinic", "Behavioral Health").
         named = [token for token in bare[:-1] if token not in FACILITY_HEADS]
-        if any(token.lower() not in GENERIC_FACILITY_WORDS and not is_specialty(token) for token in named):
+        if any(_names_a_facility(token) for token in named):
             return True
     return any(_is_proper(token, words) for token in bare)
+
+
+def _names_a_facility(token: str) -> bool:
+    """An ordinary word before a head noun that names it ("Sagebrush" Assisted Living), not a
+    service ("Pain" Clinic) and not a state or country ("the NM ED", "the Mexico ED")."""
+    lower = token.lower()
+    return lower in _NAMING_ADJECTIVES or (
+        lower not in GENERIC_FACILITY_WORDS
+        and not is_specialty(token)
+        and lower not in NOT_PHI_PLACES
+        and token not in _STATE_CODES
+        and token not in CLINICAL_ABBREVIATIONS
+    )
 
 
 def _is_proper(token: str, words: Lexicon) -> bool:
@@ -262,7 +285,7 @@ def _is_proper(token: str, words: Lexicon) -> bool:
         return base in words.places or words.is_surname(base)  # "Lyme", "Baylor" ... a name after all
     if base in PEOPLE_WORDS or base in NOT_PHI_PLACES:
         return False
-    return not words.is_plain_word(base) or base in words.places
+    return not words.is_plain_word(base)
 
 
 def _is_town_before_site_noun(town: str, words: Lexicon) -> bool:

@@ -49,6 +49,8 @@ _INSTITUTION_NAMES = frozenset("mayo cleveland hopkins kaiser emory vanderbilt b
 GENERIC_FACILITY_WORDS = frozenset(
     """
 the our their his her a an and of for & pain hcv hepatitis liver diabetes endocrine family medicine
+social protective vocational intensive crisis team management coordination education purchased referred
+services programs program adult
 internal pediatric pediatrics peds primary care behavioral health mental dental eye specialty
 community rural tribal indian public county state regional memorial general medical university
 children's childrens women's womens veterans va urgent emergency walk-in walk in mobile hub spoke
@@ -162,4 +164,6 @@ def _employers(view: TextView) -> Iterator[PhiFinding]:
         employer = match.group("employer")
         if employer.lower() in NOT_PHI_PLACES or employer.lower() in CLINICAL_WORDS:
             continue
+        if all(word.lower() in GENERIC_FACILITY_WORDS for word in employer.split()):
+            continue  # "works at Adult Medicine", "works as a CNA at Behavioral Health"
         yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)

@@ -378,6 +378,7 @@ CARE_SITES = [
     ("Referred from our Lordsburg clinic.", ("Lordsburg clinic", "LOCATION")),
     ("Seen twice in the Hazard ED.", ("Hazard ED", "LOCATION")),
     ("She works at QUILLON FOODS as a cook.", ("QUILLON FOODS", "LOCATION")),
+    ("Admitted to Central Medical Center overnight.", ("Central Medical Center", "LOCATION")),
 ]
 
 
@@ -404,6 +405,10 @@ SERVICES_NOT_PLACES = [
     "Moved from Texas; enrolled in the SPRINT trial.",
     "Seen in GI clinic and the ECHO clinic.",
     "Went to Primary Care Clinic, then discharged to Home Health Care.",
+    "Went to Social Services, then discharged to Intensive Outpatient Program.",
+    "Works as a CNA at Adult Medicine; referred to Child Protective Services.",
+    "Presented at the QRX ECHO session; referred to ZPT specialists.",
+    "Seen in the NM ED and the Mexico ED this month.",
 ]
 
 
