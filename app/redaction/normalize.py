@@ -40,7 +40,8 @@ _DROPPED = ZERO_WIDTH | BIDI_CONTROLS | frozenset(chr(c) for c in (*range(0xFE00
 _LINE_BREAKS = frozenset("\u0085\u2028\u2029")
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u02d7\u2796\ufe58\ufe63\uff0d\u2e3a\u2e3b")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_REFUSED = re.compile("[" + "".join(sorted(ZERO_WIDTH | BIDI_CONTROLS)) + "]")
+# Also refused: unpaired surrogates (JSON can carry them; they are no text and no database stores them).
+_REFUSED = re.compile("[" + "".join(sorted(ZERO_WIDTH | BIDI_CONTROLS)) + "\ud800-\udfff]")
 
 
 def _load_look_alikes() -> dict[str, str]:
@@ -70,6 +71,8 @@ def _rewrite_char(character: str) -> str:
     category = unicodedata.category(character)
     if category == "Zs":
         return " "
+    if category == "Cs":
+        return "\ufffd"  # an unpaired surrogate: the detectors read a replacement character
     if category == "Pd" or character in _DASHES:
         return "-"
     return character
@@ -183,7 +186,8 @@ class InvisibleCharacter:
 
     @property
     def description(self) -> str:
-        name = unicodedata.name(self.character, "FORMAT CHARACTER")
+        fallback = "UNPAIRED SURROGATE" if unicodedata.category(self.character) == "Cs" else "FORMAT CHARACTER"
+        name = unicodedata.name(self.character, fallback)
         return f"U+{ord(self.character):04X} {name}"
 
 

@@ -59,7 +59,7 @@ class Waiver:
 
 
 def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()  # JSON may carry lone surrogates
 
 
 class PhiFound(InvalidInput):

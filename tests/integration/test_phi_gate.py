@@ -3,6 +3,7 @@ identifiers split across fields, over-long fields, waivers that name their text,
 other free texts that reach people, and no caching of pages that carry case text."""
 
 import hashlib
+import json
 import re
 
 import pytest
@@ -68,6 +69,16 @@ def test_bidi_override_is_refused(client, db, hub):
     response = post_case(client, program, presenter, allergies="None known \u202e6789-45-123\u202c")
     assert response.status_code == 422
     assert "U+202E RIGHT-TO-LEFT OVERRIDE at character 12 and 1 more" in response.json()["fields"]["allergies"]
+
+
+def test_unpaired_surrogate_is_refused_not_a_server_error(client, db, hub):
+    program, presenter, _ = hub
+    raw = json.dumps(body(program, allergies="Penicillin \ud800 rash"))  # sent as the escape "\\ud800"
+    response = client.post("/api/v1/cases", content=raw, headers={
+        **api_token(client, presenter.email, PASSWORD), "content-type": "application/json"})
+    assert (response.status_code, response.json()["fields"]) == (422, {"allergies": (
+        "Remove the invisible character U+D800 UNPAIRED SURROGATE at character 12: zero-width and "
+        "text-direction characters are not accepted.")})
 
 
 def test_identifier_split_across_two_fields_is_found_in_both(client, db, hub):

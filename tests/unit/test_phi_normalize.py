@@ -159,3 +159,9 @@ def test_normalised_check_finds_every_disguised_identifier(data, identifier):
     start, end = len(prefix), len(prefix) + len(carried.rstrip("".join(INVISIBLES)))  # trailing ones are not in it
     covering = [f for f in find_phi(text) if f.start <= start and f.end >= end and f.label == label]
     assert covering, (text, found(text))
+
+
+def test_unpaired_surrogate_is_listed_and_read_as_a_replacement_character():
+    text = "Pt \ud800 seen"
+    assert [(c.position, c.description) for c in invisible_characters(text)] == [(3, "U+D800 UNPAIRED SURROGATE")]
+    assert normalise(text).text == "Pt \ufffd seen"
