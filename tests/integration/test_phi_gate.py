@@ -303,3 +303,20 @@ def test_joined_finding_crossing_a_boundary_is_split_between_the_fields():
     assert [(f.start, f.end, f.label) for f in found["a"]] == [(9, 17, "LOCATION")]
     assert [(f.start, f.end, f.label) for f in found["b"]] == [(0, 3, "LOCATION")]
     assert found["c"] == []
+
+
+def test_recommendation_with_a_disguised_identifier_is_refused(client, db, hub, session_of):
+    program, presenter, coordinator = hub
+    specialist = make_user(db, email="sam@example.org", full_name="Samuel Okafor")
+    add_member(db, program, specialist, "specialist")
+    case_id = post_case(client, program, presenter, submit=True).json()["id"]
+    client.post(f"/api/v1/cases/{case_id}/approve", headers=api_token(client, specialist.email, PASSWORD))
+    assigned = client.post(f"/api/v1/cases/{case_id}/assign", json={"session_id": session_of.id},
+                           headers=api_token(client, coordinator.email, PASSWORD))
+    assert assigned.json()["status"] == "scheduled"
+    url, hub_headers = f"/api/v1/cases/{case_id}/recommendation", api_token(client, specialist.email, PASSWORD)
+    disguised = client.put(url, headers=hub_headers, json={"version": 0, "items": ["Call 505\u2013555\u20130142 first."]})
+    split = client.put(url, headers=hub_headers, json={"version": 0, "items": ["Old chart lists his MRN", "99887766."]})
+    assert (disguised.status_code, disguised.json()["findings"]["item_1"][0]["label"]) == (422, "PHONE")
+    assert (split.status_code, split.json()["findings"]) == (
+        422, {"item_2": [{"start": 0, "end": 8, "label": "MRN", "certainty": "certain"}]})
