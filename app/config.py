@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -10,7 +11,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Published in earlier releases as the default: never accepted as a key (cookies signed with it
+# would be forgeable by anyone who read the source).
 DEFAULT_SECRET_KEY = "change-me-this-is-the-development-secret-key"
+SECRET_KEY_FILE = "telementor-secret.key"
+log = logging.getLogger("telementor.config")
 
 
 class Settings(BaseSettings):
@@ -18,7 +23,10 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite:///telementor.db"
-    secret_key: str = DEFAULT_SECRET_KEY
+    # Unset outside production: a key generated once per installation, kept in data_dir.
+    secret_key: str = ""
+    # Where the generated secret key is kept (unset: beside the SQLite file, else the working directory).
+    data_dir: Path | None = None
     base_url: str = "http://localhost:8000"
     smtp_url: str | None = None
     mail_from: str = "Telementor <no-reply@localhost>"
@@ -31,6 +39,11 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lock_seconds: int = Field(default=60, ge=1)
     api_token_hours: int = Field(default=12, ge=1)
+    # "Forgot password" requests per hour, per e-mail address and per client address; sign-ups per
+    # hour per client address.
+    password_reset_per_email: int = Field(default=3, ge=1)
+    password_reset_per_client: int = Field(default=20, ge=1)
+    signup_per_client: int = Field(default=5, ge=1)
     log_level: str = "INFO"
     # Worker processes for large certificate batches (a session's ZIP); unset: one per CPU, at
     # most 4; 0 or 1: render in the server process.
@@ -53,6 +66,8 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.env != "production":
+            if self.secret_key in ("", DEFAULT_SECRET_KEY):
+                self.secret_key = self._installation_secret()
             return self
         if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
             raise ValueError(
@@ -62,6 +77,22 @@ class Settings(BaseSettings):
         if not self.base_url.startswith("https://"):
             raise ValueError("TELEMENTOR_BASE_URL must be an https:// URL in production")
         return self
+
+    def _installation_secret(self) -> str:
+        from app.security import installation_secret
+
+        path = self.secret_dir() / SECRET_KEY_FILE
+        key = installation_secret(path)
+        log.warning("TELEMENTOR_SECRET_KEY is not set: using the key generated for this installation in %s "
+                    "(set TELEMENTOR_SECRET_KEY to share one key between servers)", path)
+        return key
+
+    def secret_dir(self) -> Path:
+        if self.data_dir is not None:
+            return self.data_dir
+        if self.database_url.startswith("sqlite:///") and ":memory:" not in self.database_url:
+            return Path(self.database_url[len("sqlite:///"):]).parent
+        return Path.cwd()
 
     @property
     def is_production(self) -> bool:

@@ -1,10 +1,12 @@
-"""Passwords, signed API tokens and CSRF tokens."""
+"""Passwords, signed API tokens, CSRF tokens and the installation's generated secret key."""
 
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
 from functools import lru_cache
+from pathlib import Path
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from pwdlib import PasswordHash
@@ -64,3 +66,24 @@ def csrf_tokens_match(expected: str | None, given: str | None) -> bool:
     if not expected or not given:
         return False
     return hmac.compare_digest(expected.encode(), given.encode())
+
+
+def installation_secret(path: Path) -> str:
+    """The secret key kept in `path`, made on first use: readable by this user only (0600) and
+    created atomically, so two processes starting together end up with the same key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w") as draft_file:
+            draft_file.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(draft, path)  # fails if another process made the key first: theirs is kept
+        except FileExistsError:
+            pass
+    finally:
+        draft.unlink(missing_ok=True)
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ValueError(f"{path} holds no usable secret key: delete it, or set TELEMENTOR_SECRET_KEY")
+    return key

@@ -1,4 +1,4 @@
-"""People: accounts, their profile, and login throttling."""
+"""People: accounts, their profile, login throttling, rate limits and sign-up requests."""
 
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ class User(SQLModel, table=True):
     is_active: bool = Field(default=True)
     is_admin: bool = Field(default=False)
     is_cme_office: bool = Field(default=False)
+    # Signed up on their own (not added by a coordinator): every program membership waits for a
+    # coordinator's approval, and sign-in waits for the e-mail address to be confirmed.
+    self_registered: bool = Field(default=False)
+    email_verified_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     # Raised on password change and "sign out everywhere": older cookies and tokens stop working.
     auth_epoch: int = Field(default=0)
     # Secret of the member's private calendar feed (/calendar/{token}.ics); None when revoked.
@@ -53,3 +57,28 @@ class LoginThrottle(SQLModel, table=True):
     failures: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     last_failure_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class RateLimit(SQLModel, table=True):
+    """Hits per key ("forgot-email:<address>", "signup-ip:<client>") in a fixed window."""
+
+    __tablename__ = "rate_limit"
+    __table_args__ = (UniqueConstraint("key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=300)
+    hits: int = Field(default=0)
+    window_started_at: datetime = Field(sa_column=utc_column())
+
+
+class MembershipRequest(SQLModel, table=True):
+    """A self-registered person's wish to join a public program, until a coordinator approves it."""
+
+    __tablename__ = "membership_request"
+    __table_args__ = (UniqueConstraint("program_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    site_id: int | None = Field(default=None, foreign_key="spoke_site.id", ondelete="SET NULL")
+    created_at: datetime = created_at_field()

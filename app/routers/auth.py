@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app import security
-from app.deps import API_TOKEN_PURPOSE, OptionalUser, SessionDep, SettingsDep
+from app.deps import API_TOKEN_PURPOSE, CurrentUser, OptionalUser, SessionDep, SettingsDep
 from app.errors import InvalidInput, NotAuthenticated, TooManyAttempts
 from app.models import User
-from app.services import accounts, outbox
+from app.services import accounts
 from app.templating import flash, templates
 
 router = APIRouter(tags=["auth"])
 from app.services.emails import PASSWORD_RESET_PURPOSE as RESET_PURPOSE
 RESET_MAX_AGE = 24 * 3600
 BAD_LOGIN = "Incorrect e-mail or password."
+# Every "forgot password" answer takes at least this long, so timing tells no one whether the
+# address has an account (queuing the e-mail takes a few milliseconds more than not).
+FORGOT_ANSWER_SECONDS = 0.25
+TOO_MANY_RESETS = "Too many requests for a new password. Try again in an hour."
 
 
 def safe_next(target: str | None) -> str:
@@ -41,6 +46,16 @@ def login_page(request: Request, user: OptionalUser, next: str = "/"):
     return templates.TemplateResponse(request, "auth/login.html", {"next": safe_next(next), "email": "", "error": None})
 
 
+def sign_in(db, settings, *, email: str, password: str) -> User | None:
+    """The attempt is counted and committed before the slow password check: a burst of parallel
+    guesses gets exactly login_max_failures checks; the rest are refused as locked."""
+    user = accounts.begin_sign_in(db, settings, email=email)
+    db.commit()
+    user = accounts.finish_sign_in(db, user, email=email, password=password)
+    db.commit()
+    return user
+
+
 @router.post("/login", response_class=HTMLResponse)
 def login(
     request: Request, db: SessionDep, settings: SettingsDep,
@@ -48,11 +63,10 @@ def login(
     next: Annotated[str, Form()] = "/",
 ):
     try:
-        user = accounts.authenticate(db, settings, email=email, password=password)
+        user = sign_in(db, settings, email=email, password=password)
         error = None if user else BAD_LOGIN
-    except TooManyAttempts as exc:
+    except (TooManyAttempts, accounts.NotVerified) as exc:
         user, error = None, exc.message
-    db.commit()
     if user is None:
         context = {"next": safe_next(next), "email": email, "error": error}
         return templates.TemplateResponse(request, "auth/login.html", context, status_code=401)
@@ -62,7 +76,11 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request):
+def logout(request: Request, db: SessionDep, user: OptionalUser):
+    """Signing out ends every session and API token of the account: a copied cookie dies too."""
+    if user is not None:
+        accounts.sign_out_everywhere(db, user)
+        db.commit()
     request.session.clear()
     flash(request, "You have signed out.", "info")
     return RedirectResponse("/login", status_code=303)
@@ -73,14 +91,19 @@ def issue_token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], db: SessionDep, settings: SettingsDep
 ) -> dict:
     """OAuth2 password flow: `username` is the e-mail address."""
-    try:
-        user = accounts.authenticate(db, settings, email=form.username, password=form.password)
-    finally:
-        db.commit()  # failures count even though this request is refused
+    user = sign_in(db, settings, email=form.username, password=form.password)
     if user is None:
         raise NotAuthenticated(BAD_LOGIN)
     token = security.make_token(settings.secret_key, API_TOKEN_PURPOSE, {"uid": user.id, "epoch": user.auth_epoch})
     return {"access_token": token, "token_type": "bearer", "expires_in": settings.api_token_hours * 3600}
+
+
+@router.post("/api/v1/auth/logout", status_code=204, tags=["api"])
+def revoke_tokens(db: SessionDep, user: CurrentUser) -> Response:
+    """Ends every API token and browser session of the account, like signing out in a browser."""
+    accounts.sign_out_everywhere(db, user)
+    db.commit()
+    return Response(status_code=204)
 
 
 @router.get("/password/forgot", response_class=HTMLResponse)
@@ -88,13 +111,22 @@ def forgot_page(request: Request):
     return templates.TemplateResponse(request, "auth/forgot.html", {"sent": False})
 
 
+def client_address(request: Request) -> str:
+    """The client's IP (the proxy's X-Forwarded-For only when uvicorn trusts that proxy)."""
+    return request.client.host if request.client else "unknown"
+
+
 @router.post("/password/forgot", response_class=HTMLResponse)
-def forgot(request: Request, db: SessionDep, email: Annotated[str, Form(max_length=254)] = ""):
-    user = accounts.get_by_email(db, email)
-    if user is not None and user.is_active:
-        outbox.enqueue(db, "password_reset", user_id=user.id)
-        db.commit()
-    # The same answer whether or not the account exists.
+def forgot(request: Request, db: SessionDep, settings: SettingsDep,
+           email: Annotated[str, Form(max_length=254)] = ""):
+    answer_at = time.monotonic() + FORGOT_ANSWER_SECONDS
+    allowed = accounts.request_password_reset(db, settings, email=email, client=client_address(request))
+    db.commit()
+    # The same answer, no sooner than the same moment, whether or not the account exists.
+    time.sleep(max(0.0, answer_at - time.monotonic()))
+    if not allowed:
+        context = {"sent": False, "error": TOO_MANY_RESETS}
+        return templates.TemplateResponse(request, "auth/forgot.html", context, status_code=429)
     return templates.TemplateResponse(request, "auth/forgot.html", {"sent": True})
 
 

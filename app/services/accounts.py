@@ -10,13 +10,17 @@ from sqlmodel import Session, select
 from app import security
 from app.config import Settings
 from app.db import utcnow
-from app.errors import InvalidInput, TooManyAttempts
-from app.models import LoginThrottle, User
+from app.errors import InvalidInput, NotAuthenticated
+from app.models import User
 from app.scheduling.recurrence import timezone_error
-from app.services import audit
+from app.services import audit, outbox, throttle
 
-MAX_LOCK = timedelta(hours=1)
 MIN_PASSWORD_LENGTH = 10
+HOUR = timedelta(hours=1)
+
+
+class NotVerified(NotAuthenticated):
+    """A self-registered person gave the right password before confirming their e-mail address."""
 
 
 def normalise_email(email: str) -> str:
@@ -27,48 +31,57 @@ def get_by_email(db: Session, email: str) -> User | None:
     return db.exec(select(User).where(User.email == normalise_email(email))).first()
 
 
-def authenticate(db: Session, settings: Settings, *, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None.
+def begin_sign_in(db: Session, settings: Settings, *, email: str) -> User | None:
+    """Count this attempt before its password is checked, and load the account (if any).
 
-    Unknown e-mails cost the same argon2 verification as known ones, and failures are counted
-    per e-mail whether or not an account exists, so neither timing nor lockout reveals accounts.
+    Raises TooManyAttempts while the e-mail is locked. The caller commits before finish_sign_in,
+    so parallel guesses see the count. Failures are counted per e-mail whether or not an account
+    exists, so lockout reveals nothing about accounts.
     """
-    key = normalise_email(email)
-    throttle = db.exec(select(LoginThrottle).where(LoginThrottle.email_key == key)).first()
-    now = utcnow()
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        wait_minutes = max(1, round((throttle.locked_until - now).total_seconds() / 60))
-        raise TooManyAttempts(
-            f"Too many failed sign-ins for this e-mail. Try again in {wait_minutes} minute(s), "
-            "or reset your password."
-        )
-    user = get_by_email(db, key)
+    throttle.count_login_attempt(db, settings, normalise_email(email)[:254])
+    return get_by_email(db, email)
+
+
+def finish_sign_in(db: Session, user: User | None, *, email: str, password: str) -> User | None:
+    """The active `user` if `password` is theirs, else None.
+
+    Unknown e-mails cost the same argon2 verification as known ones. A right password clears
+    the e-mail's failures; a wrong one leaves the attempt counted. Reads nothing: on SQLite a
+    write after a read made before the slow check could meet a newer snapshot and fail.
+    """
     valid, new_hash = security.verify_password(
         password, user.password_hash if user and user.is_active else security.dummy_hash()
     )
     if not (valid and user and user.is_active):
-        _record_failure(db, settings, throttle, key)
         return None
+    if user.self_registered and user.email_verified_at is None:
+        raise NotVerified("Confirm your e-mail address first: follow the link we sent you when you signed up.")
+    throttle.clear_login_failures(db, normalise_email(email)[:254])
     if new_hash:
         user.password_hash = new_hash
-    if throttle:
-        db.delete(throttle)
     db.flush()
     return user
 
 
-def _record_failure(db: Session, settings: Settings, throttle: LoginThrottle | None, key: str) -> None:
-    if throttle is None:
-        throttle = LoginThrottle(email_key=key[:254])
-        db.add(throttle)
-    now = utcnow()
-    throttle.failures += 1
-    throttle.last_failure_at = now
-    over = throttle.failures - settings.login_max_failures
-    if over >= 0:
-        # The lock doubles with every further failure: 1, 2, 4 ... minutes, at most an hour.
-        lock = timedelta(seconds=settings.login_lock_seconds * 2 ** min(over, 12))
-        throttle.locked_until = now + min(lock, MAX_LOCK)
+def request_password_reset(db: Session, settings: Settings, *, email: str, client: str) -> bool:
+    """Queue a reset link for an active account with this e-mail; False when over a limit.
+
+    Both limits count every request, known address or not, so a refusal reveals nothing either.
+    """
+    key = normalise_email(email)[:254]
+    per_client = throttle.hit(db, f"forgot-client:{client}", limit=settings.password_reset_per_client, window=HOUR)
+    per_email = throttle.hit(db, f"forgot-email:{key}", limit=settings.password_reset_per_email, window=HOUR)
+    if not (per_client and per_email):
+        return False
+    user = get_by_email(db, key)
+    if user is not None and user.is_active:
+        outbox.enqueue(db, "password_reset", user_id=user.id)
+    return True
+
+
+def sign_out_everywhere(db: Session, user: User) -> None:
+    """Every cookie and API token of this user stops working (they carry the old epoch)."""
+    user.auth_epoch += 1
     db.flush()
 
 
