@@ -119,7 +119,8 @@ def form_from_api(body: CaseIn) -> cases.CaseForm:
     return cases.CaseForm(
         texts={name: getattr(body, name) for name in cases.TEXT_FIELD_NAMES},
         age_bracket=body.age_bracket, sex_gender=body.sex_gender, preferred_session_id=body.preferred_session_id,
-        attested=body.attested, waivers={phi_gate.Waiver(w.field, w.start, w.end, w.label, w.text) for w in body.waivers},
+        attested=body.attested,
+        waivers={phi_gate.Waiver(w.field, w.start, w.end, w.label, w.text) for w in body.waivers},
     )
 
 

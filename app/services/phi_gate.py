@@ -73,7 +73,8 @@ class PhiFound(InvalidInput):
         super().__init__(
             message or f"Nothing was saved: {count} possible identifier(s) must be redacted or, where allowed, "
             "marked as not PHI.",
-            fields=fields or {name: f"{len(items)} possible identifier(s) to resolve" for name, items in findings.items()},
+            fields=fields or {name: f"{len(items)} possible identifier(s) to resolve"
+                              for name, items in findings.items()},
             extra={"findings": {name: [finding_dict(f) for f in items] for name, items in findings.items()}},
         )
         self.findings = findings

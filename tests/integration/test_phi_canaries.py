@@ -104,8 +104,8 @@ def test_disguised_canaries_on_every_path_leave_no_trace(client, db, app, databa
                                 headers=clinician).status_code)
     statuses.append(client.post(f"/api/v1/sessions/{session_id}/cancel",
                                 json={"reason": DISGUISED["presenting_problem"]}, headers=hub).status_code)
-    statuses.append(client.put(f"/api/v1/sessions/{session_id}/agenda",
-                               json={"didactic_topic": DISGUISED["question"], "case_slots": 2}, headers=hub).status_code)
+    agenda = {"didactic_topic": DISGUISED["question"], "case_slots": 2}
+    statuses.append(client.put(f"/api/v1/sessions/{session_id}/agenda", json=agenda, headers=hub).status_code)
     statuses.append(client.post("/api/v1/programs", headers=api_token(client, admin.email, PASSWORD), json={
         "name": "Perinatal", "timezone": "America/Phoenix", "description": DISGUISED["social_history"],
         "video_url": "", "default_duration_minutes": 60, "visibility": "public"}).status_code)

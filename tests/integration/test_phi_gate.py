@@ -32,8 +32,12 @@ def body(program, **changes):
             **CLEAN, **changes}
 
 
+MRN_FOUND = {"start": 0, "end": 8, "label": "MRN", "certainty": "certain"}
+
+
 def post_case(client, program, presenter, **changes):
-    return client.post("/api/v1/cases", json=body(program, **changes), headers=api_token(client, presenter.email, PASSWORD))
+    return client.post("/api/v1/cases", json=body(program, **changes),
+                       headers=api_token(client, presenter.email, PASSWORD))
 
 
 def test_full_width_ssn_is_refused(client, db, hub):
@@ -41,7 +45,8 @@ def test_full_width_ssn_is_refused(client, db, hub):
     text = "SSN \uff11\uff12\uff13-\uff14\uff15-\uff16\uff17\uff18\uff19 on file."
     response = post_case(client, program, presenter, labs_imaging=text)
     assert response.status_code == 422
-    assert response.json()["findings"]["labs_imaging"] == [{"start": 4, "end": 15, "label": "SSN", "certainty": "certain"}]
+    assert response.json()["findings"]["labs_imaging"] == [
+        {"start": 4, "end": 15, "label": "SSN", "certainty": "certain"}]
     assert db.exec(select(CasePresentation)).all() == []
 
 
@@ -96,7 +101,7 @@ def test_lead_in_in_one_field_and_number_in_the_next_is_found(client, db, hub):
     response = post_case(client, program, presenter, past_history="Referred with his MRN",
                          medications="99887766 per chart.")
     assert response.status_code == 422
-    assert response.json()["findings"] == {"medications": [{"start": 0, "end": 8, "label": "MRN", "certainty": "certain"}]}
+    assert response.json()["findings"] == {"medications": [MRN_FOUND]}
 
 
 def test_200000_character_field_is_refused_by_length_before_any_check(client, db, hub):
@@ -116,15 +121,16 @@ def test_check_endpoint_refuses_over_long_text_naming_the_field(client, db, hub)
     flood = "Pt Zebulon Quackenbush " * 9000
     many = client.post("/api/v1/redaction/check", json={"fields": {"question": "ok", "labs": flood}}, headers=headers)
     one = client.post("/api/v1/redaction/check", json={"text": flood}, headers=headers)
-    assert (many.status_code, many.json()["fields"]) == (422, {"labs": "Use at most 20,000 characters (this has 207,000)."})
-    assert (one.status_code, one.json()["fields"]) == (422, {"text": "Use at most 20,000 characters (this has 207,000)."})
+    too_long = "Use at most 20,000 characters (this has 207,000)."
+    assert (many.status_code, many.json()["fields"]) == (422, {"labs": too_long})
+    assert (one.status_code, one.json()["fields"]) == (422, {"text": too_long})
 
 
 def test_check_endpoint_checks_fields_joined(client, db, hub):
     _, presenter, _ = hub
     response = client.post("/api/v1/redaction/check", json={"fields": {"a": "Referred with his MRN", "b": "99887766."}},
                            headers=api_token(client, presenter.email, PASSWORD))
-    assert response.json() == {"fields": {"a": [], "b": [{"start": 0, "end": 8, "label": "MRN", "certainty": "certain"}]}}
+    assert response.json() == {"fields": {"a": [], "b": [MRN_FOUND]}}
 
 
 def test_20000_characters_are_accepted(client, db, hub):
@@ -196,7 +202,8 @@ def test_redact_all_keeps_waivers_and_moves_them(client, db, hub):
     moved = redacted.index("Hope")
     assert f'name="waive" value="social_history:{moved}:{moved + 4}:NAME:Hope"' in page.text
     done = client.post(f"/cases/new?program_id={program.id}", data={
-        **form, "social_history": redacted, "waive": f"social_history:{moved}:{moved + 4}:NAME:Hope", "action": "submit"})
+        **form, "social_history": redacted, "waive": f"social_history:{moved}:{moved + 4}:NAME:Hope",
+        "action": "submit"})
     assert done.status_code == 303
     assert [(w.start, w.end) for w in db.exec(select(PhiWaiver)).all()] == [(moved, moved + 4)]
 
@@ -220,7 +227,8 @@ def test_case_pages_and_json_are_not_stored_by_caches(client, db, hub):
 def session_of(db, hub):
     program, _, coordinator = hub
     make_series(db, program, coordinator, count=2)
-    return db.exec(select(EchoSession).where(EchoSession.program_id == program.id).order_by(EchoSession.starts_at)).first()
+    statement = select(EchoSession).where(EchoSession.program_id == program.id).order_by(EchoSession.starts_at)
+    return db.exec(statement).first()
 
 
 def test_cancel_reason_with_an_identifier_is_refused_and_nobody_is_mailed(client, db, hub, session_of):
@@ -232,7 +240,8 @@ def test_cancel_reason_with_an_identifier_is_refused_and_nobody_is_mailed(client
     assert response.json()["fields"] == {"reason": (
         "Others see this text: rewrite it without the possible patient identifier(s) NAME at characters 4–22.")}
     db.expire_all()
-    assert (db.get(EchoSession, session_of.id).status, len(db.exec(select(OutboxMessage)).all())) == ("scheduled", before)
+    after = len(db.exec(select(OutboxMessage)).all())
+    assert (db.get(EchoSession, session_of.id).status, after) == ("scheduled", before)
 
 
 def test_cancel_reason_with_a_disguised_phone_is_refused(client, db, hub, session_of):
@@ -290,7 +299,8 @@ def test_redaction_moves_later_waivers_keeps_earlier_and_drops_redacted_ones():
     hope, ruth = Waiver("f", 4, 8, "NAME", "Hope"), Waiver("f", 38, 42, "NAME", "Ruth")
     name = PhiFinding(13, 32, "NAME", "likely")
     other = Waiver("g", 0, 4, "NAME", "Ruth")
-    redacted, kept = redact_keeping_waivers("f", text, [name], {hope, ruth, other, Waiver("f", 13, 20, "NAME", "Zebulon")})
+    zebulon = Waiver("f", 13, 20, "NAME", "Zebulon")
+    redacted, kept = redact_keeping_waivers("f", text, [name], {hope, ruth, other, zebulon})
     assert redacted == "Dr. Hope saw [NAME]; Dr. Ruth agreed."
     assert kept == {hope, Waiver("f", 25, 29, "NAME", "Ruth"), other}
     assert redacted[25:29] == "Ruth"
@@ -315,8 +325,8 @@ def test_recommendation_with_a_disguised_identifier_is_refused(client, db, hub, 
                            headers=api_token(client, coordinator.email, PASSWORD))
     assert assigned.json()["status"] == "scheduled"
     url, hub_headers = f"/api/v1/cases/{case_id}/recommendation", api_token(client, specialist.email, PASSWORD)
-    disguised = client.put(url, headers=hub_headers, json={"version": 0, "items": ["Call 505\u2013555\u20130142 first."]})
+    disguised = client.put(url, headers=hub_headers,
+                           json={"version": 0, "items": ["Call 505\u2013555\u20130142 first."]})
     split = client.put(url, headers=hub_headers, json={"version": 0, "items": ["Old chart lists his MRN", "99887766."]})
     assert (disguised.status_code, disguised.json()["findings"]["item_1"][0]["label"]) == (422, "PHONE")
-    assert (split.status_code, split.json()["findings"]) == (
-        422, {"item_2": [{"start": 0, "end": 8, "label": "MRN", "certainty": "certain"}]})
+    assert (split.status_code, split.json()["findings"]) == (422, {"item_2": [MRN_FOUND]})
