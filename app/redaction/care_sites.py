@@ -66,6 +66,7 @@ saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday tomo
 twice once daily weekly monthly tonight now again
 """.split()
 )
+_NOT_SITE_NOUNS = frozenset("session sessions specialist specialists team worker workers services conference rounds".split())
 _TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss prof prof. nurse pa np rn md".split())
 # Lower-case words inside a name: "Children's Hospital of X", "Casa de Oro Assisted Living".
 _JOINERS = frozenset({"&", "of", "the", "de", "del", "la", "las", "los", "y"})
@@ -219,6 +220,8 @@ def _run_tokens(site: str) -> list[tuple[int, str]]:
         bare = token.lower().rstrip(".")
         if bare in _STOP_WORDS or not (token[0].isupper() or token in _JOINERS):
             break
+        if bare in _NOT_SITE_NOUNS:
+            return []  # "THE MMSE ECHO SESSION", "IOP SPECIALISTS": written in capitals
         if token.endswith(".") and bare not in _ABBREVIATED_ENDS and len(bare) > 1:
             tokens.append((match.start(), token[:-1]))
             break
@@ -275,6 +278,7 @@ def _is_proper(token: str, words: Lexicon) -> bool:
     if token.isupper():
         return (
             len(token) >= 2
+            and (len(token) <= 3 or not words.is_plain_word(base))  # "VOCATIONAL REHABILITATION"
             and token not in CLINICAL_ABBREVIATIONS
             and token not in UNIT_ABBREVIATIONS
             and token not in _STATE_CODES

@@ -90,7 +90,7 @@ RELATIVE_DATE = KeywordPattern(
 RELATIVE_KEYWORDS = frozenset(_WEEKDAYS.split("|")) | FULL_MONTH_NAMES_LOWER
 SECOND_MONTH_SLASH_DAY = re.compile(rf"[0-9]{_MONTH_SLASH_DAY_BODY}")
 _DATE_LEAD_IN_WORDS = (
-    "on|since|from|until|till|to|through|thru|by|dated?|dos|dob|seen|admitted|discharged|"
+    "on|in|since|from|until|till|to|through|thru|by|dated?|dos|dob|seen|admitted|discharged|"
     "started|stopped|visit|appt|appointment|last|next|week|before|after|starting|effective|due|"
     "and|or|born|birth|birthday|surgery|admit|scheduled|labs?|drawn|between|collected|filled|"
     "mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"

@@ -25,7 +25,8 @@ _FACILITY_SUFFIX = (
     r"University|College|Church|Chapter\s+House|Shelter|Jail|Prison|Detention\s+Center|Correctional\s+Facility|"
     r"Lodge|Company|Corporation|Inc\.?|LLC|Mine|Casino|Store|Market|Center|Health\s*care|Health\s+Care|Health|Medical\s+Group|Family\s+Practice|Healing\s+Center|Wellness\s+Center|"
     r"Med\.?\s+C(?:e?n)?tr\.?|Med\.?\s+Center|Institute|OTP|Assisted\s+Living|Senior\s+Living|Memory\s+Care|"
-    r"Group\s+Home|Dialysis\s+(?:Center|Unit)"
+    r"Group\s+Home|Dialysis\s+(?:Center|Unit)|Emergency\s+Department|Detox|Sober\s+Living|Sons|"
+    r"Manufacturing|Logistics|Industries|Enterprises|Foods|Farms|Construction|Trucking|Motors"
 )
 # Found from the suffix backwards: suffixes are rare, capitalised words are not.
 FACILITY_SUFFIX_END = re.compile(rf"(?:{_FACILITY_SUFFIX})(?:\s+of\s+{PLACE_WORDS})?(?![\w'’])")
@@ -42,7 +43,7 @@ EMPLOYER_LEAD_IN = KeywordPattern(
     _EMPLOYER_LEAD_INS,
     # "works at X", "works as a welder for X": up to three words between.
     r"\s+(?:[\w-]+\s+){0,3}?(?i:at|for|by|with)\s+(?:the\s+)?"
-    rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+(?=[A-Z]))){{0,3}})",
+    rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
 )
 _INSTITUTION_NAMES = frozenset("mayo cleveland hopkins kaiser emory vanderbilt baylor stanford duke".split())
 # Words that open a facility-looking run but are generic ("Pain Clinic", "the Health Center").
@@ -76,7 +77,8 @@ FACILITY_TOKENS = frozenset(
     "Nursing Care Behavioral Counseling Pharmacy Urgent Elementary Middle High School Academy University "
     "College Church Chapter Shelter Jail Prison Detention Correctional Lodge Center Family Healing Wellness "
     "Company Corporation Inc LLC Mine Casino Store Market Med Institute OTP Assisted Senior Memory Group "
-    "Dialysis".split()
+    "Dialysis Emergency Detox Sober Sons Manufacturing Logistics Industries Enterprises Foods Farms "
+    "Construction Trucking Motors".split()
 )
 EMPLOYER_KEYWORDS = frozenset(
     "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()

@@ -108,7 +108,7 @@ _TOWN_WORD = (
 _STRONG_TOWN_LEAD_INS = (
     r"lives|living|live|resides|residing|located|stays|staying|moved|relocated|born|raised|grew\s+up|"
     r"from|town\s+of|city\s+of|village\s+of|community\s+of|chapter|pueblo\s+of|travels?\s+(?:to|from)|"
-    r"drives?\s+(?:to|from)"
+    r"drives?\s+(?:to|from)|north\s+of|south\s+of|east\s+of|west\s+of"
 )
 TOWN_AFTER_STRONG_LEAD_IN = KeywordPattern(
     _STRONG_TOWN_LEAD_INS,
@@ -132,11 +132,12 @@ _ORDINARY_TOWN_NAMES_NEEDING_CONTEXT = frozenset(
     "march may june august christmas easter care medicine surgery rehab hospital school church college".split()
 )
 _RESIDENCE_LEAD_IN = re.compile(
-    r"(?i:lives|living|live|resides|residing|moved|relocated|born|raised|grew|town|city|village|community|pueblo)"
+    r"(?i:lives|living|live|resides|residing|moved|relocated|born|raised|grew|town|city|village|community|pueblo|"
+    r"north|south|east|west)"
 )
 STRONG_TOWN_KEYWORDS = frozenset(
     "lives living live resides residing located stays staying moved relocated born raised grew from town "
-    "city village community chapter pueblo travels travel drives drive".split()
+    "city village community chapter pueblo travels travel drives drive north south east west".split()
 )
 STATE_TOKENS = frozenset(STATE_CODES.split("|")) | frozenset(
     word for name in STATE_NAMES.split("|") for word in name.split()
@@ -297,7 +298,7 @@ def _unlisted_town_end(candidate: str, words: Lexicon) -> int:
     for token in candidate.split()[:2]:
         bare = token.rstrip(".,;:")
         lower = bare.lower()
-        if not bare[:1].isupper() or lower in words.english_words or lower in CLINICAL_WORDS or lower in NOT_PHI_PLACES:
+        if not bare[:1].isupper() or bare.isupper() or lower in words.english_words or lower in CLINICAL_WORDS or lower in NOT_PHI_PLACES:
             break
         end = candidate.index(token) + len(bare)
     return end

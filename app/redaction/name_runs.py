@@ -145,7 +145,7 @@ def _is_word_first_name(word: str, words: Lexicon) -> bool:
 
 
 def _is_first_name_before_initial(word: str, words: Lexicon, text: str, end: int) -> bool:
-    """ "Tom B.", "Grace K.": a listed first name; "Azizi P., 43": an unlisted one as a subject."""
+    """ "Tom B.", "Grace K.", "Wilfrido F.": a first name, listed or not, that is no ordinary word."""
     if word.lower() in CLINICAL_WORDS:
-        return False
-    return words.is_first_name(word) or (words.is_name_like(word) and SUBJECT_AFTER.match(text, end) is not None)
+        return words.is_known_name(word)  # "Johnson L.", "April K."
+    return words.is_first_name(word) or words.is_name_like(word)  # "Wilfrido F.", "Tom B."

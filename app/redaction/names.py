@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOTTED_ABBREVIATIONS
+from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOTTED_ABBREVIATIONS, UNIT_ABBREVIATIONS
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import (
     CLINICAL_WORDS,
@@ -172,6 +172,8 @@ def _is_context_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
         return True  # middle initial: "Kateri T. Oyelaran"
     if word.isupper() and len(word) <= 3:
         return False  # initials have their own pattern; "pt HTN" is not a name
+    if word.isupper() and word.isalpha() and lower not in words.english_words:
+        return _reads_like_a_name(word) and word not in UNIT_ABBREVIATIONS  # "son ABEER", "pt ŞINASI"
     if first:
         return words.is_first_name(word) and not words.is_plain_word(word)
     return words.is_surname(word) and (lower in SURNAMES_READ_AS_NAMES or not words.is_plain_word(word))
@@ -287,3 +289,13 @@ def _initial_then_surname(text: str, words: Lexicon) -> Iterator[PhiFinding]:
             surname = words.is_name_like(last) or last.lower() in SURNAMES_READ_AS_NAMES
         if surname and last.lower() not in CLINICAL_WORDS:
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+
+
+_VOWELS = frozenset("AEIOUÁÉÍÓÚÀÈÌÒÙÄËÏÖÜÂÊÎÔÛİIY")
+MIN_CAPITALS_NAME = 5
+
+
+def _reads_like_a_name(word: str) -> bool:
+    """An all-caps word of five letters or more with vowels enough to be said ("ABEER", "LOUISA"),
+    unlike an acronym ("HCAP", "CHADS", "SBIRT")."""
+    return len(word) >= MIN_CAPITALS_NAME and sum(char in _VOWELS for char in word) / len(word) > 0.4

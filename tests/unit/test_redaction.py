@@ -578,3 +578,34 @@ PLACES_FROM_THEIR_SHAPE = [
 @pytest.mark.parametrize(("text", "expected"), PLACES_FROM_THEIR_SHAPE)
 def test_find_phi_catches_saints_police_zip_codes_and_labelled_beds(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+KINDS_FROM_A_HELD_OUT_GENERATOR = [
+    ("Counselor at Piñon Flats Emergency Department weekly.", [("Piñon Flats Emergency Department", "LOCATION")]),
+    ("Her aunt works at Delacroix and Sons downtown.", [("Delacroix and Sons", "LOCATION")]),
+    ("He works nights at Quintero Logistics.", [("Quintero Logistics", "LOCATION")]),
+    ("Case from Red Mesa Sober Living: 46 yo M.", [("Red Mesa Sober Living", "LOCATION")]),
+    ("Lives on a ranch 30 miles south of Tlacotalpan.", [("Tlacotalpan", "LOCATION")]),
+    ("She moved in 4/26 to live with her sister.", [("4/26", "DATE")]),
+    ("Her son OSWALDO manages the insulin.", [("OSWALDO", "NAME")]),
+    ("Per the notes, Ifeanyi F. needs screening.", [("Ifeanyi F.", "NAME")]),
+    ("Best dose for Johnson L., referred last week?", [("Johnson L.", "NAME")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KINDS_FROM_A_HELD_OUT_GENERATOR)
+def test_find_phi_catches_company_heads_directions_all_caps_relatives_and_initials(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+def test_find_phi_does_not_read_an_acronym_after_pt_as_a_name() -> None:
+    assert found("pt HCAP pneumonia, SIADH and CHADS 3.") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Lives on a ranch 30 miles south of AZ.", "REFERRED TO VOCATIONAL REHABILITATION AND IOP SPECIALISTS."]
+)
+def test_find_phi_leaves_state_codes_and_services_in_capitals_alone(text: str) -> None:
+    assert found(text) == []
