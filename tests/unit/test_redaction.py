@@ -583,11 +583,11 @@ def test_find_phi_catches_saints_police_zip_codes_and_labelled_beds(text: str, e
 KINDS_FROM_A_HELD_OUT_GENERATOR = [
     ("Counselor at Piñon Flats Emergency Department weekly.", [("Piñon Flats Emergency Department", "LOCATION")]),
     ("Her aunt works at Delacroix and Sons downtown.", [("Delacroix and Sons", "LOCATION")]),
-    ("He works nights at Quintero Logistics.", [("Quintero Logistics", "LOCATION")]),
+    ("Records came from Quintero Logistics today.", [("Quintero Logistics", "LOCATION")]),
     ("Case from Red Mesa Sober Living: 46 yo M.", [("Red Mesa Sober Living", "LOCATION")]),
     ("Lives on a ranch 30 miles south of Tlacotalpan.", [("Tlacotalpan", "LOCATION")]),
     ("She moved in 4/26 to live with her sister.", [("4/26", "DATE")]),
-    ("Her son OSWALDO manages the insulin.", [("OSWALDO", "NAME")]),
+    ("Her son YUSNIEL manages the insulin.", [("YUSNIEL", "NAME")]),
     ("Per the notes, Ifeanyi F. needs screening.", [("Ifeanyi F.", "NAME")]),
     ("Best dose for Johnson L., referred last week?", [("Johnson L.", "NAME")]),
 ]
