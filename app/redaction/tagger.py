@@ -11,6 +11,7 @@ overlaps with it in ``detector``.
 from __future__ import annotations
 
 import threading
+from functools import cache
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,9 +29,14 @@ TAGGED_LABELS = ("NAME", "LOCATION")
 MIN_MARGINAL = 0.7
 INNER_PUNCTUATION = frozenset(".&-'")  # may stand inside a tagged run: "St. Mary's", "Smith & Sons"
 
-_features = FeatureCache()
 # A crfsuite Tagger is not safe to share between threads (the web server checks fields in a pool).
 _local = threading.local()
+
+
+@cache
+def _feature_cache() -> FeatureCache:
+    attributes = frozenset(attribute for attribute, _ in _tagger().info().state_features)
+    return FeatureCache(known=attributes)
 
 
 def _tagger() -> pycrfsuite.Tagger:
@@ -65,7 +71,7 @@ def _tag_line(line: str, offset: int) -> list[PhiFinding]:
     tagger = _tagger()
     findings, tokens = [], None
     mode = line_mode(line)
-    for first, end, features in _features.windows(words, mode):
+    for first, end, features in _feature_cache().windows(words, mode):
         labels = tagger.tag(features)
         if labels.count("O") == len(labels):
             continue

@@ -120,16 +120,23 @@ class FeatureCache:
     shows as neighbour at -2, -1, +1, +2, its suspect flags).  Only windows around suspects are
     tagged (``windows``), in training as at run time."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: frozenset[str] | None = None) -> None:
+        """``known``: the attributes a trained model has weights for.  The others change nothing
+        and crfsuite's cost is per attribute, so they are dropped before tagging."""
         self._memo: dict[str, tuple] = {}
+        self._known = known
+
+    def _keep(self, features) -> tuple[str, ...]:
+        return tuple(features) if self._known is None else tuple(f for f in features if f in self._known)
 
     def of(self, token: str) -> tuple:
         entry = self._memo.get(token)
         if entry is None:
             own, near, suspects = _own_features(token)
             # The tokens two away contribute their identity only.
-            entry = (tuple(own), (*own, "bos"), *(tuple(f"{offset}{f}" for f in (near if abs(offset) == 1 else near[:1]))
-                     for offset in NEIGHBOUR_OFFSETS), suspects)  # fmt: skip
+            entry = (self._keep(own), self._keep((*own, "bos")),
+                     *(self._keep(f"{offset}{f}" for f in (near if abs(offset) == 1 else near[:1]))
+                       for offset in NEIGHBOUR_OFFSETS), suspects)  # fmt: skip
             if len(self._memo) < MAX_MEMOISED_TOKENS:
                 self._memo[token] = entry
         return entry
@@ -157,7 +164,7 @@ class FeatureCache:
                     runs[-1][1] = end
                 else:
                     runs.append([first, end])
-        extra = ("M=lower",) if mode == LOWER_LINE else ("M=upper",) if mode == UPPER_LINE else ()
+        extra = self._keep(("M=lower",) if mode == LOWER_LINE else ("M=upper",) if mode == UPPER_LINE else ())
         return [(first, end, self._run_features(tokens, first, end, extra)) for first, end in runs]
 
     def _run_features(self, tokens: list[str], first: int, end: int, extra: tuple[str, ...]) -> list[list[str]]:
