@@ -141,3 +141,21 @@ def test_session_in_year_9999_is_refused(client, coordinated):
                            json={"local_date": "9999-12-31", "start_time": "23:30", "duration_minutes": 60})
     assert 400 <= response.status_code < 500, response.text
 
+
+
+def test_live_server_answers_413_while_the_client_is_still_sending(app):
+    """Over a real socket: the answer comes after the headers and a first kilobyte of a declared
+    200 MB body; the server never waited for the rest."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from tests.integration.live_server import live_server
+
+    with live_server(app) as base_url:
+        address = urlsplit(base_url)
+        with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
+            connection.sendall(f"POST /api/v1/programs HTTP/1.1\r\nHost: {address.netloc}\r\n"
+                               f"Content-Type: application/json\r\nContent-Length: {HUGE}\r\n\r\n".encode() + b"[" * 1024)
+            answer = connection.recv(65536).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 413 ")
+    assert "nosniff" in answer  # inside the guard: security headers on the refusal too
