@@ -20,15 +20,17 @@ from app.redaction.lexicon import CLINICAL_WORDS, PEOPLE_WORDS, Lexicon
 from app.redaction.place_words import NOT_PHI_PLACES, STATE_CODES, TOWN_NAME_WORDS
 from app.redaction.scan import KeywordPattern, TextView, find_all
 
+# Whole words only, optional endings spelt out: a KeywordPattern then gates each on a set lookup
+# instead of a substring scan of the text.
 _CARE_VERBS = (
-    r"seen|evaluated|treated|tx'?d|admitted|admit|readmitted|discharged|transferred|presented|presents|"
-    r"hospitali[sz]ed|assessed|reviewed|consulted|followed|managed|diagnosed|dx'?d|operated|referred|"
-    r"ref'?d|delivered|examined|visited|visits?|appointments?|appts?|surgery|procedure|dialysis|"
-    r"checked\s+in|care|cared\s+for|works?|worked|working|employed|lives|lived|living|resides|residing|"
-    r"stays|staying|born|underwent|undergoing|went|goes|receives|received|receiving|imaging|biopsy|"
-    r"scan|infusions?|rehab|placed|housed|incarcerated|detained|enrolled|attends|attended|inpatient|"
-    r"outpatient|stay|stayed|ed\s+visit|er\s+visit|tested|vaccinated|f/u|follow[\s-]?up|treatment|therapy|"
-    r"chemo|radiation|replacement|transplant|consultation|consult|intake"
+    r"seen|evaluated|treated|tx'd|txd|admitted|admit|readmitted|discharged|transferred|presented|presents|"
+    r"hospitalized|hospitalised|assessed|reviewed|consulted|followed|managed|diagnosed|dx'd|dxd|operated|referred|"
+    r"ref'd|refd|delivered|examined|visited|visit|visits|appointment|appointments|appt|appts|surgery|procedure|"
+    r"dialysis|checked\s+in|care|cared\s+for|works|work|worked|working|employed|lives|lived|living|resides|"
+    r"residing|stays|staying|born|underwent|undergoing|went|goes|receives|received|receiving|imaging|biopsy|"
+    r"scan|infusion|infusions|rehab|placed|housed|incarcerated|detained|enrolled|attends|attended|inpatient|"
+    r"outpatient|stay|stayed|ed\s+visit|er\s+visit|tested|vaccinated|f/u|follow\s+up|follow-up|followup|"
+    r"treatment|therapy|chemo|radiation|replacement|transplant|consultation|consult|intake"
 )
 # A care verb, up to five short words ("seen by Dr. Smith", "last week"), then the preposition.
 _SITE_WORD = (

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
 from app.redaction.findings import CERTAIN, PhiFinding
-from app.redaction.scan import TextView, find_all
+from app.redaction.scan import TextView
 
 # The label: one or two short words right before the separator ("DOC", "booking", "PA", "Site ID").
 LABEL_BEFORE = re.compile(r"(?<![\w'’.-])(?P<label>[A-Za-z][A-Za-z'’]{0,14}\.?(?:[ /-][A-Za-z][A-Za-z'’]{0,14}\.?)?)\s*$")
@@ -23,10 +23,11 @@ LABEL_LOOK_BACK = 32
 # Digits and letters in hyphen- or space-joined groups, two digits at least, as identifiers.py.
 VALUE = re.compile(
     r"\s*(?:[#:]\s*|)(?i:is\s+|)"
-    r"(?P<value>(?=[A-Za-z-]*+[0-9][A-Za-z-]*+[0-9])[A-Za-z0-9]++(?:-(?=[A-Za-z0-9])[A-Za-z0-9]++)*)"
+    r"(?P<value>(?=[A-Za-z-]{0,24}+[0-9][A-Za-z-]{0,24}+[0-9])[A-Za-z0-9]++(?:-(?=[A-Za-z0-9])[A-Za-z0-9]++)*)"
     r"(?![\w/%]|[.,][0-9]|\s*(?i:mg|mcg|g|kg|ml|l|iu|units?|copies|cells|k|x|mmhg|bpm)\b)"
 )
-SEPARATOR_BEFORE_DIGITS = re.compile(r"[:#](?=[ \t]*+(?:[#:][ \t]*+|)(?:[Ii][Ss][ \t]++|)[A-Za-z-]*+[0-9])")
+# Runs of letters are bounded ("{0,24}"): a text of many ":" before one long word stays linear.
+SEPARATOR_BEFORE_DIGITS = re.compile(r"[:#](?=[ \t]{0,8}+(?:[#:][ \t]{0,8}+|)(?:[Ii][Ss][ \t]++|)[A-Za-z-]{0,24}+[0-9])")
 NUMBER_WORDS = re.compile(r"(?i:number|num|nbr|no)\b\.?")
 NUMBER_WORD_KEYWORDS = frozenset({"number", "num", "nbr", "no"})
 # Words before a number that make it a measurement, not an identifier ("viral load: 125000").
@@ -40,8 +41,9 @@ values range time times step steps page pages floor ext extension size volume ra
 MIN_VALUE_LENGTH = 4
 SHORT_LABEL = 5  # "HRN", "ins", "PA": a short label may carry a bare number after ":"
 BARE_NUMBER_MIN_DIGITS = 5
-ALL_CAPS_LABEL = re.compile(r"[A-Z]{2,5}")
-_FIVE_DIGITS = re.compile(r"[0-9][0-9-]{3,}[0-9]")
+# Five digits or more, hyphens allowed, not inside a word or number.
+LONG_NUMBER_START = re.compile(r"[0-9](?<![\w-].)[0-9-]{3,}+(?<=[0-9])")
+ABBREVIATION_BEFORE = re.compile(r"(?<![\w'’-])([A-Z]{2,5}) $")
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
 
 
@@ -52,8 +54,11 @@ def find_labelled_numbers(view: TextView) -> Iterator[PhiFinding]:
         for separator in SEPARATOR_BEFORE_DIGITS.finditer(text):
             position = separator.start()
             yield from _value_after(text, position, position + 1, colon=text[position] == ":")
-    if view.has_any(NUMBER_WORD_KEYWORDS):
-        for word in NUMBER_WORD_KEYWORDS & view.words:
+    number_words = NUMBER_WORD_KEYWORDS & view.words
+    if "no" in number_words and "no." not in view.lower and "no #" not in view.lower:
+        number_words -= {"no"}  # "no nausea": "no" is a number word only as "no." or "no #"
+    if number_words:
+        for word in number_words:
             for position in view.starts_of(word):
                 match = NUMBER_WORDS.match(text, position)
                 if match:
@@ -93,18 +98,17 @@ def _colon_value_is_identifier(label: str, value: str) -> bool:
 
 
 def _numbers_after_unknown_abbreviations(view: TextView) -> Iterator[PhiFinding]:
+    """ "HRN 448213": found from the long numbers (rare) back to an all-caps word right before."""
     text = view.text
-    if not view.has_digit or _FIVE_DIGITS.search(text) is None:
-        return  # no number long enough: most fields
-    # Abbreviations ("HCV", "MRN") are most all-caps words: set them aside in one step.
-    labels = frozenset(filter(str.isupper, view.tokens)) - CLINICAL_ABBREVIATIONS
-    for token in labels:
-        if not ALL_CAPS_LABEL.fullmatch(token) or token.lower() in _MEASURE_WORDS:
+    if not view.has_digit:
+        return
+    for number in LONG_NUMBER_START.finditer(text):
+        label = ABBREVIATION_BEFORE.search(text, max(0, number.start() - 8), number.start())
+        if label is None:
             continue
-        for position in find_all(text, token):
-            end = position + len(token)
-            if (position and (text[position - 1].isalnum())) or text[end : end + 1] != " ":
-                continue
-            value = VALUE.match(text, end)
-            if value and sum(char.isdigit() for char in value.group("value")) >= BARE_NUMBER_MIN_DIGITS:
-                yield PhiFinding(value.start("value"), value.end("value"), "ID", CERTAIN)
+        token = label.group(1)
+        if token in CLINICAL_ABBREVIATIONS or token.lower() in _MEASURE_WORDS:
+            continue
+        value = VALUE.match(text, label.end())
+        if value and sum(char.isdigit() for char in value.group("value")) >= BARE_NUMBER_MIN_DIGITS:
+            yield PhiFinding(value.start("value"), value.end("value"), "ID", CERTAIN)

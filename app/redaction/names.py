@@ -248,6 +248,8 @@ def _is_all_caps_first_name(word: str, words: Lexicon) -> bool:
     )
 
 
+_LOWER_WORD = re.compile(r"[a-z]+")
+MAX_NAMES_FOUND_ONE_BY_ONE = 16
 _LOWER_WORD_AFTER = re.compile(r" ([a-z][a-z'’-]+)(?![\w'’-])")
 
 
@@ -255,16 +257,19 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
     """ "mary begay" typed in lower case: a listed first name that is not an ordinary word, then a
     listed surname ("begay", or "smith", which after a first name is one)."""
     text = view.text
-    for first in view.words & words.first_names:
-        if len(first) < 3 or words.is_plain_word(first):
+    # Listed first names are lower-case, so tokens (case as typed) meet only those typed in lower case.
+    firsts = [first for first in view.tokens & words.first_names if len(first) >= 3 and not words.is_plain_word(first)]
+    if len(firsts) > MAX_NAMES_FOUND_ONE_BY_ONE:  # a long text: one scan, so time stays linear
+        positions = [match.start() for match in _LOWER_WORD.finditer(text) if match.group() in firsts]
+    else:
+        positions = sorted(position for first in firsts for position in find_all(text, first))
+    for position in positions:
+        if position and (text[position - 1].isalnum() or text[position - 1] in "'’-"):
             continue
-        for position in find_all(text, first):
-            end = position + len(first)
-            if position and (text[position - 1].isalnum() or text[position - 1] in "'’-"):
-                continue
-            last = _LOWER_WORD_AFTER.match(text, end)
-            if last and _is_lower_case_surname(last.group(1), words):
-                yield PhiFinding(position, last.end(), "NAME", LIKELY)
+        first = _LOWER_WORD.match(text, position)
+        last = _LOWER_WORD_AFTER.match(text, first.end()) if first else None
+        if last and first.group() in words.first_names and _is_lower_case_surname(last.group(1), words):
+            yield PhiFinding(position, last.end(), "NAME", LIKELY)
 
 
 def _is_lower_case_surname(word: str, words: Lexicon) -> bool:
