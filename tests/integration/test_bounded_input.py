@@ -11,6 +11,7 @@ import pytest
 from app.limits import FORM_LIMIT, JSON_LIMIT, UPLOAD_LIMIT
 from tests.conftest import api_token
 from tests.factories import PASSWORD, add_member, make_program, make_user
+from tests.integration.test_reviews import hub  # noqa: F401 (fixture)
 
 ON_POSTGRES = os.environ.get("TELEMENTOR_TEST_DATABASE_URL", "").startswith("postgres")
 CHUNK = 64 * 1024
@@ -83,7 +84,8 @@ def test_body_under_the_limit_reaches_the_route(client, db):
     admin = make_user(db, email="admin@example.org", is_admin=True)
     headers = api_token(client, admin.email, PASSWORD)
     response = client.post("/api/v1/programs", headers=headers,
-                           json={"name": "Hepatitis C", "timezone": "America/Denver", "description": "d" * 4000})
+                           json={"name": "Hepatitis C", "timezone": "America/Denver",
+                                 "description": "Weekly case-based learning for primary care. " * 90})
     assert response.status_code == 201, response.text
 
 
@@ -159,3 +161,23 @@ def test_live_server_answers_413_while_the_client_is_still_sending(app):
             answer = connection.recv(65536).decode("latin-1")
     assert answer.startswith("HTTP/1.1 413 ")
     assert "nosniff" in answer  # inside the guard: security headers on the refusal too
+
+
+def test_malformed_fields_of_the_case_page_forms_are_refused_not_500(client, db, hub):  # noqa: F811
+    from tests.conftest import csrf_of, sign_in
+    from tests.integration.test_reviews import scheduled_case
+
+    program, people = hub
+    case_id = scheduled_case(client, db, program, people)
+    sign_in(client, people["specialist"].email, PASSWORD)
+    token = csrf_of(client)
+    saved = client.post(f"/cases/{case_id}/recommendation", data={
+        "csrf_token": token, "version": "0", "item_x": "Dropped", "item_1": "Treat now.", "item_99999999999999": "Late"})
+    stale = client.post(f"/cases/{case_id}/recommendation", data={"csrf_token": token, "version": "1e3", "item_1": "x"})
+    finalise = client.post(f"/cases/{case_id}/finalise", data={"csrf_token": token, "version": "one"})
+    sign_in(client, people["coordinator"].email, PASSWORD)
+    assigned = client.post(f"/cases/{case_id}/assign", data={"csrf_token": csrf_of(client), "session_id": str(2**70)})
+    assert [r.status_code for r in (saved, stale, finalise, assigned)] == [303, 409, 409, 422]
+    recommendation = client.get(f"/api/v1/cases/{case_id}/recommendation", headers=api_token(
+        client, people["specialist"].email, PASSWORD)).json()
+    assert (recommendation["version"], recommendation["items"]) == (1, ["Treat now."])
