@@ -21,8 +21,12 @@ COPY migrations ./migrations
 RUN pip install .
 
 USER telementor
-ENV TELEMENTOR_DATABASE_URL=sqlite:////srv/telementor/data/telementor.db \
-    TELEMENTOR_MAIL_DIR=/srv/telementor/data/mail
+# Production mode: refuses to start without TELEMENTOR_SECRET_KEY and an https:// TELEMENTOR_BASE_URL.
+# Proxy headers (X-Forwarded-For/-Proto) are trusted only from TELEMENTOR_FORWARDED_ALLOW_IPS.
+ENV TELEMENTOR_ENV=production \
+    TELEMENTOR_DATABASE_URL=sqlite:////srv/telementor/data/telementor.db \
+    TELEMENTOR_MAIL_DIR=/srv/telementor/data/mail \
+    TELEMENTOR_FORWARDED_ALLOW_IPS=127.0.0.1
 RUN mkdir -p /srv/telementor/data
 VOLUME ["/srv/telementor/data"]
 EXPOSE 8000
@@ -30,4 +34,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
 
-CMD ["sh", "-c", "telementor db upgrade && exec telementor serve --host 0.0.0.0 --port 8000 --forwarded-allow-ips='*'"]
+CMD ["sh", "-c", "telementor db upgrade && exec telementor serve --host 0.0.0.0 --port 8000 --forwarded-allow-ips=\"$TELEMENTOR_FORWARDED_ALLOW_IPS\""]
