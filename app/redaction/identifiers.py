@@ -118,6 +118,9 @@ MEDICARE_MBI = re.compile(
 DEA_SHAPE = re.compile(r"[ABCDEFGHJKLMPRSTUX](?<![\w].)[A-Z9][0-9]{7}\b")
 VIN_SHAPE = re.compile(r"[A-HJ-NPR-Z0-9](?<![\w].)[A-HJ-NPR-Z0-9]{16}\b")
 _VIN_MIN_LETTERS_AND_DIGITS = 3
+# "HP-987654", "CS-9876543": a short capital prefix, a hyphen and five digits or more is a record
+# number of some kind wherever it stands ("COVID-19", "ICD-10" have too few digits).
+LETTERS_DASH_NUMBER = re.compile(r"[A-Z](?<![\w-].)[A-Z]{0,3}-[0-9]{5,}(?![\w-])")
 # Long bare numbers are probably some record number unless a unit or a count follows.
 LONG_NUMBER = re.compile(
     r"[0-9](?<![\w.,/-].)[0-9]{6,}(?![\w,/-]|\.[0-9]|\s*(?i:iu|copies|cells|/|mg|mcg|units|per|k\b|x\b|%))"
@@ -153,6 +156,7 @@ FIXED_SHAPES = re.compile(
     rf"|(?<=[1-9]){_branch('MBI', '[1-9]', MEDICARE_MBI)}|{_branch('LONG', '[0-9]', LONG_NUMBER)}))"
     rf"|(?<=[ABCDEFGHJKLMPRSTUX]){_branch('DEA', '[ABCDEFGHJKLMPRSTUX]', DEA_SHAPE)}"
     rf"|(?<=[A-HJ-NPR-Z0-9]){_branch('VIN', '[A-HJ-NPR-Z0-9]', VIN_SHAPE)}"
+    rf"|(?<=[A-Z]){_branch('CODE', '[A-Z]', LETTERS_DASH_NUMBER)}"
     ")"
 )
 
@@ -212,6 +216,8 @@ def _find_shapes(text: str) -> Iterator[PhiFinding]:
             yield PhiFinding(start, end, "LICENSE", CERTAIN)
         elif kind == "VIN" and _is_vin(candidate):
             yield PhiFinding(start, end, "VEHICLE", CERTAIN)
+        elif kind == "CODE":
+            yield PhiFinding(start, end, "ID", LIKELY)
 
 
 def _find_emails(view: TextView) -> Iterator[PhiFinding]:

@@ -335,6 +335,7 @@ UNLISTED_LABELS = [
     ("CDL # K7712093 suspended", ("K7712093", "ID")),
     ("tracking no. ZX-55102 for the kit", ("ZX-55102", "ID")),
     ("ins: QT-448120 on file", ("QT-448120", "ID")),
+    ("her plan is WQ-5512093 now", ("WQ-5512093", "ID")),
 ]
 
 
@@ -351,6 +352,7 @@ NUMBERS_THAT_ARE_NOT_IDENTIFIERS = [
     "Room # 12 and bed 4.",
     "PHQ 14, TIR 62%, PEF 300.",
     "Moved here in 2021 and is now at home.",
+    "COVID-19, ICD-10 code and SARS-CoV-2 PCR.",
     "In 2019 and in 2021 at home visits.",
 ]
 
