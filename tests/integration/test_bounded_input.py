@@ -181,3 +181,22 @@ def test_malformed_fields_of_the_case_page_forms_are_refused_not_500(client, db,
     recommendation = client.get(f"/api/v1/cases/{case_id}/recommendation", headers=api_token(
         client, people["specialist"].email, PASSWORD)).json()
     assert (recommendation["version"], recommendation["items"]) == (1, ["Treat now."])
+
+
+def test_attendance_report_over_the_row_cap_is_refused_and_nothing_imported(client, db, coordinated):
+    from datetime import datetime
+
+    from sqlmodel import select
+
+    from app.models import AttendanceImport
+    from app.services.attendance import MAX_REPORT_ROWS
+    from tests.integration.attendance_helpers import DENVER, past_session, zoom_report
+
+    program, coordinator, headers = coordinated
+    session = past_session(db, program, start=datetime(2026, 3, 4, 12, 0, tzinfo=DENVER))
+    rows = [(f"Guest {i}", f"guest{i}@example.org", i % 30, 30 + i % 30) for i in range(MAX_REPORT_ROWS + 1)]
+    response = client.post(f"/api/v1/sessions/{session.id}/attendance/import", headers=headers,
+                           files={"file": ("z.csv", zoom_report(session, rows), "text/csv")})
+    assert response.status_code == 422
+    assert response.json()["fields"]["file"].startswith("The report has 5,001 rows; at most 5,000 are read.")
+    assert db.exec(select(AttendanceImport)).all() == []
