@@ -30,6 +30,7 @@ _FUNCTION_WORDS = frozenset("in an so my the and or of to at on by for if is it 
 # "Tom B.": a first name and the initial of the surname (not "J.S." or "B. Smith", read elsewhere).
 INITIAL_AFTER = re.compile(r" [A-Z]\.(?![\w.]| [A-Z][a-z])")
 # Case-insensitive word lists are grouped by first letter (see scan.case_insensitive_alternation).
+EPONYM_NOUN = re.compile(rf"(?i:{EPONYM_NOUNS})")
 EPONYM_AFTER = re.compile(rf"(?i:['’]s)?[\s-]+{case_insensitive_alternation(EPONYM_NOUNS)}\b")
 # "X is a 7 yo", "X (8 yo)", "X, a 92-year-old", "X called", "X reports": X is a person.
 _SUBJECT_VERBS = (
@@ -79,6 +80,10 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
             start += len(word) + 1
         if EPONYM_AFTER.match(text, run.end()):
             tokens.pop()  # "Wilson's disease", "Tanner stage": the last word is an eponym
+        # "McGill Pain Index", "Glasgow Coma Scale": the words before an eponym noun name no one.
+        nouns = [index for index, (_, word) in enumerate(tokens) if index and EPONYM_NOUN.fullmatch(word)]
+        if nouns:
+            tokens = tokens[nouns[-1] + 1 :]
         yield from _names_in_run(tokens, words)
 
 
