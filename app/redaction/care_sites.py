@@ -68,7 +68,12 @@ saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday tomo
 twice once daily weekly monthly tonight now again
 """.split()
 )
-_NOT_SITE_NOUNS = frozenset("session sessions specialist specialists team worker workers services conference rounds".split())
+# Words that make a capitalised run a meeting, a team or a clinical eponym, never a place.
+_NOT_SITE_NOUNS = frozenset(
+    "session sessions specialist specialists team worker workers services conference rounds index scale score "
+    "criteria syndrome disease sign test stage classification maneuver reflex triad rule rules equation "
+    "formula protocol method grade type class".split()
+)
 _TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss prof prof. nurse pa np rn md".split())
 # Lower-case words inside a name: "Children's Hospital of X", "Casa de Oro Assisted Living".
 _JOINERS = frozenset({"&", "of", "the", "de", "del", "la", "las", "los", "y"})
@@ -223,7 +228,7 @@ def _run_tokens(site: str) -> list[tuple[int, str]]:
         if bare in _STOP_WORDS or not (token[0].isupper() or token in _JOINERS):
             break
         if bare in _NOT_SITE_NOUNS:
-            return []  # "THE MMSE ECHO SESSION", "IOP SPECIALISTS": written in capitals
+            return []  # "THE MMSE ECHO SESSION", "IOP SPECIALISTS", "the Dawson Pain Index"
         if token.endswith(".") and bare not in _ABBREVIATED_ENDS and len(bare) > 1:
             tokens.append((match.start(), token[:-1]))
             break

@@ -486,7 +486,7 @@ FALSE_ALARMS_FROM_TEXT_WRITTEN_ELSEWHERE = [
     "On MS Contin 30 mg and Bicillin LA 2.4 MU.",
     "Insurance is Molina; Cigna denied the claim.",
     "Lewy bodies on biopsy; takes St. John's wort.",
-    "Scored 32 on the Dawson Pain Index today.",
+    "Reviewed connections to the Dawson Pain Index.",
 ]
 
 
