@@ -330,3 +330,10 @@ def test_recommendation_with_a_disguised_identifier_is_refused(client, db, hub, 
     split = client.put(url, headers=hub_headers, json={"version": 0, "items": ["Old chart lists his MRN", "99887766."]})
     assert (disguised.status_code, disguised.json()["findings"]["item_1"][0]["label"]) == (422, "PHONE")
     assert (split.status_code, split.json()["findings"]) == (422, {"item_2": [MRN_FOUND]})
+
+
+def test_review_queue_and_session_page_are_not_stored_by_caches(client, db, hub, session_of):
+    _, _, coordinator = hub
+    sign_in(client, coordinator.email, PASSWORD)
+    pages = [client.get("/review"), client.get(f"/sessions/{session_of.id}")]
+    assert [(page.status_code, page.headers.get("cache-control")) for page in pages] == [(200, "no-store")] * 2
