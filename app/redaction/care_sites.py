@@ -100,7 +100,9 @@ _SITE_NOUNS = (
     "sheriff jail school library".split()
 )
 SITE_NOUN_TOKENS = frozenset(_SITE_NOUNS)
-TOWN_BEFORE_SITE_NOUN = re.compile(rf"(?<![\w'’-])(?i:our|the|their|his|her|my)[ \t]+(?P<town>{TOWN_NAME_WORDS})[ \t]+$")
+TOWN_BEFORE_SITE_NOUN = re.compile(
+    rf"(?<![\w'’-])(?i:our|the|their|his|her|my)[ \t]+(?P<town>{TOWN_NAME_WORDS})[ \t]+$"
+)
 SITE_NOUN_LOOK_BACK = 48
 
 
@@ -114,7 +116,8 @@ NOT_A_SITE_AFTER = re.compile(
 # "St. Rose's", "ST. CATHERINE'S", "st. james's": a saint's name with "'s" is a hospital or a church
 # wherever it stands (not "St. John's wort").
 SAINTS_PLACE = re.compile(
-    r"[Ss](?<![\w].)(?:[Tt]\.?|aint|AINT)[ \t]+(?P<name>[A-Za-z][a-z]+|[A-Z]+)['’][sS]\b(?![ \t]+(?i:wort|day|disease|dance))"
+    r"[Ss](?<![\w].)(?:[Tt]\.?|aint|AINT)[ \t]+(?P<name>[A-Za-z][a-z]+|[A-Z]+)['’][sS]\b"
+    r"(?![ \t]+(?i:wort|day|disease|dance))"
 )
 
 

@@ -18,7 +18,9 @@ from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.scan import TextView
 
 # The label: one or two short words right before the separator ("DOC", "booking", "PA", "Site ID").
-LABEL_BEFORE = re.compile(r"(?<![\w'’.-])(?P<label>[A-Za-z][A-Za-z'’]{0,14}\.?(?:[ /-][A-Za-z][A-Za-z'’]{0,14}\.?)?)\s*$")
+LABEL_BEFORE = re.compile(
+    r"(?<![\w'’.-])(?P<label>[A-Za-z][A-Za-z'’]{0,14}\.?(?:[ /-][A-Za-z][A-Za-z'’]{0,14}\.?)?)\s*$"
+)
 LABEL_LOOK_BACK = 32
 # Digits and letters in hyphen- or space-joined groups, two digits at least, as identifiers.py.
 VALUE = re.compile(
@@ -27,7 +29,9 @@ VALUE = re.compile(
     r"(?![\w/%]|[.,][0-9]|\s*(?i:mg|mcg|g|kg|ml|l|iu|units?|copies|cells|k|x|mmhg|bpm)\b)"
 )
 # Runs of letters are bounded ("{0,24}"): a text of many ":" before one long word stays linear.
-SEPARATOR_BEFORE_DIGITS = re.compile(r"[:#](?=[ \t]{0,8}+(?:[#:][ \t]{0,8}+|)(?:[Ii][Ss][ \t]++|)[A-Za-z-]{0,24}+[0-9])")
+SEPARATOR_BEFORE_DIGITS = re.compile(
+    r"[:#](?=[ \t]{0,8}+(?:[#:][ \t]{0,8}+|)(?:[Ii][Ss][ \t]++|)[A-Za-z-]{0,24}+[0-9])"
+)
 NUMBER_WORDS = re.compile(r"(?i:number|num|nbr|no)\b\.?")
 NUMBER_WORD_KEYWORDS = frozenset({"number", "num", "nbr", "no"})
 # Words before a number that make it a measurement, not an identifier ("viral load: 125000").

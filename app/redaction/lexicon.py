@@ -145,7 +145,8 @@ class Lexicon:
         )
         first_name, surname = lower in self.first_names, lower in self.surnames
         # A listed name or an unknown word, but not an ordinary, clinical (both in plain) or place word.
-        name_like = not plain and lower not in PLACE_WORDS_NOT_NAMES and (word.replace("-", "").isalpha() or "'" in word or "’" in word)
+        spelt_like_a_name = word.replace("-", "").isalpha() or "'" in word or "’" in word
+        name_like = not plain and lower not in PLACE_WORDS_NOT_NAMES and spelt_like_a_name
         # A state alone ("moved from Florida") is a place, even when it is also a name.
         bare_name = len(word) >= 3 and not plain and (first_name or surname) and lower not in PLACE_WORDS_NOT_NAMES
         flags = (plain, first_name, surname, first_name or surname, name_like, bare_name)

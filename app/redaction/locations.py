@@ -298,7 +298,8 @@ def _unlisted_town_end(candidate: str, words: Lexicon) -> int:
     for token in candidate.split()[:2]:
         bare = token.rstrip(".,;:")
         lower = bare.lower()
-        if not bare[:1].isupper() or bare.isupper() or lower in words.english_words or lower in CLINICAL_WORDS or lower in NOT_PHI_PLACES:
+        ordinary = lower in words.english_words or lower in CLINICAL_WORDS or lower in NOT_PHI_PLACES
+        if not bare[:1].isupper() or bare.isupper() or ordinary:
             break
         end = candidate.index(token) + len(bare)
     return end

@@ -131,7 +131,8 @@ def _full_name_end(tokens: list[tuple[int, str]], index: int, words: Lexicon) ->
     surname_like = words.is_surname(last) or last.lower() not in words.english_words
     # "Ozana V. Hagen-Jerez": a middle initial between two unlisted words makes them a name.
     initialled = following == index + 2 and words.is_name_like(last)
-    if not surname_like or (unlisted_first and not initialled and not (words.is_surname(last) and words.is_name_like(last))):
+    listed_last = words.is_surname(last) and words.is_name_like(last)
+    if not surname_like or (unlisted_first and not initialled and not listed_last):
         return None
     if words.is_plain_word(first) and words.is_plain_word(last) and following == index + 1:
         return None  # "Grace Period", "Will Price", but "Will B. Price" is a person

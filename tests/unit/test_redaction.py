@@ -539,7 +539,9 @@ FACILITY_HEAD_NOUNS = [
 
 
 @pytest.mark.parametrize(("text", "expected"), FACILITY_HEAD_NOUNS)
-def test_find_phi_catches_a_capitalised_run_ending_in_a_facility_head_noun(text: str, expected: tuple[str, str]) -> None:
+def test_find_phi_catches_a_capitalised_run_ending_in_a_facility_head_noun(
+    text: str, expected: tuple[str, str]
+) -> None:
     assert found(text) == [expected]
 
 
@@ -561,7 +563,12 @@ def test_find_phi_catches_unlisted_names_from_age_possessive_and_initial_shapes(
 
 
 @pytest.mark.parametrize(
-    "text", ["Positive for H. pylori and E. coli; C. Diff negative.", "Low Vitamin D. Patient is well.", "In Gallup, who knows."]
+    "text",
+    [
+        "Positive for H. pylori and E. coli; C. Diff negative.",
+        "Low Vitamin D. Patient is well.",
+        "In Gallup, who knows.",
+    ],
 )
 def test_find_phi_does_not_read_species_vitamins_or_openers_as_names(text: str) -> None:
     assert all(label != "NAME" for _, label in found(text))
@@ -574,7 +581,10 @@ PLACES_FROM_THEIR_SHAPE = [
     ("Moved here from Tiruvalla after her divorce.", [("Tiruvalla", "LOCATION")]),
     ("Mail to Ohio 43210 please.", [("43210", "LOCATION")]),
     ("Seen at Reed Hollow Frontier ED overnight.", [("Reed Hollow Frontier ED", "LOCATION")]),
-    ("Ozana V. Hagen-Jerez, DOC #: 532043570, bed: 018015.", [("Ozana V. Hagen-Jerez", "NAME"), ("532043570", "ID"), ("018015", "ID")]),
+    (
+        "Ozana V. Hagen-Jerez, DOC #: 532043570, bed: 018015.",
+        [("Ozana V. Hagen-Jerez", "NAME"), ("532043570", "ID"), ("018015", "ID")],
+    ),
 ]
 
 
