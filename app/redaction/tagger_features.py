@@ -99,7 +99,9 @@ def _own_features(token: str) -> tuple[list[str], list[str], tuple[bool, bool, b
     # An ordinary capitalised word ("Started", "Plan", "Living") is tagged only as a neighbour of a
     # suspect, unless a name or place list holds it ("Will", "Hazard").
     ordinary = english and zipf >= COMMON_ZIPF and not named
-    inside = (case in ("title", "mixed") or (case == "upper" and not abbreviation)) and not ordinary
+    # Short capitals on no name list ("DEA", "PHI", "HBN") are abbreviations nobody listed.
+    capitals = case == "upper" and not abbreviation and (len(token) >= 4 or named)
+    inside = (case in ("title", "mixed") or capitals) and not ordinary
     suspects = (inside, inside and not common, case == "lower" and not english and zipf < COMMON_ZIPF,
                 case == "upper" and not abbreviation and not common)  # fmt: skip
     return features, [identity, f"L={lists}"], suspects

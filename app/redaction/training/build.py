@@ -35,12 +35,12 @@ EVAL_DIR = ROOT / "tests" / "data" / "redaction"
 TEST_HALF_FILE = EVAL_DIR / "synthetic_test_half.jsonl"
 TRAIN_HALF_FILE = EVAL_DIR / "synthetic_train_half.jsonl"
 SEED = 20261206
-TRAIN_RECORDS = 24_000
+TRAIN_RECORDS = 36_000
 EVAL_RECORDS = 1_500
 ITERATIONS = 120
 MIN_ZIPF = 1.5
 ZIPF_WORDS = 120_000
-CRF_PARAMS = {"c1": 0.05, "c2": 0.005, "feature.possible_transitions": True, "feature.minfreq": 2}
+CRF_PARAMS = {"c1": 0.02, "c2": 0.02, "feature.possible_transitions": True, "feature.minfreq": 2}
 
 
 def bio_labels(tokens: list[tuple[int, int, str]], spans: list[list]) -> list[str]:

@@ -17,6 +17,10 @@ from app.redaction.training import fragments
 from app.redaction.training.sources import (
     DESCENTS,
     EPONYM_HEADS,
+    SCORE_HEADS,
+    SCORE_QUALIFIERS,
+    SERVICE_HEADS,
+    SERVICE_MODIFIERS,
     EMPLOYER_HEADS,
     FACILITY_HEADS,
     STREET_SUFFIXES,
@@ -37,7 +41,9 @@ PLACEHOLDER_SHARE = 0.03
 _PERSON_DECOYS = ("the patient", "her mother", "him", "her", "the family", "everyone", "Mom", "Dad", "Grandma",
                   "the nurse", "a friend", "the caseworker", "nobody", "Patient", "the team")  # fmt: skip
 DECOYS = {
-    "NAME": _PERSON_DECOYS, "FIRST": _PERSON_DECOYS, "LAST": _PERSON_DECOYS, "FIRSTI": _PERSON_DECOYS,
+    # FIRST and LAST get none: they often stand side by side ("{FIRST} {LAST}"), where a decoy
+    # would make "Aroa the family".
+    "NAME": _PERSON_DECOYS, "FIRSTI": _PERSON_DECOYS,
     "DR": ("the hepatologist", "her PCP", "the on-call doctor", "Psychiatry", "the ED physician", "the hub team",
            "Cardiology", "the pharmacist", "our NP"),
     "TOWN": STATES + ("town", "the city", "winter", "2019", "the valley", "the reservation", "Mexico", "the area",
@@ -86,7 +92,7 @@ class _Maker:
             "BRAND": lambda: (self._choice(self.pool.brands), []),
             "ABBR": lambda: (self._abbreviation(), []),
             "TERM": lambda: (self._choice(self.pool.terms), []),
-            "SERVICE": lambda: (self._choice(self.pool.services), []),
+            "SERVICE": lambda: (self._service(), []),
             "ROLE": lambda: (self._choice(self.pool.roles), []),
             "CTERM": lambda: (self._choice(self.pool.terms).capitalize(), []),
             "ID": self._identifier,
@@ -145,9 +151,14 @@ class _Maker:
         separator = self._choice((" ", " ", ": ", " # "))
         return f"{label}{separator}{number}", [(len(label) + len(separator), None, "ID")]
 
+    def _service(self) -> str:
+        if self.rng.random() < 0.5:
+            return self._choice(self.pool.services)
+        return f"{self._choice(SERVICE_MODIFIERS)} {self._choice(SERVICE_HEADS)}"
+
     def _decoy(self, slot: str) -> str:
         if slot in ("FACILITY", "EMPLOYER") and self.rng.random() < 0.5:
-            return self._choice(self.pool.services)
+            return self._service()
         return self._choice(DECOYS[slot])
 
     def _placeholder(self, slot: str) -> str:
@@ -163,7 +174,10 @@ class _Maker:
         """A listed eponym, or one made from a surname of this half: "Brennan's sign", "Okafor score"."""
         if self.rng.random() < 0.5:
             return self._choice(self.pool.eponyms)
-        return f"{self._choice(self.pool.surnames)}{self._choice(('', chr(39) + 's'))} {self._choice(EPONYM_HEADS)}"
+        stem = self._choice(self.pool.surnames if self.rng.random() < 0.7 else self.pool.towns)  # "Lyme disease"
+        if self.rng.random() < 0.3:
+            return f"{stem} {self._choice(SCORE_QUALIFIERS)} {self._choice(SCORE_HEADS)}"
+        return f"{stem}{self._choice(('', chr(39) + 's'))} {self._choice(EPONYM_HEADS)}"
 
     def _first(self) -> str:
         name = self._choice(self.pool.first_names)

@@ -169,6 +169,8 @@ Navajo Nation resident; uses IHS and tribal programs.
 Dx: {EPONYM} (ICD-10 pending).
 Works at a restaurant in town; no insurance through work.
 Rural clinic with one NP and a CHW.
+Reviewed the {EPONYM} with the team.
+Scored with the {EPONYM}; result reassuring.
 {ID}; {ID}. {ROLE} aware of the plan.
 {ROLE} called about {TERM}; {ID} on file.
 {CTERM} was held for two days, then restarted.

@@ -77,6 +77,14 @@ Child Protective Services|Adult Protective Services|Vocational Rehabilitation|Pu
 Tribal Health Programs|Purchased Referred Care|Patient Financial Services|Medical Records|Quality Improvement""".replace(
     "\n", ""
 ).split("|")
+# Generic services made of common words ("Primary Care Clinic", "Home Health Care"): no place.
+SERVICE_MODIFIERS = """Primary|Urgent|Home|Specialty|Walk-in|Behavioral|Mental|Pediatric|Adult|Senior|Family|Women's|
+Outpatient|Inpatient|Emergency|Respiratory|Wound|Pain|Sleep|Diabetes|Cardiac|Prenatal|Dental|Eye|Foot|Community|
+Rural|Mobile|School-Based|Integrated|Transitional|Long-Term|Acute|Critical|Hospice|Addiction|Recovery""".replace(
+    "\n", ""
+).split("|")
+SERVICE_HEADS = """Care|Care Clinic|Health Care|Health Services|Clinic|Center|Services|Program|Unit|Team|Medicine|
+Health Center|Care Center|Support Services""".replace("\n", "").split("|")
 # Short labels clinicians put before a number; the number is an identifier, the label no name.
 ID_LABELS = """MRN|SSN|SS#|SS #|DEA #|NPI|HRN|DOC #|CDL #|PA #|Acct #|Policy No.|Member ID|Claim #|Booking #|Chart #|
 Case #|Encounter #|Medicaid #|Medicare ID|Lic. #|License #|Serial #|S/N|VIN|Plate|Tribal ID|Census #|Bed|Room|
@@ -89,6 +97,12 @@ STREET_SUFFIXES = "St|Street|Ave|Avenue|Rd|Road|Blvd|Dr|Drive|Ln|Lane|Way|Ct|Loo
 EPONYM_HEADS = """syndrome|disease|sign|test|score|scale|maneuver|procedure|reflex|criteria|classification|index|
 catheter|palsy|tumor|lymphoma|sarcoma|body dementia|phenomenon|node|fracture|ulcer|contracture|cyst|triad|
 operation|stage|method|protocol|questionnaire|inventory|formula|equation|rule""".replace("\n", "").split("|")
+# Named scores and scales: "<name> <qualifier> Index" ("a Framingham-style Risk Score").
+SCORE_QUALIFIERS = """Risk|Pain|Coma|Severity|Depression|Anxiety|Frailty|Fall Risk|Bleeding Risk|Stroke|Function|
+Disability|Quality of Life|Symptom|Comorbidity|Nutrition|Mobility|Cognitive|Asthma Control|Sleepiness""".replace(
+    "\n", ""
+).split("|")
+SCORE_HEADS = ("Score", "Index", "Scale", "Criteria", "Questionnaire", "Inventory", "Tool", "Rule", "Test")
 DESCENTS = ("African American", "Native American", "Hispanic", "Latino", "Latina", "Navajo", "Asian American",
             "Pacific Islander", "Caucasian", "Black", "White", "Alaska Native", "Somali", "Vietnamese")
 PERSON_TITLES = ("Dr.", "Dr", "Mr.", "Mrs.", "Ms.", "Miss", "Nurse", "NP", "Dr.")
