@@ -41,6 +41,11 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # A batch copy drops the old table; with foreign keys on, SQLite would first delete every
+        # row that refers to it (ON DELETE CASCADE): 0009 on user_account emptied certificates.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

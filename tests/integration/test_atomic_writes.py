@@ -3,14 +3,16 @@ its own database session) give the same result as one request, on SQLite and Pos
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.migrate import upgrade
-from app.models import Certificate, EchoSession, Membership, OutboxMessage, User
+from app.models import Certificate, Membership, OutboxMessage, User
 from tests.conftest import api_token
 from tests.factories import PASSWORD, add_member, make_program, make_user
 from tests.integration.live_server import at_once, browser_session, server  # noqa: F401 (fixture)
@@ -61,20 +63,30 @@ def test_parallel_bulk_issue_gives_each_learner_one_certificate(client, db, hub,
     assert sum(len(r.json()) for r in responses) == 2
 
 
+def insert_row(connection, table: sa.Table, **values) -> int:
+    """A row of the schema as it was at that revision: required columns not given get a plain value."""
+    plain = {sa.Integer: 0, sa.Boolean: False, sa.Float: 0.0, sa.Numeric: Decimal("1.00"), sa.Uuid: uuid.uuid4(),
+             sa.DateTime: datetime(2026, 3, 4, tzinfo=UTC), sa.Date: date(2026, 3, 4), sa.String: "", sa.Text: "",
+             sa.JSON: []}
+    for column in table.columns:
+        if column.name in values or column.nullable or column.primary_key or column.server_default is not None:
+            continue
+        values[column.name] = next(v for kind, v in plain.items() if isinstance(column.type, kind))
+    return connection.execute(table.insert().values(**values)).inserted_primary_key[0]
+
+
 def test_atomic_writes_migration_revokes_duplicate_certificates_keeping_the_earliest(empty_database_url):
     upgrade(empty_database_url, "0007_waiver_text")
     engine = make_engine(empty_database_url)
-    with Session(engine) as db:
-        learner, other = make_user(db), make_user(db)
-        program = make_program(db)
-        start = datetime(2026, 3, 4, 19, tzinfo=UTC)
-        session = EchoSession(program_id=program.id, starts_at=start, ends_at=start.replace(hour=20))
-        db.add(session)
-        db.commit()
+    with engine.begin() as connection:
+        tables = sa.MetaData()
+        tables.reflect(connection)
+        learner, other = (insert_row(connection, tables.tables["user_account"], email=f"{n}@example.org")
+                          for n in ("learner", "other"))
+        program = insert_row(connection, tables.tables["program"], slug="hcv", timezone="America/Denver")
+        session = insert_row(connection, tables.tables["echo_session"], program_id=program)
         for code, user in (("first", learner), ("second", learner), ("third", learner), ("other", other)):
-            db.add(Certificate(code=code, session_id=session.id, user_id=user.id, credit_type="ama_pra_1",
-                               credits=Decimal("1.00"), learner_name=user.full_name))
-            db.commit()
+            insert_row(connection, tables.tables["certificate"], code=code, session_id=session, user_id=user)
     upgrade(empty_database_url)
     with Session(engine) as db:
         rows = db.exec(select(Certificate.code, Certificate.revoked_at.is_(None)).order_by(Certificate.id)).all()
