@@ -263,28 +263,37 @@ def _is_named_site(tokens: list[str], words: Lexicon) -> bool:
         # "Sagebrush Assisted Living": ordinary words before a head noun name a facility unless
         # they are generic ("Pain Clinic", "Behavioral Health").
         named = [token for token in bare[:-1] if token not in FACILITY_HEADS]
-        if any(_names_a_facility(token) for token in named):
+        if any(_names_a_facility(token, words) for token in named):
             return True
     return any(_is_proper(token, words) for token in bare)
 
 
-def _names_a_facility(token: str) -> bool:
-    """An ordinary word before a head noun that names it ("Sagebrush" Assisted Living), not a
-    service ("Pain" Clinic) and not a state or country ("the NM ED", "the Mexico ED")."""
+def _names_a_facility(token: str, words: Lexicon) -> bool:
+    """A word before a head noun that names it: unlisted ("Verde"), or an ordinary word that is also
+    a place or a name ("Cedar" Ridge OTP) -- not a service ("Pain", "Cardiac" Care Clinic), not a
+    state or country ("the NM ED", "the Mexico ED")."""
     lower = token.lower()
-    return lower in _NAMING_ADJECTIVES or (
-        lower not in GENERIC_FACILITY_WORDS
-        and not is_specialty(token)
-        and lower not in NOT_PHI_PLACES
-        and token not in _STATE_CODES
-        and token not in CLINICAL_ABBREVIATIONS
-    )
+    if lower in _NAMING_ADJECTIVES:
+        return True
+    if lower in GENERIC_FACILITY_WORDS or is_specialty(token) or lower in NOT_PHI_PLACES:
+        return False
+    if token in _STATE_CODES or token in CLINICAL_ABBREVIATIONS:
+        return False
+    return not _is_ordinary(token, words) or lower in words.places or words.is_known_name(token)
+
+
+def _is_ordinary(token: str, words: Lexicon) -> bool:
+    """An ordinary word, hyphenated compounds of ordinary words included ("Walk-in", "Long-Term")."""
+    parts = [part for part in token.lower().split("-") if part]
+    return all(words.is_plain_word(part) for part in parts) if parts else True
 
 
 def _is_proper(token: str, words: Lexicon) -> bool:
     """A word that names something: not ordinary, clinical, a people or a unit abbreviation."""
     lower = token.lower()
     base = lower[:-2] if lower.endswith("'s") else lower
+    if is_specialty(token) or base in GENERIC_FACILITY_WORDS:
+        return False  # "HEPATOLOGY", "Indian" Health Service
     if token.isupper():
         return (
             len(token) >= 2
@@ -293,13 +302,11 @@ def _is_proper(token: str, words: Lexicon) -> bool:
             and token not in UNIT_ABBREVIATIONS
             and token not in _STATE_CODES
         )
-    if is_specialty(token):
-        return False
     if base in CLINICAL_WORDS:
         return base in words.places or words.is_surname(base)  # "Lyme", "Baylor" ... a name after all
     if base in PEOPLE_WORDS or base in NOT_PHI_PLACES:
         return False
-    return not words.is_plain_word(base)
+    return not _is_ordinary(base, words)
 
 
 def _is_town_before_site_noun(town: str, words: Lexicon) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, Lexicon
+from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS
 from app.redaction.scan import KeywordPattern, TextView
 
@@ -41,17 +42,20 @@ FACILITY_LOOK_BACK = 80
 _EMPLOYER_LEAD_INS = "works?|worked|working|employed|job|cashier|clerk|manager|driver|cook|teacher|aide|nurse"
 EMPLOYER_LEAD_IN = KeywordPattern(
     _EMPLOYER_LEAD_INS,
-    # "works at X", "works as a welder for X": up to three words between.
-    r"\s+(?:[\w-]+\s+){0,3}?(?i:at|for|by|with)\s+(?:the\s+)?"
+    # "works at X", "works as a welder for X": up to three words between (one after a job title).
+    r"(?P<between>\s+(?:[\w-]+\s+){0,3}?)(?i:at|for|by|with)\s+(?:the\s+)?"
     rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
+    group="lead",
 )
+_WORK_VERBS = frozenset("work works worked working employed".split())
 _INSTITUTION_NAMES = frozenset("mayo cleveland hopkins kaiser emory vanderbilt baylor stanford duke".split())
 # Words that open a facility-looking run but are generic ("Pain Clinic", "the Health Center").
 GENERIC_FACILITY_WORDS = frozenset(
     """
 the our their his her a an and of for & pain hcv hepatitis liver diabetes endocrine family medicine
 social protective vocational intensive crisis team management coordination education purchased referred
-services programs program adult
+services programs program adult foot bone joint spine skin brain breast vascular respiratory cardiac
+critical nutrition
 internal pediatric pediatrics peds primary care behavioral health mental dental eye specialty
 community rural tribal indian public county state regional memorial general medical university
 children's childrens women's womens veterans va urgent emergency walk-in walk in mobile hub spoke
@@ -168,4 +172,8 @@ def _employers(view: TextView) -> Iterator[PhiFinding]:
             continue
         if all(word.lower() in GENERIC_FACILITY_WORDS for word in employer.split()):
             continue  # "works at Adult Medicine", "works as a CNA at Behavioral Health"
+        if match.group("lead").lower() not in _WORK_VERBS and len(match.group("between").split()) > 1:
+            continue  # "the nurse be screened for Brame disease": a job title, then a verb
+        if EPONYM_AFTER.match(view.text, match.end("employer")):
+            continue
         yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)

@@ -411,6 +411,10 @@ SERVICES_NOT_PLACES = [
     "Works as a CNA at Adult Medicine; referred to Child Protective Services.",
     "Presented at the QRX ECHO session; referred to ZPT specialists.",
     "Seen in the NM ED and the Mexico ED this month.",
+    "Went to Critical Care Center, then discharged to Respiratory Care Clinic.",
+    "Evaluated at Walk-in Care Clinic and at Indian Health Service.",
+    "ADMITTED TO HEPATOLOGY CLINIC AFTER THE FALL.",
+    "Should the nurse be screened for Brame disease first?",
 ]
 
 
