@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -13,7 +14,8 @@ from fastapi.security import OAuth2PasswordRequestForm
 from app import security
 from app.deps import API_TOKEN_PURPOSE, CurrentUser, OptionalUser, SessionDep, SettingsDep
 from app.errors import InvalidInput, NotAuthenticated, TooManyAttempts
-from app.models import User
+from app.enums import ProgramVisibility
+from app.models import Program, User
 from app.services import accounts
 from app.templating import flash, templates
 
@@ -21,6 +23,7 @@ router = APIRouter(tags=["auth"])
 from app.services.emails import PASSWORD_RESET_PURPOSE as RESET_PURPOSE
 RESET_MAX_AGE = 24 * 3600
 BAD_LOGIN = "Incorrect e-mail or password."
+PROGRAM_PATH = re.compile(r"^/programs/(\d{1,9})(?:/|$)")
 # Every "forgot password" answer takes at least this long, so timing tells no one whether the
 # address has an account (queuing the e-mail takes a few milliseconds more than not).
 FORGOT_ANSWER_SECONDS = 0.25
@@ -39,11 +42,19 @@ def start_session(request: Request, user: User) -> None:
     request.session.update({"uid": user.id, "epoch": user.auth_epoch, "csrf": security.new_csrf_token()})
 
 
+def signup_program(db, next: str) -> int | None:
+    """The public program a visitor was on their way to, for the sign-up link."""
+    match = PROGRAM_PATH.match(next)
+    program = db.get(Program, int(match.group(1))) if match else None
+    return program.id if program is not None and program.visibility == ProgramVisibility.public else None
+
+
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, user: OptionalUser, next: str = "/"):
+def login_page(request: Request, db: SessionDep, user: OptionalUser, next: str = "/"):
     if user is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return templates.TemplateResponse(request, "auth/login.html", {"next": safe_next(next), "email": "", "error": None})
+    context = {"next": safe_next(next), "email": "", "error": None, "signup_program": signup_program(db, next)}
+    return templates.TemplateResponse(request, "auth/login.html", context)
 
 
 def sign_in(db, settings, *, email: str, password: str) -> User | None:
@@ -68,7 +79,7 @@ def login(
     except (TooManyAttempts, accounts.NotVerified) as exc:
         user, error = None, exc.message
     if user is None:
-        context = {"next": safe_next(next), "email": email, "error": error}
+        context = {"next": safe_next(next), "email": email, "error": error, "signup_program": None}
         return templates.TemplateResponse(request, "auth/login.html", context, status_code=401)
     start_session(request, user)
     flash(request, f"Welcome, {user.full_name}.", "success")
@@ -159,3 +170,9 @@ def set_password(
     start_session(request, user)
     flash(request, "Your password is set. You are signed in.", "success")
     return RedirectResponse("/", status_code=303)
+
+
+# Sign-up pages live in their own module and are served with these (they use start_session above).
+from app.routers.signup import router as signup_router  # noqa: E402
+
+router.include_router(signup_router)

@@ -11,7 +11,7 @@ from app.errors import Conflict, InvalidInput
 from app.permissions import Actor, can_manage_program, can_view_program_members, require
 from app.routers import schemas
 from app.routers.sessions import load_program
-from app.services import program_admin
+from app.services import program_admin, signup
 from app.services import programs as program_service
 from app.templating import flash, templates
 
@@ -70,6 +70,7 @@ def remove_member_api(program_id: int, membership_id: int, db: SessionDep, actor
 
 def _render(request, db, actor: Actor, program, *, errors=None, form=None, status_code=200):
     context = {"program": program, "actor": actor, "members": program_service.members(db, program),
+               "requests": signup.pending_requests(db, program),
                "sites": program_service.sites(db, program), "errors": errors or {}, "form": form or {}}
     return templates.TemplateResponse(request, "programs/members.html", context, status_code=status_code)
 
@@ -131,3 +132,12 @@ async def change_member(request: Request, program_id: int, membership_id: int, d
                                     site_id=_optional_int(form.get("site_id"), "site_id"),
                                     is_facilitator=bool(form.get("is_facilitator")), actor=actor.user)
     return await _members_action(request, db, actor, program_id, action, "Member saved.")
+
+
+@router.post("/programs/{program_id}/requests/{request_id}", response_class=HTMLResponse)
+async def decide_request(request: Request, program_id: int, request_id: int, db: SessionDep, actor: CurrentActor):
+    """Approve or decline a self-registered person's request to join."""
+    def action(program, form):
+        signup.decide(db, program, signup.load_request(db, program, request_id),
+                      approve=form.get("decision") == "approve", actor=actor.user)
+    return await _members_action(request, db, actor, program_id, action, "Membership request decided.")

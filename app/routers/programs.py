@@ -10,9 +10,10 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.atomic import commit_or_retry_once
-from app.deps import CurrentActor, SessionDep
+from app.deps import CurrentActor, OptionalUser, SessionDep, get_actor
 from app.errors import InvalidInput
 from app.models import Program
+from app.models.user import MembershipRequest
 from app.permissions import (
     Actor, can_create_program, can_download_calendar, can_join_program, can_manage_program, can_view_program,
     can_view_program_members, require,
@@ -20,7 +21,7 @@ from app.permissions import (
 from app.routers import schemas
 from app.routers.profile import timezone_choices
 from app.routers.sessions import load_program
-from app.services import program_admin, scheduling
+from app.services import program_admin, scheduling, signup
 from app.services import programs as program_service
 from app.templating import flash, templates
 
@@ -123,7 +124,11 @@ async def create_program(request: Request, db: SessionDep, actor: CurrentActor):
 
 
 @router.get("/programs/{program_id}", response_class=HTMLResponse)
-def program_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+def program_page(request: Request, program_id: int, db: SessionDep, user: OptionalUser):
+    if user is None:  # a visitor sees a public program's page with its sign-up link
+        program = signup.public_or_sign_in(db, program_id)
+        return templates.TemplateResponse(request, "signup/program.html", {"program": program})
+    actor = get_actor(request, user, db)
     program = load_program(db, program_id)
     require(can_view_program, actor, program)
     show_members = can_view_program_members(actor, program)
@@ -185,7 +190,10 @@ async def join_program(request: Request, program_id: int, db: SessionDep, actor:
         db.rollback()
         context = {"program": program, "sites": program_service.sites(db, program), "errors": exc.fields}
         return templates.TemplateResponse(request, "programs/join.html", context, status_code=422)
-    flash(request, f"Welcome to {program.name}.", "success")
+    if actor.user.self_registered and program_service.membership_of(db, program, actor.user) is None:
+        flash(request, f"Your request to join {program.name} is with its coordinators.", "success")
+    else:
+        flash(request, f"Welcome to {program.name}.", "success")
     return RedirectResponse(f"/programs/{program.id}", status_code=303)
 
 
@@ -194,6 +202,8 @@ def join_api(program_id: int, db: SessionDep, actor: CurrentActor, site_id: int 
     program = load_program(db, program_id)
     require(can_join_program, actor, program)
     membership = commit_or_retry_once(db, lambda: _join(db, program, site_id, actor))
+    if isinstance(membership, MembershipRequest):
+        return {"membership_id": None, "role": None, "site_id": membership.site_id, "pending": True}
     return {"membership_id": membership.id, "role": membership.role, "site_id": membership.site_id}
 
 
@@ -207,4 +217,6 @@ def _join(db: Session, program: Program, site_id: int | None, actor: Actor):
     """Joining twice at once (a double click) gives the one membership: the retry after the
     race finds it."""
     existing = program_service.membership_of(db, program, actor.user)
+    if existing is None and actor.user.self_registered:  # a coordinator approves self-registered people
+        return signup.request_membership(db, program, actor.user, site_id=site_id)
     return existing or program_admin.join(db, program, site_id=site_id, actor=actor.user)

@@ -9,7 +9,6 @@ from sqlmodel import Session, select
 
 from app import security
 from app.config import Settings
-from app.db import utcnow
 from app.errors import InvalidInput, NotAuthenticated
 from app.models import User
 from app.scheduling.recurrence import timezone_error

@@ -65,6 +65,19 @@ def account_invitation(db: Session, settings: Settings, payload: dict[str, Any])
                    link=password_link(settings, user), inviter=inviter, base_url=settings.base_url)
 
 
+@renderer("email_verification")
+def email_verification(db: Session, settings: Settings, payload: dict[str, Any]) -> EmailMessage | None:
+    """The signed, expiring link that confirms a self-registered person's address."""
+    from app.models import Program
+    from app.services.signup import verification_link
+
+    user = db.get(User, payload["user_id"])
+    if user is None or not user.is_active or user.email_verified_at is not None:
+        return None
+    return compose(to=user, subject="Confirm your e-mail address for Telementor", template="email_verification.txt",
+                   link=verification_link(settings, user), program=db.get(Program, payload.get("program_id") or 0))
+
+
 @renderer("recommendations_final")
 def recommendations_final(db: Session, settings: Settings, payload: dict[str, Any]) -> EmailMessage | None:
     """Tells the presenter where to read the hub's answer; the text itself stays behind sign-in."""

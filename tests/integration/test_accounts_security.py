@@ -189,7 +189,8 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(app, db, setting
     path = password_link(settings, user).removeprefix(settings.base_url)
     token = CSRF_RE.search(phone.get(path).text).group(1)
 
-    response = phone.post(path, data={"password": "a new passphrase", "confirm": "a new passphrase", "csrf_token": token})
+    form = {"password": "a new passphrase", "confirm": "a new passphrase", "csrf_token": token}
+    response = phone.post(path, data=form)
 
     assert response.status_code == 303
     assert (_me(app, cookies=dict(laptop.cookies)), _me(app, headers=headers)) == (401, 401)
