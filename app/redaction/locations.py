@@ -116,6 +116,13 @@ TOWN_AFTER_STRONG_LEAD_IN = KeywordPattern(
     rf"(?:\s+(?i:here|there|back|away|over|down))?"
     rf"(?:\s+(?i:in|to|from|near|at|of|out\s+in|up\s+in))?\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD}){{0,2}})",
 )
+# "a 30 yo man from Ganaur", "Scallan, 53 yo, from X", "originally from X": where a person comes
+# from, a capitalised word on no list is a town (not "switched from Humira").
+ORIGIN_FROM = KeywordPattern(
+    "yo|y/o|year-old|years?\\s+old|man|woman|male|female|boy|girl|patient|pt|originally|family|immigrated|"
+    "came|comes|is|was|visiting|here",
+    rf",?\s+from\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD})?)",
+)
 # After a weak lead-in ("in", "at", "near") the town must be capitalised and listed: "in Farmington".
 TOWN_WORDS = re.compile(r"[A-Z](?<![\w'’.-].)[\w'’-]*(?:\s(?:St\.|Ft\.|Mt\.|[A-Z][\w'’-]*)){0,2}")
 # "in", "at", "near", "to", "visiting", "outside (of)", "of" before a capital, opening with a plain
@@ -245,6 +252,11 @@ def _lower_case_counties(text: str) -> Iterator[PhiFinding]:
 
 def _towns_after_lead_ins(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     yield from _towns_after_weak_lead_ins(view.text, words)
+    if "from" in view.words:
+        for match in ORIGIN_FROM.finditer(view):
+            town_end = _unlisted_town_end(match.group("town"), words)
+            if town_end and not EPONYM_AFTER.match(view.text, match.start("town") + town_end):
+                yield PhiFinding(match.start("town"), match.start("town") + town_end, "LOCATION", LIKELY)
     if not view.has_any(STRONG_TOWN_KEYWORDS):
         return
     for match in TOWN_AFTER_STRONG_LEAD_IN.finditer(view):

@@ -519,7 +519,7 @@ def test_find_phi_catches_unlisted_sites_after_at_and_the_town_after_a_site(
 
 
 def test_find_phi_does_not_read_a_drug_or_a_lab_after_at_or_to_as_a_place() -> None:
-    assert found("Switched to Biktarvy; looked at CBC; held at Lantus 20 units.") == []
+    assert found("Switched to Biktarvy; looked at CBC; held at Lantus 20 units; switched from Rinvoq.") == []
 
 
 MORE_SITES = [
@@ -603,6 +603,8 @@ KINDS_FROM_A_HELD_OUT_GENERATOR = [
     ("Records came from Quintero Logistics today.", [("Quintero Logistics", "LOCATION")]),
     ("Case from Red Mesa Sober Living: 46 yo M.", [("Red Mesa Sober Living", "LOCATION")]),
     ("Lives on a ranch 30 miles south of Tlacotalpan.", [("Tlacotalpan", "LOCATION")]),
+    ("A 61 yo woman from Huehuetoca with CKD.", [("Huehuetoca", "LOCATION")]),
+    ("She is originally from Tzintzuntzan.", [("Tzintzuntzan", "LOCATION")]),
     ("She moved in 4/26 to live with her sister.", [("4/26", "DATE")]),
     ("Her son YUSNIEL manages the insulin.", [("YUSNIEL", "NAME")]),
     ("Per the notes, Ifeanyi F. needs screening.", [("Ifeanyi F.", "NAME")]),
