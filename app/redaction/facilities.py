@@ -48,6 +48,12 @@ EMPLOYER_LEAD_IN = KeywordPattern(
     group="lead",
 )
 _WORK_VERBS = frozenset("work works worked working employed".split())
+# "Employer: Peabody Western Coal", "School: Escalante Middle School": a field label before a name.
+PLACE_LABEL = KeywordPattern(
+    "employer|workplace|school|pharmacy|shelter|facility",
+    rf"\s*:\s*(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
+)
+PLACE_LABEL_KEYWORDS = frozenset("employer workplace school pharmacy shelter facility".split())
 _INSTITUTION_NAMES = frozenset("mayo cleveland hopkins kaiser emory vanderbilt baylor stanford duke".split())
 # Words that open a facility-looking run but are generic ("Pain Clinic", "the Health Center").
 GENERIC_FACILITY_WORDS = frozenset(
@@ -93,8 +99,8 @@ def find_facilities(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     suffix_words = view.tokens & FACILITY_TOKENS
     if suffix_words:
         yield from _facilities(view.text, suffix_words, words)
-    if view.has_any(EMPLOYER_KEYWORDS):
-        yield from _employers(view)
+    if view.has_any(EMPLOYER_KEYWORDS) or view.has_any(PLACE_LABEL_KEYWORDS):
+        yield from _employers(view, words)
 
 
 def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon) -> Iterator[PhiFinding]:
@@ -165,7 +171,12 @@ def _is_proper_word(token: str, words: Lexicon) -> bool:
     return bare not in CLINICAL_WORDS or bare in _INSTITUTION_NAMES or bare in words.places
 
 
-def _employers(view: TextView) -> Iterator[PhiFinding]:
+def _employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    if view.has_any(PLACE_LABEL_KEYWORDS):
+        for match in PLACE_LABEL.finditer(view):
+            # A name, not an answer ("Employer: None", "School: Home"): some word off the dictionary.
+            if not all(map(words.is_plain_word, match.group("employer").split())):
+                yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)
     for match in EMPLOYER_LEAD_IN.finditer(view):
         employer = match.group("employer")
         if employer.lower() in NOT_PHI_PLACES or employer.lower() in CLINICAL_WORDS:

@@ -24,6 +24,7 @@ from app.redaction.lexicon import (
 from app.redaction.name_runs import (
     CAP_TAIL,
     CAP_WORD,
+    SUBJECT_AFTER,
     find_names_in_capitalised_runs,
     is_listed_or_unknown,
 )
@@ -106,6 +107,7 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     all_caps_words = frozenset(filter(str.isupper, view.tokens)) - CLINICAL_ABBREVIATIONS
     if any(_is_all_caps_first_name(token, words) for token in all_caps_words):
         yield from _all_caps_pairs(text, words)
+    yield from _all_caps_subjects(text, all_caps_words, words)
     yield from find_names_in_capitalised_runs(text, words)
     if not text.istitle():
         yield from _lower_case_full_names(view, words)
@@ -173,7 +175,8 @@ def _is_context_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
     if word.isupper() and len(word) <= 3:
         return False  # initials have their own pattern; "pt HTN" is not a name
     if word.isupper() and word.isalpha() and lower not in words.english_words:
-        return _reads_like_a_name(word) and word not in UNIT_ABBREVIATIONS  # "son ABEER", "pt ŞINASI"
+        # "son KEVIN", "son ABEER", "pt ŞINASI"
+        return words.is_known_name(word) or (_reads_like_a_name(word) and word not in UNIT_ABBREVIATIONS)
     if first:
         return words.is_first_name(word) and not words.is_plain_word(word)
     return words.is_surname(word) and (lower in SURNAMES_READ_AS_NAMES or not words.is_plain_word(word))
@@ -304,3 +307,18 @@ def _reads_like_a_name(word: str) -> bool:
     """An all-caps word of five letters or more with vowels enough to be said ("ABEER", "LOUISA"),
     unlike an acronym ("HCAP", "CHADS", "SBIRT")."""
     return len(word) >= MIN_CAPITALS_NAME and sum(char in _VOWELS for char in word) / len(word) > 0.4
+
+
+def _all_caps_subjects(text: str, all_caps_words: frozenset[str], words: Lexicon) -> Iterator[PhiFinding]:
+    """ "PARMENTER, 27 yo", "OCTAVIU, WHO WAS ADMITTED": an all-caps word no dictionary has, as a subject."""
+    for word in all_caps_words:
+        if not word.isalpha() or word.lower() in words.english_words:
+            continue
+        if not (words.is_bare_name(word) or _reads_like_a_name(word)):
+            continue
+        for position in find_all(text, word):
+            end = position + len(word)
+            if (position and text[position - 1].isalnum()) or text[end : end + 1].isalnum():
+                continue
+            if SUBJECT_AFTER.match(text, end):
+                yield PhiFinding(position, end, "NAME", LIKELY)

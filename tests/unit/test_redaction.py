@@ -415,6 +415,7 @@ SERVICES_NOT_PLACES = [
     "Evaluated at Walk-in Care Clinic and at Indian Health Service.",
     "ADMITTED TO HEPATOLOGY CLINIC AFTER THE FALL.",
     "Should the nurse be screened for Brame disease first?",
+    "Employer: None. School: Home.",
 ]
 
 
@@ -609,6 +610,8 @@ KINDS_FROM_A_HELD_OUT_GENERATOR = [
     ("Her son YUSNIEL manages the insulin.", [("YUSNIEL", "NAME")]),
     ("Per the notes, Ifeanyi F. needs screening.", [("Ifeanyi F.", "NAME")]),
     ("Best dose for Johnson L., referred last week?", [("Johnson L.", "NAME")]),
+    ("GRANDSON KEVIN TSOSIE PICKS UP MEDS.", [("KEVIN TSOSIE", "NAME")]),
+    ("Employer: Kinlichee Western Coal (retired).", [("Kinlichee Western Coal", "LOCATION")]),
 ]
 
 
