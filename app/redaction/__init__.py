@@ -1,4 +1,4 @@
-"""The PHI detector: pure Python (standard library only), no network, word lists shipped in ``data/``.
+"""The PHI detector: pure Python plus python-crfsuite, no network, word lists and model shipped in ``data/``.
 
 ``find_phi(text)`` returns sorted, non-overlapping findings; ``redact(text, findings)`` replaces
 them by placeholders such as ``[NAME]`` (an age over 89 becomes ``90+``), and redacted text is
@@ -9,6 +9,8 @@ Modules: ``detector`` runs the detectors and settles overlaps; ``identifiers`` (
 numbers behind a lead-in), ``dates`` (dates and ages over 89), ``names`` and ``name_runs``
 (people), ``locations`` and ``facilities`` (places, facilities, employers) find candidates;
 ``lexicon`` and ``clinical_terms`` hold the word lists; ``scan`` holds what makes it fast.
+``tagger`` (features in ``tagger_features``) adds a CRF's names and places beside the rules'; its
+model is rebuilt from declared sources by ``python -m app.redaction.training.build``.
 Measure with ``python benchmarks/redaction.py``; the development set is in tests/data/redaction/.
 """
 
