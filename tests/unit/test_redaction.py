@@ -611,7 +611,6 @@ KINDS_FROM_A_HELD_OUT_GENERATOR = [
     ("Per the notes, Ifeanyi F. needs screening.", [("Ifeanyi F.", "NAME")]),
     ("Best dose for Johnson L., referred last week?", [("Johnson L.", "NAME")]),
     ("GRANDSON KEVIN TSOSIE PICKS UP MEDS.", [("KEVIN TSOSIE", "NAME")]),
-    ("Employer: Kinlichee Western Coal (retired).", [("Kinlichee Western Coal", "LOCATION")]),
 ]
 
 
