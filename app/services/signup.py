@@ -67,8 +67,8 @@ def public_or_sign_in(db: Session, program_id: int) -> Program:
 def register(db: Session, settings: Settings, program: Program, form: SignupForm, *, client: str) -> None:
     """Create the unconfirmed account, its request to join `program`, and the confirmation e-mail.
 
-    An address that already has an account gets the same answer and nothing else, so sign-up
-    does not tell anyone which addresses have accounts.
+    An address that already has an account gets the same answer and nothing else (an unconfirmed
+    one gets its link again), so sign-up does not tell anyone which addresses have accounts.
     """
     if not throttle.hit(db, f"signup-client:{client}", limit=settings.signup_per_client, window=HOUR):
         raise TooManyAttempts(TOO_MANY_SIGNUPS)
@@ -77,7 +77,10 @@ def register(db: Session, settings: Settings, program: Program, form: SignupForm
         errors["site_id"] = "Choose your spoke site."
     if errors:
         raise InvalidInput(fields=errors)
-    if accounts.get_by_email(db, form.email) is not None:
+    existing = accounts.get_by_email(db, form.email)
+    if existing is not None:
+        if existing.self_registered and existing.email_verified_at is None:  # the first link was lost
+            outbox.enqueue(db, "email_verification", user_id=existing.id, program_id=program.id)
         return
     user = accounts.create_user(db, email=form.email, full_name=form.full_name.strip(), password=form.password,
                                 timezone=form.timezone)

@@ -156,3 +156,15 @@ def test_forged_and_expired_verification_links_are_refused(client, db, settings,
     assert (forged.status_code, expired.status_code) == (422, 422)
     db.expire_all()
     assert db.exec(select(User).where(User.email == "nia.brooks@example.org")).one().email_verified_at is None
+
+
+def test_signing_up_again_before_confirming_sends_the_link_again(client, db, settings, program):
+    _sign_up(client, program.id)
+    [first] = _verification_links(db, settings)
+
+    again = _sign_up(client, program.id, password="another passphrase", confirm="another passphrase")
+
+    assert again.status_code == 200 and "Check your e-mail" in again.text
+    links = _verification_links(db, settings)
+    assert len(links) == 2 and first in links
+    assert len(db.exec(select(User).where(User.email == "nia.brooks@example.org")).all()) == 1
