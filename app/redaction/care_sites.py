@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATIONS, is_specialty
+from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOSE_AFTER, UNIT_ABBREVIATIONS, is_specialty
 from app.redaction.facilities import GENERIC_FACILITY_WORDS
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, PEOPLE_WORDS, Lexicon
@@ -127,8 +127,8 @@ def find_care_sites(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
         for match in SAINTS_PLACE.finditer(text):
             yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
     for match in CARE_SITE.finditer(view):
-        if NOT_A_SITE_AFTER.match(text, match.end("site")):
-            continue  # "presented at the DV ECHO session", "referred to MIBZ specialists"
+        if NOT_A_SITE_AFTER.match(text, match.end("site")) or _inside_a_name(text, match.start()):
+            continue  # "presented at the DV ECHO session", "Centennial Care need in KJ"
         start, end = match.start("site"), match.start("site") + _site_end(match.group("site"), words)
         while end > start:
             yield from site_findings(text, start, end, words)
@@ -154,10 +154,18 @@ def _towns_before_site_nouns(text: str, nouns: frozenset[str], words: Lexicon) -
                 yield PhiFinding(match.start("town"), end, "LOCATION", LIKELY)
 
 
+def _inside_a_name(text: str, verb_start: int) -> bool:
+    """A capitalised care word mid-sentence is part of a name ("Presbyterian Centennial Care")."""
+    if not text[verb_start].isupper():
+        return False
+    before = text[max(0, verb_start - 3) : verb_start].rstrip()
+    return bool(before) and before[-1].isalpha()
+
+
 def site_findings(text: str, start: int, end: int, words: Lexicon) -> Iterator[PhiFinding]:
     """The site, with a lower-case site noun after it, and a listed town after a comma."""
-    if NOT_A_SITE_AFTER.match(text, end):
-        return
+    if NOT_A_SITE_AFTER.match(text, end) or DOSE_AFTER.match(text, end):
+        return  # "held at Lantus 20 units", "went up to Celex 40 mg"
     noun = SITE_NOUN_AFTER.match(text, end)
     yield PhiFinding(start, noun.end() if noun else end, "LOCATION", LIKELY)
     town = TOWN_AFTER_SITE.match(text, end)
@@ -292,12 +300,12 @@ def _is_proper(token: str, words: Lexicon) -> bool:
     """A word that names something: not ordinary, clinical, a people or a unit abbreviation."""
     lower = token.lower()
     base = lower[:-2] if lower.endswith("'s") else lower
-    if is_specialty(token) or base in GENERIC_FACILITY_WORDS:
-        return False  # "HEPATOLOGY", "Indian" Health Service
+    if is_specialty(token) or base in GENERIC_FACILITY_WORDS or token in FACILITY_HEADS:
+        return False  # "HEPATOLOGY", "Indian" Health Service, "the OTP"
     if token.isupper():
         return (
             len(token) >= 2
-            and (len(token) <= 3 or not words.is_plain_word(base))  # "VOCATIONAL REHABILITATION"
+            and (len(token) <= 3 or not _is_ordinary(base, words))  # "VOCATIONAL REHABILITATION"
             and token not in CLINICAL_ABBREVIATIONS
             and token not in UNIT_ABBREVIATIONS
             and token not in _STATE_CODES

@@ -5,6 +5,11 @@ Kept apart from ``lexicon.py`` because they veto initials and all-caps names, no
 
 from __future__ import annotations
 
+import re
+
+# A "name" or a "place" followed by a dose is a drug ("MS Contin 30 mg", "held at Lantus 20 units").
+DOSE_AFTER = re.compile(r"\s+[0-9][0-9.,]*\s*(?i:mg|mcg|g|ml|units?|mu|meq|iu|%|tabs?|puffs?)\b")
+
 CLINICAL_ABBREVIATIONS = frozenset(
     """
 HTN DM DM2 T2DM T1DM COPD CHF CAD CKD ESRD ESLD HCV HBV HAV HIV AIDS OUD AUD SUD PTSD ADHD MDD GAD

@@ -121,7 +121,8 @@ TOWN_AFTER_STRONG_LEAD_IN = KeywordPattern(
 ORIGIN_FROM = KeywordPattern(
     "yo|y/o|year-old|years?\\s+old|man|woman|male|female|boy|girl|patient|pt|originally|family|immigrated|"
     "came|comes|is|was|visiting|here",
-    rf",?\s+from\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD})?)",
+    # not a switch "from X to Y" ("switch the family from Medtronic to ...")
+    rf",?\s+from\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD})?)(?![\w'’-]|\s+to\b)",
 )
 # After a weak lead-in ("in", "at", "near") the town must be capitalised and listed: "in Farmington".
 TOWN_WORDS = re.compile(r"[A-Z](?<![\w'’.-].)[\w'’-]*(?:\s(?:St\.|Ft\.|Mt\.|[A-Z][\w'’-]*)){0,2}")

@@ -46,7 +46,9 @@ _PERSON_POSSESSIONS = (
 SUBJECT_AFTER = re.compile(
     r"(?i:\s+(?:is|was)\s+an?\s+[0-9]|\s*\([0-9]{1,3}\s*(?:yo|y/o|y|m|f|mo|years?)|,\s+an?\s+[0-9]"
     # "X, 43 yo", "X, 78 y/o", "X, 55, with ...", "X, who was admitted"
-    r"|,\s*[0-9]{1,3}(?:\s*(?:yo|y/o|y\.o\.|years?|yrs?|-year|[mf])\b|,)|,\s+who\b)"
+    r"|,\s*[0-9]{1,3}(?:\s*(?:yo|y/o|y\.o\.|years?|yrs?|-year|[mf])\b|,)|,\s+who\b"
+    # "X (DOB 3/16)", "X (MRN 86364)", "X, evaluated at ..."
+    r"|\s*\(\s*(?:dob|mrn|age)\b|,\s+(?:evaluated|seen|admitted|treated|diagnosed|referred)\b)"
     rf"|\s+{case_insensitive_alternation(_SUBJECT_VERBS)}\b"
     rf"|['’]s\s+{case_insensitive_alternation(_PERSON_POSSESSIONS)}\b"
 )
@@ -56,25 +58,24 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
     for run in CAPITALISED_RUN.finditer(text):
         run_text = run.group()
         if " " not in run_text:  # one word, the common case: cheap set lookups before any regex
-            bare_name, name_like = words.name_flags(run_text)
-            initial = INITIAL_AFTER.match(text, run.end()) if text.startswith(" ", run.end()) else None
-            if initial and _is_first_name_before_initial(run_text, words, text, initial.end()):
-                yield PhiFinding(run.start(), initial.end(), "NAME", LIKELY)  # "Tom B.", "Azizi P., 43"
-            elif bare_name:
-                if not EPONYM_AFTER.match(text, run.end()):
-                    yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)
-            elif (name_like or _is_word_first_name(run_text, words)) and SUBJECT_AFTER.match(text, run.end()):
-                yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)  # "Keisha reports", "Hope reports"
+            yield from _one_word_name(text, run.start(), run.end(), words)
             continue
         # The run's words (first/last names, middle initials) lie one whitespace character apart.
         run_words = run_text.split()
+        run_start = run.start()
+        # A sentence opener is no part of a name ("For Elhan (DOB ...)", "Should Wilfrido F. be ...").
+        while len(run_words) > 1 and _is_opener(run_words[0], words):
+            run_start += len(run_words.pop(0)) + 1
+        if len(run_words) == 1:
+            yield from _one_word_name(text, run_start, run.end(), words)
+            continue
         if all(map(words.is_plain_word, run_words)):
             continue  # "Follow Up", "Blood Pressure": every test below needs a word that is not ordinary
         if all(map(words.is_name_like, run_words)) and SUBJECT_AFTER.match(text, run.end()):
-            yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)
+            yield PhiFinding(run_start, run.end(), "NAME", LIKELY)
             continue
         tokens = []
-        start = run.start()
+        start = run_start
         for word in run_words:
             tokens.append((start, word))
             start += len(word) + 1
@@ -85,6 +86,21 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
         if nouns:
             tokens = tokens[nouns[-1] + 1 :]
         yield from _names_in_run(tokens, words)
+
+
+def _one_word_name(text: str, start: int, end: int, words: Lexicon) -> Iterator[PhiFinding]:
+    word = text[start:end]
+    bare_name, name_like = words.name_flags(word)
+    initial = INITIAL_AFTER.match(text, end) if text.startswith(" ", end) else None
+    if initial and _is_first_name_before_initial(word, words, text, initial.end()):
+        yield PhiFinding(start, initial.end(), "NAME", LIKELY)  # "Tom B.", "Azizi P., 43"
+    elif bare_name:
+        # "with Wilson's.": an eponym's possessive is the disease even with no noun after it.
+        eponym_possessive = text[end : end + 2] in ("'s", "’s") and f"{word.lower()}s" in CLINICAL_WORDS
+        if not (eponym_possessive or EPONYM_AFTER.match(text, end)):
+            yield PhiFinding(start, end, "NAME", LIKELY)
+    elif (name_like or _is_word_first_name(word, words)) and SUBJECT_AFTER.match(text, end):
+        yield PhiFinding(start, end, "NAME", LIKELY)  # "Keisha reports", "Hope reports"
 
 
 def is_listed_or_unknown(word: str, words: Lexicon) -> bool:
@@ -155,3 +171,8 @@ def _is_first_name_before_initial(word: str, words: Lexicon, text: str, end: int
     if word.lower() in CLINICAL_WORDS:
         return words.is_known_name(word)  # "Johnson L.", "April K."
     return words.is_first_name(word) or words.is_name_like(word)  # "Wilfrido F.", "Tom B."
+
+
+def _is_opener(word: str, words: Lexicon) -> bool:
+    """An ordinary word that opens a sentence or question and is no first name ("For", "Should")."""
+    return len(word) > 1 and words.is_plain_word(word) and not words.is_first_name(word)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOTTED_ABBREVIATIONS, UNIT_ABBREVIATIONS
+from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOSE_AFTER, DOTTED_ABBREVIATIONS, UNIT_ABBREVIATIONS
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import (
     CLINICAL_WORDS,
@@ -37,12 +37,20 @@ _GAP = re.compile(r"[ \t]+")
 
 _TITLE = "dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|pastor|nurse|officer|judge|coach"
 TITLE_CONTEXT = KeywordPattern(_TITLE, r"\b\.?\s+")
+# People named by their role ("Interpreter Narciso S.", "Cardiologist Urte").
+_ROLES = (
+    "interpreter|translator|paramedic|pharmacist|cardiologist|hepatologist|psychiatrist|psychologist|"
+    "counselor|counsellor|therapist|dietitian|nutritionist|midwife|doula|physician|surgeon|caseworker|"
+    "hospitalist|attending|resident|advocate|sponsor|foreman|supervisor|landlord|guardian|coach"
+)
 _PERSON_WORDS = (
     rf"{RELATION_WORDS}|pt\.?\s+is|patient\s+is|pt\.?|patient|client|named|name(?:\s+is)?\s*:?|called|goes\s+by|"
     r"seen\s+by|referred\s+by|spoke\s+(?:with|to)|talked\s+(?:with|to)|signed\s+by|cc|attn|"
-    r"contact(?:ed)?|ask\s+for|np|rn|md|lpn|pa-c|chr|chw|mr\.?|provider|pcp|aka|a\.k\.a\."
+    r"contact(?:ed)?|ask\s+for|np|rn|md|lpn|pa-c|chr|chw|mr\.?|provider|pcp|aka|a\.k\.a\.|"
+    rf"lives\s+with|living\s+with|stays\s+with|{_ROLES}"
 )
-PERSON_CONTEXT = KeywordPattern(_PERSON_WORDS, r"\.?(?:\s*[,:])?\s+")
+# "Wife (Omega) reports", "son, Darnell,", "Pharmacist Babawale asked".
+PERSON_CONTEXT = KeywordPattern(_PERSON_WORDS, r"\.?(?:\s*[,:]\s*|\s*\(\s*|\s+)")
 INITIALS_AFTER_PERSON = KeywordPattern(
     "pt|patient|client|initials|child|infant|baby|mr|ms|mrs",
     # Not a measurement's abbreviation: "pt TIR 62%", "patient PEF 300".
@@ -76,12 +84,10 @@ _STREET_WORDS = frozenset(
 TITLE_KEYWORDS = frozenset(_TITLE.split("|"))
 PERSON_KEYWORDS = frozenset(re.findall(r"[a-z]+", RELATION_WORDS)) | frozenset(
     "pt patient client named name called goes seen referred spoke talked signed cc attn contact contacted "
-    "ask np rn md lpn pa chr chw mr provider pcp aka initials child infant baby ms mrs".split()
-)
+    "ask np rn md lpn pa chr chw mr provider pcp aka initials child infant baby ms mrs lives living stays".split()
+) | frozenset(_ROLES.split("|"))
 
 
-# A "name" followed by a dose is a drug ("MS Contin 30 mg", "Bicillin 2.4 MU").
-DOSE_AFTER = re.compile(r"\s+[0-9][0-9.,]*\s*(?i:mg|mcg|g|ml|units?|mu|meq|iu|%|tabs?|puffs?)\b")
 
 
 def find_names(view: TextView) -> Iterator[PhiFinding]:
@@ -105,7 +111,7 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _last_comma_first(view, words)
     # Abbreviations ("HCV", "MRN") are most all-caps words: set them aside in one step.
     all_caps_words = frozenset(filter(str.isupper, view.tokens)) - CLINICAL_ABBREVIATIONS
-    if any(_is_all_caps_first_name(token, words) for token in all_caps_words):
+    if any(_is_all_caps_first_name(token, words) or words.is_bare_name(token) for token in all_caps_words):
         yield from _all_caps_pairs(text, words)
     yield from _all_caps_subjects(text, all_caps_words, words)
     yield from find_names_in_capitalised_runs(text, words)
@@ -119,6 +125,8 @@ def _names_after_context(
     text = view.text
     accept = _is_title_name_word if after_title else _is_context_name_word
     for match in context.finditer(view):
+        if _ends_a_sentence(match.group()):
+            continue  # "... in the mother. Mark the dose": the full stop ends the sentence
         start = end = match.end()
         naming = not after_title and NAMING_LEAD_IN.match(match.group()) is not None
         for count in range(MAX_NAME_WORDS):
@@ -148,6 +156,7 @@ def _names_after_context(
             end -= 1
         if end > start:
             yield PhiFinding(start, end, "NAME", LIKELY)
+            yield from _second_name_after_and(text, end, words, accept)
 
 
 def _is_title_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
@@ -164,6 +173,8 @@ def _is_title_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
 
 def _is_context_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
     lower = word.lower()
+    if lower in CLINICAL_WORDS and word.istitle() and words.is_known_name(word):
+        return True  # "grandson Mallory", "daughter April": a name that is also an eponym or a month
     if lower in CLINICAL_WORDS or lower in PEOPLE_WORDS:
         return False  # "pt Suboxone", "patient is Navajo"
     if word.upper() in CLINICAL_ABBREVIATIONS and not word[1:].islower():
@@ -200,6 +211,8 @@ def _initials_after_person(view: TextView) -> Iterator[PhiFinding]:
         initials = match.group("initials")
         if initials.replace(" ", "") in DOTTED_ABBREVIATIONS or initials in CLINICAL_ABBREVIATIONS:
             continue
+        if len(initials) == 3 and initials.lower() in lexicon().english_words:
+            continue  # "PT HAS COPD": a word in a text typed in capitals
         yield PhiFinding(match.start("initials"), match.end("initials"), "NAME", LIKELY)
 
 
@@ -234,10 +247,24 @@ def _is_last_comma_first(last: str, first: str, words: Lexicon) -> bool:
 
 
 def _all_caps_pairs(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    for match in ALL_CAPS_PAIR.finditer(text):
+    position = 0
+    while (match := ALL_CAPS_PAIR.search(text, position)) is not None:
+        # Pairs overlap in capitals ("FOR ANNEROSE SHERIDAN"): the next try starts at the second word.
+        position = match.start("last")
         first, last = match.group().split()[0], match.group("last")
-        if _is_all_caps_first_name(first, words) and last not in CLINICAL_ABBREVIATIONS and words.is_surname(last):
+        if last in CLINICAL_ABBREVIATIONS:
+            continue
+        listed_first, listed_last = _is_all_caps_first_name(first, words), words.is_surname(last)
+        # One listed half is enough when the other is a word no dictionary has: "LOUISE KEMPNY".
+        if (listed_first and (listed_last or _is_unlisted_capitals(last, words))) or (
+            listed_last and _is_unlisted_capitals(first, words) and _reads_like_a_name(first)
+        ):
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+            position = match.end()
+
+
+def _is_unlisted_capitals(word: str, words: Lexicon) -> bool:
+    return len(word) >= 3 and word not in CLINICAL_ABBREVIATIONS and word.lower() not in words.english_words
 
 
 def _is_all_caps_first_name(word: str, words: Lexicon) -> bool:
@@ -322,3 +349,22 @@ def _all_caps_subjects(text: str, all_caps_words: frozenset[str], words: Lexicon
                 continue
             if SUBJECT_AFTER.match(text, end):
                 yield PhiFinding(position, end, "NAME", LIKELY)
+
+
+_AND_NAME = re.compile(r"[ \t]+(?:and|&)[ \t]+(?P<name>[A-Z][A-Za-z'’-]+)\b")
+
+
+def _second_name_after_and(text: str, end: int, words: Lexicon, accept) -> Iterator[PhiFinding]:  # noqa: ANN001
+    """ "lives with Waridi and Venera", "Drs. Lee and Okafor": a second name joined by "and"."""
+    second = _AND_NAME.match(text, end)
+    if second and accept(second.group("name"), words, first=True):
+        yield PhiFinding(second.start("name"), second.end("name"), "NAME", LIKELY)
+
+
+_ABBREVIATED_LEAD_INS = frozenset("pt dr mr mrs ms mx prof rev st".split())
+
+
+def _ends_a_sentence(lead_in: str) -> bool:
+    """A lead-in word followed by a full stop that is no abbreviation ("mother. Mark")."""
+    word, dot, _ = lead_in.partition(".")
+    return bool(dot) and word.strip().lower() not in _ABBREVIATED_LEAD_INS and len(word.strip()) > 3

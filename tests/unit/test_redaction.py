@@ -630,3 +630,36 @@ def test_find_phi_does_not_read_an_acronym_after_pt_as_a_name() -> None:
 )
 def test_find_phi_leaves_state_codes_and_services_in_capitals_alone(text: str) -> None:
     assert found(text) == []
+
+
+NAMES_IN_CONTEXTS_FROM_ELSEWHERE = [
+    ("Lives with Tavita and Losaline in a trailer.", [("Tavita", "NAME"), ("Losaline", "NAME")]),
+    ("Wife (Kwanele) said he snores.", [("Kwanele", "NAME")]),
+    ("Cardiologist Oyuki asked about statins.", [("Oyuki", "NAME")]),
+    ("Grandson Mallory translates at visits.", [("Mallory", "NAME")]),
+    ("FOR MAILE KAHANANUI, IS EPCLUSA COVERED?", [("MAILE KAHANANUI", "NAME")]),
+    ("For Ulani (DOB 3/16/90), is Epclusa covered?", [("Ulani", "NAME"), ("3/16/90", "DATE")]),
+    ("Should Kealoha F. be screened?", [("Kealoha F.", "NAME")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES_IN_CONTEXTS_FROM_ELSEWHERE)
+def test_find_phi_catches_names_after_roles_brackets_and_and_and_behind_openers(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+DECOYS_FOR_THE_NEW_RULES = [
+    "Held at Zenmomax 20 units; went up to Celex 40 mg at night.",
+    "Family history in the mother. Mark the dose changes.",
+    "PT HAS COPD WITH CHF.",
+    "Case from jail: 28 yo M with Wilson's.",
+    "Switch the family from Medtronic to Neurontin.",
+    "Incarcerated at the OTP, then went to School-Based Care Clinic.",
+]
+
+
+@pytest.mark.parametrize("text", DECOYS_FOR_THE_NEW_RULES)
+def test_find_phi_leaves_doses_sentence_ends_capitals_and_switches_alone(text: str) -> None:
+    assert found(text) == []
