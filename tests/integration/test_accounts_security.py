@@ -131,6 +131,19 @@ def test_generated_secret_key_is_private_kept_and_reused(monkeypatch, settings, 
     assert "TELEMENTOR_SECRET_KEY is not set" in caplog.text
 
 
+def test_processes_starting_together_share_one_generated_key(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from app.security import installation_secret
+
+    key_file = tmp_path / "data" / SECRET_KEY_FILE
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        keys = list(pool.map(installation_secret, [key_file] * 8))
+
+    assert len(set(keys)) == 1 and keys[0] == key_file.read_text().strip()
+    assert os.listdir(tmp_path / "data") == [SECRET_KEY_FILE]
+
+
 def test_the_old_default_secret_given_outside_production_is_replaced(monkeypatch, settings, tmp_path):
     monkeypatch.setenv("TELEMENTOR_SECRET_KEY", DEFAULT_SECRET_KEY)
     configured = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'hub.db'}")
