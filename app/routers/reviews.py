@@ -246,8 +246,8 @@ def _version(form: dict) -> int:
 async def case_action(request: Request, case_id: int, action: str, db: SessionDep, actor: CurrentActor):
     user = actor.user
     actions = {
-        "start-review": (can_review_case, lambda c, f: reviews.start_review(db, c, actor=user), "You are reviewing this case.",
-                         ""),
+        "start-review": (can_review_case, lambda c, f: reviews.start_review(db, c, actor=user),
+                         "You are reviewing this case.", ""),
         "approve": (can_review_case, lambda c, f: reviews.approve(db, c, actor=user), "Case approved.", ""),
         "return": (can_review_case, lambda c, f: reviews.return_case(db, c, reason=f.get("reason", ""), actor=user),
                    "Case returned to the presenter.", ""),

@@ -158,8 +158,10 @@ def _render_session(request: Request, db: Session, actor: Actor, session: EchoSe
                     *, errors: dict | None = None, form: dict | None = None, status_code: int = 200):
     member = is_member(actor, program)
     # Age, sex and question are for members; visitors and the CME office see the case number only.
-    cases_on_agenda = [(case, one_line(case) if member or can_view_case(actor, case) else "", can_view_case(actor, case))
-                       for case in agenda(db, session)]
+    cases_on_agenda = []
+    for case in agenda(db, session):
+        readable = can_view_case(actor, case)
+        cases_on_agenda.append((case, one_line(case) if member or readable else "", readable))
     context = {"session": session, "program": program, "actor": actor, "errors": errors or {}, "form": form or {},
                "agenda_cases": cases_on_agenda, "can_manage": can_manage_program(actor, program),
                "is_member": member, "now_open": scheduling.is_changeable(session)}

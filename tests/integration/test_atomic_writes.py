@@ -54,7 +54,8 @@ def test_parallel_bulk_issue_gives_each_learner_one_certificate(client, db, hub,
     program, session, coordinator, cme, jenna, nia = hub
     for learner in (jenna, nia):
         headers = api_token(client, learner.email, PASSWORD)
-        assert client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS, headers=headers).status_code == 201
+        evaluated = client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS, headers=headers)
+        assert evaluated.status_code == 201
     headers = api_token(client, cme.email, PASSWORD)
     responses = at_once(PARALLEL, lambda c: c.post(f"/api/v1/sessions/{session.id}/certificates", headers=headers),
                         base_url=server)

@@ -157,7 +157,8 @@ def test_live_server_answers_413_while_the_client_is_still_sending(app):
         address = urlsplit(base_url)
         with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
             connection.sendall(f"POST /api/v1/programs HTTP/1.1\r\nHost: {address.netloc}\r\n"
-                               f"Content-Type: application/json\r\nContent-Length: {HUGE}\r\n\r\n".encode() + b"[" * 1024)
+                               f"Content-Type: application/json\r\nContent-Length: {HUGE}\r\n\r\n".encode()
+                               + b"[" * 1024)
             answer = connection.recv(65536).decode("latin-1")
     assert answer.startswith("HTTP/1.1 413 ")
     assert "nosniff" in answer  # inside the guard: security headers on the refusal too
@@ -172,7 +173,8 @@ def test_malformed_fields_of_the_case_page_forms_are_refused_not_500(client, db,
     sign_in(client, people["specialist"].email, PASSWORD)
     token = csrf_of(client)
     saved = client.post(f"/cases/{case_id}/recommendation", data={
-        "csrf_token": token, "version": "0", "item_x": "Dropped", "item_1": "Treat now.", "item_99999999999999": "Late"})
+        "csrf_token": token, "version": "0", "item_x": "Dropped", "item_1": "Treat now.",
+        "item_99999999999999": "Late"})
     stale = client.post(f"/cases/{case_id}/recommendation", data={"csrf_token": token, "version": "1e3", "item_1": "x"})
     finalise = client.post(f"/cases/{case_id}/finalise", data={"csrf_token": token, "version": "one"})
     sign_in(client, people["coordinator"].email, PASSWORD)
