@@ -18,6 +18,7 @@ from pathlib import Path
 import pycrfsuite
 
 from app.redaction.findings import LIKELY, PhiFinding
+from app.redaction.lexicon import lexicon
 from app.redaction.scan import TextView
 from app.redaction.tagger_features import DATA_DIR, LOWER_LINE, NORMAL, TOKEN, FeatureCache, line_mode
 
@@ -55,36 +56,50 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
     A run inside one of ``beside`` (the rules' findings) adds nothing and is left out, so on the
     same span the rules' label stands; a run that reaches beyond them is kept."""
     text = view.text if isinstance(view, TextView) else view
+    covered = [(finding.start, finding.end) for finding in beside]
     if "\n" not in text:  # most fields
-        findings = _tag_line(text, 0)
-    else:
-        findings, offset = [], 0
-        for line in text.split("\n"):  # the model was trained on fields: one line at a time
-            findings.extend(_tag_line(line, offset))
-            offset += len(line) + 1
-    if not findings or not beside:
-        return findings
-    return [f for f in findings if not any(b.start <= f.start and f.end <= b.end for b in beside)]
+        return _tag_line(text, 0, covered)
+    findings, offset = [], 0
+    for line in text.split("\n"):  # the model was trained on fields: one line at a time
+        findings.extend(_tag_line(line, offset, covered))
+        offset += len(line) + 1
+    return findings
 
 
-def _tag_line(line: str, offset: int) -> list[PhiFinding]:
+def _tag_line(line: str, offset: int, covered: list[tuple[int, int]]) -> list[PhiFinding]:
     words = TOKEN.findall(line)
     tagger = _tagger()
     findings, tokens = [], None
     mode = line_mode(line)
+    lower_case = mode == LOWER_LINE
+
+    def new_runs(labels: list[str]) -> list[tuple[int, int, str]]:
+        return [
+            (start, stop, label)
+            for start, stop, label in spans_of(tokens[first:end], labels, lower_case=lower_case)
+            if not any(low <= offset + start and offset + stop <= high for low, high in covered)
+            and not (mode == NORMAL and _short_capitals(line[start:stop]))  # "DEA", "PHI": abbreviations
+            and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
+        ]
+
     for first, end, features in _feature_cache().windows(words, mode):
         labels = tagger.tag(features)
         if labels.count("O") == len(labels):
             continue
-        # A token the model is unsure of is left to the rules.
-        labels = [tag if tag == "O" or tagger.marginal(tag, i) >= MIN_MARGINAL else "O" for i, tag in enumerate(labels)]
         if tokens is None:  # offsets only when something is tagged
             tokens = [(*match.span(), word) for match, word in zip(TOKEN.finditer(line), words)]
-        for start, stop, label in spans_of(tokens[first:end], labels, lower_case=mode == LOWER_LINE):
-            if mode == NORMAL and _short_capitals(line[start:stop]):
-                continue  # "DEA", "PHI": in text with lower case, an abbreviation more often than a name
-            findings.append(PhiFinding(offset + start, offset + stop, label, LIKELY))
+        if not new_runs(labels):
+            continue  # the rules found all of it: no need for the costlier marginals
+        # A token the model is unsure of is left to the rules.
+        labels = [tag if tag == "O" or tagger.marginal(tag, i) >= MIN_MARGINAL else "O" for i, tag in enumerate(labels)]
+        findings.extend(PhiFinding(offset + start, offset + stop, label, LIKELY) for start, stop, label in new_runs(labels))
     return findings
+
+
+def _unlisted_word(text: str) -> bool:
+    """One plain word on no place list ("switched from Rinvoq"): too weak a place for the model
+    alone; the rules still find a town after "from" or "in" when its context says so."""
+    return text.isalpha() and text.lower() not in lexicon().places
 
 
 def _short_capitals(text: str) -> bool:
