@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
-from app.redaction.labelled_numbers import find_labelled_numbers
+from app.redaction.labelled_numbers import KIND_WORDS_BEFORE, find_labelled_numbers
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
 
 # Every pattern opens with a plain character set and checks what precedes with a look-behind
@@ -217,7 +217,8 @@ def _find_shapes(text: str) -> Iterator[PhiFinding]:
         elif kind == "VIN" and _is_vin(candidate):
             yield PhiFinding(start, end, "VEHICLE", CERTAIN)
         elif kind == "CODE":
-            yield PhiFinding(start, end, "ID", LIKELY)
+            plan = KIND_WORDS_BEFORE.search(text, max(0, start - 24), start)
+            yield PhiFinding(start, end, "HEALTHPLAN" if plan else "ID", CERTAIN if plan else LIKELY)
 
 
 def _find_emails(view: TextView) -> Iterator[PhiFinding]:

@@ -79,7 +79,22 @@ def _value_after(text: str, label_end: int, value_start: int, *, colon: bool) ->
         return
     if colon and not _colon_value_is_identifier(label.group("label"), value.group("value")):
         return
-    yield PhiFinding(value.start("value"), value.end("value"), "ID", CERTAIN)
+    yield PhiFinding(value.start("value"), value.end("value"), label_of(label.group("label")), CERTAIN)
+
+
+# The label's first letters tell the kind of number even when the label is abbreviated ("ins",
+# "HBN", "acct", "CDL"); anything else is an ID.
+_LABEL_KINDS = re.compile(
+    r"(?i:(?P<HEALTHPLAN>ins|plan|policy|member|medicaid|medicare|hb|hmo|ppo|payer|benefit)"
+    r"|(?P<ACCOUNT>acc|acct|billing|invoice)|(?P<LICENSE>lic|cdl|dl\b|dea)|(?P<MRN>mrn|hrn|chart|record|med\s*rec))"
+)
+# Words before a bare identifier that say what it is: "his plan is HP-987654".
+KIND_WORDS_BEFORE = re.compile(r"(?i:\b(?:insurance|plan|policy|member|medicaid|medicare)\b)[^.;\n]{0,16}$")
+
+
+def label_of(label: str) -> str:
+    kind = _LABEL_KINDS.match(label.strip())
+    return kind.lastgroup if kind else "ID"
 
 
 def _looks_like_identifier(value: str) -> bool:
@@ -115,4 +130,4 @@ def _numbers_after_unknown_abbreviations(view: TextView) -> Iterator[PhiFinding]
             continue
         value = VALUE.match(text, label.end())
         if value and sum(char.isdigit() for char in value.group("value")) >= BARE_NUMBER_MIN_DIGITS:
-            yield PhiFinding(value.start("value"), value.end("value"), "ID", CERTAIN)
+            yield PhiFinding(value.start("value"), value.end("value"), label_of(token), CERTAIN)

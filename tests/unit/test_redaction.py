@@ -328,14 +328,14 @@ SHAPE_BUGS = [
 ]
 
 UNLISTED_LABELS = [
-    ("HRN 552109 at intake", ("552109", "ID")),
+    ("HRN 552109 at intake", ("552109", "MRN")),
     ("DOC # 7730211 per the jail nurse", ("7730211", "ID")),
     ("booking # 19-44021 from county", ("19-44021", "ID")),
     ("PA # 66120 still pending", ("66120", "ID")),
-    ("CDL # K7712093 suspended", ("K7712093", "ID")),
+    ("CDL # K7712093 suspended", ("K7712093", "LICENSE")),
     ("tracking no. ZX-55102 for the kit", ("ZX-55102", "ID")),
-    ("ins: QT-448120 on file", ("QT-448120", "ID")),
-    ("her plan is WQ-5512093 now", ("WQ-5512093", "ID")),
+    ("ins: QT-448120 on file", ("QT-448120", "HEALTHPLAN")),
+    ("her plan is WQ-5512093 now", ("WQ-5512093", "HEALTHPLAN")),
 ]
 
 
