@@ -1,11 +1,13 @@
 """Places named by where care happens, listed or not: "admitted to Cedars-Sinai", "seen at UCSF",
-"treated at Riverbend Med Ctr", "our Dallas clinic", "the Hazard ED".
+"treated at Riverbend Med Ctr", "our Dallas clinic", "the Hazard ED", "St. Perpetua's".
 
 Word lists cannot hold every hospital, and need not: after a care verb and "at", "to", "from" or
 "in", a run of capitalised words is a place unless every word in it is an ordinary or clinical
 word ("admitted to Medicine", "seen in GI Clinic"), a person's title opens it ("referred to Dr.
-Lee") or it is a state or country ("moved from Texas").  Between "our"/"the" and a site noun
-("clinic", "office", "ED"), a capitalised word that is not ordinary is a town.
+Lee"), it is a state or country ("moved from Texas"), a dose follows it ("held at Lantus 20
+units") or it names a study, a team or an eponym ("the GUSTO trial", "the Dawson Pain Index").
+After "at" alone a place needs a word on no list.  Between "our"/"the" and a site noun ("clinic",
+"office", "ED", "police"), a capitalised word that is not ordinary, or a listed town, is a town.
 """
 
 from __future__ import annotations
