@@ -280,7 +280,9 @@ def _skip_range_joiner(text: str, position: int) -> int:
 
 def find_ages(view: TextView) -> Iterator[PhiFinding]:
     in_words = "ninety" in view.words or "hundred" in view.words
-    over_89 = view.has_digit and _NUMBER_OVER_89.search(view.text) is not None
+    # The cheap tests first: a number over 89 is looked for only where an age could be written.
+    could_be = view.has_digit and (view.has_any(AGE_KEYWORDS) or "(" in view.text)
+    over_89 = could_be and _NUMBER_OVER_89.search(view.text) is not None
     in_digits = over_89 and view.has_any(AGE_KEYWORDS)
     in_brackets = over_89 and "(" in view.text
     if not (in_words or in_digits or in_brackets):
