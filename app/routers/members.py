@@ -137,7 +137,9 @@ async def change_member(request: Request, program_id: int, membership_id: int, d
 @router.post("/programs/{program_id}/requests/{request_id}", response_class=HTMLResponse)
 async def decide_request(request: Request, program_id: int, request_id: int, db: SessionDep, actor: CurrentActor):
     """Approve or decline a self-registered person's request to join."""
+    approve = (await request.form()).get("decision") == "approve"
+
     def action(program, form):
-        signup.decide(db, program, signup.load_request(db, program, request_id),
-                      approve=form.get("decision") == "approve", actor=actor.user)
-    return await _members_action(request, db, actor, program_id, action, "Membership request decided.")
+        signup.decide(db, program, signup.load_request(db, program, request_id), approve=approve, actor=actor.user)
+    success = "Membership approved." if approve else "Membership request declined."
+    return await _members_action(request, db, actor, program_id, action, success)

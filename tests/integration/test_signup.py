@@ -94,7 +94,8 @@ def test_sign_up_journey_from_e_mail_to_approved_membership(client, app, db, set
         assert "Waiting for approval (1)" in page.text and "Nia Brooks" in page.text
         approved = coordinator.post(f"/programs/{program.id}/requests/{request_id}",
                                     data={"decision": "approve", "csrf_token": csrf_of(coordinator)})
-    assert approved.status_code == 303
+        flashed = coordinator.get(approved.headers["location"]).text
+    assert approved.status_code == 303 and "Membership approved." in flashed
 
     memberships = db.exec(select(Membership).where(Membership.user_id == nia.id)).all()
     assert [(m.program_id, m.role) for m in memberships] == [(program.id, "clinician")]
@@ -168,3 +169,20 @@ def test_signing_up_again_before_confirming_sends_the_link_again(client, db, set
     links = _verification_links(db, settings)
     assert len(links) == 2 and first in links
     assert len(db.exec(select(User).where(User.email == "nia.brooks@example.org")).all()) == 1
+
+
+def test_a_declined_request_leaves_no_membership(client, app, db, settings, program):
+    _sign_up(client, program.id)
+    [link] = _verification_links(db, settings)
+    client.get(link)
+    nia = db.exec(select(User).where(User.email == "nia.brooks@example.org")).one()
+    request = db.exec(select(MembershipRequest)).one()
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as coordinator:
+        sign_in(coordinator, "coordinator@example.org", PASSWORD)
+        declined = coordinator.post(f"/programs/{program.id}/requests/{request.id}",
+                                    data={"decision": "decline", "csrf_token": csrf_of(coordinator)})
+        flashed = coordinator.get(declined.headers["location"]).text
+
+    assert declined.status_code == 303 and "Membership request declined." in flashed
+    assert db.exec(select(MembershipRequest)).all() == []
+    assert db.exec(select(Membership).where(Membership.user_id == nia.id)).all() == []
