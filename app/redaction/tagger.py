@@ -11,7 +11,9 @@ overlaps with it in ``detector``.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from functools import cache
+from itertools import accumulate
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -56,7 +58,7 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
     A run inside one of ``beside`` (the rules' findings) adds nothing and is left out, so on the
     same span the rules' label stands; a run that reaches beyond them is kept."""
     text = view.text if isinstance(view, TextView) else view
-    covered = [(finding.start, finding.end) for finding in beside]
+    covered = _Cover(beside)
     if "\n" not in text:  # most fields
         return _tag_line(text, 0, covered)
     findings, offset = [], 0
@@ -66,7 +68,21 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
     return findings
 
 
-def _tag_line(line: str, offset: int, covered: list[tuple[int, int]]) -> list[PhiFinding]:
+class _Cover:
+    """Whether a span lies inside one of the rules' findings, in O(log n): of the findings that
+    start at or before it, the furthest end must reach its end (a long text has many findings)."""
+
+    def __init__(self, findings: Sequence[PhiFinding]) -> None:
+        spans = sorted((finding.start, finding.end) for finding in findings)
+        self.starts = [start for start, _ in spans]
+        self.reach = list(accumulate((end for _, end in spans), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect_right(self.starts, start) - 1
+        return index >= 0 and self.reach[index] >= end
+
+
+def _tag_line(line: str, offset: int, covered: _Cover) -> list[PhiFinding]:
     words = TOKEN.findall(line)
     tagger = _tagger()
     findings, tokens = [], None
@@ -77,7 +93,7 @@ def _tag_line(line: str, offset: int, covered: list[tuple[int, int]]) -> list[Ph
         return [
             (start, stop, label)
             for start, stop, label in spans_of(tokens[first:end], labels, lower_case=lower_case)
-            if not any(low <= offset + start and offset + stop <= high for low, high in covered)
+            if not covered.covers(offset + start, offset + stop)
             and not (mode == NORMAL and _short_capitals(line[start:stop]))  # "DEA", "PHI": abbreviations
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
         ]
