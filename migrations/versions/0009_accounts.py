@@ -43,10 +43,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_membership_request_program_id'), ['program_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_membership_request_user_id'), ['user_id'], unique=False)
 
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('self_registered', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.add_column(sa.Column('email_verified_at', app.db.UTCDateTime(timezone=True), nullable=True))
+    # Plain ADD COLUMN (SQLite supports it): a batch copy of user_account would rebuild the table
+    # that every other table references.
+    op.add_column('user_account', sa.Column('self_registered', sa.Boolean(), nullable=False,
+                                            server_default=sa.false()))
+    op.add_column('user_account', sa.Column('email_verified_at', app.db.UTCDateTime(timezone=True), nullable=True))
 
 
 
