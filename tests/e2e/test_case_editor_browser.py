@@ -239,23 +239,38 @@ def test_a_refused_save_lists_each_field_with_findings_and_links_to_it(page, liv
     expect(history).to_have_value(TEXT)
 
 
-@pytest.mark.parametrize("text", ["Seen for fatigue and nausea. " * 700, "Seen for fatigue\u200b and nausea."],
-                         ids=["over-20000-characters", "zero-width-space"])
-def test_text_the_check_refuses_is_explained_beside_its_field(page, live_server, db, text):
+def test_an_over_long_text_the_check_refuses_is_explained_beside_its_field(page, live_server, db):
     open_new_case(page, live_server, db)
     history = page.get_by_label("Presenting problem and history")
     # Set as a paste from elsewhere would be, past the textarea's maxlength.
-    history.evaluate("(el, text) => { el.value = text; el.dispatchEvent(new Event('input', {bubbles: true})); }", text)
+    history.evaluate("(el, text) => { el.value = text; el.dispatchEvent(new Event('input', {bubbles: true})); }",
+                     "Seen for fatigue and nausea. " * 700)
     note = page.locator(f"#phi-refused-{FIELD}")
-    expect(note).to_be_visible()
-    expect(note).not_to_have_text("")
+    expect(note).to_have_text("Use at most 20,000 characters (this has 20,300).")
     expect(history).to_have_attribute("aria-invalid", "true")
     expect(history).to_have_attribute("aria-describedby", re.compile(f"phi-refused-{FIELD}"))
-    expect(page.locator("#phi-status")).to_contain_text("1 field could not be checked.")
+    expect(page.locator("#phi-status")).to_have_text("No unresolved identifiers. 1 field to correct first.")
 
     history.fill("Seen for fatigue and nausea.")
     expect(note).to_have_count(0)
     expect(history).to_have_attribute("aria-invalid", "false")
+
+
+def test_invisible_characters_are_named_and_removed_on_request(page, live_server, db):
+    open_new_case(page, live_server, db)
+    history = page.get_by_label("Presenting problem and history")
+    history.fill("Seen for fatigue\u200b and\u202e nausea.")
+    note = page.locator(f"#phi-refused-{FIELD}")
+    expect(note).to_have_text("Remove the invisible character U+200B at character 17 and 1 more: "
+                              "zero-width and text-direction characters are not accepted.")
+    expect(history).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#case-form")).to_have_attribute("data-phi", "refused")
+
+    page.get_by_role("button", name="Remove invisible characters").click()
+    expect(history).to_have_value("Seen for fatigue and nausea.")
+    expect(history).to_be_focused()
+    expect(note).to_have_count(0)
+    expect(page.locator("#case-form")).to_have_attribute("data-phi", "clean")
 
 
 def test_a_waiver_kept_through_redact_all_is_honoured_by_the_save(page, live_server, db):

@@ -1,7 +1,7 @@
 // The case form's draft keeping: a draft is saved every 30 s when something changed and no finding
 // is unresolved (the form's data-phi, kept by case_form.js, is "clean"); leaving with unsaved changes
 // asks first; switching program posts the form to the other program's form page, so what was typed
-// comes along without ever being put in a URL.
+// comes along without ever being put in a URL; the error summary's links focus their fields.
 (() => {
   const form = document.getElementById("case-form");
   if (!form) return;
@@ -87,6 +87,15 @@
     form.appendChild(Object.assign(document.createElement("input"), { type: "hidden", name: "action", value: "check" }));
     submitting = true;
     form.submit();
+  });
+
+  // The error summary's links take the keyboard to the field itself, not only the eye.
+  document.querySelector(".error-summary")?.addEventListener("click", (event) => {
+    const target = document.getElementById(event.target.closest("a")?.hash.slice(1) || "");
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+    target.scrollIntoView({ block: "center" });
   });
 
   setInterval(autosave, AUTOSAVE_MS);

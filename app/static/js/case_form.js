@@ -158,26 +158,50 @@
     list.innerHTML = findings.length
       ? "<ul>" + findings.map((f, i) => findingItem(field, f, i, text)).join("") + "</ul>" : "";
     renderRefusal(field);
-    textarea.setAttribute("aria-invalid", unresolved(field).length || refusals[field] ? "true" : "false");
+    textarea.setAttribute("aria-invalid", unresolved(field).length || problemOf(field) ? "true" : "false");
     syncBackdrop(field);
     if (focused) restoreFocus(field, focused);
     renderSummary();
   }
 
+  // Zero-width characters and direction controls: the server refuses text carrying them on save
+  // (app/redaction/normalize.py); they cannot be seen, so the form names them and offers to remove them.
+  const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]/g;
+
+  function invisibleNote(text) {
+    const found = [...text.matchAll(INVISIBLE)];
+    if (!found.length) return "";
+    const code = found[0][0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
+    const more = found.length > 1 ? ` and ${found.length - 1} more` : "";
+    return `Remove the invisible character U+${code} at character ${found[0].index + 1}${more}: `
+      + "zero-width and text-direction characters are not accepted.";
+  }
+  const problemOf = (field) => refusals[field] || invisibleNote(form.elements[field].value);
+
   function renderRefusal(field) {
     const { wrapper, textarea } = partsOf(field);
     const id = `phi-refused-${field}`;
-    let note = document.getElementById(id);
+    const message = problemOf(field);
     const describedBy = (textarea.getAttribute("aria-describedby") || "").split(" ").filter((t) => t && t !== id);
-    if (refusals[field]) {
-      note ||= Object.assign(document.createElement("small"), { id, className: "field-error phi-check-error" });
-      note.textContent = refusals[field];
-      wrapper.querySelector(".phi-findings").before(note);
+    wrapper.querySelector(".phi-refusal")?.remove();
+    if (message) {
+      const box = Object.assign(document.createElement("div"), { className: "phi-refusal" });
+      box.appendChild(Object.assign(document.createElement("small"), { id, className: "field-error", textContent: message }));
+      if (!refusals[field]) {
+        box.insertAdjacentHTML("beforeend", ` <button type="button" class="outline small" data-strip="${field}">`
+          + "Remove invisible characters</button>");
+      }
+      wrapper.querySelector(".phi-findings").before(box);
       describedBy.push(id);
-    } else {
-      note?.remove();
     }
     textarea.setAttribute("aria-describedby", describedBy.join(" "));
+  }
+
+  function stripInvisible(field) {
+    const textarea = form.elements[field];
+    textarea.value = textarea.value.replace(INVISIBLE, "");
+    textarea.focus();
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   function counts() {
@@ -188,8 +212,8 @@
 
   function countMessage() {
     const { total, certain, possible } = counts();
-    const refused = fieldNames.filter((field) => refusals[field]).length;
-    const tail = refused ? ` ${plural(refused, "field")} could not be checked.` : "";
+    const refused = fieldNames.filter(problemOf).length;
+    const tail = refused ? ` ${plural(refused, "field")} to correct first.` : "";
     if (!total) return `No unresolved identifiers.${tail}`;
     return `${plural(total, "possible identifier")} to resolve: ${certain} certain, ${possible} possible.${tail}`;
   }
@@ -208,7 +232,7 @@
     redactAllBar.hidden = !left && !keep;
     redactAllButton.setAttribute("aria-disabled", left ? "false" : "true");
     redactAllNote.textContent = left ? redactAllHelp : "Nothing left to redact.";
-    const refused = fieldNames.some((field) => refusals[field]);
+    const refused = fieldNames.some(problemOf);
     form.dataset.phi = pending || timer ? "pending" : refused ? "refused" : left ? "findings" : "clean";
   }
 
@@ -353,6 +377,9 @@
     if (button === redactAllButton) {
       event.preventDefault();
       redactAll();
+    } else if (button.dataset.strip) {
+      event.preventDefault();
+      stripInvisible(button.dataset.strip);
     } else if (buttonKind(button)) {
       event.preventDefault();
       act(button);
@@ -360,14 +387,6 @@
   });
   redactAllButton.addEventListener("blur", () => setTimeout(renderSummary));
 
-  // The error summary's links take the keyboard to the field itself, not only the eye.
-  document.querySelector(".error-summary")?.addEventListener("click", (event) => {
-    const target = document.getElementById(event.target.closest("a")?.hash.slice(1) || "");
-    if (!target) return;
-    event.preventDefault();
-    target.focus();
-    target.scrollIntoView({ block: "center" });
-  });
 
   for (const field of fieldNames) {
     const { textarea, backdrop } = partsOf(field);
