@@ -61,11 +61,13 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
     same span the rules' label stands; a run that reaches beyond them is kept."""
     text = view.text if isinstance(view, TextView) else view
     covered = _Cover(beside)
+    # Windows around words the rules found are not tagged at all: the cost goes where they found nothing.
+    found = frozenset(word for finding in beside for word in TOKEN.findall(text, finding.start, finding.end))
     if "\n" not in text:  # most fields
-        return _tag_line(text, 0, covered)
+        return _tag_line(text, 0, covered, found)
     findings, offset = [], 0
     for line in text.split("\n"):  # the model was trained on fields: one line at a time
-        findings.extend(_tag_line(line, offset, covered))
+        findings.extend(_tag_line(line, offset, covered, found))
         offset += len(line) + 1
     return findings
 
@@ -84,7 +86,7 @@ class _Cover:
         return index >= 0 and self.reach[index] >= end
 
 
-def _tag_line(line: str, offset: int, covered: _Cover) -> list[PhiFinding]:
+def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) -> list[PhiFinding]:
     words = TOKEN.findall(line)
     tagger = _tagger()
     findings, tokens = [], None
@@ -100,7 +102,7 @@ def _tag_line(line: str, offset: int, covered: _Cover) -> list[PhiFinding]:
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
         ]
 
-    for first, end, features in _feature_cache().windows(words, mode):
+    for first, end, features in _feature_cache().windows(words, mode, found):
         labels = tagger.tag(features)
         if labels.count("O") == len(labels):
             continue

@@ -143,9 +143,12 @@ class FeatureCache:
                 self._memo[token] = entry
         return entry
 
-    def windows(self, tokens: list[str], mode: int = NORMAL) -> list[tuple[int, int, list[list[str]]]]:
+    def windows(
+        self, tokens: list[str], mode: int = NORMAL, found: frozenset[str] = frozenset()
+    ) -> list[tuple[int, int, list[list[str]]]]:
         """(first, end, feature lists) of each run of tokens within WINDOW of a suspect, features
-        computed in the context of the whole sequence; ``mode`` from ``line_mode``.
+        computed in the context of the whole sequence; ``mode`` from ``line_mode``.  A word in
+        ``found`` (words of the rules' findings) is no suspect: the rules have it already.
 
         Hot: a field's tokens are scanned by a list comprehension, and only tokens that can be
         suspects (a capital letter in ordinary text) are looked up one by one."""
@@ -160,7 +163,7 @@ class FeatureCache:
         for index in candidates:
             token = tokens[index]
             opener = mode == NORMAL and (index == 0 or tokens[index - 1] in SENTENCE_END)
-            if (memo.get(token) or of(token))[6][mode + opener]:
+            if (memo.get(token) or of(token))[6][mode + opener] and token not in found:
                 first, end = max(0, index - WINDOW), min(count, index + WINDOW + 1)
                 if runs and first <= runs[-1][1]:
                     runs[-1][1] = end
