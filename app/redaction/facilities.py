@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, Lexicon
 from app.redaction.name_runs import EPONYM_AFTER
-from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS
+from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
+from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS, STATE_CODES
 from app.redaction.scan import KeywordPattern, TextView
 
 _FACILITY_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*")
@@ -27,7 +28,9 @@ _FACILITY_SUFFIX = (
     r"Lodge|Company|Corporation|Inc\.?|LLC|Mine|Casino|Store|Market|Center|Health\s*care|Health\s+Care|Health|Medical\s+Group|Family\s+Practice|Healing\s+Center|Wellness\s+Center|"
     r"Med\.?\s+C(?:e?n)?tr\.?|Med\.?\s+Center|Institute|OTP|Assisted\s+Living|Senior\s+Living|Memory\s+Care|"
     r"Group\s+Home|Dialysis\s+(?:Center|Unit)|Emergency\s+Department|Detox|Sober\s+Living|Sons|"
-    r"Manufacturing|Logistics|Industries|Enterprises|Foods|Farms|Construction|Trucking|Motors"
+    r"Manufacturing|Logistics|Industries|Enterprises|Foods|Farms|Construction|Trucking|Motors|"
+    # "Nafada Recovery Services", "Luna Family Medicine", "St. Patrick ED", "Boyertown High"
+    r"Recovery\s+Services|Family\s+Medicine|Head\s+Start|Rescue\s+Mission|ED|ER|High(?![ \t]+[A-Za-z])"
 )
 # Found from the suffix backwards: suffixes are rare, capitalised words are not.
 FACILITY_SUFFIX_END = re.compile(rf"(?:{_FACILITY_SUFFIX})(?:\s+of\s+{PLACE_WORDS})?(?![\w'’])")
@@ -38,6 +41,7 @@ _FACILITY_END_WORDS = frozenset(
     "College Church House Shelter Jail Prison Facility Lodge Group Practice".split()
 )
 MAX_FACILITY_NAME_WORDS = 5
+_STATE_CODES = frozenset(STATE_CODES.split("|"))
 FACILITY_LOOK_BACK = 80
 _EMPLOYER_LEAD_INS = "works?|worked|working|employed|job|cashier|clerk|manager|driver|cook|teacher|aide|nurse"
 EMPLOYER_LEAD_IN = KeywordPattern(
@@ -88,7 +92,7 @@ FACILITY_TOKENS = frozenset(
     "College Church Chapter Shelter Jail Prison Detention Correctional Lodge Center Family Healing Wellness "
     "Company Corporation Inc LLC Mine Casino Store Market Med Institute OTP Assisted Senior Memory Group "
     "Dialysis Emergency Detox Sober Sons Manufacturing Logistics Industries Enterprises Foods Farms "
-    "Construction Trucking Motors".split()
+    "Construction Trucking Motors Recovery Family Head Rescue ED ER High".split()
 )
 EMPLOYER_KEYWORDS = frozenset(
     "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()
@@ -114,6 +118,8 @@ def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon) -> Iter
             tokens.pop(0)
         # The suffix ("Hospital") is not enough; some word before it must make the name specific.
         name_words = [token for start, token in tokens if start < suffix_start]
+        if suffix.group() in _SHORT_SUFFIXES:  # "the NM ED", "Mexico ED": a state is no emergency room
+            name_words = [token for token in name_words if not _is_state_or_abbreviation(token)]
         if name_words and any(_is_proper_word(token, words) for token in name_words):
             yield PhiFinding(tokens[0][0], suffix.end(), "LOCATION", LIKELY)
 
@@ -158,6 +164,14 @@ def _is_facility_opener(text: str, token: tuple[int, str], words: Lexicon) -> bo
     sentence_start = at_text_start or "\n" in window or window.rstrip().endswith((".", ":", ";"))
     ordinary = lower in words.english_words and not words.is_known_name(word) and lower not in words.places
     return sentence_start and ordinary
+
+
+_SHORT_SUFFIXES = frozenset({"ED", "ER", "High"})
+
+
+def _is_state_or_abbreviation(token: str) -> bool:
+    bare = token.rstrip(".")
+    return bare.lower() in NOT_PHI_PLACES or bare in _STATE_CODES or bare.upper() in CLINICAL_ABBREVIATIONS
 
 
 def _is_proper_word(token: str, words: Lexicon) -> bool:

@@ -540,6 +540,9 @@ FACILITY_HEAD_NOUNS = [
     ("Juniper Flats OTP called about her dose.", ("Juniper Flats OTP", "LOCATION")),
     ("Records from Pinyon Ridge Med Ctr show anemia.", ("Pinyon Ridge Med Ctr", "LOCATION")),
     ("Per Mesa Alta Assisted Living staff she fell.", ("Mesa Alta Assisted Living", "LOCATION")),
+    ("Plays basketball for Quemado Flats High.", ("Quemado Flats High", "LOCATION")),
+    ("Last labs at Nafada Recovery Services.", ("Nafada Recovery Services", "LOCATION")),
+    ("Case from Bosque Nuevo ED: 27 yo M.", ("Bosque Nuevo ED", "LOCATION")),
 ]
 
 
