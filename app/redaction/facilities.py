@@ -103,6 +103,8 @@ def find_facilities(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     suffix_words = view.tokens & FACILITY_TOKENS
     if suffix_words:
         yield from _facilities(view.text, suffix_words, words)
+    if not view.tokens.isdisjoint(CAPITALS_SUFFIX_TOKENS):
+        yield from _facilities_in_capitals(view.text, words)
     if view.has_any(EMPLOYER_KEYWORDS) or view.has_any(PLACE_LABEL_KEYWORDS):
         yield from _employers(view, words)
 
@@ -118,10 +120,52 @@ def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon) -> Iter
             tokens.pop(0)
         # The suffix ("Hospital") is not enough; some word before it must make the name specific.
         name_words = [token for start, token in tokens if start < suffix_start]
-        if suffix.group() in _SHORT_SUFFIXES:  # "the NM ED", "Mexico ED": a state is no emergency room
-            name_words = [token for token in name_words if not _is_state_or_abbreviation(token)]
+        if suffix.group() in _SHORT_SUFFIXES:  # "the NM ED", "Mexico ED", "SEEN IN THE ED": no names
+            name_words = [token for token in name_words if not (_is_state_or_abbreviation(token) or token.isupper())]
         if name_words and any(_is_proper_word(token, words) for token in name_words):
             yield PhiFinding(tokens[0][0], suffix.end(), "LOCATION", LIKELY)
+
+
+# Facilities typed in capitals ("SATER URGENT CARE", "DEININGER AND SONS"): found from the suffix.
+CAPITALS_SUFFIX = re.compile(
+    r"(?:HOSPITAL|CLINIC|MEDICAL CENTER|HEALTH CENTER|COUNSELING CENTER|CARE CENTER|URGENT CARE|SOBER LIVING|"
+    r"ASSISTED LIVING|NURSING HOME|FAMILY PRACTICE|FAMILY MEDICINE|AND SONS|RECOVERY SERVICES|DETOX|PHARMACY|"
+    r"HIGH SCHOOL|ELEMENTARY|ACADEMY|LODGE|SHELTER)(?![\w'’])"
+)
+CAPITALS_SUFFIX_TOKENS = frozenset(
+    "HOSPITAL CLINIC CENTER CARE LIVING HOME PRACTICE MEDICINE SONS SERVICES DETOX PHARMACY SCHOOL "
+    "ELEMENTARY ACADEMY LODGE SHELTER".split()
+)
+CAPITALS_NAME_BEFORE = re.compile(r"(?<![\w'’-])(?P<name>(?:[A-Z][A-Z'’-]+[ \t]+){1,4})$")
+
+
+def _facilities_in_capitals(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for suffix in CAPITALS_SUFFIX.finditer(text):
+        before = CAPITALS_NAME_BEFORE.search(text, max(0, suffix.start() - FACILITY_LOOK_BACK), suffix.start())
+        if before is None:
+            continue
+        tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", before.group("name"))]
+        # The name starts after the sentence's last small word ("FROM X TO Y CLINIC") and after
+        # ordinary words that open it ("ATTENDS", "REFERRED").
+        cut = [index for index, (_, token) in enumerate(tokens) if token.lower() in _SENTENCE_WORDS]
+        tokens = tokens[cut[-1] + 1 :] if cut else tokens
+        while tokens and words.is_plain_word(tokens[0][1]) and tokens[0][1].lower() not in words.places:
+            tokens.pop(0)
+        if tokens and any(_names_in_capitals(token, words) for _, token in tokens):
+            yield PhiFinding(before.start("name") + tokens[0][0], suffix.end(), "LOCATION", LIKELY)
+
+
+_SENTENCE_WORDS = frozenset("to from at in the on for with by of is was".split())
+
+
+def _names_in_capitals(token: str, words: Lexicon) -> bool:
+    lower = token.lower()
+    return not (
+        lower in GENERIC_FACILITY_WORDS
+        or lower.endswith(("ology", "iatry"))
+        or _is_state_or_abbreviation(token)
+        or (words.is_plain_word(token) and lower not in words.places)
+    )
 
 
 def _facility_name_start(text: str, suffix_start: int) -> int | None:

@@ -543,6 +543,8 @@ FACILITY_HEAD_NOUNS = [
     ("Plays basketball for Quemado Flats High.", ("Quemado Flats High", "LOCATION")),
     ("Last labs at Nafada Recovery Services.", ("Nafada Recovery Services", "LOCATION")),
     ("Case from Bosque Nuevo ED: 27 yo M.", ("Bosque Nuevo ED", "LOCATION")),
+    ("CASE FROM QUILLAN URGENT CARE: 28 YO M.", ("QUILLAN URGENT CARE", "LOCATION")),
+    ("DRIVES HER FROM THE VALLEY TO TSEBITAI SOBER LIVING.", ("TSEBITAI SOBER LIVING", "LOCATION")),
 ]
 
 
@@ -629,7 +631,12 @@ def test_find_phi_does_not_read_an_acronym_after_pt_as_a_name() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Lives on a ranch 30 miles south of AZ.", "REFERRED TO VOCATIONAL REHABILITATION AND IOP SPECIALISTS."]
+    "text",
+    [
+        "Lives on a ranch 30 miles south of AZ.",
+        "REFERRED TO VOCATIONAL REHABILITATION AND IOP SPECIALISTS.",
+        "SEEN IN THE NM ED, THEN AT HEPATOLOGY CLINIC.",
+    ],
 )
 def test_find_phi_leaves_state_codes_and_services_in_capitals_alone(text: str) -> None:
     assert found(text) == []
