@@ -112,7 +112,9 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             continue  # the rules found all of it: no need for the costlier marginals
         # A token the model is unsure of is left to the rules.
         labels = [tag if tag == "O" or tagger.marginal(tag, i) >= MIN_MARGINAL else "O" for i, tag in enumerate(labels)]
-        findings.extend(PhiFinding(offset + start, offset + stop, label, LIKELY) for start, stop, label in new_runs(labels))
+        findings.extend(
+            PhiFinding(offset + start, offset + stop, label, LIKELY) for start, stop, label in new_runs(labels)
+        )
     return findings
 
 

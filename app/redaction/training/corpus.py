@@ -227,7 +227,8 @@ class _Maker:
                  f"{descriptor} {self._choice(pool.descriptors)} {head}", f"St. {self._choice(pool.saints)}'s",
                  f"St. {self._choice(pool.saints)} {head}", f"{self._last()} {head}",
                  f"{self._last()}-{self._last()}", f"{self._last()} Memorial Hospital",
-                 f"{self._choice(pool.towns)} {descriptor} {head}", f"{self._first()} {self._last()} {head}")  # fmt: skip
+                 f"{self._choice(pool.towns)} {descriptor} {head}",
+                 f"{self._first()} {self._last()} {head}")  # fmt: skip
         return self._choice(forms) if rng.random() > 0.05 else self._choice(forms).upper()
 
     def _employer(self) -> str:
@@ -247,7 +248,8 @@ class _Maker:
         rng = self.rng
         year, month, day = rng.randint(1990, 2026), rng.randint(1, 12), rng.randint(1, 28)
         forms = (f"{month}/{day}/{year}", f"{month}/{day}/{year % 100:02d}", f"{MONTHS[month - 1]} {day}, {year}",
-                 f"{MONTHS[month - 1][:3]} {day}, {year}", f"{year}-{month:02d}-{day:02d}", f"{day} {MONTHS[month - 1]} {year}",
+                 f"{MONTHS[month - 1][:3]} {day}, {year}", f"{year}-{month:02d}-{day:02d}",
+                 f"{day} {MONTHS[month - 1]} {year}",
                  f"{MONTHS[month - 1]} {year}", f"{month}/{day}")  # fmt: skip
         return self._choice(forms)
 

@@ -62,10 +62,14 @@ Treatment Center|Recovery Center|Recovery Services|Behavioral Health|Mental Heal
 Assisted Living|Nursing Home|Skilled Nursing Facility|Rehabilitation Center|Rehab|Dialysis Center|
 Pharmacy|Indian Health Service Unit|Health Clinic|Pediatrics|Women's Health|Detox|Sober Living|
 Methadone Clinic|Hospice|Senior Living|Care Center|Wellness Center|Correctional Facility|Jail|
-Elementary School|High School|Middle School|Head Start|Shelter|Rescue Mission|Counseling Center""".replace("\n", "").split("|")
+Elementary School|High School|Middle School|Head Start|Shelter|Rescue Mission|Counseling Center""".replace(
+    "\n", ""
+).split("|")
 EMPLOYER_HEADS = """Energy|Foods|Trucking|Construction|Mining|Casino|Ranch|Dairy|Logistics|Farms|Motors|
 Manufacturing|Roofing|Landscaping|Auto Body|Poultry|Packing|Oil & Gas|Drilling|Steel|Lumber|Feed & Supply|
-Plumbing|Electric|Cleaning Services|Staffing|Warehouse|Distribution|Meat Packing|Car Wash""".replace("\n", "").split("|")
+Plumbing|Electric|Cleaning Services|Staffing|Warehouse|Distribution|Meat Packing|Car Wash""".replace(
+    "\n", ""
+).split("|")
 # Services and departments: capitalised, facility-like, and no identifier.
 SERVICES = """Primary Care Clinic|Home Health Care|Behavioral Health|Urgent Care|Pain Clinic|Social Services|
 Physical Therapy|Wound Care|Hepatology Clinic|Infectious Disease Clinic|Adult Medicine|Family Medicine|
@@ -74,7 +78,8 @@ Women's Health|Diabetes Education|Nutrition Services|Pharmacy Services|Emergency
 Palliative Care|Hospice Care|Addiction Medicine|Medication Assisted Treatment|Recovery Support Services|
 Peer Support|Intensive Outpatient Program|Partial Hospitalization Program|Crisis Services|Mobile Crisis Team|
 Child Protective Services|Adult Protective Services|Vocational Rehabilitation|Public Health Nursing|
-Tribal Health Programs|Purchased Referred Care|Patient Financial Services|Medical Records|Quality Improvement""".replace(
+Tribal Health Programs|Purchased Referred Care|Patient Financial Services|
+Medical Records|Quality Improvement""".replace(
     "\n", ""
 ).split("|")
 # Generic services made of common words ("Primary Care Clinic", "Home Health Care"): no place.
@@ -121,7 +126,9 @@ Mini-Cog|Stevens-Johnson syndrome|Legionnaires' disease|Lyme disease|Paget's dis
 Cushing's|Crohn's|Addison's|Parkinson's|Wilson's|Graves'|Hashimoto's|St. John's wort|Brown-Sequard|
 Holter monitor|Heimlich maneuver|Valsalva maneuver|Epley maneuver|Dix-Hallpike|Scheuermann's|
 Osgood-Schlatter|Baker's cyst|Dupuytren's contracture|Achilles tendon|Fallot|Wolff-Parkinson-White|
-Charcot foot|Ewing sarcoma|Wilms tumor|Buerger's disease|Behcet's|Peyronie's|Tinel's sign|Phalen's test""".replace("\n", "").split("|")
+Charcot foot|Ewing sarcoma|Wilms tumor|Buerger's disease|Behcet's|Peyronie's|Tinel's sign|Phalen's test""".replace(
+    "\n", ""
+).split("|")
 BRANDS = """MS Contin|Suboxone|Narcan|Vivitrol|Sublocade|Epclusa|Mavyret|Harvoni|Lantus|Humalog|Ozempic|
 Eliquis|Xarelto|Flovent|Symbicort|Advair|Singulair|ProAir|Bicillin LA|Depakote|Seroquel|Zoloft|Lexapro|
 Wellbutrin|Keppra|Lasix|Coumadin|Trulicity|Jardiance|Farxiga|Entresto|Biktarvy|Descovy|Truvada|Dupixent|
@@ -129,11 +136,15 @@ Xolair|Nucala|Tylenol|Motrin|Advil|Neurontin|Lyrica|Percocet|Norco|Dilaudid|OxyC
 Methadose|Chantix|Nicoderm|Invega Sustenna|Abilify Maintena|Vyvanse|Adderall|Ritalin|Concerta|Prozac|
 Molina|Medicaid|Medicare|Centene|Aetna|Humana|Cigna|UnitedHealthcare|Anthem|Blue Cross|BCBS|Tricare|
 Ambetter|Presbyterian Centennial Care|Western Sky|Wellcare|Kaiser|Optum|Walgreens|CVS|Walmart pharmacy|
-Epic|Cerner|MyChart|Zoom|Teams|UpToDate|Medscape|GoodRx|Dexcom|Libre|Omnipod|Tandem|Medtronic""".replace("\n", "").split("|")
+Epic|Cerner|MyChart|Zoom|Teams|UpToDate|Medscape|GoodRx|Dexcom|Libre|Omnipod|Tandem|Medtronic""".replace(
+    "\n", ""
+).split("|")
 ABBREVIATIONS = """PHQ-9|GAD-7|TIR|PEF|FEV1|COWS|CIWA|AUDIT-C|MoCA|MMSE|A1c|eGFR|ALT|AST|HCV RNA|PrEP|MAT|MOUD|
 IOP|ACT|SUD|OUD|AUD|CKD|COPD|CHF|HFrEF|GERD|ADHD|PTSD|BPD|TBI|UTI|URI|DKA|SVR12|APRI|FIB-4|INR|CBC|BMP|
 CMP|TSH|UDS|ED|ICU|NICU|PICU|OB|GYN|PCP|CHW|LCSW|CADC|RN|LPN|MA|PA-C|FNP|DO|MD|ACE|ARB|SGLT2|GLP-1|
-NSAID|SSRI|SNRI|TCA|LAI|BID|TID|QID|PRN|HS|NPO|DNR|POLST|HIPAA|ECHO|CME|IHS|VA|FQHC|ROI|SOAP""".replace("\n", "").split("|")
+NSAID|SSRI|SNRI|TCA|LAI|BID|TID|QID|PRN|HS|NPO|DNR|POLST|HIPAA|ECHO|CME|IHS|VA|FQHC|ROI|SOAP""".replace(
+    "\n", ""
+).split("|")
 
 
 # Lower-case clinical words that are neither English nor names: the model must not read a rare
