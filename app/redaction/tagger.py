@@ -10,6 +10,7 @@ overlaps with it in ``detector``.
 
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_right
 from functools import cache
@@ -72,6 +73,18 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
     return findings
 
 
+# A word that opens with a capital (any Latin, Greek or Cyrillic one; ranges that mix cases only
+# widen the net), where TOKEN would start a word: the only words that can be suspects in text with
+# lower case.  Finding them with one scan lets most fields skip tokenising altogether.
+CAPITALISED = re.compile("(?<![^\\W\\d_'\u2019\\-])[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0370-\u042f]"
+                         "[^\\W\\d_]*(?:['\u2019\\-][^\\W\\d_]+)*")
+
+
+def _has_suspect(line: str, found: frozenset[str]) -> bool:
+    cache = _feature_cache()
+    return any(word not in found and cache.of(word)[6][0] for word in CAPITALISED.findall(line))
+
+
 class _Cover:
     """Whether a span lies inside one of the rules' findings, in O(log n): of the findings that
     start at or before it, the furthest end must reach its end (a long text has many findings)."""
@@ -87,10 +100,12 @@ class _Cover:
 
 
 def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) -> list[PhiFinding]:
+    mode = line_mode(line)
+    if mode == NORMAL and not _has_suspect(line, found):
+        return []  # the usual PHI-free field: one scan, no tokenising
     words = TOKEN.findall(line)
     tagger = _tagger()
     findings, tokens = [], None
-    mode = line_mode(line)
     lower_case = mode == LOWER_LINE
 
     def new_runs(labels: list[str]) -> list[tuple[int, int, str]]:
