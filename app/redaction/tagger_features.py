@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from sys import intern
 from functools import cache
 from pathlib import Path
 
@@ -27,7 +28,7 @@ SENTENCE_END = frozenset(".?!:;]")  # "]": after a placeholder ("[LOCATION] Bill
 COMMON_ZIPF = 3.0  # words at least this frequent keep their identity as a feature
 OPENER_ZIPF = 4.0  # a capitalised English word this common opening a sentence is no suspect
 RARE_ZIPF = 2.5  # below this a word is rare
-MAX_MEMOISED_TOKENS = 200_000  # bounds memory on adversarial input
+MAX_MEMOISED_TOKENS = 50_000  # bounds memory on adversarial input (~600 bytes a token, ~30 MB)
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 WINDOW = 1  # tokens either side of a suspect that are tagged with it
 
@@ -129,7 +130,8 @@ class FeatureCache:
         self._known = known
 
     def _keep(self, features) -> tuple[str, ...]:
-        return tuple(features) if self._known is None else tuple(f for f in features if f in self._known)
+        # Interned: the same few thousand attribute strings are shared by every memoised token.
+        return tuple(intern(f) for f in features if self._known is None or f in self._known)
 
     def of(self, token: str) -> tuple:
         entry = self._memo.get(token)
