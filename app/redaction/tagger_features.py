@@ -88,8 +88,11 @@ def _own_features(token: str) -> tuple[list[str], list[str], tuple[bool, bool, b
                     (english, "e"), (lower in words.places, "p"), (abbreviation, "a")) if present)  # fmt: skip
     features = [case_zipf, f"sh={_shape(token)}", f"s3={lower[-3:]}", f"p3={lower[:3]}", f"L={lists}",
                 f"Lc={lists}|{case}", f"n={case}|{min(len(token), 6)}"]  # fmt: skip
-    identity = f"w={lower}" if zipf >= COMMON_ZIPF else case_zipf
-    if zipf >= COMMON_ZIPF:
+    # A word on a name list keeps no identity: the model must learn what names look like and where
+    # they stand, not which names it was shown (the held-out half has none of them).
+    listed_name = lower in words.first_names or lower in words.surnames
+    identity = f"w={lower}" if zipf >= COMMON_ZIPF and (not listed_name or english) else case_zipf
+    if identity != case_zipf:
         features.append(identity)
     if not token.isascii() or "'" in token or "\u2019" in token or "-" in token:
         features.append("odd")
