@@ -17,7 +17,7 @@ from app.services import programs as program_service
 from app.templating import templates
 
 router = APIRouter(tags=["signup"])
-FORM_FIELDS = ("email", "full_name", "password", "confirm", "timezone")
+FORM_FIELDS = ("email", "full_name", "timezone")
 
 
 def _render(request: Request, db, settings, program: Program | None, *, form: signup.SignupForm | None = None,
@@ -61,16 +61,39 @@ async def register(request: Request, db: SessionDep, settings: SettingsDep):
         return _render(request, db, settings, program, form=form, message=exc.message, status_code=429)
     except InvalidInput as exc:
         db.commit()
-        form.password = form.confirm = ""
         return _render(request, db, settings, program, form=form, errors=exc.fields, status_code=422)
     db.commit()
     context = {"program": program, "email": form.email.strip()}
     return templates.TemplateResponse(request, "signup/sent.html", context)
 
 
+def _render_confirm(request: Request, user, token: str, *, errors: dict | None = None, message: str = "",
+                    status_code: int = 200):
+    context = {"user": user, "token": token, "errors": errors or {}, "message": message}
+    return templates.TemplateResponse(request, "signup/confirm.html", context, status_code=status_code)
+
+
 @router.get("/signup/verify/{token}", response_class=HTMLResponse)
-def verify(request: Request, token: str, db: SessionDep, settings: SettingsDep):
-    user = signup.verify_email(db, settings, token)
+def confirm_page(request: Request, token: str, db: SessionDep, settings: SettingsDep):
+    """Where the e-mailed link leads: choose a password. Opening it changes nothing."""
+    try:
+        user = signup.pending_confirmation(settings, db, token)
+    except InvalidInput as exc:
+        return _render_confirm(request, None, token, message=exc.message, status_code=422)
+    return _render_confirm(request, user, token)
+
+
+@router.post("/signup/verify/{token}", response_class=HTMLResponse)
+async def confirm(request: Request, token: str, db: SessionDep, settings: SettingsDep):
+    raw = await request.form()
+    password, again = (raw.get(name) if isinstance(raw.get(name), str) else "" for name in ("password", "confirm"))
+    try:
+        user = signup.confirm_email(db, settings, token, password=password[:1024], confirm=again[:1024])
+    except InvalidInput as exc:
+        if not exc.fields:  # the link itself is refused
+            return _render_confirm(request, None, token, message=exc.message, status_code=422)
+        user = signup.pending_confirmation(settings, db, token)
+        return _render_confirm(request, user, token, errors=exc.fields, status_code=422)
     db.commit()
     start_session(request, user)
     return templates.TemplateResponse(request, "signup/verified.html", {"user": user})

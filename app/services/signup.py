@@ -1,7 +1,11 @@
 """Self-registration for public programs: sign up, confirm the e-mail, wait for a coordinator.
 
-A new account is created unconfirmed (it cannot sign in) with a request to join the program; the
-request, not a membership, is all it has until a coordinator approves it, so it sees no cases.
+A new account is created unconfirmed and without a password (it cannot sign in) with a request to
+join the program; the request, not a membership, is all it has until a coordinator approves it, so
+it sees no cases. The password is chosen on the page the e-mailed link opens, never at sign-up:
+otherwise whoever signs up first with someone else's address would hold a password to the account
+that person later confirms. Opening the link changes nothing (mail scanners open links); choosing
+the password confirms the address.
 """
 
 from __future__ import annotations
@@ -30,8 +34,6 @@ TOO_MANY_SIGNUPS = "Too many sign-ups from this network. Try again in an hour."
 class SignupForm:
     email: str = ""
     full_name: str = ""
-    password: str = ""
-    confirm: str = ""
     timezone: str = ""
     timezone_confirmed: bool = False
     site_id: int | None = None
@@ -42,7 +44,6 @@ def validate(form: SignupForm) -> dict[str, str]:
     email = accounts.normalise_email(form.email)
     if not (0 < len(email) <= 254 and "@" in email.strip("@") and " " not in email):
         errors["email"] = "Enter your e-mail address."
-    errors.update(accounts.validate_new_password(form.password, form.confirm))
     if "timezone" not in errors and not form.timezone_confirmed:
         errors["timezone"] = "Check that this is your time zone, then tick the box."
     return errors
@@ -82,8 +83,7 @@ def register(db: Session, settings: Settings, program: Program, form: SignupForm
         if existing.self_registered and existing.email_verified_at is None:  # the first link was lost
             outbox.enqueue(db, "email_verification", user_id=existing.id, program_id=program.id)
         return
-    user = accounts.create_user(db, email=form.email, full_name=form.full_name.strip(), password=form.password,
-                                timezone=form.timezone)
+    user = accounts.create_user(db, email=form.email, full_name=form.full_name.strip(), timezone=form.timezone)
     user.self_registered = True
     db.add(MembershipRequest(program_id=program.id, user_id=user.id, site_id=form.site_id))
     audit.record(db, actor=user, action="account.signed_up", obj=user, program_id=program.id)
@@ -105,17 +105,26 @@ def verification_link(settings: Settings, user: User) -> str:
     return f"{settings.base_url}/signup/verify/{token}"
 
 
-def verify_email(db: Session, settings: Settings, token: str) -> User:
-    """Confirm the address the signed link was sent to (again is harmless); refuses a forged,
-    expired or stale link."""
+def pending_confirmation(settings: Settings, db: Session, token: str) -> User:
+    """The unconfirmed account a signed link was sent to; reading it changes nothing. Refuses a
+    forged, expired or stale link, and one whose address is confirmed already (the link is no
+    second way to set a password)."""
     claims = security.read_token(settings.secret_key, VERIFY_PURPOSE, token, max_age_seconds=VERIFY_MAX_AGE)
     user = db.get(User, claims["uid"]) if claims and isinstance(claims.get("uid"), int) else None
     if user is None or not user.is_active or user.email != claims.get("email"):
         raise InvalidInput("This link has expired or is not valid. Sign up again to get a new one.")
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
-        audit.record(db, actor=user, action="account.email_verified", obj=user)
-        db.flush()
+    if user.email_verified_at is not None:
+        raise InvalidInput("This address is confirmed already. Sign in, or ask for a new password if you forgot it.")
+    return user
+
+
+def confirm_email(db: Session, settings: Settings, token: str, *, password: str, confirm: str) -> User:
+    """Choose the password and so confirm the address the link was sent to."""
+    user = pending_confirmation(settings, db, token)
+    accounts.set_password(db, user, password, confirm, actor=user)
+    user.email_verified_at = utcnow()
+    audit.record(db, actor=user, action="account.email_verified", obj=user)
+    db.flush()
     return user
 
 
