@@ -4,7 +4,7 @@ with it, findings appear while the clinician types (app/static/js/case_form.js).
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlmodel import Session
 
 from app.deps import CurrentActor, SessionDep
@@ -57,7 +57,7 @@ def render_form(request: Request, db: Session, actor: Actor, program: Program | 
     context = {
         "actor": actor, "program": program, "case": case, "form": form, "errors": errors or {},
         "findings": findings_view(form), "message": message, "fields": cases.TEXT_FIELDS,
-        "age_brackets": cases.AGE_BRACKETS, "sex_genders": cases.SEX_GENDER,
+        "age_brackets": cases.AGE_BRACKETS, "sex_genders": cases.SEX_GENDER, "max_text": cases.MAX_TEXT,
         "programs": presentable_programs(db, actor) if case is None else [],
         "sessions": cases.upcoming_sessions(db, program) if program else [],
     }
@@ -75,6 +75,8 @@ def new_case_page(request: Request, db: SessionDep, actor: CurrentActor, program
 
 async def _handle(request: Request, db: Session, actor: Actor, program: Program, case: CasePresentation | None):
     form, action = read_form(await request.form())
+    # The form's draft autosave (case_draft.js) posts by fetch and asks for JSON: no flash, no redirect.
+    autosave = action == "save" and request.headers.get("accept", "").startswith("application/json")
     try:
         if action not in {"save", "submit"}:
             cases.apply_form_action(form, action)
@@ -82,8 +84,12 @@ async def _handle(request: Request, db: Session, actor: Actor, program: Program,
         saved = cases.save(db, program, case, form, actor=actor.user, submit=action == "submit")
     except InvalidInput as exc:  # PhiFound included
         db.rollback()
+        if autosave:
+            return JSONResponse({"detail": exc.message, "fields": exc.fields, **exc.extra}, status_code=422)
         return render_form(request, db, actor, program, case, form, errors=exc.fields, message=exc.message, status_code=422)
     db.commit()
+    if autosave:
+        return JSONResponse({"id": saved.id, "number": saved.number, "edit_url": f"/cases/{saved.id}/edit"})
     if action == "submit":
         flash(request, f"Case {saved.number} is submitted to the hub. You will see here when it is reviewed.", "success")
         return RedirectResponse(f"/cases/{saved.id}", status_code=303)
