@@ -63,7 +63,9 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
     text = view.text if isinstance(view, TextView) else view
     covered = _Cover(beside)
     # Windows around words the rules found are not tagged at all: the cost goes where they found nothing.
-    found = frozenset(word for finding in beside for word in TOKEN.findall(text, finding.start, finding.end))
+    # Several rules often find one span: each span is tokenised once.
+    spans = {(finding.start, finding.end) for finding in beside}
+    found = frozenset(word for start, end in spans for word in TOKEN.findall(text, start, end))
     if "\n" not in text:  # most fields
         return _tag_line(text, 0, covered, found)
     findings, offset = [], 0
@@ -77,7 +79,9 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
 # widen the net), where TOKEN would start a word: the only words that can be suspects in text with
 # lower case.  One scan for them lets a field with no suspect (a fifth of PHI-free fields on the
 # development set) skip tokenising altogether.
-CAPITALISED = re.compile("(?<![^\\W\\d_'\u2019\\-])[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0370-\u042f]"
+# The pattern opens with the capital and looks behind it from there, so re scans for capitals in
+# C rather than trying a look-behind at every position (see scan.py): about 2.5 times faster.
+CAPITALISED = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0370-\u042f](?<![^\\W\\d_'\u2019\\-].)"
                          "[^\\W\\d_]*(?:['\u2019\\-][^\\W\\d_]+)*")
 
 
@@ -91,11 +95,14 @@ class _Cover:
     start at or before it, the furthest end must reach its end (a long text has many findings)."""
 
     def __init__(self, findings: Sequence[PhiFinding]) -> None:
-        spans = sorted((finding.start, finding.end) for finding in findings)
-        self.starts = [start for start, _ in spans]
-        self.reach = list(accumulate((end for _, end in spans), max))
+        self.findings = findings
+        self.starts: list[int] | None = None  # built on the first question: most fields ask none
 
     def covers(self, start: int, end: int) -> bool:
+        if self.starts is None:
+            spans = sorted((finding.start, finding.end) for finding in self.findings)
+            self.starts = [start for start, _ in spans]
+            self.reach = list(accumulate((end for _, end in spans), max))
         index = bisect_right(self.starts, start) - 1
         return index >= 0 and self.reach[index] >= end
 

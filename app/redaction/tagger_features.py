@@ -23,7 +23,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 ZIPF_FILE = DATA_DIR / "word_zipf.tsv.gz"
 # A letter run (with inner apostrophes or hyphens: "Tre'Von", "Cedars-Sinai"), a digit run, or one
 # other character.  Spaces are not tokens.
-TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+|[^\w\s]")
+# Possessive ("++", "*+"): giving characters back never helps, and re then need not remember where.
+TOKEN = re.compile(r"[^\W\d_]++(?:['\u2019\-][^\W\d_]++)*+|\d++|[^\w\s]")
 SENTENCE_END = frozenset(".?!:;]")  # "]": after a placeholder ("[LOCATION] Bill was paid") as after a full stop
 COMMON_ZIPF = 3.0  # words at least this frequent keep their identity as a feature
 OPENER_ZIPF = 4.0  # a capitalised English word this common opening a sentence is no suspect
