@@ -24,6 +24,8 @@ def find_phi(text: str) -> list[PhiFinding]:
     The detectors read the normalised text (NFKC, digits, spaces, dashes and look-alike letters
     as ASCII, invisible characters dropped); each finding is mapped back to the characters typed.
     """
+    if text.isascii():  # most text: nothing to normalise (normalise() would say so, less cheaply)
+        return detect(text)
     normalised = normalise(text)
     if normalised.unchanged:
         return detect(text)

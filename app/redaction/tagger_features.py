@@ -119,6 +119,7 @@ def line_mode(text: str) -> int:
     return LOWER_LINE if text.islower() else UPPER_LINE if text.isupper() else NORMAL
 
 
+_MODE_FEATURES = {LOWER_LINE: ("M=lower",), UPPER_LINE: ("M=upper",)}  # a line in one case says so
 _PAD = ((), (), (), (), (), ())  # beyond either end of a line: no features
 
 
@@ -132,6 +133,7 @@ class FeatureCache:
         and crfsuite's cost is per attribute, so they are dropped before tagging."""
         self._memo: dict[str, tuple] = {}
         self._known = known
+        self._mode_features: dict[int, tuple[str, ...]] = {}
 
     def _keep(self, features) -> tuple[str, ...]:
         # Interned: the same few thousand attribute strings are shared by every memoised token.
@@ -158,10 +160,11 @@ class FeatureCache:
 
         Hot: a field's tokens are scanned by a list comprehension, and only tokens that can be
         suspects (a capital letter in ordinary text) are looked up one by one."""
+        # A token is never empty: token[0] is cheaper than token[:1].
         if mode == NORMAL:
-            candidates = [index for index, token in enumerate(tokens) if token[:1].isupper()]
+            candidates = [index for index, token in enumerate(tokens) if token[0].isupper()]
         else:
-            candidates = [index for index, token in enumerate(tokens) if token[:1].isalpha()]
+            candidates = [index for index, token in enumerate(tokens) if token[0].isalpha()]
         if not candidates:
             return []
         memo, of, count = self._memo, self.of, len(tokens)
@@ -175,7 +178,9 @@ class FeatureCache:
                     runs[-1][1] = end
                 else:
                     runs.append([first, end])
-        extra = self._keep(("M=lower",) if mode == LOWER_LINE else ("M=upper",) if mode == UPPER_LINE else ())
+        extra = self._mode_features.get(mode)
+        if extra is None:
+            extra = self._mode_features[mode] = self._keep(_MODE_FEATURES.get(mode, ()))
         return [(first, end, self._run_features(tokens, first, end, extra)) for first, end in runs]
 
     def _run_features(self, tokens: list[str], first: int, end: int, extra: tuple[str, ...]) -> list[list[str]]:
