@@ -16,7 +16,9 @@ Sections, each scored on its own:
 Per label and overall: span recall (caught when findings of any label cover at least COVERAGE of
 its characters; "label recall" also requires the right label), character precision, the share
 of PHI-free fields with any finding; for the synthetic halves also the recall of names and places
-none of whose words is on the shipped lists.  Then throughput in MB/s on one core.
+none of whose words is on the shipped lists.  Then throughput in MB/s on one core, and seconds
+per MB for one long text of 10 KB, 100 KB and 1 MB and for adversarial texts: time should be
+linear in length, so the figures should stay close (they are printed, not asserted).
 ``--rules-only`` leaves the tagger out, for the figures before it.
 """
 
@@ -182,6 +184,46 @@ def throughput_mb_per_s(fields_per_text: int = 1) -> float:
     return size / 1_000_000 / best
 
 
+LINEAR_SIZES = (10_000, 100_000, 1_000_000)
+ADVERSARIAL_REPEATS = 20_000
+
+
+def linear_time_texts() -> list[tuple[str, str]]:
+    """(description, text): case text of growing length, then shapes that could make a detector
+    quadratic (a scan restarted at every word, a look-back with no bound)."""
+    fields = [record["text"] for record in load(PHI_FILES) + load(PHI_FREE_FILES)]
+    case_text = "\n".join(fields)
+    texts = []
+    for size in LINEAR_SIZES:
+        repeated = case_text * (size // len(case_text) + 1)
+        texts.append((f"case text, {size // 1000:,} KB", repeated[:size]))
+    capitalised = ["Maria", "Lopez", "Gallup", "Clinic", "Hospital", "Smith", "Begay", "May", "Dr", "St"]
+    texts += [
+        (f"one word of {ADVERSARIAL_REPEATS:,} letters", "Ab" * (ADVERSARIAL_REPEATS // 2)),
+        (f"{ADVERSARIAL_REPEATS:,} capitalised words",
+         " ".join(capitalised[i % len(capitalised)] for i in range(ADVERSARIAL_REPEATS))),
+        (f"{ADVERSARIAL_REPEATS:,} digits", "1234567890" * (ADVERSARIAL_REPEATS // 10)),
+        (f"'a, ' x {ADVERSARIAL_REPEATS:,}", "a, " * ADVERSARIAL_REPEATS),
+    ]
+    return texts
+
+
+def seconds_per_mb(text: str) -> float:
+    """Best of two runs, CPU seconds per MB of UTF-8."""
+    best = float("inf")
+    for _ in range(2):
+        started = time.process_time()
+        find_phi(text)
+        best = min(best, time.process_time() - started)
+    return best / (len(text.encode("utf-8")) / 1_000_000)
+
+
+def print_linear_time() -> None:
+    print("\nlinear time: CPU seconds per MB (should not grow with length)")
+    for description, text in linear_time_texts():
+        print(f"  {description:<34}{seconds_per_mb(text):>7.2f} s/MB")
+
+
 def print_report(title: str, scores: Scores) -> None:
     print(f"\n== {title}: {scores.texts} texts, {sum(scores.gold.values())} gold spans")
     print(f"{'label':<11}{'gold':>6}{'recall':>9}{'lbl-rec':>9}{'flagged':>9}{'char-prec':>11}")
@@ -229,6 +271,7 @@ def main() -> None:
     field_by_field, joined = throughput_mb_per_s(), throughput_mb_per_s(JOINED_FIELDS)
     print(f"\nthroughput: {field_by_field:.2f} MB/s (one core, field by field, fields average {mean_length:.0f} chars)")
     print(f"throughput: {joined:.2f} MB/s (one core, {JOINED_FIELDS} fields joined per text)")
+    print_linear_time()
 
 
 if __name__ == "__main__":
