@@ -21,11 +21,13 @@ def test_settings_production_accepts_strong_secret_and_https():
     assert (settings.is_production, settings.base_url, settings.host) == (True, "https://echo.example.org", "echo.example.org")
 
 
-def test_settings_development_allows_default_secret():
-    assert Settings(env="development", secret_key=DEFAULT_SECRET_KEY).secret_key == DEFAULT_SECRET_KEY
+def test_settings_development_never_uses_the_published_default_secret(tmp_path):
+    settings = Settings(env="development", secret_key=DEFAULT_SECRET_KEY, data_dir=tmp_path)
+    assert settings.secret_key != DEFAULT_SECRET_KEY and len(settings.secret_key) >= 32
 
 
-def test_settings_read_prefixed_environment(monkeypatch):
+def test_settings_read_prefixed_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("TELEMENTOR_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("TELEMENTOR_BASE_URL", "https://hub.example.org")
     monkeypatch.setenv("TELEMENTOR_MAIL_FROM", "ECHO Hub <echo@example.org>")
     settings = Settings()
