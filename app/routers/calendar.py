@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.deps import CurrentActor, CurrentUser, SessionDep, SettingsDep
 from app.errors import NotFound
 from app.permissions import can_download_calendar, require
-from app.routers.sessions import load_program, load_session
+from app.routers.sessions import is_member, load_program, load_session
 from app.services import calendars
 from app.templating import flash
 
@@ -28,7 +28,7 @@ def session_invite(session_id: int, db: SessionDep, settings: SettingsDep, actor
     session, program = load_session(db, session_id)
     require(can_download_calendar, actor, program)
     local = session.starts_at.astimezone(ZoneInfo(program.timezone))
-    return ics_response(calendars.session_ics(db, settings, session, program),
+    return ics_response(calendars.session_ics(db, settings, session, program, with_link=is_member(actor, program)),
                         f"{program.slug}-{local:%Y-%m-%d}.ics")
 
 
@@ -36,7 +36,8 @@ def session_invite(session_id: int, db: SessionDep, settings: SettingsDep, actor
 def program_calendar(program_id: int, db: SessionDep, settings: SettingsDep, actor: CurrentActor) -> Response:
     program = load_program(db, program_id)
     require(can_download_calendar, actor, program)
-    return ics_response(calendars.program_ics(db, settings, program), f"{program.slug}.ics")
+    body = calendars.program_ics(db, settings, program, with_link=is_member(actor, program))
+    return ics_response(body, f"{program.slug}.ics")
 
 
 @router.get("/calendar/{token}.ics", tags=["calendar"])

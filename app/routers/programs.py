@@ -20,7 +20,7 @@ from app.permissions import (
 )
 from app.routers import schemas
 from app.routers.profile import timezone_choices
-from app.routers.sessions import load_program
+from app.routers.sessions import is_member, load_program
 from app.services import program_admin, scheduling, signup
 from app.services import programs as program_service
 from app.templating import flash, templates
@@ -139,7 +139,7 @@ def program_page(request: Request, program_id: int, db: SessionDep, user: Option
         "members": members if show_members else [], "hub_team": program_service.hub_team(members),
         "sites": program_service.sites(db, program), "upcoming": upcoming, "past": past,
         "can_manage": can_manage_program(actor, program), "can_join": can_join_program(actor, program),
-        "can_download": can_download_calendar(actor, program),
+        "can_download": can_download_calendar(actor, program), "show_video": is_member(actor, program),
     }
     return templates.TemplateResponse(request, "programs/detail.html", context)
 

@@ -46,7 +46,8 @@ def event_uid(session: EchoSession) -> str:
     return str(session.uuid)
 
 
-def to_event(settings: Settings, session: EchoSession, program: Program) -> IcsEvent:
+def to_event(settings: Settings, session: EchoSession, program: Program, *, with_link: bool = True) -> IcsEvent:
+    """``with_link=False`` for anyone outside the program: the video link is for members only."""
     summary = program.name + (f": {session.didactic_topic}" if session.didactic_topic else "")
     return IcsEvent(
         uid=event_uid(session),
@@ -56,7 +57,7 @@ def to_event(settings: Settings, session: EchoSession, program: Program) -> IcsE
         tzid=program.timezone,
         summary=summary,
         description=agenda_text(session, program),
-        location=video_link(session, program),
+        location=video_link(session, program) if with_link else "",
         url=session_url(settings, session),
         organizer_email=organizer_email(settings),
         organizer_name=program.name,
@@ -65,14 +66,16 @@ def to_event(settings: Settings, session: EchoSession, program: Program) -> IcsE
     )
 
 
-def session_ics(db: Session, settings: Settings, session: EchoSession, program: Program) -> bytes:
-    return build_calendar([to_event(settings, session, program)], calname=program.name)
+def session_ics(db: Session, settings: Settings, session: EchoSession, program: Program, *,
+                with_link: bool) -> bytes:
+    return build_calendar([to_event(settings, session, program, with_link=with_link)], calname=program.name)
 
 
-def program_ics(db: Session, settings: Settings, program: Program) -> bytes:
+def program_ics(db: Session, settings: Settings, program: Program, *, with_link: bool) -> bytes:
     sessions = db.exec(select(EchoSession).where(EchoSession.program_id == program.id)
                        .order_by(EchoSession.starts_at)).all()
-    return build_calendar([to_event(settings, s, program) for s in sessions], calname=program.name)
+    events = [to_event(settings, s, program, with_link=with_link) for s in sessions]
+    return build_calendar(events, calname=program.name)
 
 
 def feed_ics(db: Session, settings: Settings, user: User) -> bytes:

@@ -113,7 +113,7 @@ def session_invite(db: Session, settings: Settings, payload: dict[str, Any]) -> 
     still_member = db.exec(select(Membership.id).where(
         Membership.program_id == program.id, Membership.user_id == member.id)).first() is not None
     method = "REQUEST" if still_member and session.status != "cancelled" else "CANCEL"
-    event = to_event(settings, session, program)
+    event = to_event(settings, session, program, with_link=still_member)
     ics = build_calendar([replace(event, attendees=(Attendee(member.email, member.full_name),))], method=method)
     when = session.starts_at.astimezone(ZoneInfo(program.timezone))
     subject = f"{'Cancelled: ' if method == 'CANCEL' else ''}{program.name} — {when:%a %-d %b %Y, %-I:%M %p %Z}"

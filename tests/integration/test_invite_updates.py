@@ -33,7 +33,7 @@ def events_to(smtp, email):  # noqa: F811
             method, calendar = calendar_part(message)
             [event] = calendar.walk("VEVENT")
             found.append((method, str(event["UID"]), int(event["SEQUENCE"]), str(event["SUMMARY"]),
-                          str(event["LOCATION"])))
+                          str(event.get("LOCATION", ""))))  # no link to a member who has left
     return found
 
 
