@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from app.redaction.care_sites import find_care_sites, site_findings, verbless_site_end
 from app.redaction.facilities import find_facilities
@@ -289,6 +290,10 @@ def _towns_after_weak_lead_ins(text: str, words: Lexicon) -> Iterator[PhiFinding
 def _known_town_end(candidate: str, words: Lexicon, *, strong: bool) -> int:
     """Length of the longest leading run of words that is a known US town, else 0."""
     tokens = candidate.split()
+    # Every try below starts with the first word: if no town starts with it, none can match.
+    first_words = _place_first_words()
+    if tokens and tokens[0].lower() not in first_words and tokens[0].rstrip(".,;:").lower() not in first_words:
+        return 0
     for count in range(len(tokens), 0, -1):
         name = " ".join(tokens[:count]).rstrip(".,;:")
         lower = name.lower()
@@ -303,6 +308,12 @@ def _known_town_end(candidate: str, words: Lexicon, *, strong: bool) -> int:
         if not strong and capitalised and (not ordinary or lower not in _ORDINARY_TOWN_NAMES_NEEDING_CONTEXT):
             return len(name)
     return 0
+
+
+@cache
+def _place_first_words() -> frozenset[str]:
+    """The first word of every listed town ("silver" of "silver city"), one-word towns included."""
+    return frozenset(place.split(" ")[0] for place in lexicon().places)
 
 
 def _unlisted_town_end(candidate: str, words: Lexicon) -> int:

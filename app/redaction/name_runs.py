@@ -58,7 +58,8 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
     for run in CAPITALISED_RUN.finditer(text):
         run_text = run.group()
         if " " not in run_text:  # one word, the common case: cheap set lookups before any regex
-            yield from _one_word_name(text, run.start(), run.end(), words)
+            if (name := _one_word_name(text, *run.span(), words)) is not None:
+                yield name
             continue
         # The run's words (first/last names, middle initials) lie one whitespace character apart.
         run_words = run_text.split()
@@ -67,7 +68,8 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
         while len(run_words) > 1 and _is_opener(run_words[0], words):
             run_start += len(run_words.pop(0)) + 1
         if len(run_words) == 1:
-            yield from _one_word_name(text, run_start, run.end(), words)
+            if (name := _one_word_name(text, run_start, run.end(), words)) is not None:
+                yield name
             continue
         if all(map(words.is_plain_word, run_words)):
             continue  # "Follow Up", "Blood Pressure": every test below needs a word that is not ordinary
@@ -88,19 +90,23 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
         yield from _names_in_run(tokens, words)
 
 
-def _one_word_name(text: str, start: int, end: int, words: Lexicon) -> Iterator[PhiFinding]:
+def _one_word_name(text: str, start: int, end: int, words: Lexicon) -> PhiFinding | None:
+    """The name a one-word run is, if any (a function, not a generator: it runs for most
+    capitalised words of every field)."""
     word = text[start:end]
     bare_name, name_like = words.name_flags(word)
     initial = INITIAL_AFTER.match(text, end) if text.startswith(" ", end) else None
     if initial and _is_first_name_before_initial(word, words, text, initial.end()):
-        yield PhiFinding(start, initial.end(), "NAME", LIKELY)  # "Tom B.", "Azizi P., 43"
-    elif bare_name:
+        return PhiFinding(start, initial.end(), "NAME", LIKELY)  # "Tom B.", "Azizi P., 43"
+    if bare_name:
         # "with Wilson's.": an eponym's possessive is the disease even with no noun after it.
         eponym_possessive = text[end : end + 2] in ("'s", "’s") and f"{word.lower()}s" in CLINICAL_WORDS
         if not (eponym_possessive or EPONYM_AFTER.match(text, end)):
-            yield PhiFinding(start, end, "NAME", LIKELY)
-    elif (name_like or _is_word_first_name(word, words)) and SUBJECT_AFTER.match(text, end):
-        yield PhiFinding(start, end, "NAME", LIKELY)  # "Keisha reports", "Hope reports"
+            return PhiFinding(start, end, "NAME", LIKELY)
+        return None
+    if (name_like or _is_word_first_name(word, words)) and SUBJECT_AFTER.match(text, end):
+        return PhiFinding(start, end, "NAME", LIKELY)  # "Keisha reports", "Hope reports"
+    return None
 
 
 def is_listed_or_unknown(word: str, words: Lexicon) -> bool:

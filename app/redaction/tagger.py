@@ -23,7 +23,7 @@ import pycrfsuite
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import lexicon
 from app.redaction.scan import TextView
-from app.redaction.tagger_features import DATA_DIR, LOWER_LINE, NORMAL, TOKEN, FeatureCache, line_mode
+from app.redaction.tagger_features import DATA_DIR, LOWER_LINE, NORMAL, TOKEN, TOKEN_ASCII, FeatureCache, line_mode
 
 MODEL_FILE: Path = DATA_DIR / "phi_tagger.crfsuite"
 TAGGED_LABELS = ("NAME", "LOCATION")
@@ -65,7 +65,8 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
     # Windows around words the rules found are not tagged at all: the cost goes where they found nothing.
     # Several rules often find one span: each span is tokenised once.
     spans = {(finding.start, finding.end) for finding in beside}
-    found = frozenset(word for start, end in spans for word in TOKEN.findall(text, start, end))
+    token = TOKEN_ASCII if text.isascii() else TOKEN
+    found = frozenset(word for start, end in spans for word in token.findall(text, start, end))
     if "\n" not in text:  # most fields
         return _tag_line(text, 0, covered, found)
     findings, offset = [], 0
@@ -83,11 +84,13 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
 # C rather than trying a look-behind at every position (see scan.py): about 2.5 times faster.
 CAPITALISED = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0370-\u042f](?<![^\\W\\d_'\u2019\\-].)"
                          "[^\\W\\d_]*(?:['\u2019\\-][^\\W\\d_]+)*")
+CAPITALISED_ASCII = re.compile(r"[A-Z](?<![A-Za-z].)[A-Za-z]*+(?:['\-][A-Za-z]++)*+")  # the same in ASCII text
 
 
 def _has_suspect(line: str, found: frozenset[str]) -> bool:
     cache = _feature_cache()
-    return any(word not in found and cache.of(word)[6][0] for word in CAPITALISED.findall(line))
+    capitalised = CAPITALISED_ASCII if line.isascii() else CAPITALISED
+    return any(word not in found and cache.of(word)[6][0] for word in capitalised.findall(line))
 
 
 class _Cover:
@@ -111,7 +114,8 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
     mode = line_mode(line)
     if mode == NORMAL and not _has_suspect(line, found):
         return []  # no suspect, or only words the rules found: one scan, no tokenising
-    words = TOKEN.findall(line)
+    token = TOKEN_ASCII if line.isascii() else TOKEN
+    words = token.findall(line)
     tagger = _tagger()
     findings, tokens = [], None
     lower_case = mode == LOWER_LINE
@@ -130,7 +134,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
         if labels.count("O") == len(labels):
             continue
         if tokens is None:  # offsets only when something is tagged
-            tokens = [(*match.span(), word) for match, word in zip(TOKEN.finditer(line), words)]
+            tokens = [(*match.span(), word) for match, word in zip(token.finditer(line), words)]
         if not new_runs(labels):
             continue  # the rules found all of it: no need for the costlier marginals
         # A token the model is unsure of is left to the rules.
