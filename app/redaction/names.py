@@ -113,7 +113,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     all_caps_words = frozenset(filter(str.isupper, view.tokens)) - CLINICAL_ABBREVIATIONS
     if any(_is_all_caps_first_name(token, words) or words.is_bare_name(token) for token in all_caps_words):
         yield from _all_caps_pairs(text, words)
-    yield from _all_caps_subjects(text, all_caps_words, words)
+    if all_caps_words:
+        yield from _all_caps_subjects(text, all_caps_words, words)
     yield from find_names_in_capitalised_runs(text, words)
     if not text.istitle():
         yield from _lower_case_full_names(view, words)
@@ -289,6 +290,8 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
     text = view.text
     # Listed first names are lower-case, so tokens (case as typed) meet only those typed in lower case.
     firsts = [first for first in view.tokens & words.first_names if len(first) >= 3 and not words.is_plain_word(first)]
+    if not firsts:
+        return  # most fields
     if len(firsts) > MAX_NAMES_FOUND_ONE_BY_ONE:  # a long text: one scan, so time stays linear
         positions = [match.start() for match in _LOWER_WORD.finditer(text) if match.group() in firsts]
     else:
