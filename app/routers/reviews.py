@@ -166,6 +166,7 @@ def addendum_api(case_id: int, body: AddendumIn, db: SessionDep, actor: CurrentA
 @router.get("/api/v1/cases/{case_id}/audit", tags=["api"])
 def audit_api(case_id: int, db: SessionDep, actor: CurrentActor) -> list[dict]:
     case = load_case(db, case_id)
+    require(can_view_case, actor, case)  # a draft's trail is the presenter's alone, like the draft
     require(can_view_case_audit, actor, case)
     return [{"at": e.created_at, "actor": name, "action": e.action, "details": e.details}
             for e, name in audit_trail(db, case)]
@@ -282,6 +283,7 @@ def _assign(db: Session, case: CasePresentation, form: dict, user: User) -> None
 @router.get("/cases/{case_id}/audit", response_class=HTMLResponse)
 def audit_page(request: Request, case_id: int, db: SessionDep, actor: CurrentActor):
     case = load_case(db, case_id)
+    require(can_view_case, actor, case)
     require(can_view_case_audit, actor, case)
     context = {"case": case, "program": db.get(Program, case.program_id), "events": audit_trail(db, case),
                "actor": actor}
