@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -45,7 +46,9 @@ def send_streamed(app, path: str, content_type: str, *, total: int, declare_leng
     async def send(message):
         sent.append(message)
 
-    asyncio.run(asyncio.wait_for(app(scope, receive, send), 30))
+    # A thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, asyncio.wait_for(app(scope, receive, send), 30)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], body, pulled
