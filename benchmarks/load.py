@@ -9,6 +9,9 @@ on every save), case reads, session lists, program pages and the live PHI check 
 
     python benchmarks/load.py [--clients 50] [--duration 60] [--think 1.0] [--database-url URL]
 
+Each client pauses --think seconds on average between requests (a person's pace: a live check
+as one types, a save, a page); --think 0 sends back to back and measures throughput instead.
+
 Prints count, p50, p95, p99 and max per operation and every unexpected answer; exits 1 when any
 request failed. The load generator shares the machine with the server: on 2 cores its own CPU
 time is part of what the latencies measure (the output prints both processes' CPU time).
@@ -126,15 +129,17 @@ def build_hub(db, password_hash: str) -> list:
     return [coordinator, *programs]
 
 
-def seed(url: str, clients: int) -> list[tuple[str, int]]:
-    """A fresh hub plus one clinician per client, spread over its programs: (e-mail, program id) each."""
+def seed(url: str, clients: int, variants: list[dict[str, str]]) -> list[tuple[str, int, int]]:
+    """A fresh hub plus one clinician per client, spread over its programs, each with a draft case
+    (so that the load does not open with every client creating one at once): (e-mail, program id,
+    case id) each."""
     from sqlmodel import Session, select
 
     from app import security
     from app.db import make_engine
     from app.migrate import upgrade
     from app.models import SpokeSite, User
-    from app.services import program_admin
+    from app.services import cases, program_admin
 
     upgrade(url)
     engine = make_engine(url)
@@ -147,8 +152,10 @@ def seed(url: str, clients: int) -> list[tuple[str, int]]:
             site = db.exec(select(SpokeSite).where(SpokeSite.program_id == program.id)).first()
             program_admin.add_member(db, program, email=email, full_name=f"Load Clinician {index}",
                                      role="clinician", site_id=site.id, actor=coordinator)
-            db.exec(select(User).where(User.email == email)).one().password_hash = password_hash
-            people.append((email, program.id))
+            user = db.exec(select(User).where(User.email == email)).one()
+            user.password_hash = password_hash
+            draft = cases.save(db, program, None, cases.CaseForm(texts=variants[index % len(variants)]), actor=user)
+            people.append((email, program.id, draft.id))
         db.commit()
     engine.dispose()
     return people
@@ -271,6 +278,8 @@ OPERATIONS = {"phi check": phi_check, "case update": update_case, "case read": r
 async def run_client(client: Client, stats: Stats, deadline: float, args: argparse.Namespace) -> None:
     """Bounded twice: by the deadline and by --max-requests per client."""
     names, weights = list(MIX), list(MIX.values())
+    if args.think > 0:  # people do not all click at the same moment
+        await asyncio.sleep(client.rng.uniform(0, 2 * args.think))
     for _ in range(args.max_requests):
         if time.monotonic() >= deadline:
             return
@@ -287,12 +296,12 @@ async def sign_in(base: str, email: str, stats: Stats, gate: asyncio.Semaphore) 
     return None if response is None else response.json()["access_token"]
 
 
-async def load(base: str, people: list[tuple[str, int]], variants, args) -> tuple[Stats, float]:
+async def load(base: str, people: list[tuple[str, int, int]], variants, args) -> tuple[Stats, float]:
     stats, gate = Stats(), asyncio.Semaphore(args.sign_in_concurrency)
-    tokens = await asyncio.gather(*(sign_in(base, email, stats, gate) for email, _ in people))
+    tokens = await asyncio.gather(*(sign_in(base, email, stats, gate) for email, *_ in people))
     clients = [Client(httpx.AsyncClient(base_url=base, timeout=30, headers={"Authorization": f"Bearer {token}"}),
-                      program_id, variants, random.Random(index))
-               for index, (token, (_, program_id)) in enumerate(zip(tokens, people)) if token]
+                      program_id, variants, random.Random(index), [case_id])
+               for index, (token, (_, program_id, case_id)) in enumerate(zip(tokens, people)) if token]
     warm_up = Stats()  # the server's first request of each kind loads lazily (the PHI detector's data)
     for operation in OPERATIONS.values():
         await operation(clients[0], warm_up) if clients else None
@@ -350,8 +359,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50, help="concurrent signed-in clients (default 50)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="mean pause in seconds between one client's requests (default 0: none)")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean pause in seconds between one client's requests, a person's pace (default 1; "
+                             "0: none, a throughput test where latency is mostly queueing)")
     parser.add_argument("--max-requests", type=int, default=100_000, help="at most this many per client")
     parser.add_argument("--sign-in-concurrency", type=int, default=4, help="sign-ins at once, before the load")
     parser.add_argument("--database-url", help="an empty PostgreSQL database on this machine (default: a "
@@ -370,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         require_loopback_database(url)
         variants = clean_variants()
         started = time.monotonic()
-        people = seed(url, args.clients)
+        people = seed(url, args.clients, variants)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         print(f"backend {make_url(url).get_backend_name()}, {args.clients} clients, {args.duration:.0f} s, "
