@@ -2,8 +2,9 @@
 
 Builds a fresh database (a SQLite file in a temporary folder, or the PostgreSQL database given by
 --database-url, which should be an empty one made for this run), applies the migrations, builds
-a hub (three public programs, a year of weekly sessions each) with one clinician per client, starts `telementor serve` (uvicorn, one process,
-as production runs it) on a free port of 127.0.0.1, signs every client in for an API token, then
+a hub (three public programs, a year of weekly sessions each) with one clinician and one draft case
+per client, starts `telementor serve` (uvicorn, one process, as production runs it) on a free port
+of 127.0.0.1, signs every client in for an API token, then
 runs a mixed workload: case saves (new drafts and updates, PHI-free text that the server checks
 on every save), case reads, session lists, program pages and the live PHI check of the case form.
 
