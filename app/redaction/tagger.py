@@ -21,7 +21,8 @@ from pathlib import Path
 import pycrfsuite
 
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import lexicon
+from app.redaction.lexicon import EPONYM_NOUNS, lexicon
+from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.scan import TextView
 from app.redaction.tagger_features import DATA_DIR, LOWER_LINE, NORMAL, TOKEN, TOKEN_ASCII, FeatureCache, line_mode
 
@@ -34,7 +35,9 @@ MIN_MARGINAL = 0.7
 # Lower-case words that may stand inside a name or place in text with capitals.
 CONNECTORS = frozenset("of de la del los las el y and on the or du des van der von da di upon in".split())
 SHORT_CAPITALS = 4  # a lone all-capitals word this short is left to the rules in mixed-case text
-INNER_PUNCTUATION = frozenset(".&-'")  # may stand inside a tagged run: "St. Mary's", "Smith & Sons"
+INNER_PUNCTUATION = frozenset(".&-'")
+# The last word of a named instrument: "Brief Pain Inventory", "Asthma Control Questionnaire".
+INSTRUMENT_NOUN = re.compile(rf"(?i:{EPONYM_NOUNS}|questionnaire|inventory|tool|survey|checklist|assessment)")  # may stand inside a tagged run: "St. Mary's", "Smith & Sons"
 
 # A crfsuite Tagger is not safe to share between threads (the web server checks fields in a pool).
 _local = threading.local()
@@ -127,6 +130,8 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             if not covered.covers(offset + start, offset + stop)
             and not (mode == NORMAL and _short_capitals(line[start:stop]))  # "DEA", "PHI": abbreviations
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
+            and not (mode == NORMAL and _compound_term(line[start:stop]))
+            and not _eponym(line, start, stop)
         ]
 
     for first, end, features in _feature_cache().windows(words, mode, found):
@@ -149,6 +154,38 @@ def _unlisted_word(text: str) -> bool:
     """One plain word on no place list ("switched from Rinvoq"): too weak a place for the model
     alone; the rules still find a town after "from" or "in" when its context says so."""
     return text.isalpha() and text.lower() not in lexicon().places
+
+
+def _eponym(line: str, start: int, stop: int) -> bool:
+    """A run that names a disease, sign, score or instrument, not a person or a place: an eponym
+    noun follows it ("Marasco tumor", "Peyronie's disease") or ends it ("Birks Cognitive
+    Questionnaire"), or it is an eponym's possessive standing alone ("treatment for Peyronie's")."""
+    if EPONYM_AFTER.match(line, stop):
+        return True
+    last = line[start:stop].rsplit(None, 1)[-1]
+    return bool(INSTRUMENT_NOUN.fullmatch(last)) or (
+        line[start:stop].endswith(("'s", "’s")) and not line[start:stop].rstrip("'’s").count(" ")
+        and not line[stop:stop + 1].isalpha() and _plain_after(line, stop))
+
+
+def _plain_after(line: str, stop: int) -> bool:
+    """What follows a lone possessive is no noun it could own ("for Peyronie's in a man", "Cushing's.")."""
+    rest = line[stop:].lstrip()
+    return not rest or not rest[0].isalpha() or rest.split(None, 1)[0].lower() in CONNECTORS | {"in", "with", "and"}
+
+
+def _compound_term(text: str) -> bool:
+    """One hyphenated word that no name or place is made of: a part in lower case in text with
+    capitals ("ICS-formoterol", "anti-Smith"), or only ordinary and clinical words and
+    abbreviations ("Child-Pugh", "FIB-4", "Non-Hodgkin"). "Cedars-Sinai", "Smith-Jones" and
+    "Larkspur-Vance" each hold a part that is no ordinary word."""
+    if " " in text or "-" not in text:
+        return False
+    parts = [part for part in text.split("-") if part]
+    if any(part[0].islower() for part in parts):
+        return True
+    words = lexicon()
+    return all(part.isupper() or not part.isalpha() or words.is_plain_word(part) for part in parts)
 
 
 def _short_capitals(text: str) -> bool:

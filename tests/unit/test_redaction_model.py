@@ -120,3 +120,24 @@ def test_tagger_alone_catches_most_held_out_names_and_places(label: str) -> None
 
     assert gold >= 500
     assert caught / gold >= floors[label]
+
+
+@pytest.mark.parametrize("text", [
+    "Should he step up to a daily ICS-formoterol, and how do we make it work at school?",
+    "Cirrhosis (Child-Pugh A) from chronic HCV genotype 2, ready to start treatment.",
+    "Dx: Tavernier tumor (ICD-10 pending).",
+    "Treatment options for Haverford's in a 48-year-old?",
+    "PMH: HTN, DM2, Kessler Fall Risk Tool.",
+])
+def test_tagger_leaves_compound_terms_eponyms_and_instruments_alone(text: str) -> None:
+    assert find_tagged(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Seen at Cedars-Sinai last week.", "Cedars-Sinai"),
+    ("Her mother Yareli Quintanar-Batz called.", "Quintanar-Batz"),
+    ("She was admitted to Tallgrass-Ewing on Monday.", "Tallgrass-Ewing"),
+])
+def test_tagger_still_tags_hyphenated_names_and_places(text: str, expected: str) -> None:
+    tagged = [text[f.start:f.end] for f in find_tagged(text)]
+    assert any(expected in span for span in tagged), tagged
