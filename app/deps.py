@@ -1,4 +1,6 @@
-"""Dependencies as Annotated aliases: SessionDep, SettingsDep, OptionalUser, CurrentUser, CurrentActor."""
+"""Dependencies as Annotated aliases (SessionDep, SettingsDep, OptionalUser, CurrentUser,
+CurrentActor) and the load-or-404 helpers every router shares (load_program, load_session,
+load_case): not found comes before forbidden, so routers load first and check permission after."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from sqlmodel import Session, select
 from app import security
 from app.config import Settings
 from app.db import get_session
-from app.errors import Forbidden, NotAuthenticated
-from app.models import Membership, User
+from app.errors import Forbidden, NotAuthenticated, NotFound
+from app.models import CasePresentation, EchoSession, Membership, Program, User
 from app.permissions import Actor
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -101,3 +103,24 @@ async def csrf_protect(request: Request) -> None:
         given = value if isinstance(value, str) else None
     if not security.csrf_tokens_match(request.session.get(security.CSRF_SESSION_KEY), given):
         raise Forbidden("This form has expired or came from another site. Reload the page and try again.")
+
+
+def load_program(db: Session, program_id: int) -> Program:
+    program = db.get(Program, program_id)
+    if program is None:
+        raise NotFound("No such program.")
+    return program
+
+
+def load_session(db: Session, session_id: int) -> tuple[EchoSession, Program]:
+    session = db.get(EchoSession, session_id)
+    if session is None:
+        raise NotFound("No such session.")
+    return session, db.get(Program, session.program_id)
+
+
+def load_case(db: Session, case_id: int) -> CasePresentation:
+    case = db.get(CasePresentation, case_id)
+    if case is None:
+        raise NotFound("No such case.")
+    return case

@@ -54,6 +54,11 @@ def can_view_program(actor: Actor, program: Program) -> bool:
     )
 
 
+def is_member(actor: Actor, program: Program) -> bool:
+    """A member of the program in any role, or a site admin: who may see its video link."""
+    return program.id in actor.roles or actor.user.is_admin
+
+
 def can_view_program_members(actor: Actor, program: Program) -> bool:
     return actor.user.is_admin or program.id in actor.roles
 

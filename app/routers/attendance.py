@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from app.db import utcnow
-from app.deps import CurrentActor, SessionDep
+from app.deps import CurrentActor, SessionDep, load_session
 from app.errors import InvalidInput
 from app.models import AttendanceRecord, EchoSession, Membership, Program, User
 from app.permissions import (
@@ -21,7 +21,6 @@ from app.permissions import (
     can_view_attendance,
     require,
 )
-from app.routers.sessions import load_session
 from app.services import attendance
 from app.templating import flash, templates
 

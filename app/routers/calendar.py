@@ -7,10 +7,9 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.deps import CurrentActor, CurrentUser, SessionDep, SettingsDep
+from app.deps import CurrentActor, CurrentUser, SessionDep, SettingsDep, load_program, load_session
 from app.errors import NotFound
-from app.permissions import can_download_calendar, require
-from app.routers.sessions import is_member, load_program, load_session
+from app.permissions import can_download_calendar, is_member, require
 from app.services import calendars
 from app.templating import flash
 

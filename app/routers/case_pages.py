@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlmodel import Session
 
-from app.deps import CurrentActor, SessionDep
+from app.deps import CurrentActor, SessionDep, load_case
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.models import CasePresentation, EchoSession, Program
 from app.no_store import NoStoreRoute
@@ -15,7 +15,7 @@ from app.permissions import (
     Actor, can_assign_case, can_edit_case, can_present_case, can_read_recommendations, can_review_case, can_view_case,
     can_view_case_audit, require,
 )
-from app.routers.cases import load_case, presentable_programs
+from app.routers.cases import presentable_programs
 from app.services import cases, phi_gate, recommendations, reviews
 from app.templating import flash, templates
 

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from app.deps import CurrentActor, SessionDep
+from app.deps import CurrentActor, SessionDep, load_case
 from app.errors import NotFound
 from app.models import CasePresentation, Program
 from app.no_store import NoStoreRoute
@@ -100,13 +100,6 @@ def check_text(body: CheckIn, actor: CurrentActor) -> dict:
         return {"fields": {name: [phi_gate.finding_dict(f) for f in items] for name, items in found.items()}}
     phi_gate.require_within_limit({"text": body.text or ""})
     return {"findings": [phi_gate.finding_dict(f) for f in find_phi(body.text or "")]}
-
-
-def load_case(db: Session, case_id: int) -> CasePresentation:
-    case = db.get(CasePresentation, case_id)
-    if case is None:
-        raise NotFound("No such case.")
-    return case
 
 
 def case_out(db: Session, case: CasePresentation) -> CaseOut:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from app.atomic import commit_or_retry_once
-from app.deps import CurrentActor, OptionalUser, SessionDep, SettingsDep
+from app.deps import CurrentActor, OptionalUser, SessionDep, SettingsDep, load_session
 from app.errors import InvalidTransition, NotFound
 from app.models import Certificate, User
 from app.permissions import (
@@ -19,7 +19,6 @@ from app.permissions import (
     can_view_credit_reports,
     require,
 )
-from app.routers.sessions import load_session
 from app.services import certificates
 from app.services.credit import CREDIT_TYPE_LABELS
 from app.templating import flash, templates

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
-from app.deps import CurrentActor, CurrentUser, SessionDep
+from app.deps import CurrentActor, CurrentUser, SessionDep, load_program, load_session
 from app.errors import InvalidInput
 from app.models import EchoSession, Evaluation, Program, User
 from app.permissions import (
@@ -21,7 +21,6 @@ from app.permissions import (
     can_view_credit_reports,
     require,
 )
-from app.routers.sessions import load_program, load_session
 from app.services import certificates, credit, credit_reports, evaluations
 from app.templating import flash, templates
 

@@ -6,11 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.atomic import commit_or_retry_once
-from app.deps import CurrentActor, SessionDep
+from app.deps import CurrentActor, SessionDep, load_program
 from app.errors import Conflict, InvalidInput
 from app.permissions import Actor, can_manage_program, can_view_program_members, require
 from app.routers import schemas
-from app.routers.sessions import load_program
 from app.services import program_admin, signup
 from app.services import programs as program_service
 from app.templating import flash, templates

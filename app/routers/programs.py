@@ -10,17 +10,23 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.atomic import commit_or_retry_once
-from app.deps import CurrentActor, OptionalUser, SessionDep, get_actor
+from app.deps import CurrentActor, OptionalUser, SessionDep, get_actor, load_program
 from app.errors import InvalidInput
 from app.models import Program
 from app.models.user import MembershipRequest
 from app.permissions import (
-    Actor, can_create_program, can_download_calendar, can_join_program, can_manage_program, can_view_program,
-    can_view_program_members, require,
+    Actor,
+    can_create_program,
+    can_download_calendar,
+    can_join_program,
+    can_manage_program,
+    can_view_program,
+    can_view_program_members,
+    is_member,
+    require,
 )
 from app.routers import schemas
 from app.routers.profile import timezone_choices
-from app.routers.sessions import is_member, load_program
 from app.services import program_admin, scheduling, signup
 from app.services import programs as program_service
 from app.templating import flash, templates

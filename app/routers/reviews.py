@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from app.atomic import commit_or_retry_once
-from app.deps import CurrentActor, SessionDep
+from app.deps import CurrentActor, SessionDep, load_case
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.models import AuditEvent, CasePresentation, EchoSession, Program, User
 from app.no_store import NoStoreRoute
@@ -18,7 +18,6 @@ from app.permissions import (
     Actor, can_assign_case, can_read_recommendations, can_review_case, can_view_case, can_view_case_audit, require,
 )
 from app.routers.case_pages import render_case
-from app.routers.cases import load_case
 from app.services import recommendations, reviews
 from app.services.letters import letter_pdf
 from app.services.programs import visible_programs

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
-from app.deps import CurrentActor, SessionDep
+from app.deps import CurrentActor, SessionDep, load_program, load_session
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.models import EchoSession, Program
 from app.no_store import NoStoreRoute
-from app.permissions import Actor, can_manage_program, can_view_case, can_view_program, require
+from app.permissions import Actor, can_manage_program, can_view_case, can_view_program, is_member, require
 from app.routers import schemas
 from app.scheduling.recurrence import RecurrenceRule, describe, rule_from_form
 from app.services import invites, scheduling
@@ -21,24 +21,6 @@ from app.services.reviews import agenda, one_line
 from app.templating import flash, templates
 
 router = APIRouter(route_class=NoStoreRoute)  # pages and JSON here carry case text
-
-
-def load_session(db: Session, session_id: int) -> tuple[EchoSession, Program]:
-    session = db.get(EchoSession, session_id)
-    if session is None:
-        raise NotFound("No such session.")
-    return session, db.get(Program, session.program_id)
-
-
-def load_program(db: Session, program_id: int) -> Program:
-    program = db.get(Program, program_id)
-    if program is None:
-        raise NotFound("No such program.")
-    return program
-
-
-def is_member(actor: Actor, program: Program) -> bool:
-    return program.id in actor.roles or actor.user.is_admin
 
 
 def session_out(session: EchoSession, program: Program, actor: Actor) -> schemas.SessionOut:
