@@ -25,4 +25,8 @@ class OutboxMessage(SQLModel, table=True):
     claimed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     sent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     last_error: str = Field(default="", max_length=500)
+    # As last built, for the mail queue page (which must not render every row again): the To header
+    # and the subject; empty until the worker has built the message once.
+    recipient: str = Field(default="", max_length=500)
+    subject: str = Field(default="", max_length=300)
     created_at: datetime = created_at_field()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import select
 
-from app.deps import CurrentActor, SessionDep, SettingsDep
+from app.deps import CurrentActor, SessionDep
 from app.errors import InvalidInput, NotFound
 from app.models import OutboxMessage, User
 from app.permissions import can_manage_users, can_view_outbox, require
@@ -88,11 +88,13 @@ OUTBOX_STATUSES = ("pending", "sending", "sent", "dead")
 
 
 @router.get("/outbox", response_class=HTMLResponse)
-def outbox_page(request: Request, db: SessionDep, settings: SettingsDep, actor: CurrentActor, status: str = ""):
+def outbox_page(request: Request, db: SessionDep, actor: CurrentActor, status: str = "", before: str = ""):
     require(can_view_outbox, actor)
     status = status if status in OUTBOX_STATUSES else ""
-    rows = outbox.queue_rows(db, settings, status=status or None)
-    context = {"rows": rows, "status": status, "statuses": OUTBOX_STATUSES, "max_attempts": outbox.MAX_ATTEMPTS}
+    before_id = int(before) if before.isdigit() and len(before) <= 12 else None
+    messages, next_before = outbox.queue_page(db, status=status or None, before_id=before_id)
+    context = {"messages": messages, "status": status, "statuses": OUTBOX_STATUSES, "next_before": next_before,
+               "max_attempts": outbox.MAX_ATTEMPTS}
     return templates.TemplateResponse(request, "admin/outbox.html", context)
 
 

@@ -7,7 +7,6 @@ SELECT ... FOR UPDATE SKIP LOCKED, so a message is sent at most once per try.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -80,6 +79,7 @@ def send_one(db: Session, settings: Settings, message: OutboxMessage) -> bool:
     try:
         email = _render(db, settings, message)
         if email is not None:
+            message.recipient, message.subject = str(email["To"])[:500], str(email["Subject"])[:300]
             deliver(settings, email)
     except MailError as exc:
         return _failed(db, message, str(exc), permanent=exc.permanent)
@@ -137,31 +137,20 @@ def requeue(db: Session, message: OutboxMessage, *, actor: User) -> None:
     db.flush()
 
 
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    """A message as the mail queue page shows it: whom it goes to and what it is about."""
-
-    message: OutboxMessage
-    recipient: str
-    subject: str
+QUEUE_PAGE_SIZE = 50
 
 
-def queue_rows(db: Session, settings: Settings, *, status: str | None = None, limit: int = 100) -> list[QueueRow]:
-    """The latest messages (of one status, if given), each rendered as it would be sent now."""
-    statement = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+def queue_page(db: Session, *, status: str | None = None, before_id: int | None = None,
+               limit: int = QUEUE_PAGE_SIZE) -> tuple[list[OutboxMessage], int | None]:
+    """The newest messages (of one status, if given) older than ``before_id``, one query, and the
+    id to continue from for the next page (None on the last). Recipient and subject are as the
+    worker last built them: the page never renders messages itself."""
+    statement = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit + 1)
     if status:
         statement = statement.where(OutboxMessage.status == status)
-    rows = []
-    for message in db.exec(statement).all():
-        try:
-            email = _render(db, settings, message)
-        except SQLAlchemyError:
-            raise
-        except Exception as exc:  # noqa: BLE001  the page shows what the worker would record
-            rows.append(QueueRow(message, "", f"(cannot be built: {type(exc).__name__})"))
-            continue
-        if email is None:
-            rows.append(QueueRow(message, "", "(nothing to send any more)"))
-        else:
-            rows.append(QueueRow(message, str(email["To"]), str(email["Subject"])))
-    return rows
+    if before_id is not None:
+        statement = statement.where(OutboxMessage.id < before_id)
+    messages = list(db.exec(statement).all())
+    more = len(messages) > limit
+    messages = messages[:limit]
+    return messages, (messages[-1].id if more else None)

@@ -309,3 +309,57 @@ def test_name_typed_in_the_profile_with_a_line_break_still_gets_password_resets(
         'Whitfield, "Jenna" Daniel <someone@outside.example>', "jenna@example.org")
     db.refresh(jenna)
     assert jenna.full_name == typed
+
+
+def _queue_page_statements(client, url: str) -> tuple[int, str]:
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(client.app.state.engine, "before_cursor_execute", count)
+    try:
+        page = client.get(url)
+    finally:
+        event.remove(client.app.state.engine, "before_cursor_execute", count)
+    assert page.status_code == 200
+    return len(statements), page.text
+
+
+def test_mail_queue_page_takes_the_same_queries_for_3_or_60_messages_and_pages_by_50(client, db, settings):
+    from tests.factories import PASSWORD
+
+    make_user(db, email="admin@example.org", full_name="Alex Morgan", is_admin=True)
+    people = [make_user(db, email=f"person{n}@example.org", full_name=f"Person {n}") for n in range(60)]
+    sign_in(client, "admin@example.org", PASSWORD)
+    for person in people[:3]:
+        queue_reset(db, person)
+    outbox.drain(db, settings)
+    few, _ = _queue_page_statements(client, "/admin/outbox")
+    for person in people[3:]:
+        queue_reset(db, person)
+    outbox.drain(db, settings)
+
+    many, first_page = _queue_page_statements(client, "/admin/outbox")
+
+    assert many == few  # no query per message: recipient and subject are stored when the worker builds it
+    assert first_page.count("Reset your Telementor password") == outbox.QUEUE_PAGE_SIZE
+    assert "person59@example.org" in first_page and "person9@example.org" not in first_page
+    [older] = re.findall(r'href="(/admin/outbox\?before=\d+)"', first_page)
+    second_page = client.get(older).text
+    assert second_page.count("Reset your Telementor password") == 60 - outbox.QUEUE_PAGE_SIZE
+    assert "person0@example.org" in second_page and "Older messages" not in second_page
+
+
+def test_a_message_not_built_yet_shows_its_kind_on_the_queue_page(client, db):
+    from tests.factories import PASSWORD
+
+    admin = make_user(db, email="admin@example.org", full_name="Alex Morgan", is_admin=True)
+    queue_reset(db, admin)
+    sign_in(client, "admin@example.org", PASSWORD)
+
+    page = client.get("/admin/outbox?status=pending")
+
+    assert "(password_reset, not built yet)" in page.text
