@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 
 import pytest
-import uvicorn
+
+from tests.integration.live_server import free_port
+from tests.integration.live_server import live_server as serve
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -17,27 +16,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def live_server(app, settings):
-    port = _free_port()
-    settings.base_url = f"http://127.0.0.1:{port}"
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield settings.base_url
-    server.should_exit = True
-    thread.join(timeout=10)
+    port = free_port()
+    settings.base_url = f"http://127.0.0.1:{port}"  # links in e-mails and pages point at it
+    with serve(app, port=port, lifespan="auto") as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
