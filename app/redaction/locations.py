@@ -96,6 +96,7 @@ COUNTY_NAME_BEFORE = re.compile(rf"(?<![\w'’-]){CAP_WORD}(?:\s+{CAP_WORD}){{0,
 COUNTY_LOOK_BACK = 40
 # "mckinley county" typed in lower case: the word before "county".
 LOWER_CASE_COUNTY = re.compile(r"c(?<![A-Za-z]c)ounty\b")
+ALL_CAPS_COUNTY = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}) (?:COUNTY|PARISH|BOROUGH)\b")
 _WORD_BEFORE = re.compile(r"([a-z][a-z'’-]+)\s+$")
 _NON_SPACE = re.compile(r"\S+")
 _NOT_A_COUNTY_NAME = frozenset(
@@ -169,6 +170,8 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
         yield from _counties(text)
     if "county" in view.words:
         yield from _lower_case_counties(text)
+    if "COUNTY" in text or "PARISH" in text or "BOROUGH" in text:
+        yield from _all_caps_counties(text, words)
     yield from _towns_after_lead_ins(view, words)
     if "chapter" in view.words:
         for match in CHAPTER_HOUSE.finditer(text):
@@ -243,6 +246,20 @@ def _counties(text: str) -> Iterator[PhiFinding]:
         name = COUNTY_NAME_BEFORE.search(text, max(0, county.start() - COUNTY_LOOK_BACK), county.start())
         if name and name.group().split()[0].lower() not in _NOT_A_COUNTY_NAME:
             yield PhiFinding(name.start(), county.end(), "LOCATION", LIKELY)
+
+
+def _all_caps_counties(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    # "FROM ONONDAGA COUNTY": typed in capitals, the name is every capitalised word before it.
+    # No case tells where the name starts: the word before "COUNTY", and the words before that
+    # while they are no ordinary word ("ST. LANDRY PARISH"; "LIVES IN HARRIS COUNTY" is "HARRIS").
+    for match in ALL_CAPS_COUNTY.finditer(text):
+        name = match.group("name").split()
+        if name[-1].lower() in _NOT_A_COUNTY_NAME:
+            continue
+        kept = 1
+        while kept < len(name) and not words.is_plain_word(name[-kept - 1].strip(".'’")):
+            kept += 1
+        yield PhiFinding(match.end("name") - len(" ".join(name[-kept:])), match.end(), "LOCATION", LIKELY)
 
 
 def _lower_case_counties(text: str) -> Iterator[PhiFinding]:

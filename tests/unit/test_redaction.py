@@ -673,3 +673,17 @@ DECOYS_FOR_THE_NEW_RULES = [
 @pytest.mark.parametrize("text", DECOYS_FOR_THE_NEW_RULES)
 def test_find_phi_leaves_doses_sentence_ends_capitals_and_switches_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(("text", "county"), [
+    ("REFERRED FROM KITTITAS COUNTY JAIL.", "KITTITAS COUNTY"),
+    ("LIVES IN TANGIPAHOA PARISH WITH HER SON.", "TANGIPAHOA PARISH"),
+    ("MOVED HERE FROM SAN BERNARDINO COUNTY LAST YEAR.", "SAN BERNARDINO COUNTY"),
+])
+def test_find_phi_finds_a_county_typed_in_capitals_whole(text: str, county: str) -> None:
+    assert [label for span, label in found(text) if county in span] == ["LOCATION"]
+
+
+@pytest.mark.parametrize("text", ["SHE LIVES IN OUR COUNTY.", "PT FROM THE SAME COUNTY.", "COUNTY HEALTH DEPT REFERRAL."])
+def test_find_phi_reads_no_county_name_into_capitals_without_one(text: str) -> None:
+    assert found(text) == []
