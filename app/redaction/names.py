@@ -45,7 +45,8 @@ _ROLES = (
 )
 _PERSON_WORDS = (
     rf"{RELATION_WORDS}|pt\.?\s+is|patient\s+is|pt\.?|patient|client|named|name(?:\s+is)?\s*:?|called|goes\s+by|"
-    r"seen\s+by|referred\s+by|spoke\s+(?:with|to)|talked\s+(?:with|to)|signed\s+by|cc|attn|"
+    r"seen\s+by|referred\s+by|speak(?:s|ing)?\s+(?:with|to)|spoken?\s+(?:with|to)|talk(?:s|ed|ing)?\s+(?:with|to)|"
+    r"signed\s+by|cc|attn|"
     r"contact(?:ed)?|ask\s+for|np|rn|md|lpn|pa-c|chr|chw|mr\.?|provider|pcp|aka|a\.k\.a\.|"
     rf"lives\s+with|living\s+with|stays\s+with|{_ROLES}"
 )
@@ -83,7 +84,8 @@ _STREET_WORDS = frozenset(
 
 TITLE_KEYWORDS = frozenset(_TITLE.split("|"))
 PERSON_KEYWORDS = frozenset(re.findall(r"[a-z]+", RELATION_WORDS)) | frozenset(
-    "pt patient client named name called goes seen referred spoke talked signed cc attn contact contacted "
+    "pt patient client named name called goes seen referred speak speaks speaking spoke spoken talk talks talking "
+    "talked signed cc attn contact contacted "
     "ask np rn md lpn pa chr chw mr provider pcp aka initials child infant baby ms mrs lives living stays".split()
 ) | frozenset(_ROLES.split("|"))
 
@@ -116,8 +118,22 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     if all_caps_words:
         yield from _all_caps_subjects(text, all_caps_words, words)
     yield from find_names_in_capitalised_runs(text, words)
+    if "family" in view.words:
+        yield from _family_names(text, words)
     if not text.istitle():
         yield from _lower_case_full_names(view, words)
+
+
+# "the Pietrusiewicz family", "BACIK family": the word before "family" is a surname when it is no
+# ordinary, clinical, people or place word ("the Navajo family", "a Catholic family" are not).
+FAMILY_NAME = re.compile(rf"(?<![\w'’-])(?P<name>{CAP_WORD}|[A-Z]{{3,}}+)(?:['’]s)?[ \t]+(?i:family)\b")
+
+
+def _family_names(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in FAMILY_NAME.finditer(text):
+        name = match.group("name")
+        if words.is_name_like(name) and name.lower() not in PEOPLE_WORDS:
+            yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
 
 
 def _names_after_context(

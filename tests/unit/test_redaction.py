@@ -687,3 +687,21 @@ def test_find_phi_finds_a_county_typed_in_capitals_whole(text: str, county: str)
 @pytest.mark.parametrize("text", ["SHE LIVES IN OUR COUNTY.", "PT FROM THE SAME COUNTY.", "COUNTY HEALTH DEPT REFERRAL."])
 def test_find_phi_reads_no_county_name_into_capitals_without_one(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Mother asks that we speak with Oluwaseun before any change.", "Oluwaseun"),
+    ("Will talk to Marisela about the taper on Friday.", "Marisela"),
+    ("The Wojciechowski family declined hospice.", "Wojciechowski"),
+    ("KOWALCZYK family meeting held.", "KOWALCZYK"),
+])
+def test_find_phi_finds_a_name_after_any_form_of_speak_or_talk_and_before_family(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Please speak with the nurse first.", "Strong family support.", "The Navajo family brought food.",
+    "Family history of colon cancer.",
+])
+def test_find_phi_reads_no_name_into_family_or_speak_without_one(text: str) -> None:
+    assert found(text) == []
