@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from fastapi import Request
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Session, create_engine
@@ -44,6 +45,14 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def insert_if_missing(db: Session, table, **values) -> None:
+    """INSERT the row unless one with the same unique key exists (ON CONFLICT DO NOTHING, which both
+    databases settle themselves): the first half of a "make it if missing, then update it" that
+    parallel requests cannot race."""
+    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    db.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, delete, select, update
 
-from app.db import utcnow
+from app.db import insert_if_missing, utcnow
 from app.enums import CaseStatus, ProgramRole, SessionStatus
 from app.errors import InvalidInput, InvalidTransition
 from app.models import CasePresentation, EchoSession, PhiWaiver, Program, ProgramCaseCounter, User
@@ -81,8 +79,7 @@ def _next_number(db: Session, program: Program) -> str:
     # program's first two) never read the same number: the UPDATE takes the row (PostgreSQL) or
     # the write lock (SQLite, where FOR UPDATE does nothing) and adds one.
     mine = ProgramCaseCounter.program_id == program.id
-    insert = sqlite_insert if db.get_bind().dialect.name == "sqlite" else postgresql_insert
-    db.exec(insert(ProgramCaseCounter).values(program_id=program.id, last_number=0).on_conflict_do_nothing())
+    insert_if_missing(db, ProgramCaseCounter.__table__, program_id=program.id, last_number=0)
     db.exec(update(ProgramCaseCounter).where(mine).values(last_number=ProgramCaseCounter.last_number + 1))
     last_number = db.exec(select(ProgramCaseCounter.last_number).where(mine)).one()
     parts = [part for part in program.slug.split("-") if part]

@@ -21,10 +21,9 @@ from dataclasses import dataclass
 
 from app.errors import InvalidInput
 from app.redaction import PhiFinding, find_phi, placeholder, redact
+from app.redaction.findings import CERTAIN, LIKELY
 from app.redaction.normalize import invisible_characters
 
-LIKELY = "likely"
-CERTAIN = "certain"
 MAX_FREE_TEXT = 20_000
 FIELD_SEPARATOR = "\n"
 

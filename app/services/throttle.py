@@ -12,23 +12,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import UTCDateTime, utcnow
+from app.db import UTCDateTime, insert_if_missing, utcnow
 from app.errors import TooManyAttempts
 from app.models.user import LoginThrottle, RateLimit
 
 MAX_LOCK = timedelta(hours=1)
 LOGIN = LoginThrottle.__table__
 LIMITS = RateLimit.__table__
-
-
-def _insert_missing(db: Session, table, **values) -> None:
-    """Insert the counter's row unless it exists (no race: the database settles a conflict)."""
-    dialect = postgresql if db.connection().dialect.name == "postgresql" else sqlite
-    db.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
 
 
 def lock_duration(settings: Settings, failures: int) -> timedelta:
@@ -44,7 +37,7 @@ def count_login_attempt(db: Session, settings: Settings, key: str) -> None:
     the limit sets the lock itself, before its password is checked, so none can slip in beside it.
     """
     now = utcnow()
-    _insert_missing(db, LOGIN, email_key=key, failures=0)
+    insert_if_missing(db, LOGIN, email_key=key, failures=0)
     failures = db.execute(
         update(LOGIN)
         .where(LOGIN.c.email_key == key, or_(LOGIN.c.locked_until.is_(None), LOGIN.c.locked_until <= now))
@@ -72,7 +65,7 @@ def clear_login_failures(db: Session, key: str) -> None:
 def hit(db: Session, key: str, *, limit: int, window: timedelta) -> bool:
     """Count one hit on `key` in a fixed window; True while the window holds at most `limit`."""
     now = literal(utcnow(), UTCDateTime())
-    _insert_missing(db, LIMITS, key=key[:300], hits=0, window_started_at=utcnow())
+    insert_if_missing(db, LIMITS, key=key[:300], hits=0, window_started_at=utcnow())
     expired = LIMITS.c.window_started_at <= utcnow() - window
     hits = db.execute(
         update(LIMITS)
