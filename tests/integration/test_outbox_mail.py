@@ -1,7 +1,6 @@
 """E-mail through the outbox, delivered by the worker to a real local SMTP server (aiosmtpd)."""
 
 import re
-import socket
 from datetime import timedelta
 from email import message_from_bytes, policy
 
@@ -14,6 +13,7 @@ from app.models import OutboxMessage
 from app.services import outbox
 from tests.conftest import csrf_of, sign_in
 from tests.factories import make_user
+from tests.integration.live_server import free_port
 
 
 class Inbox:
@@ -23,12 +23,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
