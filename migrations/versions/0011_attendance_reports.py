@@ -1,0 +1,24 @@
+"""every attendance report of a session kept; match method; device aliases
+
+Revision ID: 0011_attendance_reports
+Revises: 0010_outbox_recipient
+Create Date: 2026-12-06 23:15:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+import sqlmodel.sql.sqltypes  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = '0011_attendance_reports'
+down_revision: str | None = '0010_outbox_recipient'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

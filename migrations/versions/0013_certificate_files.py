@@ -1,0 +1,24 @@
+"""certificate PDFs rendered and stored at issue
+
+Revision ID: 0013_certificate_files
+Revises: 0012_credit_rules
+Create Date: 2026-12-06 23:15:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+import sqlmodel.sql.sqltypes  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = '0013_certificate_files'
+down_revision: str | None = '0012_credit_rules'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

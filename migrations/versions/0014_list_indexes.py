@@ -1,0 +1,24 @@
+"""indexes for keyset-paginated lists and search
+
+Revision ID: 0014_list_indexes
+Revises: 0013_certificate_files
+Create Date: 2026-12-06 23:15:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+import sqlmodel.sql.sqltypes  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = '0014_list_indexes'
+down_revision: str | None = '0013_certificate_files'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

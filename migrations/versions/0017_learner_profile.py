@@ -1,0 +1,24 @@
+"""learner fields for ACCME PARS and NABP CPE Monitor
+
+Revision ID: 0017_learner_profile
+Revises: 0016_trends
+Create Date: 2026-12-06 23:15:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+import sqlmodel.sql.sqltypes  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = '0017_learner_profile'
+down_revision: str | None = '0016_trends'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
