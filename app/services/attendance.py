@@ -8,8 +8,10 @@ Imports are all or nothing: the file is parsed whole before anything is written,
 router commits once. One import per source (zoom, teams, csv) is active per session; the
 same file again changes nothing, a different file of that source replaces the earlier one.
 
-Check-in: the code is accepted from 10 minutes before the start until the session ends, and
-counts as presence from the check-in (or the start, if earlier) to the end of the session.
+Check-in: the code is accepted from 10 minutes before the start until the session ends. It
+proves presence at that moment only: it adds no attended time (a learner who checks in and
+leaves earns nothing by it). The reports decide the time; without one, a coordinator's
+adjustment does. The record keeps the check-in time and "checkin" among its sources.
 """
 
 from __future__ import annotations
@@ -217,9 +219,8 @@ def _gather(db: Session, session: EchoSession) -> tuple[dict[int, _Presence], di
         target.sources.add(families[person.import_id])
     for record in records_of(db, session):
         if record.user_id is not None and record.checked_in_at is not None:
-            target = members.setdefault(record.user_id, _Presence([], 0, set()))
-            target.intervals.append((max(record.checked_in_at, session.starts_at), session.ends_at))
-            target.sources.add("checkin")
+            # A moment, not an interval: it keeps the record and its source, never adds time.
+            members.setdefault(record.user_id, _Presence([], 0, set())).sources.add("checkin")
     return members, guests
 
 

@@ -88,7 +88,7 @@ def running(db, hub):
     return past_session(db, program, start=start, minutes=60), coordinator, jenna, program
 
 
-def test_check_in_counts_from_check_in_to_the_end(client, db, running):
+def test_check_in_alone_proves_presence_at_that_moment_only(client, db, running):
     session, coordinator, jenna, program = running
     code = client.post(f"/api/v1/sessions/{session.id}/checkin-code",
                        headers=api_token(client, coordinator.email, PASSWORD)).json()["code"]
@@ -97,9 +97,35 @@ def test_check_in_counts_from_check_in_to_the_end(client, db, running):
                            headers=api_token(client, jenna.email, PASSWORD))
     assert response.status_code == 200
     record = record_of(db, session, jenna)
-    expected = int((session.ends_at - record.checked_in_at).total_seconds())
-    assert (record.computed_seconds, record.sources) == (expected, "checkin")
-    assert 39 * 60 <= expected <= 40 * 60
+    assert record.checked_in_at is not None
+    assert (record.computed_seconds, record.sources) == (0, "checkin")
+
+
+def test_report_decides_over_a_check_in(client, db, hub):
+    program, session, coordinator, jenna = hub
+    db.add(CheckInCode(session_id=session.id, code="ABCDEF"))
+    db.commit()
+    attendance.check_in(db, session, program, "ABCDEF", actor=jenna, now=session.starts_at + timedelta(minutes=5))
+    db.commit()
+    report = zoom_report(session, [("Jenna Whitfield", "jenna@clinic.example.org", 0, 6)])
+    response = client.post(f"/api/v1/sessions/{session.id}/attendance/import", headers=api_token(client, coordinator.email, PASSWORD),
+                           files={"file": ("z.csv", report, "text/csv")})
+    assert response.status_code == 201
+    record = record_of(db, session, jenna)
+    assert (record.computed_seconds, record.sources, record.checked_in_at) == (
+        6 * 60, "checkin,zoom", session.starts_at + timedelta(minutes=5))
+
+
+def test_check_in_missing_from_the_report_counts_nothing(client, db, hub):
+    program, session, coordinator, jenna = hub
+    db.add(CheckInCode(session_id=session.id, code="ABCDEF"))
+    db.commit()
+    attendance.check_in(db, session, program, "ABCDEF", actor=jenna, now=session.starts_at + timedelta(minutes=5))
+    db.commit()
+    report = zoom_report(session, [("Rosa Delgado", "rosa@example.org", 0, 60)])
+    client.post(f"/api/v1/sessions/{session.id}/attendance/import", headers=api_token(client, coordinator.email, PASSWORD),
+                files={"file": ("z.csv", report, "text/csv")})
+    assert (record_of(db, session, jenna).computed_seconds, record_of(db, session, jenna).sources) == (0, "checkin")
 
 
 def test_wrong_code_is_refused(client, db, running):
@@ -120,4 +146,4 @@ def test_check_in_is_closed_after_the_session(db, hub):
         attendance.check_in(db, session, program, "ABCDEF", actor=jenna, now=session.ends_at + timedelta(seconds=1))
     assert error.value.fields == {"code": "Check-in is open only while the session runs."}
     record = attendance.check_in(db, session, program, "ABCDEF", actor=jenna, now=session.starts_at - timedelta(minutes=5))
-    assert (record.checked_in_at, record.computed_seconds) == (session.starts_at - timedelta(minutes=5), 3600)
+    assert (record.checked_in_at, record.computed_seconds) == (session.starts_at - timedelta(minutes=5), 0)
