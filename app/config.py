@@ -48,10 +48,29 @@ class Settings(BaseSettings):
     # Worker processes for large certificate batches (a session's ZIP); unset: one per CPU, at
     # most 4; 0 or 1: render in the server process.
     pdf_workers: int | None = Field(default=None, ge=0)
+    # Zoom and Microsoft Teams (app/integrations): the platforms' addresses (tests point them at
+    # local fakes), how long after a session's end its attendance report is waited for, and the
+    # Secret Token of the Zoom app's event subscription (webhooks are refused while it is unset).
+    zoom_api_url: str = "https://api.zoom.us/v2"
+    zoom_oauth_url: str = "https://zoom.us/oauth/token"
+    graph_api_url: str = "https://graph.microsoft.com/v1.0"
+    ms_login_url: str = "https://login.microsoftonline.com"
+    meeting_report_deadline_hours: float = Field(default=24.0, gt=0, le=24 * 30)
+    zoom_webhook_secret: str = ""
+    # Sent e-mail is deleted by the worker after this many days (invites of sessions still to come
+    # are kept: they record who was invited, for updates and cancellations).
+    mail_retention_days: int = Field(default=90, ge=1)
 
     @field_validator("base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("zoom_api_url", "zoom_oauth_url", "graph_api_url", "ms_login_url")
+    @classmethod
+    def _platform_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("give an http(s):// address")
         return value.rstrip("/")
 
     @field_validator("default_timezone")

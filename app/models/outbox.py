@@ -13,7 +13,8 @@ from app.models.base import created_at_field, utc_column
 
 class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),
+                      Index("ix_outbox_message_sent", "status", "sent_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=60)

@@ -33,7 +33,8 @@ def home(request: Request, db: SessionDep, user: OptionalUser):
 
 
 def _admin_stats(db) -> dict[str, int]:
-    outbox = dict(db.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    outbox = dict(db.exec(select(OutboxMessage.status, func.count()).where(
+        OutboxMessage.status.in_(("pending", "sending", "dead"))).group_by(OutboxMessage.status)).all())
     return {
         "users": db.exec(select(func.count()).select_from(User)).one(),
         "programs": db.exec(select(func.count()).select_from(Program)).one(),

@@ -59,8 +59,7 @@ def send_invites(db: Session, session: EchoSession, *, actor: User) -> int:
     _lock_for_invites(db, session)
     already = _already_invited(db, session)
     new_ids = [user_id for user_id in _member_ids(db, session) if user_id not in already]
-    for user_id in new_ids:
-        outbox.enqueue(db, INVITE, session_id=session.id, user_id=user_id)
+    outbox.enqueue_many(db, INVITE, [{"session_id": session.id, "user_id": user_id} for user_id in new_ids])
     audit.record(db, actor=actor, action="session.invites_sent", obj=session, recipients=len(new_ids))
     db.flush()
     return len(new_ids)
@@ -71,9 +70,7 @@ def send_updates(db: Session, session: EchoSession) -> int:
     if session.invited_at is None:
         return 0
     member_ids = _member_ids(db, session)
-    for user_id in member_ids:
-        outbox.enqueue(db, INVITE, session_id=session.id, user_id=user_id)
-    return len(member_ids)
+    return outbox.enqueue_many(db, INVITE, [{"session_id": session.id, "user_id": u} for u in member_ids])
 
 
 def changed(db: Session, session: EchoSession) -> int:
