@@ -14,7 +14,6 @@ from app.errors import NotFound
 from app.models import CasePresentation, Program
 from app.no_store import NoStoreRoute
 from app.permissions import Actor, can_edit_case, can_present_case, can_view_case, require
-from app.redaction import find_phi
 from app.services import cases, phi_gate, reviews
 from app.services.programs import visible_programs
 from app.templating import templates
@@ -93,13 +92,14 @@ class CaseOut(CaseSummary):
 @router.post("/api/v1/redaction/check", tags=["api"])
 def check_text(body: CheckIn, actor: CurrentActor) -> dict:
     """Findings for one text, or per field (each alone and all joined, as the gate checks them).
-    Each text is at most MAX_FREE_TEXT characters. Nothing is stored or logged."""
+    What saving refuses outright is refused here the same way (422 naming the field): a text over
+    MAX_FREE_TEXT characters, invisible characters (with their offsets under "invisible").
+    Nothing is stored or logged."""
     if body.fields is not None:
-        phi_gate.require_within_limit(body.fields)
-        found = phi_gate.find_in_fields(body.fields)
+        found = phi_gate.check_fields(body.fields)
         return {"fields": {name: [phi_gate.finding_dict(f) for f in items] for name, items in found.items()}}
-    phi_gate.require_within_limit({"text": body.text or ""})
-    return {"findings": [phi_gate.finding_dict(f) for f in find_phi(body.text or "")]}
+    found = phi_gate.check_fields({"text": body.text or ""})
+    return {"findings": [phi_gate.finding_dict(f) for f in found["text"]]}
 
 
 def case_out(db: Session, case: CasePresentation) -> CaseOut:

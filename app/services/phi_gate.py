@@ -3,8 +3,12 @@
 In this order, each before any work on the text that follows it: a field longer than MAX_FREE_TEXT
 is refused (the detector never sees it); a text carrying zero-width or direction-changing characters
 is refused, naming the field and the position; then every field is checked on its own and all of
-them joined (in form order, one "\\n" between), so an identifier split across two fields is found
-in each field it touches.
+the filled ones joined (in form order, one "\\n" between), so an identifier split across two fields is found
+in each field it touches.  The "\\n" is a character the reader does not see: "505-555-" and "0134",
+"SSN 123-45" and "-6789", or "50555" and "50134" read as one number but joined with it hold two
+separators or none of the shape's, so the text around each boundary between fields is also read
+with the fields run together (see ``_gap``).
+The live check (``check_fields``) refuses what saving refuses, with the same messages.
 
 A finding is resolved when its text is redacted (it is then no longer found) or, for "likely"
 findings only, when the person who typed it marks it "not PHI": a waiver names the field, the
@@ -22,10 +26,13 @@ from dataclasses import dataclass
 from app.errors import InvalidInput
 from app.redaction import PhiFinding, find_phi, placeholder, redact
 from app.redaction.findings import CERTAIN, LIKELY
-from app.redaction.normalize import invisible_characters
+from app.redaction.normalize import InvisibleCharacter, invisible_characters
 
 MAX_FREE_TEXT = 20_000
 FIELD_SEPARATOR = "\n"
+# Characters either side of a boundary between two fields read with the fields run together: more
+# than the longest identifier with its lead-in ("Medicaid member ID: ...").
+BOUNDARY_CONTEXT = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,27 +104,46 @@ def require_within_limit(texts: dict[str, str], *, limit: int = MAX_FREE_TEXT) -
             fields={name: f"Use at most {limit:,} characters (this has {length:,})." for name, length in over.items()})
 
 
-def require_visible(texts: dict[str, str]) -> None:
-    """Refuse text carrying zero-width characters or bidirectional controls, naming field and position."""
-    problems = {}
-    for name, text in texts.items():
-        if found := invisible_characters(text):
-            problems[name] = (f"Remove the invisible character {found[0].description} at character "
-                              f"{found[0].position + 1}" + (f" and {len(found) - 1} more" if len(found) > 1 else "")
-                              + ": zero-width and text-direction characters are not accepted.")
-    if problems:
-        first = next(iter(problems))
-        raise InvalidInput(f"Nothing was saved: {_field_title(first)} carries invisible characters.", fields=problems)
+def invisible_in(texts: dict[str, str]) -> dict[str, list[InvisibleCharacter]]:
+    """The zero-width characters and bidirectional controls of each field that has any."""
+    return {name: found for name, text in texts.items() if (found := invisible_characters(text))}
+
+
+def require_visible(texts: dict[str, str], *, outcome: str = "Nothing was saved") -> None:
+    """Refuse text carrying zero-width characters or bidirectional controls, naming field and position
+    (in the message, one-based) and, for an editor to mark them, each one's offsets (from 0)."""
+    invisible = invisible_in(texts)
+    if not invisible:
+        return
+    problems = {name: (f"Remove the invisible character {found[0].description} at character "
+                       f"{found[0].position + 1}" + (f" and {len(found) - 1} more" if len(found) > 1 else "")
+                       + ": zero-width and text-direction characters are not accepted.")
+                for name, found in invisible.items()}
+    offsets = {name: [{"start": c.position, "end": c.position + len(c.character),
+                       "character": c.description} for c in found] for name, found in invisible.items()}
+    first = next(iter(problems))
+    raise InvalidInput(f"{outcome}: {_field_title(first)} carries invisible characters.", fields=problems,
+                       extra={"invisible": offsets})
+
+
+def check_fields(texts: dict[str, str]) -> dict[str, list[PhiFinding]]:
+    """The live check of the editor: what saving would refuse outright (a field over the limit,
+    invisible characters) is refused the same way, before any finding; else the findings per field."""
+    require_within_limit(texts)
+    require_visible(texts, outcome="Not checked")
+    return find_in_fields(texts)
 
 
 def find_in_fields(texts: dict[str, str]) -> dict[str, list[PhiFinding]]:
-    """Findings per field: of the field alone and of all fields joined, merged where they overlap."""
+    """Findings per field: of the field alone, of all fields joined, and of the text around each
+    boundary between fields read without the joiner; merged where they overlap."""
     found = {name: find_phi(text) for name, text in texts.items()}
     if sum(1 for text in texts.values() if text) < 2:
         return found
-    joined = FIELD_SEPARATOR.join(texts.values())
+    filled = {name: text for name, text in texts.items() if text}  # a reader sees no empty field
+    joined = FIELD_SEPARATOR.join(filled.values())
     bounds, offset = {}, 0
-    for name, text in texts.items():
+    for name, text in filled.items():
         bounds[name] = (offset, offset + len(text))
         offset += len(text) + len(FIELD_SEPARATOR)
     for finding in find_phi(joined):
@@ -126,7 +152,66 @@ def find_in_fields(texts: dict[str, str]) -> dict[str, list[PhiFinding]]:
                 piece = PhiFinding(max(finding.start, low) - low, min(finding.end, high) - low,
                                    finding.label, finding.certainty)
                 found[name].append(piece)
+    for name, piece in _across_boundaries(texts):
+        found[name].append(piece)
     return {name: _merge(items) for name, items in found.items()}
+
+
+def _across_boundaries(texts: dict[str, str]) -> list[tuple[str, PhiFinding]]:
+    """(field, piece) of each finding that crosses a boundary between two non-blank fields when
+    they are run together as a reader runs them (``_gap``).  Only BOUNDARY_CONTEXT characters
+    either side of each boundary are read: the rest was read already."""
+    names = [name for name, text in texts.items() if text.strip()]
+    segments = []  # (field, start in the run-together text, start and end of the part in the field)
+    gaps = []  # (start, end) of what stands between two fields in the run-together text
+    parts, cursor = [], 0
+    for index, name in enumerate(names):
+        text = texts[name]
+        low = len(text) - len(text.lstrip()) if index else 0
+        high = len(text.rstrip()) if index < len(names) - 1 else len(text)
+        if index:
+            gap = _gap(texts[names[index - 1]], text)
+            gaps.append((cursor, cursor + len(gap)))
+            parts.append(gap)
+            cursor += len(gap)
+        segments.append((name, cursor, low, high))
+        parts.append(text[low:high])
+        cursor += high - low
+    together = "".join(parts)
+    pieces = []
+    for gap_start, gap_end in gaps:
+        first = max(0, gap_start - BOUNDARY_CONTEXT)
+        last = min(len(together), gap_end + BOUNDARY_CONTEXT)
+        if first:  # start and end the window between words, never inside one
+            first = next((i + 1 for i in range(first, gap_start) if together[i].isspace()), first)
+        if last < len(together):
+            last = next((i for i in range(last, gap_end, -1) if together[i].isspace()), last)
+        for finding in find_phi(together[first:last]):
+            start, end = first + finding.start, first + finding.end
+            if not any(start < low and end > high for low, high in gaps):
+                continue  # within one field: found there already
+            for name, segment_start, low, high in segments:
+                segment_end = segment_start + high - low
+                if start < segment_end and end > segment_start:
+                    pieces.append((name, PhiFinding(low + max(start, segment_start) - segment_start,
+                                                    low + min(end, segment_end) - segment_start,
+                                                    finding.label, finding.certainty)))
+    return pieces
+
+
+def _gap(before: str, after: str) -> str:
+    """What stands between two fields run together: nothing where an identifier can go on across
+    the boundary ("505-555-" + "0134", "50555" + "50134", "jane.doe@" + "example.com"), else one
+    space, so that words stay apart ("Maria" + "Lopez", "Hepatitis C." + "Health maintenance" is no
+    web address)."""
+    last, first = before[-1], after[0]
+    if last.isspace() or first.isspace():
+        return " "
+    return "" if (last.isdigit() and first.isdigit()) or last in _RUNS_ON_AFTER or first in _RUNS_ON_BEFORE else " "
+
+
+_RUNS_ON_AFTER = frozenset("-/@(+#")  # a field ending in one of these goes on in the next
+_RUNS_ON_BEFORE = frozenset("-/@).")  # a field opening with one of these goes on from the last
 
 
 def _merge(findings: list[PhiFinding]) -> list[PhiFinding]:

@@ -133,6 +133,54 @@ def test_check_endpoint_checks_fields_joined(client, db, hub):
     assert response.json() == {"fields": {"a": [], "b": [MRN_FOUND]}}
 
 
+def test_check_endpoint_refuses_invisible_characters_as_saving_does(client, db, hub):
+    _, presenter, _ = hub
+    headers = api_token(client, presenter.email, PASSWORD)
+    fields = {"question": "Dose?", "medications": "Metformin 500\u200b mg bid, call 505\u202e555"}
+    many = client.post("/api/v1/redaction/check", json={"fields": fields}, headers=headers)
+    one = client.post("/api/v1/redaction/check", json={"text": fields["medications"]}, headers=headers)
+    message = ("Remove the invisible character U+200B ZERO WIDTH SPACE at character 14 and 1 more: zero-width "
+               "and text-direction characters are not accepted.")
+    offsets = [{"start": 13, "end": 14, "character": "U+200B ZERO WIDTH SPACE"},
+               {"start": 31, "end": 32, "character": "U+202E RIGHT-TO-LEFT OVERRIDE"}]
+    assert (many.status_code, many.json()["fields"], many.json()["invisible"]) == (
+        422, {"medications": message}, {"medications": offsets})
+    assert "medications carries invisible characters" in many.json()["detail"]
+    assert (one.status_code, one.json()["fields"], one.json()["invisible"]) == (422, {"text": message}, {"text": offsets})
+    saved = post_case(client, hub[0], presenter, medications=fields["medications"])
+    assert (saved.status_code, saved.json()["fields"]) == (422, {"medications": message})
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Call her at 505-555-", "0134 after 5 pm."),  # the field ends in the number's own separator
+    ("Call her at 505-555", "-0134 after 5 pm."),
+    ("Her cell 50555", "50134, evenings."),  # a group of digits split in two
+    ("Her cell is 505-555 ", "0134."),  # whitespace at the boundary
+    ("Her cell is 505-555", "  0134."),
+    ("SSN 123-45", "-6789 on file"),
+    ("E-mail jane.doe@", "example.com for results"),
+])
+def test_identifier_split_across_fields_is_found_however_the_boundary_falls(client, db, hub, first, second):
+    program, presenter, _ = hub
+    texts = {"past_history": first, "medications": "", "allergies": second}  # an empty field between
+    response = post_case(client, program, presenter, **texts)
+    assert response.status_code == 422
+    findings = response.json()["findings"]
+    # Each field's part of the identifier is marked: up to the end of the first, from the start of the second.
+    assert findings["past_history"][-1]["end"] == len(first.rstrip())
+    first_character = len(second) - len(second.lstrip(" -"))
+    assert findings["allergies"][0]["start"] <= first_character < findings["allergies"][0]["end"]
+    assert db.exec(select(CasePresentation)).all() == []
+
+
+def test_fields_run_together_at_a_boundary_make_no_new_words():
+    from app.services.phi_gate import find_in_fields
+
+    found = find_in_fields({"a": "Hepatitis C.", "b": "Health maintenance is up to date.", "c": "Seen in clinic.",
+                            "d": "Me and the team agree on the plan."})
+    assert found == {"a": [], "b": [], "c": [], "d": []}
+
+
 def test_20000_characters_are_accepted(client, db, hub):
     program, presenter, _ = hub
     text = ("ALT 88, AST 71, platelets 142. " * 700)[:20_000]
