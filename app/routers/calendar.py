@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import threading
+from collections import OrderedDict
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -39,14 +42,59 @@ def program_calendar(program_id: int, db: SessionDep, settings: SettingsDep, act
     return ics_response(body, f"{program.slug}.ics")
 
 
-@router.get("/calendar/{token}.ics", tags=["calendar"])
-def private_feed(token: str, db: SessionDep, settings: SettingsDep) -> Response:
-    """The token is the credential: calendar apps cannot sign in."""
+@router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"], tags=["calendar"])
+def private_feed(token: str, request: Request, db: SessionDep, settings: SettingsDep) -> Response:
+    """The token is the credential: calendar apps cannot sign in.
+
+    Calendar apps poll this every 15 minutes or so, so a poll must be cheap: the ETag is a digest
+    of what the feed depends on, computed by two aggregate queries; a client that sends it back
+    (If-None-Match) gets 304 without a single event being built, and the body itself is cached per
+    ETag, gzipped once, for clients that do not. HEAD answers with the headers only."""
     user = calendars.user_for_feed_token(db, token)
     if user is None:
         raise NotFound("No such calendar.")
-    return Response(calendars.feed_ics(db, settings, user), media_type=ICS,
-                    headers={"Cache-Control": "private, max-age=900"})
+    since = calendars.feed_window_start()
+    etag = f'"{calendars.feed_fingerprint(db, settings, user, since=since)}"'
+    gzipped = "gzip" in request.headers.get("accept-encoding", "").lower()
+    headers = {"ETag": etag, "Cache-Control": "private, max-age=900", "Vary": "Accept-Encoding"}
+    if _etag_matches(request.headers.get("if-none-match", ""), etag):
+        return Response(status_code=304, headers=headers)
+    body, compressed = _feed_body(db, settings, user, since, etag)
+    if gzipped:
+        body = compressed
+        headers["Content-Encoding"] = "gzip"
+    if request.method == "HEAD":
+        headers["Content-Length"] = str(len(body))
+        return Response(status_code=200, media_type=ICS, headers=headers)
+    return Response(body, media_type=ICS, headers=headers)
+
+
+def _etag_matches(if_none_match: str, etag: str) -> bool:
+    """RFC 9110 §13.1.2: a weak comparison, any of a comma-separated list, or *."""
+    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+_FEED_CACHE: OrderedDict[tuple[int, str], tuple[bytes, bytes]] = OrderedDict()
+_FEED_CACHE_LOCK = threading.Lock()
+FEED_CACHE_ENTRIES = 2_000  # ~20 kB gzipped + raw per feed: a few tens of MB at most
+
+
+def _feed_body(db, settings, user, since, etag: str) -> tuple[bytes, bytes]:
+    """The feed's bytes and their gzip, built once per (user, ETag) in this process."""
+    key = (user.id, etag)
+    with _FEED_CACHE_LOCK:
+        cached = _FEED_CACHE.get(key)
+        if cached is not None:
+            _FEED_CACHE.move_to_end(key)
+            return cached
+    body = calendars.feed_ics(db, settings, user, since=since)
+    entry = (body, gzip.compress(body, compresslevel=6, mtime=0))
+    with _FEED_CACHE_LOCK:
+        _FEED_CACHE[key] = entry
+        while len(_FEED_CACHE) > FEED_CACHE_ENTRIES:
+            _FEED_CACHE.popitem(last=False)
+    return entry
 
 
 @router.post("/profile/calendar-token")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.config import Settings
+from app.db import utcnow
 from app.enums import SessionStatus
 from app.exports.ical import IcsEvent, build_calendar
 from app.models import EchoSession, Membership, Program, User
@@ -78,11 +82,45 @@ def program_ics(db: Session, settings: Settings, program: Program, *, with_link:
     return build_calendar(events, calname=program.name)
 
 
-def feed_ics(db: Session, settings: Settings, user: User) -> bytes:
-    """Every session of every program the user belongs to."""
+# The private feed lists the past year and everything to come: calendar apps poll it every 15
+# minutes to a few hours, and years of past sessions would make every poll heavier for nothing.
+FEED_PAST = timedelta(days=365)
+# Bumped whenever the feed's bytes change for the same data (a new property, another layout), so
+# that clients holding an old ETag get the new body.
+FEED_FORMAT = "2"
+
+
+def feed_window_start(now: datetime | None = None, *, past: timedelta = FEED_PAST) -> datetime:
+    return (now or utcnow()) - past
+
+
+def feed_fingerprint(db: Session, settings: Settings, user: User, *, since: datetime) -> str:
+    """A short digest of everything the feed's bytes depend on, from two small aggregate queries
+    (no event is built): the user's name, their programs' name, zone and link, and the sessions in
+    the window (how many, their ids, SEQUENCEs and last change). Every change a calendar must pick
+    up raises a session's SEQUENCE and updated_at, and a session leaving the window changes the
+    count, so an unchanged digest means an unchanged feed: it is the feed's ETag."""
+    programs = db.exec(select(Program.id, Program.name, Program.timezone, Program.video_url)
+                       .join(Membership, Membership.program_id == Program.id)
+                       .where(Membership.user_id == user.id).order_by(Program.id)).all()
+    aggregate = db.exec(select(func.count(EchoSession.id), func.coalesce(func.sum(EchoSession.sequence), 0),
+                               func.coalesce(func.sum(EchoSession.id), 0), func.max(EchoSession.updated_at),
+                               func.min(EchoSession.starts_at))
+                        .join(Membership, Membership.program_id == EchoSession.program_id)
+                        .where(Membership.user_id == user.id, EchoSession.starts_at >= since)).one()
+    material = repr((FEED_FORMAT, settings.base_url, organizer_email(settings), user.id, user.full_name,
+                     [tuple(row) for row in programs], tuple(str(value) for value in aggregate)))
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+def feed_ics(db: Session, settings: Settings, user: User, *, since: datetime | None = None) -> bytes:
+    """Every session of every program the user belongs to that starts after ``since`` (default: the
+    past year and all future sessions)."""
+    since = since or feed_window_start()
     program_ids = list(db.exec(select(Membership.program_id).where(Membership.user_id == user.id)).all())
     programs = {p.id: p for p in db.exec(select(Program).where(Program.id.in_(program_ids))).all()}
-    sessions = db.exec(select(EchoSession).where(EchoSession.program_id.in_(program_ids))
+    sessions = db.exec(select(EchoSession).where(EchoSession.program_id.in_(program_ids),
+                                                 EchoSession.starts_at >= since)
                        .order_by(EchoSession.starts_at)).all()
     events = [to_event(settings, s, programs[s.program_id]) for s in sessions]
     return build_calendar(events, calname=f"Telementor — {user.full_name}")
