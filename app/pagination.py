@@ -95,14 +95,22 @@ def optional_id(raw: str | None, field: str) -> int | None:
     return int(text)
 
 
-def next_link(url, cursor: str | None) -> str | None:
-    """The URL of the next page: this request's URL (its filters and sort) with the new cursor."""
-    return str(url.include_query_params(cursor=cursor)) if cursor else None
+def _relative(url) -> str:
+    return f"{url.path}?{url.query}" if url.query else url.path
+
+
+def next_link(url, cursor: str | None, *, absolute: bool = False) -> str | None:
+    """The next page: this request's URL (its filters and sort) with the new cursor; a path for
+    pages, the absolute URL for the API's Link header."""
+    if not cursor:
+        return None
+    following = url.include_query_params(cursor=cursor)
+    return str(following) if absolute else _relative(following)
 
 
 def first_link(url) -> str:
     """This list's first page: the same filters and sort, no cursor."""
-    return str(url.remove_query_params("cursor"))
+    return _relative(url.remove_query_params("cursor"))
 
 
 def _scope_digest(scope: str) -> str:

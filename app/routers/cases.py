@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.deps import CurrentActor, SessionDep, load_case
+from app.enums import CaseStatus
 from app.errors import NotFound
 from app.models import CasePresentation, Program
 from app.no_store import NoStoreRoute
+from app.pagination import first_link, next_link, optional_id, page_size, search_text
 from app.permissions import Actor, can_edit_case, can_present_case, can_view_case, require
 from app.services import cases, phi_gate, reviews
 from app.services.programs import visible_programs
@@ -118,10 +120,25 @@ def form_from_api(body: CaseIn) -> cases.CaseForm:
 
 
 @router.get("/api/v1/cases", tags=["api"])
-def list_cases_api(db: SessionDep, actor: CurrentActor, status: str | None = None,
-                   program_id: int | None = None) -> list[CaseSummary]:
-    """Summaries only (no case text): the presenter's own cases and the hub's queue."""
-    return [CaseSummary(**c.model_dump()) for c in cases.visible_cases(db, actor, status=status, program_id=program_id)]
+def list_cases_api(request: Request, response: Response, db: SessionDep, actor: CurrentActor,
+                   status: str | None = None, program_id: str = "", q: str = "", sort: str = "",
+                   cursor: str = "", limit: str = "") -> list[CaseSummary]:
+    """Summaries only (no case text): the presenter's own cases and the hub's queue, a page at a
+    time (default 50, `limit` up to 200). The next page is in the `Link` header (rel="next") and
+    its cursor in `X-Next-Cursor`; no header on the last page. `sort`: updated (default), oldest,
+    number, submitted (the default when status=submitted); `q` searches the case number."""
+    _, page = _case_page(db, actor, status=status, program_id=program_id, q=q, sort=sort, cursor=cursor,
+                         limit=limit, default_sort="submitted" if status == CaseStatus.submitted else None)
+    if url := next_link(request.url, page.next_cursor, absolute=True):
+        response.headers["Link"] = f'<{url}>; rel="next"'
+        response.headers["X-Next-Cursor"] = page.next_cursor
+    return [CaseSummary.model_validate(row._mapping) for row in page.rows]
+
+
+def _case_page(db: Session, actor: Actor, *, status, program_id, q, sort, cursor, limit, default_sort=None):
+    return cases.case_page(db, actor, status=status or None, program_id=optional_id(program_id, "program_id"),
+                           search=search_text(q), sort=sort or default_sort, cursor=cursor or None,
+                           limit=page_size(limit))
 
 
 @router.get("/api/v1/cases/{case_id}", tags=["api"])
@@ -171,8 +188,16 @@ def presentable_programs(db: Session, actor: Actor) -> list[Program]:
 
 
 @router.get("/cases", response_class=HTMLResponse)
-def cases_page(request: Request, db: SessionDep, actor: CurrentActor):
-    rows = cases.visible_cases(db, actor)
-    programs = {p.id: p for p in visible_programs(db, actor)}
-    context = {"cases": rows, "programs": programs, "actor": actor, "can_present": bool(presentable_programs(db, actor))}
+def cases_page(request: Request, db: SessionDep, actor: CurrentActor, status: str = "", program_id: str = "",
+               q: str = "", sort: str = "", cursor: str = "", limit: str = ""):
+    sort_name, page = _case_page(db, actor, status=status, program_id=program_id, q=q, sort=sort, cursor=cursor,
+                                 limit=limit)
+    programs = visible_programs(db, actor)
+    context = {
+        "cases": page.rows, "next_url": next_link(request.url, page.next_cursor), "actor": actor,
+        "programs": programs, "can_present": any(can_present_case(actor, p) for p in programs),
+        "filters": {"status": status, "program_id": program_id, "q": q.strip(), "sort": sort_name},
+        "statuses": [s.value for s in CaseStatus], "sorts": cases.SORT_LABELS,
+        "first_page": bool(cursor), "first_url": first_link(request.url),
+    }
     return templates.TemplateResponse(request, "cases/list.html", context)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, delete, select, update
 
 from app.db import insert_if_missing, utcnow
 from app.enums import CaseStatus, ProgramRole, SessionStatus
 from app.errors import InvalidInput, InvalidTransition
 from app.models import CasePresentation, EchoSession, PhiWaiver, Program, ProgramCaseCounter, User
+from app.pagination import DEFAULT_PAGE_SIZE, Page, SortOrder, Sorts, contains, paginate
 from app.permissions import Actor
 from app.services import audit, phi_gate
 from app.services.case_workflow import EDITABLE, set_case_status
@@ -176,21 +179,49 @@ def apply_form_action(form: CaseForm, action: str) -> None:
             form.texts[name], form.waivers = phi_gate.redact_keeping_waivers(name, texts[name], chosen, form.waivers)
 
 
-def visible_cases(db: Session, actor: Actor, *, status: str | None = None,
-                  program_id: int | None = None) -> list[CasePresentation]:
-    """The presenter's own cases, and the submitted cases of programs where the actor is on the hub."""
+# The columns a case list shows (the API's CaseSummary): never the case text.
+LIST_COLUMNS = (
+    CasePresentation.id, CasePresentation.number, CasePresentation.program_id, CasePresentation.presenter_id,
+    CasePresentation.status, CasePresentation.age_bracket, CasePresentation.sex_gender,
+    CasePresentation.preferred_session_id, CasePresentation.submitted_at, CasePresentation.updated_at,
+)
+_submitted_or_created = func.coalesce(CasePresentation.submitted_at, CasePresentation.created_at)
+LIST_SORTS = Sorts({
+    "updated": SortOrder(CasePresentation.updated_at, CasePresentation.id, datetime, descending=True),
+    "oldest": SortOrder(CasePresentation.updated_at, CasePresentation.id, datetime),
+    "number": SortOrder(CasePresentation.number, CasePresentation.id, str),
+    "submitted": SortOrder(_submitted_or_created, CasePresentation.id, datetime),
+}, default="updated")
+SORT_LABELS = {"updated": "Last change, newest first", "oldest": "Last change, oldest first",
+               "number": "Case number", "submitted": "Submitted, oldest first"}
+
+
+def visible_to(actor: Actor):
+    """The presenter's own cases, and the non-draft cases of programs where the actor is on the hub
+    (of every program for a site admin), as a WHERE clause."""
     hub_programs = [pid for pid, role in actor.roles.items() if role != ProgramRole.clinician]
     own = CasePresentation.presenter_id == actor.id
     hub = CasePresentation.program_id.in_(hub_programs) & (CasePresentation.status != CaseStatus.draft)
     if actor.user.is_admin:
         hub = CasePresentation.status != CaseStatus.draft
-    statement = select(CasePresentation).where(own | hub)
+    return own | hub
+
+
+def case_page(db: Session, actor: Actor, *, status: str | None = None, program_id: int | None = None,
+              search: str = "", sort: str | None = None, cursor: str | None = None,
+              limit: int = DEFAULT_PAGE_SIZE) -> tuple[str, Page]:
+    """One page of the cases the actor may see, in one query: the summary columns and the program's
+    name, no case text. Filters by status, program and a part of the case number."""
+    statement = (select(*LIST_COLUMNS, Program.name.label("program_name"))
+                 .join(Program, Program.id == CasePresentation.program_id).where(visible_to(actor)))
     if status:
         statement = statement.where(CasePresentation.status == status)
     if program_id:
         statement = statement.where(CasePresentation.program_id == program_id)
-    order = CasePresentation.submitted_at if status == CaseStatus.submitted else CasePresentation.updated_at.desc()
-    return list(db.exec(statement.order_by(order, CasePresentation.id)).all())
+    if search:
+        statement = statement.where(contains(CasePresentation.number, search))
+    scope = f"cases|{status or ''}|{program_id or ''}|{search}"
+    return paginate(db, statement, LIST_SORTS, scope=scope, sort=sort, cursor=cursor, limit=limit)
 
 
 def upcoming_sessions(db: Session, program: Program) -> list[EchoSession]:
