@@ -83,8 +83,9 @@ CITY_LOOK_BACK = 40
 STATE_CODES_NEEDING_COMMA = frozenset("MD PA MA DE ME OR IN OK ID MS CO HI AL LA".split())
 # "the Chinle chapter house": Navajo Nation chapters are named after their community.
 CHAPTER_HOUSE = re.compile(rf"{CAP_WORD_START}(?:\s+{CAP_WORD})?(?P<town_end>)\s+(?i:chapter)\b")
-# The town that follows a street address: "2114 Aztec Ave, Window Rock".
-TOWN_AFTER_STREET = re.compile(rf",?\s*(?P<town>{TOWN_NAME_WORDS})")
+# The town that follows a street address: "2114 Aztec Ave, Window Rock", and the ZIP code after it
+# when no state stands between ("12 Oak St, Nixon 50539").
+TOWN_AFTER_STREET = re.compile(rf",?\s*(?P<town>{TOWN_NAME_WORDS})(?:,?\s+(?P<zip>[0-9]{{5}}(?:-[0-9]{{4}})?)(?![\w-]))?")
 _ZIP_LEAD_INS = r"zip\s*code|zipcode|zip|postal\s+code"
 ZIP_AFTER_LEAD_IN = KeywordPattern(_ZIP_LEAD_INS, r"\s*[:#]?\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?)\b")
 ZIP_KEYWORDS = frozenset({"zip", "zipcode", "postal"})
@@ -191,6 +192,8 @@ def _street_addresses(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         town = TOWN_AFTER_STREET.match(text, match.end())
         if town and _city_start(town.group("town"), words) == 0:
             yield PhiFinding(town.start("town"), town.end("town"), "LOCATION", LIKELY)
+            if town.group("zip"):
+                yield PhiFinding(town.start("zip"), town.end("zip"), "LOCATION", LIKELY)
 
 
 def _cities_before_states(text: str, words: Lexicon) -> Iterator[PhiFinding]:
