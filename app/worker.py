@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.config import Settings
-from app.services import outbox
+from app.services import certificate_files, outbox
 
 log = logging.getLogger("telementor.worker")
 
@@ -34,6 +34,13 @@ def drain_once(engine: Engine, settings: Settings) -> tuple[int, int]:
         return outbox.drain(db, settings)
 
 
+def render_once(engine: Engine, settings: Settings) -> tuple[int, int]:
+    """Render and store the certificate PDFs that are due (issued since the last poll, or due
+    again after a failure). Returns (stored, failed); a failed one never holds up the others."""
+    with Session(engine) as db:
+        return certificate_files.render_due(db, settings)
+
+
 def run(engine: Engine, settings: Settings, *, once: bool = False, interval: float = 5.0,
         max_pause: float = MAX_PAUSE_SECONDS, stop: threading.Event | None = None) -> int:
     """Send what is due every ``interval`` seconds until ``stop`` is set (or once).
@@ -45,6 +52,7 @@ def run(engine: Engine, settings: Settings, *, once: bool = False, interval: flo
     while not stop.is_set():
         try:
             sent, failed = drain_once(engine, settings)
+            rendered, render_failed = render_once(engine, settings)
         except SQLAlchemyError as exc:
             failures += 1
             pause = error_pause(interval, failures, max_pause=max_pause)
@@ -61,8 +69,11 @@ def run(engine: Engine, settings: Settings, *, once: bool = False, interval: flo
             if sent or failed:
                 log.info("sent %d message(s), %d failed (retried later, or given up after %d tries)",
                          sent, failed, outbox.MAX_ATTEMPTS)
+            if rendered or render_failed:
+                log.info("stored %d certificate PDF(s), %d failed (retried later, or given up after %d tries)",
+                         rendered, render_failed, certificate_files.MAX_ATTEMPTS)
             if once:
-                return 0 if failed == 0 else 1
+                return 0 if failed == 0 and render_failed == 0 else 1
         if once:
             return 1
         stop.wait(pause)

@@ -8,11 +8,14 @@ No database, no request, no network and no file outside the bundled fonts is tou
                                                              (large batches: one per worker process)
     render_transcript(data) -> bytes
     render_recommendation_letter(data) -> bytes
+    in_render_process(render_x, data, workers=N) -> bytes   in a warm worker process (N >= 1)
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import TypeVar
 
 import segno
 import weasyprint
@@ -43,9 +46,12 @@ __all__ = [
     "default_statements",
     "render_certificate",
     "render_certificates_batch",
+    "in_render_process",
     "render_recommendation_letter",
     "render_transcript",
 ]
+
+Data = TypeVar("Data")
 
 CERTIFICATE_STYLESHEETS = ["fonts.css", "certificate.css"]
 TRANSCRIPT_STYLESHEETS = ["fonts.css", "document.css", "transcript.css"]
@@ -114,18 +120,29 @@ def render_certificates_batch(certificates: list[CertificateData], *,
     one or a few per batch) followed by one foreground page per learner; each output PDF draws
     its background under its foreground. The shared part is laid out once instead of N times.
 
-    A large batch is cut into one chunk per worker process (``workers``: default one per CPU, at
-    most 4; 0 or 1 renders in this process), each chunk rendered the same way.
+    With ``workers`` >= 1 (default: one per CPU, at most 4) the batch is rendered in the warm
+    worker processes, a large one cut into one chunk per process; 0 renders in this process.
     """
     workers = pdf_workers.default_workers() if workers is None else workers
-    chunks = pdf_workers.chunk_count(len(certificates), workers)
-    if chunks > 1:
+    if workers >= 1 and certificates:
+        chunks = pdf_workers.chunk_count(len(certificates), workers)
         parts = pdf_workers.pool.map(render_batch_in_process,
                                      pdf_workers.split_evenly(certificates, chunks),
                                      workers=workers, initializer=warm_up)
         if parts is not None:
             return [part for chunk in parts for part in chunk]
     return render_batch_in_process(certificates)
+
+
+def in_render_process(render: Callable[[Data], bytes], data: Data, *, workers: int | None = None) -> bytes:
+    """``render(data)`` in one of the warm worker processes (``workers`` >= 1, default one per
+    CPU, at most 4), or in this process when ``workers`` is 0 or no worker process can run."""
+    workers = pdf_workers.default_workers() if workers is None else workers
+    if workers >= 1:
+        result = pdf_workers.pool.run(render, data, workers=workers, initializer=warm_up)
+        if result is not None:
+            return result
+    return render(data)
 
 
 def render_batch_in_process(certificates: list[CertificateData]) -> list[bytes]:
@@ -157,10 +174,10 @@ def plan_batch(certificates: list[CertificateData]) -> list[dict]:
 
 
 def warm_up() -> None:
-    """Load the fonts and parse the certificate stylesheets of this thread's renderer now, so the
-    first batch (in a new worker process, say) does not pay for it."""
+    """Load the fonts and parse the stylesheets of this thread's renderer now, so the first
+    document (in a new worker process, say) does not pay for it."""
     current = renderer()
-    for name in CERTIFICATE_STYLESHEETS:
+    for name in {*CERTIFICATE_STYLESHEETS, *TRANSCRIPT_STYLESHEETS}:
         current.stylesheet(name)
 
 

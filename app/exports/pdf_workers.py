@@ -1,25 +1,31 @@
-"""Large certificate batches on several cores.
+"""Warm, long-lived PDF render processes, shared by the threads of a process.
 
-WeasyPrint lays a document out on one core, at a cost of a few milliseconds per page however
-little the page holds, so the certificates of a large session are cut into one contiguous chunk
-per worker process. Each worker renders its chunk exactly as a batch is rendered in process (one
-batched document, split into one PDF per learner) and the parts come back in input order.
+WeasyPrint lays a document out on one core, and building its fonts and parsing the stylesheets
+costs ~0.5 s; a server whose threads each built their own paid that on the first PDF of every
+thread. Instead a small pool of processes is started once (``start``: at server start-up, warmed
+by their initializer before any request needs them), renders every PDF the server makes
+(``run`` for one document, ``map`` for a large batch cut into one contiguous chunk per process,
+parts back in input order), and is shut down when the server exits (``shutdown``: from the
+application's lifespan, and at interpreter exit as a last resort). A render process also exits
+on its own when its parent is gone (killed without a chance to shut the pool down), so no
+process outlives the server.
 
 Workers are spawned, never forked (the web server runs threads, and a forked child of a threaded
-process can deadlock), and warm their fonts and stylesheets as they start. Each worker exits after
-one chunk, so the memory of a large document goes back to the system; the pool starts a
-replacement at once, which is warm by the time the next batch comes.
+process can deadlock). Each is replaced after TASKS_PER_PROCESS tasks, so the memory of large
+documents goes back to the system; the replacement warms as it starts.
 
-If worker processes cannot be started or die, the batch is rendered in process instead: slower,
+If worker processes cannot be started or die, the work is done in process instead: slower,
 never lost.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,6 +41,10 @@ MAX_DEFAULT_WORKERS = 4
 # Handing a chunk to another process costs tens of milliseconds (pickling, queues); below this
 # many certificates per chunk, one process is as fast.
 MIN_CHUNK = 50
+# A process is replaced after this many tasks (single documents or chunks of a batch).
+TASKS_PER_PROCESS = 200
+# How often a render process checks that the process that started it is still there.
+PARENT_CHECK_SECONDS = 2.0
 
 
 def available_cpus() -> int:
@@ -64,13 +74,67 @@ def split_evenly(items: Sequence[Item], parts: int) -> list[list[Item]]:
     return chunks
 
 
+def watch_parent(parent_pid: int, *, interval: float = PARENT_CHECK_SECONDS) -> None:
+    """In a render process: exit as soon as the process that started it is gone (killed with
+    SIGKILL, say, before it could shut its pool down), instead of waiting on its queue forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _start_worker(parent_pid: int, initializer: Callable[[], object] | None) -> None:
+    watch_parent(parent_pid)
+    if initializer is not None:
+        initializer()
+
+
 class WorkerPool:
-    """A lazily started pool of spawned worker processes, shared by the threads of a process."""
+    """A pool of spawned worker processes, shared by the threads of a process: started (and
+    warmed) with ``start`` or on first use, kept until ``shutdown``."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
         self._key: tuple | None = None
+
+    def start(self, *, workers: int, initializer: Callable[[], object] | None = None) -> list[int]:
+        """Start the processes now and wait until each has run ``initializer`` (warm): the first
+        request then finds them ready. Returns their process ids."""
+        executor = self._executor_for(workers, initializer)
+        # Each submission that finds no idle process spawns one, so `workers` quick tasks submitted
+        # together start them all; a task only runs after its process's initializer has.
+        futures = [executor.submit(os.getpid) for _ in range(workers)]
+        for future in futures:
+            future.result()
+        return self.process_ids()
+
+    def process_ids(self) -> list[int]:
+        with self._lock:
+            if self._executor is None:
+                return []
+            return sorted(process.pid for process in (self._executor._processes or {}).values())
+
+    def run(self, function: Callable[..., Result], *args: object, workers: int,
+            initializer: Callable[[], object] | None = None) -> Result | None:
+        """``function(*args)`` in a worker process; None when no worker could do it (the caller
+        then works in process). An exception raised by ``function`` itself is raised here."""
+        try:
+            future = self._executor_for(workers, initializer).submit(function, *args)
+        except (BrokenProcessPool, OSError, RuntimeError) as error:  # RuntimeError: shut down meanwhile
+            return self._unavailable(error)
+        try:
+            return future.result()
+        except (BrokenProcessPool, OSError) as error:
+            return self._unavailable(error)
+
+    def _unavailable(self, error: Exception) -> None:
+        logger.warning("PDF worker processes unavailable (%s); rendering in process", type(error).__name__)
+        self.shutdown()
+        return None
 
     def map(self, function: Callable[[list[Item]], Result], chunks: list[list[Item]], *,
             workers: int, initializer: Callable[[], object] | None = None) -> list[Result] | None:
@@ -96,7 +160,8 @@ class WorkerPool:
                     self._executor.shutdown(wait=True)
                 self._executor = ProcessPoolExecutor(
                     max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=initializer, max_tasks_per_child=1)
+                    initializer=_start_worker, initargs=(os.getpid(), initializer),
+                    max_tasks_per_child=TASKS_PER_PROCESS)
                 self._key = key
             return self._executor
 
@@ -108,3 +173,6 @@ class WorkerPool:
 
 
 pool = WorkerPool()
+# The application's lifespan shuts the pool down; this covers every other way out of the process
+# (the worker command, a script, a test run).
+atexit.register(pool.shutdown)

@@ -3,6 +3,7 @@
 from app.models.attendance import AttendanceImport, AttendanceRecord, CheckInCode, EmailAlias, Evaluation, ReportPerson
 from app.models.audit import AuditEvent
 from app.models.case import CasePresentation, PhiWaiver, ProgramCaseCounter
+from app.models.certificate_file import CertificateFile
 from app.models.credit import Certificate, CreditAward, CreditSettings
 from app.models.echo_session import EchoSession, SessionSeries
 from app.models.outbox import OutboxMessage
@@ -11,4 +12,4 @@ from app.models.recommendation import Recommendation, RecommendationAddendum, Re
 from app.models.user import LoginThrottle, User
 
 __all__ = ["Recommendation", "RecommendationAddendum", "RecommendationContributor", "AttendanceImport", "AttendanceRecord", "CheckInCode", "EmailAlias", "Evaluation", "ReportPerson",
-           "Certificate", "CreditAward", "CreditSettings", "AuditEvent", "CasePresentation", "PhiWaiver", "ProgramCaseCounter", "EchoSession", "SessionSeries", "LoginThrottle", "Membership", "OutboxMessage", "Program", "SpokeSite", "User"]
+           "Certificate", "CertificateFile", "CreditAward", "CreditSettings", "AuditEvent", "CasePresentation", "PhiWaiver", "ProgramCaseCounter", "EchoSession", "SessionSeries", "LoginThrottle", "Membership", "OutboxMessage", "Program", "SpokeSite", "User"]

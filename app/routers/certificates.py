@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel
 
 from app.atomic import commit_or_retry_once
@@ -19,7 +19,7 @@ from app.permissions import (
     can_view_credit_reports,
     require,
 )
-from app.services import certificates
+from app.services import certificate_files, certificate_zip, certificates
 from app.services.credit import CREDIT_TYPE_LABELS
 from app.templating import flash, templates
 
@@ -37,6 +37,14 @@ class CertificateOut(BaseModel):
     issued_at: datetime
     revoked_at: datetime | None
     revoke_reason: str
+
+
+class SessionCertificateOut(CertificateOut):
+    id: int
+    # The stored PDF: "stored", "pending"/"rendering" (the worker has not finished it), "dead"
+    # (given up after its last try; pdf_error says why), "missing" (issued before PDFs were stored).
+    pdf_status: str
+    pdf_error: str
 
 
 def _out(certificate: Certificate) -> CertificateOut:
@@ -68,20 +76,30 @@ def issue_all_api(session_id: int, db: SessionDep, actor: CurrentActor) -> list[
 
 
 @router.get("/api/v1/sessions/{session_id}/certificates", tags=["api"])
-def session_certificates_api(session_id: int, db: SessionDep, actor: CurrentActor) -> list[CertificateOut]:
+def session_certificates_api(session_id: int, request: Request, response: Response, db: SessionDep,
+                             actor: CurrentActor, after: int | None = None,
+                             limit: int = Query(default=certificates.CERTIFICATE_PAGE_SIZE, ge=1, le=500),
+                             ) -> list[SessionCertificateOut]:
+    """One page of the session's certificates, in the order issued; a Link header (rel="next")
+    points to the next page while there is one."""
     session, _ = load_session(db, session_id)
     require(can_view_credit_reports, actor)
-    return [_out(c) for c in certificates.certificates_of_session(db, session)]
+    page, next_after = certificates.certificates_page(db, session, after_id=after, limit=limit)
+    states = certificate_files.states_of(db, [c.id for c in page])
+    if next_after is not None:
+        response.headers["Link"] = f'<{request.url.include_query_params(after=next_after)}>; rel="next"'
+    return [SessionCertificateOut(**_out(c).model_dump(), id=c.id, pdf_status=states[c.id].status,
+                                  pdf_error=states[c.id].error) for c in page]
 
 
 @router.get("/api/v1/sessions/{session_id}/certificates.zip", tags=["api"])
 def session_zip(session_id: int, db: SessionDep, actor: CurrentActor, settings: SettingsDep) -> Response:
     session, program = load_session(db, session_id)
     require(can_view_credit_reports, actor)
-    body = certificates.session_zip(db, session, base_url=settings.base_url, workers=settings.pdf_workers)
+    chunks = certificate_zip.session_zip(db, session, base_url=settings.base_url, workers=settings.pdf_workers)
     day = certificates.local_date(session.starts_at, program).isoformat()
-    return Response(body, media_type="application/zip",
-                    headers={**PRIVATE, "Content-Disposition": f'attachment; filename="certificates-{day}.zip"'})
+    return StreamingResponse(chunks, media_type="application/zip",
+                             headers={**PRIVATE, "Content-Disposition": f'attachment; filename="certificates-{day}.zip"'})
 
 
 @router.get("/api/v1/certificates", tags=["api"])
@@ -93,31 +111,32 @@ def my_certificates_api(db: SessionDep, actor: CurrentActor) -> list[Certificate
 def certificate_pdf(code: str, db: SessionDep, actor: CurrentActor, settings: SettingsDep) -> Response:
     certificate = certificates.load(db, code)
     require(can_download_certificate, actor, certificate)
-    body = certificates.render_pdf(db, certificate, base_url=settings.base_url)
+    body = certificate_files.certificate_pdf(db, certificate, base_url=settings.base_url, workers=settings.pdf_workers)
+    db.commit()  # a PDF rendered just now is stored for the next download
     return _pdf(body, f"certificate-{certificate.code}.pdf")
 
 
-def _transcript(db, learner: User, start, end, year) -> Response:
+def _transcript(db, learner: User, start, end, year, workers: int | None) -> Response:
     period = certificates.Period.parse(start, end, year)
-    body = certificates.transcript_pdf(db, learner, period)
+    body = certificates.transcript_pdf(db, learner, period, workers=workers)
     return _pdf(body, f"transcript-{period.start.isoformat()}-{period.end.isoformat()}.pdf")
 
 
 @router.get("/api/v1/users/me/transcript.pdf", tags=["api"])
-def my_transcript(db: SessionDep, actor: CurrentActor, start: str | None = None, end: str | None = None,
-                  year: str | None = None) -> Response:
-    return _transcript(db, actor.user, start, end, year)
+def my_transcript(db: SessionDep, actor: CurrentActor, settings: SettingsDep, start: str | None = None,
+                  end: str | None = None, year: str | None = None) -> Response:
+    return _transcript(db, actor.user, start, end, year, settings.pdf_workers)
 
 
 @router.get("/api/v1/users/{user_id}/transcript.pdf", tags=["api"])
-def learner_transcript(user_id: int, db: SessionDep, actor: CurrentActor, start: str | None = None,
-                       end: str | None = None, year: str | None = None) -> Response:
+def learner_transcript(user_id: int, db: SessionDep, actor: CurrentActor, settings: SettingsDep,
+                       start: str | None = None, end: str | None = None, year: str | None = None) -> Response:
     learner = db.get(User, user_id)
     if learner is None:
         raise NotFound("No such person.")
     if learner.id != actor.id:
         require(can_view_credit_reports, actor)
-    return _transcript(db, learner, start, end, year)
+    return _transcript(db, learner, start, end, year, settings.pdf_workers)
 
 
 @router.get("/api/v1/verify/{code}", tags=["api"])

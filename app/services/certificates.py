@@ -5,13 +5,11 @@ unguessable code and a QR code to /verify/{code}. Never deleted: a correction re
 
 from __future__ import annotations
 
-import io
 import re
 import secrets
 import unicodedata
-import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -23,12 +21,11 @@ from app.exports.pdf import (
     CertificateData,
     TranscriptData,
     TranscriptRow,
-    render_certificate,
-    render_certificates_batch,
+    in_render_process,
     render_transcript,
 )
 from app.exports.pdf_data import format_credits
-from app.models import Certificate, CreditSettings, EchoSession, Program, User
+from app.models import Certificate, CertificateFile, CreditSettings, EchoSession, Program, User
 from app.services import audit, credit, evaluations
 
 
@@ -65,6 +62,8 @@ def _issue(db: Session, session: EchoSession, user: User, *, actor: User) -> Cer
                               learner_name=user.full_name, issued_by_id=actor.id)
     db.add(certificate)
     db.flush()
+    # Its render job, in the same transaction: the worker renders and stores the PDF.
+    db.add(CertificateFile(certificate_id=certificate.id, next_attempt_at=utcnow()))
     audit.record(db, actor=actor, action="certificate.issued", obj=certificate, session_id=session.id,
                  user_id=user.id)
     return certificate
@@ -97,6 +96,23 @@ def certificates_of_session(db: Session, session: EchoSession) -> list[Certifica
                         .order_by(Certificate.learner_name, Certificate.id)).all())
 
 
+CERTIFICATE_PAGE_SIZE = 100
+
+
+def certificates_page(db: Session, session: EchoSession, *, after_id: int | None = None,
+                      limit: int = CERTIFICATE_PAGE_SIZE) -> tuple[list[Certificate], int | None]:
+    """The session's certificates in the order issued, after ``after_id`` (keyset), one query; and
+    the id to continue after for the next page (None on the last)."""
+    statement = (select(Certificate).where(Certificate.session_id == session.id)
+                 .order_by(Certificate.id).limit(limit + 1))
+    if after_id is not None:
+        statement = statement.where(Certificate.id > after_id)
+    rows = list(db.exec(statement).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].id if more else None)
+
+
 def certificates_of_user(db: Session, user: User) -> list[tuple[Certificate, EchoSession, Program]]:
     rows = db.exec(select(Certificate, EchoSession, Program)
                    .join(EchoSession, EchoSession.id == Certificate.session_id)
@@ -119,14 +135,32 @@ def local_date(moment: datetime, program: Program) -> date:
     return moment.astimezone(ZoneInfo(program.timezone)).date()
 
 
-def certificate_data(db: Session, certificate: Certificate, *, base_url: str) -> CertificateData:
-    session = db.get(EchoSession, certificate.session_id)
-    program = db.get(Program, session.program_id)
-    settings = credit.settings_of(db, program) or CreditSettings(program_id=program.id, provider_name=program.name)
-    learner = db.get(User, certificate.user_id)
+def certificate_data_many(db: Session, certificates: list[Certificate], *, base_url: str) -> list[CertificateData]:
+    """What each certificate prints, in input order, in three queries however many there are."""
+    session_ids = {c.session_id for c in certificates}
+    sessions = {s.id: (s, p) for s, p in db.exec(
+        select(EchoSession, Program).join(Program, Program.id == EchoSession.program_id)
+        .where(EchoSession.id.in_(session_ids))).all()} if session_ids else {}
+    program_ids = {p.id for _, p in sessions.values()}
+    settings_by_program = {cs.program_id: cs for cs in db.exec(
+        select(CreditSettings).where(CreditSettings.program_id.in_(program_ids))).all()} if program_ids else {}
+    user_ids = {c.user_id for c in certificates}
+    degrees = dict(db.exec(select(User.id, User.degree).where(User.id.in_(user_ids))).all()) if user_ids else {}
+    data = []
+    for certificate in certificates:
+        session, program = sessions[certificate.session_id]
+        settings = (settings_by_program.get(program.id)
+                    or CreditSettings(program_id=program.id, provider_name=program.name))
+        data.append(_certificate_data(certificate, session, program, settings, degrees.get(certificate.user_id, ""),
+                                      base_url=base_url))
+    return data
+
+
+def _certificate_data(certificate: Certificate, session: EchoSession, program: Program, settings: CreditSettings,
+                      degree: str, *, base_url: str) -> CertificateData:
     statements = credit.statements_for(settings, certificate.credit_type)
     return CertificateData(
-        code=certificate.code, learner_name=certificate.learner_name, learner_degree=learner.degree,
+        code=certificate.code, learner_name=certificate.learner_name, learner_degree=degree,
         activity_title=program.name, activity_type=settings.activity_type,
         session_date=local_date(session.starts_at, program), session_topic=session.didactic_topic,
         credit_type=certificate.credit_type, credits=certificate.credits.quantize(Decimal("0.01")),
@@ -137,8 +171,8 @@ def certificate_data(db: Session, certificate: Certificate, *, base_url: str) ->
     )
 
 
-def render_pdf(db: Session, certificate: Certificate, *, base_url: str) -> bytes:
-    return render_certificate(certificate_data(db, certificate, base_url=base_url))
+def certificate_data(db: Session, certificate: Certificate, *, base_url: str) -> CertificateData:
+    return certificate_data_many(db, [certificate], base_url=base_url)[0]
 
 
 def file_name(learner_name: str, taken: set[str]) -> str:
@@ -149,17 +183,6 @@ def file_name(learner_name: str, taken: set[str]) -> str:
         name, number = f"{stem}-{number}.pdf", number + 1
     taken.add(name)
     return name
-
-
-def session_zip(db: Session, session: EchoSession, *, base_url: str, workers: int | None = None) -> bytes:
-    """Every valid certificate of the session, one PDF per learner named after them."""
-    valid = [c for c in certificates_of_session(db, session) if not c.revoked]
-    pdfs = render_certificates_batch([certificate_data(db, c, base_url=base_url) for c in valid], workers=workers)
-    buffer, taken = io.BytesIO(), set()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for certificate, pdf in zip(valid, pdfs, strict=True):
-            archive.writestr(file_name(certificate.learner_name, taken), pdf)
-    return buffer.getvalue()
 
 
 def verification(db: Session, code: str) -> dict:
@@ -194,14 +217,27 @@ class Period:
         return period
 
 
-def transcript_pdf(db: Session, learner: User, period: Period) -> bytes:
+def transcript_pdf(db: Session, learner: User, period: Period, *, workers: int | None = None) -> bytes:
+    """The learner's valid certificates of the period in one query (with each program's credit
+    settings joined, not read again per row), rendered in a warm render process."""
+    # Local dates differ from UTC ones by less than a day: the query takes a day more on each side
+    # and the exact local date decides below.
+    window_start = datetime.combine(period.start - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    window_end = datetime.combine(period.end + timedelta(days=2), datetime.min.time(), tzinfo=UTC)
+    rows_found = db.exec(
+        select(Certificate, EchoSession, Program, CreditSettings)
+        .join(EchoSession, EchoSession.id == Certificate.session_id)
+        .join(Program, Program.id == EchoSession.program_id)
+        .outerjoin(CreditSettings, CreditSettings.program_id == Program.id)
+        .where(Certificate.user_id == learner.id, Certificate.revoked_at.is_(None),
+               EchoSession.starts_at >= window_start, EchoSession.starts_at < window_end)
+        .order_by(EchoSession.starts_at.desc(), Certificate.id)).all()
     rows, provider = [], None
-    for certificate, session, program in certificates_of_user(db, learner):
+    for certificate, session, program, settings in rows_found:
         day = local_date(session.starts_at, program)
-        if certificate.revoked or not period.start <= day <= period.end:
+        if not period.start <= day <= period.end:
             continue
-        settings = credit.settings_of(db, program)
-        provider = provider or settings
+        provider = provider or settings  # the most recent program's provider heads the transcript
         rows.append(TranscriptRow(session_date=day, activity_title=program.name, session_topic=session.didactic_topic,
                                   credit_type=certificate.credit_type, credits=certificate.credits,
                                   certificate_code=certificate.code))
@@ -210,4 +246,4 @@ def transcript_pdf(db: Session, learner: User, period: Period) -> bytes:
                           provider_address=provider.provider_address if provider else "",
                           period_start=period.start, period_end=period.end,
                           issued_on=utcnow().date(), rows=tuple(rows))
-    return render_transcript(data)
+    return in_render_process(render_transcript, data, workers=workers)
