@@ -13,7 +13,9 @@ from app.models.base import created_at_field, utc_column
 
 
 class AttendanceImport(SQLModel, table=True):
-    """One uploaded report for one session. A newer file of the same source supersedes it."""
+    """One uploaded report for one session. Every report counts (a restarted meeting has several)
+    until a coordinator removes it; `active` is False only for reports replaced before reports
+    were kept (migration 0011), which no longer count."""
 
     __tablename__ = "attendance_import"
 
@@ -24,6 +26,11 @@ class AttendanceImport(SQLModel, table=True):
     fingerprint: str = Field(max_length=64)  # sha256 of the uploaded bytes
     filename: str = Field(default="", max_length=200)
     people: int = Field(default=0)
+    # Data rows of the file (rejoins included) and the span of its join/leave times (UTC);
+    # None for reports imported before these were recorded, and the span for reports without times.
+    row_count: int | None = Field(default=None)
+    first_join: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    last_leave: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     active: bool = Field(default=True)
     imported_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     created_at: datetime = created_at_field()

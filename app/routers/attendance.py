@@ -57,9 +57,24 @@ class PersonOut(BaseModel):
     candidate_ids: list[int]
 
 
+class ReportOut(BaseModel):
+    id: int
+    filename: str
+    source: str
+    layout: str
+    rows: int | None
+    people: int
+    first_join: datetime | None
+    last_leave: datetime | None
+    imported_by: str
+    imported_at: datetime
+    counted: bool
+
+
 class AttendanceOut(BaseModel):
     records: list[RecordOut]
     people: list[PersonOut]
+    reports: list[ReportOut]
 
 
 class ResolveIn(BaseModel):
@@ -93,7 +108,11 @@ def _overview(db: Session, session: EchoSession) -> AttendanceOut:
         records=[RecordOut(id=r.id, user_id=r.user_id, name=users[r.user_id].full_name if r.user_id else r.guest_name,
                            sources=r.sources, attended_minutes=round(r.attended_minutes, 2), adjusted=r.adjusted,
                            adjust_reason=r.adjust_reason, checked_in_at=r.checked_in_at) for r in records],
-        people=[PersonOut.model_validate(p, from_attributes=True) for p in attendance.active_people(db, session)])
+        people=[PersonOut.model_validate(p, from_attributes=True) for p in attendance.active_people(db, session)],
+        reports=[ReportOut(id=b.id, filename=b.filename, source=b.source, layout=b.layout, rows=b.row_count,
+                           people=b.people, first_join=b.first_join, last_leave=b.last_leave, imported_by=name,
+                           imported_at=b.created_at, counted=b.active)
+                 for b, name in attendance.reports_of(db, session)])
 
 
 # --- JSON API -----------------------------------------------------------------------------
@@ -166,13 +185,16 @@ def _members(db: Session, program: Program) -> list[tuple[str, str]]:
     return [(str(u.id), f"{u.full_name} ({u.email})") for u in rows]
 
 
+PLATFORMS = {"zoom": "Zoom", "teams": "Microsoft Teams", "csv": "CSV"}
+
+
 def _render(request: Request, db: Session, actor: Actor, session: EchoSession, program: Program, *,
             errors: dict | None = None, form: dict | None = None, status_code: int = 200):
     overview = _overview(db, session)
     can_manage = can_manage_attendance(actor, program)
     context = {
         "session": session, "program": program, "overview": overview, "errors": errors or {}, "form": form or {},
-        "imports": attendance.imports_of(db, session), "can_manage": can_manage,
+        "platforms": PLATFORMS, "can_manage": can_manage,
         "waiting": [p for p in overview.people if p.status in attendance.WAITING],
         "members": _members(db, program) if can_manage else [],
         "checkin": attendance.checkin_code_of(db, session) if can_manage else None,
@@ -224,6 +246,35 @@ def _int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _render_remove(request, session, program, batch, errors=None, status_code=200):
+    context = {"session": session, "program": program, "batch": batch, "platforms": PLATFORMS, "errors": errors or {}}
+    return templates.TemplateResponse(request, "attendance/remove_report.html", context, status_code=status_code)
+
+
+@router.get("/sessions/{session_id}/attendance/reports/{report_id}/remove", response_class=HTMLResponse)
+def remove_report_page(request: Request, session_id: int, report_id: int, db: SessionDep, actor: CurrentActor):
+    session, program = load_session(db, session_id)
+    require(can_manage_attendance, actor, program)
+    batch = attendance.load_report(db, session, report_id)
+    return _render_remove(request, session, program, batch)
+
+
+@router.post("/sessions/{session_id}/attendance/reports/{report_id}/remove", response_class=HTMLResponse)
+async def remove_report_submit(request: Request, session_id: int, report_id: int, db: SessionDep,
+                               actor: CurrentActor):
+    session, program = load_session(db, session_id)
+    require(can_manage_attendance, actor, program)
+    batch = attendance.load_report(db, session, report_id)
+    if (await request.form()).get("confirm") != "remove":
+        errors = {"confirm": "Confirm that this report is to be removed."}
+        return _render_remove(request, session, program, batch, errors, 422)
+    filename = batch.filename or "The report"
+    attendance.remove_report(db, session, program, batch, actor=actor.user)
+    db.commit()
+    flash(request, f"{filename} was removed; attendance and credit are recomputed.", "success")
+    return RedirectResponse(f"/sessions/{session.id}/attendance", status_code=303)
 
 
 @router.post("/sessions/{session_id}/attendance/people/{person_id}", response_class=HTMLResponse)

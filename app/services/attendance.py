@@ -5,8 +5,9 @@ the active imports and the check-ins (coordinators' adjustments override and sur
 credit is recomputed, which revokes certificates that no longer hold.
 
 Imports are all or nothing: the file is parsed whole before anything is written, and the
-router commits once. One import per source (zoom, teams, csv) is active per session; the
-same file again changes nothing, a different file of that source replaces the earlier one.
+router commits once. Every report of a session counts (a restarted meeting gives one per
+part): each person's intervals from all of them are combined, overlaps counted once. The
+same file again changes nothing; a coordinator removes a wrong report explicitly.
 
 Check-in: the code is accepted from 10 minutes before the start until the session ends. It
 proves presence at that moment only: it adds no attended time (a learner who checks in and
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from app.attendance import (
@@ -123,38 +125,66 @@ def import_report(db: Session, session: EchoSession, program: Program, data: byt
     # One import per session at a time (a double-clicked upload): on PostgreSQL the second waits
     # here and then finds the first one's import, so the same file twice still changes nothing.
     db.exec(select(EchoSession.id).where(EchoSession.id == session.id).with_for_update()).one()
-    family = source_family(report.source)
-    current = db.exec(select(AttendanceImport).where(AttendanceImport.session_id == session.id,
-                                                     AttendanceImport.source == family,
-                                                     AttendanceImport.active)).first()
-    if current is not None and current.fingerprint == report.fingerprint:
-        people = _people(db, current)
-        return ImportResult(current, True, sum(p.status in MATCHED for p in people),
+    batches = [b for b in imports_of(db, session) if b.active]
+    same = next((b for b in batches if b.fingerprint == report.fingerprint), None)
+    if same is not None:
+        people = _people(db, same)
+        return ImportResult(same, True, sum(p.status in MATCHED for p in people),
                             sum(p.status in WAITING for p in people))
-    decisions = _earlier_decisions(db, current) if current else {}
-    if current is not None:
-        current.active = False
-    batch = AttendanceImport(session_id=session.id, source=family, layout=report.source,
-                             fingerprint=report.fingerprint, filename=filename[:200], imported_by_id=actor.id)
+    decisions = _earlier_decisions(db, session)
+    joins = [row.joined_at for row in report.rows if row.interval]
+    leaves = [row.left_at for row in report.rows if row.interval]
+    batch = AttendanceImport(session_id=session.id, source=source_family(report.source), layout=report.source,
+                             fingerprint=report.fingerprint, filename=filename[:200], imported_by_id=actor.id,
+                             row_count=len(report.rows), first_join=min(joins, default=None),
+                             last_leave=max(leaves, default=None))
     db.add(batch)
     db.flush()
     people = [_person_row(batch, match, decisions) for match in match_rows(report.rows, member_refs(db, program))]
     db.add_all(people)
     batch.people = len(people)
     audit.record(db, actor=actor, action="attendance.imported", obj=batch, session_id=session.id,
-                 layout=report.source, people=len(people), replaced=current.id if current else None)
+                 layout=report.source, people=len(people), rows=len(report.rows))
     db.flush()
-    rebuild(db, session, program, actor=actor, reason="A corrected attendance report was imported.")
+    rebuild(db, session, program, actor=actor, reason="An attendance report was imported.")
     return ImportResult(batch, False, sum(p.status in MATCHED for p in people), sum(p.status in WAITING for p in people))
+
+
+def remove_report(db: Session, session: EchoSession, program: Program, batch: AttendanceImport, *,
+                  actor: User) -> None:
+    """Take one report out of the session's attendance (the coordinator confirmed it)."""
+    audit.record(db, actor=actor, action="attendance.report_removed", obj=batch, session_id=session.id,
+                 filename=batch.filename, layout=batch.layout, rows=batch.row_count, people=batch.people,
+                 fingerprint=batch.fingerprint)
+    db.exec(delete(ReportPerson).where(ReportPerson.import_id == batch.id))
+    db.delete(batch)
+    db.flush()
+    rebuild(db, session, program, actor=actor, reason="An attendance report was removed.")
+
+
+def load_report(db: Session, session: EchoSession, report_id: int) -> AttendanceImport:
+    batch = db.get(AttendanceImport, report_id)
+    if batch is None or batch.session_id != session.id:
+        raise NotFound("No such attendance report for this session.")
+    return batch
+
+
+def reports_of(db: Session, session: EchoSession) -> list[tuple[AttendanceImport, str]]:
+    """Each report of the session, newest first, with the name of who imported it."""
+    rows = db.exec(select(AttendanceImport, User.full_name)
+                   .outerjoin(User, User.id == AttendanceImport.imported_by_id)
+                   .where(AttendanceImport.session_id == session.id)
+                   .order_by(AttendanceImport.created_at.desc(), AttendanceImport.id.desc())).all()
+    return [(batch, name or "") for batch, name in rows]
 
 
 def _person_key(email: str, display_name: str) -> str:
     return "email:" + email.casefold() if email else "name:" + normalise_name(display_name)
 
 
-def _earlier_decisions(db: Session, batch: AttendanceImport) -> dict[str, ReportPerson]:
-    """A corrected file keeps what the coordinator decided for the same people last time."""
-    return {_person_key(p.email, p.display_name): p for p in _people(db, batch)
+def _earlier_decisions(db: Session, session: EchoSession) -> dict[str, ReportPerson]:
+    """Another report of the session keeps what the coordinator decided for the same people."""
+    return {_person_key(p.email, p.display_name): p for p in active_people(db, session)
             if p.status in {"member", "guest", "ignored"}}
 
 

@@ -10,6 +10,8 @@ import sqlalchemy as sa  # noqa: F401
 import sqlmodel.sql.sqltypes  # noqa: F401
 from alembic import op  # noqa: F401
 
+import app.db
+
 revision: str = '0011_attendance_reports'
 down_revision: str | None = '0010_outbox_recipient'
 branch_labels: str | Sequence[str] | None = None
@@ -17,8 +19,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('attendance_import', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('row_count', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('first_join', app.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('last_leave', app.db.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('attendance_import', schema=None) as batch_op:
+        batch_op.drop_column('last_leave')
+        batch_op.drop_column('first_join')
+        batch_op.drop_column('row_count')

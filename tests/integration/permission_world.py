@@ -48,7 +48,8 @@ class World:
 # --- what each request carries --------------------------------------------------------------
 
 FIXED_PARAMS = {"membership_id": "membership_id", "request_id": "request_id", "person_id": "person_id",
-                "user_id": "user_id", "message_id": "message_id", "code": "code"}
+                "user_id": "user_id", "message_id": "message_id", "code": "code",
+                "report_id": "report_id"}
 TOKENS = {"/calendar/{token}.ics": "feed_token"}  # other {token}s are signed links: a forged one is refused
 JSON_BODIES = {
     ("PUT", "/api/v1/users/me"): {"full_name": "Renamed Person"},
@@ -86,6 +87,7 @@ FORM_BODIES = {
     ("POST", "/signup"): {"full_name": "New Person", "email": "new@matrix.example.org"},
     ("POST", "/profile"): {"full_name": "Renamed Person", "timezone": "America/Denver"},
     ("POST", "/admin/users"): {"email": "new@matrix.example.org", "full_name": "New Person"},
+    ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): {"confirm": "remove"},
 }
 
 
@@ -141,7 +143,7 @@ def _attendance(client: TestClient, db: Session, session, people: dict, token: d
     _ok(client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS, headers=token["clinician"]))
     certificate = _ok(client.post(f"/api/v1/sessions/{session.id}/certificate", headers=token["clinician"]))
     guest = db.exec(select(ReportPerson).where(ReportPerson.display_name == "Walk In Guest")).one()
-    return {"person_id": guest.id, "code": certificate["code"]}
+    return {"person_id": guest.id, "code": certificate["code"], "report_id": guest.import_id}
 
 
 def build_world(app, db: Session) -> World:

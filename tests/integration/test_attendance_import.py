@@ -81,16 +81,16 @@ def test_same_file_twice_changes_nothing(client, db, hub):
     assert len(db.exec(select(ReportPerson)).all()) == 3
 
 
-def test_corrected_file_replaces_what_that_source_imported(client, db, hub):
+def test_a_second_report_of_the_same_platform_is_kept_and_combined(client, db, hub):
     program, session, coordinator, jenna, brian = hub
     headers = api_token(client, coordinator.email, PASSWORD)
     upload(client, session, zoom_report(session, report_rows()), headers)
-    corrected = zoom_report(session, [("Jenna Whitfield", "jenna@clinic.example.org", 0, 60)])
-    response = upload(client, session, corrected, headers, name="participants-corrected.csv")
+    second = zoom_report(session, [("Jenna Whitfield", "jenna@clinic.example.org", 0, 60)])
+    response = upload(client, session, second, headers, name="participants-2.csv")
     assert response.status_code == 201
-    assert records(db, session) == [(jenna.id, 3600, "zoom", False)]
+    assert records(db, session) == sorted([(jenna.id, 3600, "zoom", False), (brian.id, 40 * 60, "zoom", False)], key=str)
     db.expire_all()
-    assert [b.active for b in db.exec(select(AttendanceImport).order_by(AttendanceImport.id)).all()] == [False, True]
+    assert [b.active for b in db.exec(select(AttendanceImport).order_by(AttendanceImport.id)).all()] == [True, True]
 
 
 def test_malformed_file_is_refused_with_line_and_imports_nothing(client, db, hub):
@@ -151,7 +151,7 @@ def test_ambiguous_name_is_never_matched_automatically(client, db, hub):
     assert records(db, session) == []
 
 
-def test_coordinator_reconciles_rows_on_the_page_and_a_corrected_file_keeps_the_decisions(client, db, hub):
+def test_coordinator_reconciles_rows_on_the_page_and_another_report_keeps_the_decisions(client, db, hub):
     program, session, coordinator, jenna, brian = hub
     rows = [("Jenna Whitfield", "jenna@clinic.example.org", 0, 60), ("JW tablet", "jw@home.example.org", 0, 55),
             ("Visiting Resident", "", 0, 60), ("Zoom Room 3", "", 0, 60)]
@@ -169,10 +169,10 @@ def test_coordinator_reconciles_rows_on_the_page_and_a_corrected_file_keeps_the_
     assert [(a.user_id, a.email) for a in db.exec(select(EmailAlias)).all()] == [(brian.id, "jw@home.example.org")]
     page = client.get(f"/sessions/{session.id}/attendance")
     assert "To reconcile" not in page.text
-    corrected = zoom_report(session, [*rows[1:], ("Jenna Whitfield", "jenna@clinic.example.org", 0, 50)])
-    response = upload(client, session, corrected, api_token(client, coordinator.email, PASSWORD))
+    another = zoom_report(session, [*rows[1:], ("Jenna Whitfield", "jenna@clinic.example.org", 0, 50)])
+    response = upload(client, session, another, api_token(client, coordinator.email, PASSWORD))
     assert (response.json()["matched"], response.json()["waiting"]) == (2, 0)  # the alias matches now
-    assert records(db, session) == sorted([(jenna.id, 3000, "zoom", False), (brian.id, 55 * 60, "zoom", False),
+    assert records(db, session) == sorted([(jenna.id, 3600, "zoom", False), (brian.id, 55 * 60, "zoom", False),
                                            ("Visiting Resident", 3600, "zoom", False)], key=str)
 
 

@@ -193,6 +193,8 @@ RULES = {
     ("POST", "/sessions/{session_id}/attendance/import"): manage,
     ("POST", "/sessions/{session_id}/attendance/people/{person_id}"): manage,
     ("POST", "/sessions/{session_id}/attendance/adjust"): manage,
+    ("GET", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): manage,
+    ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): manage,
     ("POST", "/sessions/{session_id}/checkin-code"): manage,
     ("GET", "/sessions/{session_id}/checkin"): attend, ("POST", "/sessions/{session_id}/checkin"): attend,
     # credit
@@ -378,6 +380,8 @@ INNER = {("DELETE", "/api/v1/programs/{program_id}/members/{membership_id}"): ("
          ("POST", "/api/v1/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "before"),
          ("POST", "/programs/{program_id}/members/{membership_id}"): ("membership_id", "after"),
          ("POST", "/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "after"),
+         ("GET", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): ("report_id", "after"),
+         ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): ("report_id", "after"),
          ("POST", "/programs/{program_id}/requests/{request_id}"): ("request_id", "after")}
 UNKNOWN = sorted([(route, PARAM.findall(route[1])[0], "before") for route in RULES
                   if PARAM.findall(route[1])[:1] and PARAM.findall(route[1])[0] in LOOKED_UP_FIRST]
