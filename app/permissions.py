@@ -158,3 +158,20 @@ def can_read_recommendations(actor: Actor, case: CasePresentation, final: bool) 
 
 def can_view_case_audit(actor: Actor, case: CasePresentation) -> bool:
     return actor.coordinates(case.program_id) or actor.user.is_admin
+
+
+# --- trends and improvement measures ------------------------------------------------------
+
+
+def can_view_trends(actor: Actor, program: Program) -> bool:
+    """Program-level run charts: every member of the program, and site admins."""
+    return actor.user.is_admin or program.id in actor.roles
+
+
+def can_view_trend_names(actor: Actor, program: Program) -> bool:
+    """Who wrote a note, which site reported what: the hub team and site admins."""
+    return actor.user.is_admin or actor.is_hub(program.id)
+
+
+def can_annotate_trends(actor: Actor, program: Program) -> bool:
+    return actor.user.is_admin or actor.coordinates(program.id)

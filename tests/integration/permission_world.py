@@ -48,8 +48,8 @@ class World:
 # --- what each request carries --------------------------------------------------------------
 
 FIXED_PARAMS = {"membership_id": "membership_id", "request_id": "request_id", "person_id": "person_id",
-                "user_id": "user_id", "message_id": "message_id", "code": "code",
-                "report_id": "report_id"}
+                "annotation_id": "annotation_id",
+                "user_id": "user_id", "message_id": "message_id", "code": "code"}
 TOKENS = {"/calendar/{token}.ics": "feed_token"}  # other {token}s are signed links: a forged one is refused
 JSON_BODIES = {
     ("PUT", "/api/v1/users/me"): {"full_name": "Renamed Person"},
@@ -87,7 +87,6 @@ FORM_BODIES = {
     ("POST", "/signup"): {"full_name": "New Person", "email": "new@matrix.example.org"},
     ("POST", "/profile"): {"full_name": "Renamed Person", "timezone": "America/Denver"},
     ("POST", "/admin/users"): {"email": "new@matrix.example.org", "full_name": "New Person"},
-    ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): {"confirm": "remove"},
 }
 
 
@@ -143,7 +142,7 @@ def _attendance(client: TestClient, db: Session, session, people: dict, token: d
     _ok(client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS, headers=token["clinician"]))
     certificate = _ok(client.post(f"/api/v1/sessions/{session.id}/certificate", headers=token["clinician"]))
     guest = db.exec(select(ReportPerson).where(ReportPerson.display_name == "Walk In Guest")).one()
-    return {"person_id": guest.id, "code": certificate["code"], "report_id": guest.import_id}
+    return {"person_id": guest.id, "code": certificate["code"]}
 
 
 def build_world(app, db: Session) -> World:
@@ -172,10 +171,21 @@ def build_world(app, db: Session) -> World:
                                                              Membership.user_id == people["clinician"].id)).one(),
         "request_id": db.exec(select(MembershipRequest.id).where(MembershipRequest.program_id == p.id)).one(),
         "message_id": db.exec(select(OutboxMessage.id).order_by(OutboxMessage.id)).first(),
+        "annotation_id": _annotation(db, s, people["coordinator"]),
     })
     setup.close()
     _sign_in_everyone(app, world, people)
     return world
+
+
+def _annotation(db: Session, session, author) -> int:
+    from app.models.trends import TrendAnnotation
+
+    note = TrendAnnotation(program_id=session.program_id, session_id=session.id, text="New agenda.",
+                           author_id=author.id)
+    db.add(note)
+    db.commit()
+    return note.id
 
 
 def _signed_in_csrf(client: TestClient, user) -> str:
@@ -227,6 +237,8 @@ def _bodies_with_ids(ids: dict) -> dict:
             "reason": "Add the platelets.", "version": "1", "item_0": "Recheck.", "addendum": "Recheck in 12 weeks.",
             "session_id": str(ids["future_session"])}},
         ("POST", "/programs/{program_id}/join"): {"data": {"site_id": str(ids["site_id"])}},
+        ("POST", "/api/v1/programs/{program_id}/trends/annotations"): {"json": {
+            "session_id": ids["session_P"], "text": "Moved to 7 am."}},
     }
 
 

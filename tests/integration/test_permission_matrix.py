@@ -144,6 +144,14 @@ def no_such_action(w):
     return MISSING
 
 
+def annotate(w):
+    """The world's note and its body name the public program's past session: on the private
+    program a site admin gets 404 for it, after the permission check."""
+    if not manage(w):
+        return False
+    return ALLOWED if w.public else MISSING
+
+
 PUBLIC = {
     ("GET", "/healthz"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/api/v1/auth/token"),
     ("GET", "/password/forgot"), ("POST", "/password/forgot"), ("GET", "/password/set/{token}"),
@@ -193,8 +201,6 @@ RULES = {
     ("POST", "/sessions/{session_id}/attendance/import"): manage,
     ("POST", "/sessions/{session_id}/attendance/people/{person_id}"): manage,
     ("POST", "/sessions/{session_id}/attendance/adjust"): manage,
-    ("GET", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): manage,
-    ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): manage,
     ("POST", "/sessions/{session_id}/checkin-code"): manage,
     ("GET", "/sessions/{session_id}/checkin"): attend, ("POST", "/sessions/{session_id}/checkin"): attend,
     # credit
@@ -259,6 +265,10 @@ RULES = {
     ("GET", "/admin/users"): site_admin, ("POST", "/admin/users"): site_admin,
     ("POST", "/admin/users/{user_id}/roles"): site_admin, ("GET", "/admin/outbox"): site_admin,
     ("POST", "/admin/outbox/{message_id}/requeue"): site_admin,
+    # trends
+    ("GET", "/api/v1/programs/{program_id}/trends"): members,
+    ("POST", "/api/v1/programs/{program_id}/trends/annotations"): annotate,
+    ("DELETE", "/api/v1/programs/{program_id}/trends/annotations/{annotation_id}"): manage,
 }
 
 def observed(response, pattern: str) -> str:
@@ -380,9 +390,8 @@ INNER = {("DELETE", "/api/v1/programs/{program_id}/members/{membership_id}"): ("
          ("POST", "/api/v1/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "before"),
          ("POST", "/programs/{program_id}/members/{membership_id}"): ("membership_id", "after"),
          ("POST", "/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "after"),
-         ("GET", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): ("report_id", "after"),
-         ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): ("report_id", "after"),
-         ("POST", "/programs/{program_id}/requests/{request_id}"): ("request_id", "after")}
+         ("POST", "/programs/{program_id}/requests/{request_id}"): ("request_id", "after"),
+         ("DELETE", "/api/v1/programs/{program_id}/trends/annotations/{annotation_id}"): ("annotation_id", "after")}
 UNKNOWN = sorted([(route, PARAM.findall(route[1])[0], "before") for route in RULES
                   if PARAM.findall(route[1])[:1] and PARAM.findall(route[1])[0] in LOOKED_UP_FIRST]
                  + [(route, name, order) for route, (name, order) in INNER.items()])

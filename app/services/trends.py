@@ -1,0 +1,244 @@
+"""Program trends: one SQL query per chart (aggregated per session), the run-chart reading of it,
+and the coordinators' notes (PDSA annotations) on the points.
+
+Every chart covers the program's sessions that have started by now, in time order, over the chosen
+period: a held session with its value (0 when nobody came), a cancelled one with None (a gap).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, case, distinct, func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from app.db import utcnow
+from app.enums import CaseStatus, SessionStatus
+from app.errors import InvalidInput, NotFound
+from app.models import AttendanceRecord, CasePresentation, CreditAward, EchoSession, Membership, Program, User
+from app.models.trends import TrendAnnotation
+from app.permissions import Actor, can_view_trend_names
+from app.services.phi_gate import require_clean_text
+from app.trends import RunChart, analyse
+
+ANNOTATION_MAX = 300
+PERIODS = {"6": 6, "12": 12, "24": 24, "all": None}  # months back from now
+DEFAULT_PERIOD = "12"
+# Cases on the agenda of a session that has been held.
+PRESENTED = (CaseStatus.scheduled, CaseStatus.presented, CaseStatus.closed)
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    title: str
+    unit: str
+    explanation: str
+
+
+METRICS = {m.name: m for m in (
+    Metric("attendance", "People attending", "people",
+           "Members and guests with more than zero minutes in the session's attendance."),
+    Metric("sites", "Spoke sites represented", "sites",
+           "Distinct spoke sites of the members who attended."),
+    Metric("first_time", "First-time attendees", "people",
+           "Members attending this program for the first time (guests are not counted)."),
+    Metric("returning", "Returning attendees", "people",
+           "Members who had attended an earlier session of this program."),
+    Metric("professions", "Professions present", "professions",
+           "Distinct professions among the members who attended: the interprofessional mix."),
+    Metric("cases", "Cases presented", "cases",
+           "Cases on the agenda of the session."),
+    Metric("follow_ups", "Cases with a follow-up", "cases",
+           "Cases presented at the session for which the hub set a follow-up date."),
+    Metric("credits", "Credit hours awarded", "credits",
+           "Sum of the credit earned by the session's attendees."),
+)}
+
+
+@dataclass
+class Point:
+    session_id: int
+    starts_at: datetime
+    value: float | int | None
+
+
+@dataclass
+class Chart:
+    metric: Metric
+    points: list[Point]
+    analysis: RunChart
+    annotations: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "metric": self.metric.name,
+            "points": [{"session_id": p.session_id, "starts_at": p.starts_at.isoformat(), "value": p.value}
+                       for p in self.points],
+            "median": self.analysis.median,
+            "signals": [s.as_dict() for s in self.analysis.signals],
+            "annotations": self.annotations,
+        }
+
+
+def _attended():
+    return func.coalesce(AttendanceRecord.adjusted_seconds, AttendanceRecord.computed_seconds) > 0
+
+
+def _join_attended(statement, *, members_only: bool = False):
+    condition = and_(AttendanceRecord.session_id == EchoSession.id, _attended())
+    if members_only:
+        condition = and_(condition, AttendanceRecord.user_id.is_not(None))
+    return statement.outerjoin(AttendanceRecord, condition)
+
+
+def _first_attended(program_id: int):
+    """Each member's first attended session of the program (over all time, not just the period)."""
+    earlier = aliased(EchoSession)
+    return (select(AttendanceRecord.user_id.label("user_id"), func.min(earlier.starts_at).label("first_at"))
+            .join(earlier, earlier.id == AttendanceRecord.session_id)
+            .where(earlier.program_id == program_id, AttendanceRecord.user_id.is_not(None), _attended())
+            .group_by(AttendanceRecord.user_id).subquery("first_attended"))
+
+
+def _attendance(statement, program_id):
+    return _join_attended(statement), func.count(AttendanceRecord.id)
+
+
+def _sites(statement, program_id):
+    statement = _join_attended(statement, members_only=True).outerjoin(
+        Membership, and_(Membership.program_id == program_id, Membership.user_id == AttendanceRecord.user_id))
+    return statement, func.count(distinct(Membership.site_id))
+
+
+def _first_time(statement, program_id, *, returning: bool = False):
+    firsts = _first_attended(program_id)
+    statement = _join_attended(statement, members_only=True).outerjoin(
+        firsts, firsts.c.user_id == AttendanceRecord.user_id)
+    matches = firsts.c.first_at < EchoSession.starts_at if returning else firsts.c.first_at == EchoSession.starts_at
+    return statement, func.coalesce(func.sum(case((matches, 1), else_=0)), 0)
+
+
+def _professions(statement, program_id):
+    statement = _join_attended(statement, members_only=True).outerjoin(
+        User, and_(User.id == AttendanceRecord.user_id, User.profession != ""))
+    return statement, func.count(distinct(User.profession))
+
+
+def _cases(statement, program_id, *, follow_ups: bool = False):
+    condition = and_(CasePresentation.session_id == EchoSession.id, CasePresentation.status.in_(PRESENTED))
+    if follow_ups:
+        condition = and_(condition, CasePresentation.follow_up_on.is_not(None))
+    return statement.outerjoin(CasePresentation, condition), func.count(CasePresentation.id)
+
+
+def _credits(statement, program_id):
+    statement = statement.outerjoin(CreditAward, and_(CreditAward.session_id == EchoSession.id, CreditAward.credits > 0))
+    return statement, func.coalesce(func.sum(CreditAward.credits), 0)
+
+
+AGGREGATES: dict[str, Callable] = {
+    "attendance": _attendance, "sites": _sites, "first_time": _first_time,
+    "returning": lambda s, p: _first_time(s, p, returning=True), "professions": _professions,
+    "cases": _cases, "follow_ups": lambda s, p: _cases(s, p, follow_ups=True), "credits": _credits,
+}
+
+
+def metric_named(name: str) -> Metric:
+    if name not in METRICS:
+        raise InvalidInput(f"Unknown metric {name!r}: choose one of {', '.join(METRICS)}.",
+                           fields={"metric": "Choose one of " + ", ".join(METRICS) + "."})
+    return METRICS[name]
+
+
+def period_start(period: str, now: datetime) -> datetime | None:
+    if period not in PERIODS:
+        raise InvalidInput(f"Unknown period {period!r}: choose one of {', '.join(PERIODS)}.",
+                           fields={"period": "Choose 6, 12 or 24 months, or all."})
+    months = PERIODS[period]
+    return None if months is None else now - timedelta(days=round(months * 365.25 / 12))
+
+
+def points(db: Session, program: Program, metric: Metric, *, since: datetime | None, now: datetime) -> list[Point]:
+    """One query: the program's sessions started by `now` (and since `since`) with the metric's value."""
+    base = select(EchoSession.id, EchoSession.starts_at, EchoSession.status).select_from(EchoSession)
+    statement, value = AGGREGATES[metric.name](base, program.id)
+    statement = statement.add_columns(value.label("value")).where(
+        EchoSession.program_id == program.id, EchoSession.starts_at <= now)
+    if since is not None:
+        statement = statement.where(EchoSession.starts_at >= since)
+    statement = statement.group_by(EchoSession.id, EchoSession.starts_at, EchoSession.status).order_by(
+        EchoSession.starts_at, EchoSession.id)
+    return [Point(session_id, starts_at, None if status == SessionStatus.cancelled else _number(amount))
+            for session_id, starts_at, status, amount in db.exec(statement).all()]
+
+
+def _number(amount) -> int | float:
+    if isinstance(amount, Decimal | float):
+        rounded = round(float(amount), 2)
+        return int(rounded) if rounded == int(rounded) else rounded
+    return int(amount or 0)
+
+
+def annotations(db: Session, program: Program, chart_points: list[Point], *, actor: Actor) -> list[dict]:
+    index_of = {p.session_id: i for i, p in enumerate(chart_points)}
+    if not index_of:
+        return []
+    rows = db.exec(
+        select(TrendAnnotation, User.full_name).outerjoin(User, User.id == TrendAnnotation.author_id)
+        .where(TrendAnnotation.program_id == program.id, TrendAnnotation.session_id.in_(list(index_of)))
+        .order_by(TrendAnnotation.created_at, TrendAnnotation.id)).all()
+    with_names = can_view_trend_names(actor, program)
+    notes = []
+    for note, author in rows:
+        item = {"id": note.id, "session_id": note.session_id, "index": index_of[note.session_id], "text": note.text,
+                "created_at": note.created_at.isoformat()}
+        if with_names:
+            item["author"] = author or ""
+        notes.append(item)
+    return notes
+
+
+def chart(db: Session, program: Program, metric_name: str, *, actor: Actor, period: str = DEFAULT_PERIOD,
+          now: datetime | None = None) -> Chart:
+    now = now or utcnow()
+    metric = metric_named(metric_name)
+    chart_points = points(db, program, metric, since=period_start(period, now), now=now)
+    analysis = analyse([p.value for p in chart_points])
+    return Chart(metric, chart_points, analysis, annotations(db, program, chart_points, actor=actor))
+
+
+def annotate(db: Session, program: Program, session_id: int, text: str, *, actor: Actor,
+             now: datetime | None = None) -> TrendAnnotation:
+    """A coordinator's note on a session's point. The text reaches every member: it passes the PHI
+    gate, and nothing is stored when it does not."""
+    session = db.get(EchoSession, session_id)
+    if session is None or session.program_id != program.id:
+        raise NotFound("No such session in this program.")
+    if session.starts_at > (now or utcnow()):
+        raise InvalidInput("Only a session that has started has a point to annotate.",
+                           fields={"session_id": "Choose a past session."})
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidInput("Write the note first.", fields={"text": "Say what changed, e.g. \"moved to 7 am\"."})
+    if len(text) > ANNOTATION_MAX:
+        raise InvalidInput(f"A note is at most {ANNOTATION_MAX} characters.",
+                           fields={"text": f"At most {ANNOTATION_MAX} characters."})
+    require_clean_text({"text": text}, limit=ANNOTATION_MAX)
+    note = TrendAnnotation(program_id=program.id, session_id=session.id, text=text, author_id=actor.id)
+    db.add(note)
+    db.flush()
+    return note
+
+
+def remove_annotation(db: Session, program: Program, annotation_id: int) -> TrendAnnotation:
+    note = db.get(TrendAnnotation, annotation_id)
+    if note is None or note.program_id != program.id:
+        raise NotFound("No such note on this program's charts.")
+    db.delete(note)
+    db.flush()
+    return note
