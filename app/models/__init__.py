@@ -9,7 +9,9 @@ from app.models.echo_session import EchoSession, SessionSeries
 from app.models.outbox import OutboxMessage
 from app.models.program import Membership, Program, SpokeSite
 from app.models.recommendation import Recommendation, RecommendationAddendum, RecommendationContributor
+from app.models.trends import TrendAnnotation
 from app.models.user import LoginThrottle, User
 
 __all__ = ["Recommendation", "RecommendationAddendum", "RecommendationContributor", "AttendanceImport", "AttendanceRecord", "CheckInCode", "EmailAlias", "Evaluation", "ReportPerson",
            "Certificate", "CertificateFile", "CreditAward", "CreditSettings", "AuditEvent", "CasePresentation", "PhiWaiver", "ProgramCaseCounter", "EchoSession", "SessionSeries", "LoginThrottle", "Membership", "OutboxMessage", "Program", "SpokeSite", "User"]
+__all__ += ["TrendAnnotation"]
