@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
 from app.attendance import credit_for
@@ -143,10 +145,10 @@ def save_settings(db: Session, program: Program, form: CreditForm, *, actor: Use
     settings.updated_at = utcnow()
     db.add(settings)
     db.flush()
-    audit.record(db, actor=actor, action="credit.configured", obj=settings, program_id=program.id)
-    for session in db.exec(select(EchoSession).where(EchoSession.program_id == program.id)).all():
-        # New rules apply to credit not yet certified; issued certificates stand as issued.
-        recompute_session(db, session, program, actor=actor, reason="", revoke=False)
+    # New rules apply to credit not yet certified; issued certificates stand as issued.
+    changed = recompute_program(db, program, actor=actor, reason="", revoke=False)
+    audit.record(db, actor=actor, action="credit.configured", obj=settings, program_id=program.id,
+                 awards_changed=changed)
     return settings
 
 
@@ -166,7 +168,11 @@ def standard_statements(form: CreditForm) -> Statements:
 
 
 def credit_type_for(user: User, settings: CreditSettings) -> str:
-    wanted = DEGREE_CREDIT.get(user.degree.replace(".", "").strip().upper())
+    return credit_type_for_degree(user.degree, settings)
+
+
+def credit_type_for_degree(degree: str, settings: CreditSettings) -> str:
+    wanted = DEGREE_CREDIT.get(degree.replace(".", "").strip().upper())
     if wanted in settings.credit_types:
         return wanted
     if "participation" in settings.credit_types:
@@ -184,51 +190,110 @@ def earned(settings: CreditSettings, session: EchoSession, attended_seconds: int
 
 
 def recompute_session(db: Session, session: EchoSession, program: Program, *, actor: User | None, reason: str,
-                      revoke: bool = True) -> list[CreditAward]:
-    settings = settings_of(db, program)
-    roles = dict(db.exec(select(Membership.user_id, Membership.role)
-                         .where(Membership.program_id == program.id)).all())
-    awards = {a.user_id: a for a in db.exec(select(CreditAward).where(CreditAward.session_id == session.id)).all()}
-    kept: dict[int, CreditAward] = {}
-    records = db.exec(select(AttendanceRecord).where(AttendanceRecord.session_id == session.id,
-                                                     AttendanceRecord.user_id.is_not(None))).all()
-    offered = settings is not None and session.status != SessionStatus.cancelled
-    for record in records if offered else []:
-        is_faculty = roles.get(record.user_id) in {ProgramRole.coordinator, ProgramRole.specialist}
-        if is_faculty and not settings.faculty_credit:
-            continue
-        user = db.get(User, record.user_id)
-        award = awards.get(record.user_id) or CreditAward(session_id=session.id, user_id=record.user_id,
-                                                          credit_type="")
-        award.credit_type, award.is_faculty = credit_type_for(user, settings), is_faculty
-        award.credits, award.attended_seconds = earned(settings, session, record.attended_seconds), record.attended_seconds
-        award.computed_at = utcnow()
-        db.add(award)
-        kept[record.user_id] = award
-    for user_id, award in awards.items():
-        if user_id not in kept:
-            db.delete(award)
+                      revoke: bool = True) -> int:
+    """Recompute one session's credit after its attendance changed; returns the awards changed."""
+    return _recompute(db, program, [session], EchoSession.id == session.id, actor=actor, reason=reason, revoke=revoke)
+
+
+def recompute_program(db: Session, program: Program, *, actor: User | None, reason: str, revoke: bool = True) -> int:
+    """Recompute every session of the program in a few queries, whatever its size; returns the awards changed."""
+    sessions = list(db.exec(select(EchoSession).where(EchoSession.program_id == program.id)).all())
+    return _recompute(db, program, sessions, EchoSession.program_id == program.id, actor=actor, reason=reason,
+                      revoke=revoke)
+
+
+@dataclass(frozen=True)
+class _Earned:
+    credit_type: str
+    credits: Decimal
+    attended_seconds: int
+    is_faculty: bool
+
+
+def _recompute(db: Session, program: Program, sessions: list[EchoSession], which, *, actor: User | None,
+               reason: str, revoke: bool) -> int:
+    """`which` selects the sessions (a condition on EchoSession): one query per table, not per learner,
+    and only the awards whose values changed are written, in bulk."""
     db.flush()
+    session_ids = select(EchoSession.id).where(which)
+    wanted = _earned(db, program, {s.id: s for s in sessions}, session_ids)
+    existing = {(row.session_id, row.user_id): row for row in db.exec(
+        select(CreditAward.id, CreditAward.session_id, CreditAward.user_id, CreditAward.credit_type,
+               CreditAward.credits, CreditAward.attended_seconds, CreditAward.is_faculty)
+        .where(CreditAward.session_id.in_(session_ids))).all()}
+    now = utcnow()
+    inserts = [{"session_id": key[0], "user_id": key[1], "computed_at": now, **vars(earned)}
+               for key, earned in wanted.items() if key not in existing]
+    updates = [{"award_id": row.id, "computed_at": now, **vars(wanted[key])} for key, row in existing.items()
+               if key in wanted and _Earned(row.credit_type, row.credits, row.attended_seconds,
+                                            row.is_faculty) != wanted[key]]
+    deletes = [row.id for key, row in existing.items() if key not in wanted]
+    table = CreditAward.__table__
+    if inserts:
+        db.execute(insert(table), inserts)
+    if updates:
+        db.execute(update(table).where(table.c.id == bindparam("award_id")),
+                   updates)
+    for chunk in range(0, len(deletes), 500):
+        db.execute(delete(CreditAward).where(CreditAward.id.in_(deletes[chunk:chunk + 500])))
+    _forget(db, [u["award_id"] for u in updates] + deletes)
     if revoke:
-        revoke_lapsed(db, session, kept, actor=actor, reason=reason)
-    return list(kept.values())
+        revoke_lapsed(db, which, wanted, actor=actor, reason=reason)
+    return len(inserts) + len(updates) + len(deletes)
 
 
-def revoke_lapsed(db: Session, session: EchoSession, awards: dict[int, CreditAward], *, actor: User | None,
-                  reason: str) -> int:
-    """Revoke the session's certificates whose credit no longer matches what was earned."""
+def _earned(db: Session, program: Program, sessions: dict[int, EchoSession], session_ids) -> dict[tuple, _Earned]:
+    """What each attendee of the sessions earns under the program's settings, keyed (session_id, user_id)."""
+    settings = settings_of(db, program)
+    if settings is None:
+        return {}
+    hub = {ProgramRole.coordinator, ProgramRole.specialist}
+    faculty = set(db.exec(select(Membership.user_id).where(Membership.program_id == program.id,
+                                                           Membership.role.in_(hub))).all())
+    records = db.exec(select(AttendanceRecord.session_id, AttendanceRecord.user_id, AttendanceRecord.computed_seconds,
+                             AttendanceRecord.adjusted_seconds, User.degree)
+                      .join(User, User.id == AttendanceRecord.user_id)
+                      .where(AttendanceRecord.session_id.in_(session_ids))).all()
+    wanted = {}
+    credits: dict[tuple[int, int], Decimal] = {}  # the same minutes earn the same credit: computed once
+    types: dict[str, str] = {}
+    for session_id, user_id, computed, adjusted, degree in records:
+        session = sessions[session_id]
+        is_faculty = user_id in faculty
+        if session.status == SessionStatus.cancelled or (is_faculty and not settings.faculty_credit):
+            continue
+        seconds = adjusted if adjusted is not None else computed
+        length = int((session.ends_at - session.starts_at).total_seconds())
+        if (length, seconds) not in credits:
+            credits[(length, seconds)] = earned(settings, session, seconds)
+        if degree not in types:
+            types[degree] = credit_type_for_degree(degree, settings)
+        wanted[(session_id, user_id)] = _Earned(types[degree], credits[(length, seconds)], seconds, is_faculty)
+    return wanted
+
+
+def _forget(db: Session, award_ids: list[int]) -> None:
+    """Bulk statements bypass the session's objects: expire any loaded award they changed."""
+    for award_id in award_ids:
+        loaded = db.identity_map.get(identity_key(CreditAward, award_id))
+        if loaded is not None:
+            db.expire(loaded)
+
+
+def revoke_lapsed(db: Session, which, awards: dict[tuple, _Earned], *, actor: User | None, reason: str) -> int:
+    """Revoke the valid certificates of the sessions (`which`) whose credit no longer matches what was earned."""
     revoked = 0
-    for certificate in db.exec(select(Certificate).where(Certificate.session_id == session.id,
-                                                         Certificate.revoked_at.is_(None))).all():
-        award = awards.get(certificate.user_id)
+    for certificate in db.exec(select(Certificate).join(EchoSession, EchoSession.id == Certificate.session_id)
+                               .where(which, Certificate.revoked_at.is_(None))).all():
+        award = awards.get((certificate.session_id, certificate.user_id))
         if award and award.credits > 0 and (award.credits, award.credit_type) == (certificate.credits,
                                                                                   certificate.credit_type):
             continue
         certificate.revoked_at = utcnow()
         certificate.revoke_reason = (reason or "Attendance was corrected.")[:300]
         db.add(certificate)
-        audit.record(db, actor=actor, action="certificate.revoked", obj=certificate, session_id=session.id,
-                     user_id=certificate.user_id)
+        audit.record(db, actor=actor, action="certificate.revoked", obj=certificate,
+                     session_id=certificate.session_id, user_id=certificate.user_id)
         revoked += 1
     db.flush()
     return revoked
