@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,6 +23,8 @@ from app.services import certificate_files, outbox
 log = logging.getLogger("telementor.worker")
 
 MAX_PAUSE_SECONDS = 60.0
+# Sent e-mail past its retention is deleted this often (and once when the worker starts).
+PRUNE_EVERY_SECONDS = 3600.0
 
 
 def error_pause(interval: float, failures: int, *, max_pause: float = MAX_PAUSE_SECONDS) -> float:
@@ -30,8 +33,13 @@ def error_pause(interval: float, failures: int, *, max_pause: float = MAX_PAUSE_
 
 
 def drain_once(engine: Engine, settings: Settings) -> tuple[int, int]:
+    """Send the due mail, then make the due Zoom/Teams calls (their own counts are logged there)."""
     with Session(engine) as db:
-        return outbox.drain(db, settings)
+        sent_failed = outbox.drain(db, settings)
+    from app.integrations import jobs  # imported here: httpx clients only where the worker runs
+
+    jobs.run_due(engine, settings)
+    return sent_failed
 
 
 def render_once(engine: Engine, settings: Settings) -> tuple[int, int]:
@@ -39,6 +47,14 @@ def render_once(engine: Engine, settings: Settings) -> tuple[int, int]:
     again after a failure). Returns (stored, failed); a failed one never holds up the others."""
     with Session(engine) as db:
         return certificate_files.render_due(db, settings)
+
+
+def prune_once(engine: Engine, settings: Settings) -> int:
+    with Session(engine) as db:
+        deleted = outbox.prune_sent(db, settings)
+    if deleted:
+        log.info("deleted %d sent message(s) older than %d days", deleted, settings.mail_retention_days)
+    return deleted
 
 
 def run(engine: Engine, settings: Settings, *, once: bool = False, interval: float = 5.0,
@@ -49,10 +65,14 @@ def run(engine: Engine, settings: Settings, *, once: bool = False, interval: flo
     """
     stop = stop or threading.Event()
     failures = 0
+    next_prune = 0.0
     while not stop.is_set():
         try:
             sent, failed = drain_once(engine, settings)
             rendered, render_failed = render_once(engine, settings)
+            if time.monotonic() >= next_prune:
+                prune_once(engine, settings)
+                next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
         except SQLAlchemyError as exc:
             failures += 1
             pause = error_pause(interval, failures, max_pause=max_pause)
