@@ -18,6 +18,7 @@ from app.routers import (
     admin, attendance, auth, calendar, case_pages, cases, certificates, credit, health, home, members, profile, programs,
     reviews, sessions,
 )
+from app.routers import integrations as integration_routes
 from app.routers import trends
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -50,5 +51,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (health, auth, home, profile, programs, members, attendance, credit, certificates, sessions, calendar, cases, case_pages, reviews, admin)
     for module in routers:
         app.include_router(module.router)
+    app.include_router(integration_routes.router)
     app.include_router(trends.router)
     return app

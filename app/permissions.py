@@ -92,6 +92,11 @@ def can_view_outbox(actor: Actor) -> bool:
     return actor.user.is_admin
 
 
+def can_manage_integrations(actor: Actor) -> bool:
+    """Zoom and Teams connections hold an account's credentials: site administrators only."""
+    return actor.user.is_admin
+
+
 def can_present_case(actor: Actor, program: Program) -> bool:
     """Spoke clinicians present cases to their program's hub."""
     return actor.role_in(program.id) == ProgramRole.clinician

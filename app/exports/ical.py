@@ -64,6 +64,7 @@ class IcsEvent:
     description: str = ""
     location: str = ""  # the video link
     url: str = ""
+    conference: str = ""  # the video link again, as RFC 7986 CONFERENCE (clients that offer a Join button)
     organizer_email: str = ""
     organizer_name: str = ""
     status: Status = "CONFIRMED"
@@ -157,7 +158,7 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
 def clear_caches() -> None:
     """Forget cached VTIMEZONEs and lines (for benchmarks, or after a tzdata update)."""
     for cached in (transitions_in_year, vtimezone, _vtimezone_bytes, _text_line,
-                   _description_line, _categories_line, _uri_line, _address_line):
+                   _description_line, _categories_line, _uri_line, _address_line, _conference_line):
         cached.cache_clear()
 
 
@@ -227,6 +228,13 @@ def _uri_line(name: str, raw: str) -> bytes:
 
 
 @lru_cache(maxsize=1024)
+def _conference_line(raw: str) -> bytes:
+    """RFC 7986 §5.11: VALUE=URI is required; FEATURE and LABEL tell clients it is a video call."""
+    uri = clean_line(raw)
+    return fold(f"CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Video link:{uri}") if uri else b""
+
+
+@lru_cache(maxsize=1024)
 def _address_line(property_name: str, email: str, name: str) -> bytes:
     # Parameter quoting (RFC 6868 and friends) is icalendar's, not ours.
     address = vCalAddress(f"mailto:{clean_line(email)}")
@@ -258,6 +266,7 @@ def _render_event(event: IcsEvent, *, dtstamp_line: bytes, status: Status | None
         # The rest alphabetically, as icalendar sorts properties outside its canonical order.
         *(_address_line("ATTENDEE", a.email, a.name) for a in event.attendees),
         _categories_line(event.categories),
+        _conference_line(event.conference),
         _description_line(event.description, event.location),
         f"LAST-MODIFIED:{_utc_stamp(event.last_modified)}".encode() if event.last_modified else b"",
         _text_line("LOCATION", event.location),

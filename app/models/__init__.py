@@ -6,6 +6,7 @@ from app.models.case import CasePresentation, PhiWaiver, ProgramCaseCounter
 from app.models.certificate_file import CertificateFile
 from app.models.credit import Certificate, CreditAward, CreditSettings
 from app.models.echo_session import EchoSession, SessionSeries
+from app.models.integration import IntegrationConnection, IntegrationJob, ProgramMeetingHost, SessionMeeting
 from app.models.outbox import OutboxMessage
 from app.models.program import Membership, Program, SpokeSite
 from app.models.recommendation import Recommendation, RecommendationAddendum, RecommendationContributor
@@ -13,5 +14,6 @@ from app.models.trends import TrendAnnotation
 from app.models.user import LoginThrottle, User
 
 __all__ = ["Recommendation", "RecommendationAddendum", "RecommendationContributor", "AttendanceImport", "AttendanceRecord", "CheckInCode", "EmailAlias", "Evaluation", "ReportPerson",
-           "Certificate", "CertificateFile", "CreditAward", "CreditSettings", "AuditEvent", "CasePresentation", "PhiWaiver", "ProgramCaseCounter", "EchoSession", "SessionSeries", "LoginThrottle", "Membership", "OutboxMessage", "Program", "SpokeSite", "User"]
+           "Certificate", "CertificateFile", "CreditAward", "CreditSettings", "AuditEvent", "CasePresentation", "PhiWaiver", "ProgramCaseCounter", "EchoSession", "SessionSeries", "LoginThrottle", "Membership", "OutboxMessage", "Program", "SpokeSite", "User",
+           "IntegrationConnection", "IntegrationJob", "ProgramMeetingHost", "SessionMeeting"]
 __all__ += ["TrendAnnotation"]

@@ -16,7 +16,7 @@ from app.no_store import NoStoreRoute
 from app.permissions import Actor, can_manage_program, can_view_case, can_view_program, is_member, require
 from app.routers import schemas
 from app.scheduling.recurrence import RecurrenceRule, describe, rule_from_form
-from app.services import invites, scheduling
+from app.services import integrations, invites, scheduling
 from app.services.reviews import agenda, one_line
 from app.templating import flash, templates
 
@@ -146,7 +146,8 @@ def _render_session(request: Request, db: Session, actor: Actor, session: EchoSe
         cases_on_agenda.append((case, one_line(case) if member or readable else "", readable))
     context = {"session": session, "program": program, "actor": actor, "errors": errors or {}, "form": form or {},
                "agenda_cases": cases_on_agenda, "can_manage": can_manage_program(actor, program),
-               "is_member": member, "now_open": scheduling.is_changeable(session)}
+               "is_member": member, "now_open": scheduling.is_changeable(session),
+               "meeting": integrations.meeting_of(db, session.id) if can_manage_program(actor, program) else None}
     return templates.TemplateResponse(request, "sessions/detail.html", context, status_code=status_code)
 
 

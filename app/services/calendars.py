@@ -62,6 +62,7 @@ def to_event(settings: Settings, session: EchoSession, program: Program, *, with
         summary=summary,
         description=agenda_text(session, program),
         location=video_link(session, program) if with_link else "",
+        conference=video_link(session, program) if with_link else "",
         url=session_url(settings, session),
         organizer_email=organizer_email(settings),
         organizer_name=program.name,

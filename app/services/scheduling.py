@@ -19,7 +19,7 @@ from app.models import EchoSession, Program, SessionSeries, User
 from app.scheduling.recurrence import (
     MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, RecurrenceRule, expand, local_to_utc,
 )
-from app.services import audit, invites, phi_gate
+from app.services import audit, integrations, invites, phi_gate
 
 MAX_CASE_SLOTS = 6
 
@@ -49,6 +49,7 @@ def create_series(db: Session, program: Program, rule: RecurrenceRule, *, actor:
                            starts_at=occurrence.starts_at_utc, ends_at=occurrence.ends_at_utc))
     audit.record(db, actor=actor, action="series.created", obj=series, sessions=len(occurrences))
     db.flush()
+    integrations.series_created(db, series.id, program.id)  # a Zoom or Teams meeting per session
     return series
 
 
@@ -87,6 +88,7 @@ def create_single(db: Session, program: Program, when: SessionTime, *, actor: Us
     db.add(session)
     db.flush()
     audit.record(db, actor=actor, action="session.created", obj=session)
+    integrations.session_changed(db, session)
     return session
 
 
@@ -120,6 +122,7 @@ def move(db: Session, session: EchoSession, program: Program, when: SessionTime,
     audit.record(db, actor=actor, action="session.moved", obj=session, old=old,
                  new={"starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()})
     invites.send_updates(db, session)
+    integrations.session_changed(db, session)
     db.flush()
 
 
@@ -135,6 +138,7 @@ def cancel(db: Session, session: EchoSession, *, reason: str, actor: User) -> No
     _touch(session)
     audit.record(db, actor=actor, action="session.cancelled", obj=session)
     invites.send_updates(db, session)
+    integrations.session_changed(db, session)
     db.flush()
 
 
@@ -146,6 +150,7 @@ def restore(db: Session, session: EchoSession, *, actor: User) -> None:
     _touch(session)
     audit.record(db, actor=actor, action="session.restored", obj=session)
     invites.send_updates(db, session)
+    integrations.session_changed(db, session)
     db.flush()
 
 
@@ -175,6 +180,7 @@ def update_agenda(db: Session, session: EchoSession, agenda: Agenda, *, actor: U
     _touch(session)  # the agenda is in the calendar event's title and description
     audit.record(db, actor=actor, action="session.agenda_updated", obj=session)
     invites.send_updates(db, session)
+    integrations.session_changed(db, session)  # the meeting's topic
     db.flush()
 
 
@@ -205,6 +211,7 @@ def change_rest_of_series(db: Session, session: EchoSession, program: Program, *
             item.starts_at, item.ends_at, item.video_url = starts_at, ends_at, video_url.strip()
             _touch(item)
             invites.send_updates(db, item)
+            integrations.session_changed(db, item)
             changed += 1
     audit.record(db, actor=actor, action="series.changed_from", obj=session, sessions=changed)
     db.flush()

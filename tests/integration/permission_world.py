@@ -49,7 +49,8 @@ class World:
 
 FIXED_PARAMS = {"membership_id": "membership_id", "request_id": "request_id", "person_id": "person_id",
                 "annotation_id": "annotation_id",
-                "user_id": "user_id", "message_id": "message_id", "code": "code"}
+                "user_id": "user_id", "message_id": "message_id", "code": "code",
+                "connection_id": "connection_id"}
 TOKENS = {"/calendar/{token}.ics": "feed_token"}  # other {token}s are signed links: a forged one is refused
 JSON_BODIES = {
     ("PUT", "/api/v1/users/me"): {"full_name": "Renamed Person"},
@@ -87,6 +88,10 @@ FORM_BODIES = {
     ("POST", "/signup"): {"full_name": "New Person", "email": "new@matrix.example.org"},
     ("POST", "/profile"): {"full_name": "Renamed Person", "timezone": "America/Denver"},
     ("POST", "/admin/users"): {"email": "new@matrix.example.org", "full_name": "New Person"},
+    ("POST", "/admin/integrations"): {"platform": "zoom", "label": "Matrix Zoom", "account_id": "acct",
+                                      "client_id": "client", "client_secret": "matrix-secret"},
+    ("POST", "/admin/integrations/{connection_id}/secret"): {"client_secret": "another-matrix-secret"},
+    ("POST", "/programs/{program_id}/meetings"): {"connection_id": "", "host_user": ""},
 }
 
 
@@ -171,6 +176,7 @@ def build_world(app, db: Session) -> World:
                                                              Membership.user_id == people["clinician"].id)).one(),
         "request_id": db.exec(select(MembershipRequest.id).where(MembershipRequest.program_id == p.id)).one(),
         "message_id": db.exec(select(OutboxMessage.id).order_by(OutboxMessage.id)).first(),
+        "connection_id": _connection(app, db, people["admin"]),
         "annotation_id": _annotation(db, s, people["coordinator"]),
     })
     setup.close()
@@ -186,6 +192,18 @@ def _annotation(db: Session, session, author) -> int:
     db.add(note)
     db.commit()
     return note.id
+
+
+def _connection(app, db: Session, admin) -> int:
+    """A Zoom connection whose platform is a closed loopback port: "Test connection" fails at once."""
+    from app.services import integrations
+
+    settings = app.state.settings
+    settings.zoom_oauth_url, settings.zoom_api_url = "http://127.0.0.1:9/oauth/token", "http://127.0.0.1:9/v2"
+    connection = integrations.add_connection(db, settings, platform="zoom", label="Matrix Zoom", account_id="acct",
+                                             client_id="client", client_secret="matrix-secret", actor=admin)
+    db.commit()
+    return connection.id
 
 
 def _signed_in_csrf(client: TestClient, user) -> str:

@@ -144,6 +144,11 @@ def no_such_action(w):
     return MISSING
 
 
+def signed_webhook(w):
+    """Zoom's webhook answers to its HMAC signature, never to a user: unsigned calls are 401 for all."""
+    return LOGIN
+
+
 def annotate(w):
     """The world's note and its body name the public program's past session: on the private
     program a site admin gets 404 for it, after the permission check."""
@@ -265,6 +270,13 @@ RULES = {
     ("GET", "/admin/users"): site_admin, ("POST", "/admin/users"): site_admin,
     ("POST", "/admin/users/{user_id}/roles"): site_admin, ("GET", "/admin/outbox"): site_admin,
     ("POST", "/admin/outbox/{message_id}/requeue"): site_admin,
+    # Zoom and Teams
+    ("GET", "/admin/integrations"): site_admin, ("POST", "/admin/integrations"): site_admin,
+    ("POST", "/admin/integrations/{connection_id}/test"): site_admin,
+    ("POST", "/admin/integrations/{connection_id}/secret"): site_admin,
+    ("POST", "/admin/integrations/{connection_id}/delete"): site_admin,
+    ("GET", "/programs/{program_id}/meetings"): manage, ("POST", "/programs/{program_id}/meetings"): manage,
+    ("POST", "/api/v1/integrations/zoom/webhook"): signed_webhook,
     # trends
     ("GET", "/api/v1/programs/{program_id}/trends"): members,
     ("POST", "/api/v1/programs/{program_id}/trends/annotations"): annotate,
