@@ -6,23 +6,37 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlmodel import select
 
 from app.deps import CurrentActor, SessionDep
 from app.errors import InvalidInput, NotFound
 from app.models import OutboxMessage, User
+from app.pagination import first_link, next_link, page_size, search_text
 from app.permissions import can_manage_users, can_view_outbox, require
-from app.services import accounts, audit, outbox
+from app.services import accounts, audit, outbox, people
 from app.templating import flash, templates
 
 router = APIRouter(prefix="/admin")
 
 
+def _render_users(request: Request, db, *, q: str = "", sort: str = "", cursor: str = "", limit: str = "",
+                  errors: dict | None = None, form: dict | None = None, status_code: int = 200):
+    sort_name, page = people.user_page(db, search=search_text(q), sort=sort or None, cursor=cursor or None,
+                                       limit=page_size(limit))
+    context = {
+        "users": page.rows, "total": people.user_count(db), "errors": errors or {}, "form": form or {},
+        "filters": {"q": q.strip(), "sort": sort_name}, "sorts": people.USER_SORT_LABELS,
+        "next_url": next_link(request.url, page.next_cursor), "first_url": first_link(request.url),
+        "first_page": bool(cursor),
+    }
+    return templates.TemplateResponse(request, "admin/users.html", context, status_code=status_code)
+
+
 @router.get("/users", response_class=HTMLResponse)
-def users_page(request: Request, db: SessionDep, actor: CurrentActor):
+def users_page(request: Request, db: SessionDep, actor: CurrentActor, q: str = "", sort: str = "",
+               cursor: str = "", limit: str = ""):
+    """Every account, 50 a page, searchable by name or e-mail."""
     require(can_manage_users, actor)
-    users = db.exec(select(User).order_by(User.full_name)).all()
-    return templates.TemplateResponse(request, "admin/users.html", {"users": users, "errors": {}, "form": {}})
+    return _render_users(request, db, q=q, sort=sort, cursor=cursor, limit=limit)
 
 
 @router.post("/users", response_class=HTMLResponse)
@@ -36,9 +50,7 @@ def invite_user(
     form = {"email": email, "full_name": full_name, "degree": degree}
     errors = _invite_errors(db, email, full_name)
     if errors:
-        users = db.exec(select(User).order_by(User.full_name)).all()
-        context = {"users": users, "errors": errors, "form": form}
-        return templates.TemplateResponse(request, "admin/users.html", context, status_code=422)
+        return _render_users(request, db, errors=errors, form=form, status_code=422)
     user = accounts.create_user(db, email=email, full_name=full_name.strip(), degree=degree.strip(),
                                 is_admin=is_admin, is_cme_office=is_cme_office)
     audit.record(db, actor=actor.user, action="user.invited", obj=user)

@@ -8,9 +8,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.atomic import commit_or_retry_once
 from app.deps import CurrentActor, SessionDep, load_program
 from app.errors import Conflict, InvalidInput
+from app.pagination import first_link, next_link, page_size, search_text
 from app.permissions import Actor, can_manage_program, can_view_program_members, require
 from app.routers import schemas
-from app.services import program_admin, signup
+from app.services import people, program_admin, signup
 from app.services import programs as program_service
 from app.templating import flash, templates
 
@@ -67,18 +68,26 @@ def remove_member_api(program_id: int, membership_id: int, db: SessionDep, actor
     return Response(status_code=204)
 
 
-def _render(request, db, actor: Actor, program, *, errors=None, form=None, status_code=200):
-    context = {"program": program, "actor": actor, "members": program_service.members(db, program),
+def _render(request, db, actor: Actor, program, *, errors=None, form=None, status_code=200, q: str = "",
+            sort: str = "", cursor: str = "", limit: str = ""):
+    sort_name, page = people.member_page(db, program, search=search_text(q), sort=sort or None,
+                                         cursor=cursor or None, limit=page_size(limit))
+    context = {"program": program, "actor": actor, "members": page.rows, "total": people.member_count(db, program),
                "requests": signup.pending_requests(db, program),
-               "sites": program_service.sites(db, program), "errors": errors or {}, "form": form or {}}
+               "sites": program_service.sites(db, program), "errors": errors or {}, "form": form or {},
+               "filters": {"q": q.strip(), "sort": sort_name}, "sorts": people.MEMBER_SORT_LABELS,
+               "next_url": next_link(request.url, page.next_cursor), "first_url": first_link(request.url),
+               "first_page": bool(cursor)}
     return templates.TemplateResponse(request, "programs/members.html", context, status_code=status_code)
 
 
 @router.get("/programs/{program_id}/members", response_class=HTMLResponse)
-def members_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+def members_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor, q: str = "",
+                 sort: str = "", cursor: str = "", limit: str = ""):
+    """A program's members, 50 a page, found by one search box (name or e-mail)."""
     program = load_program(db, program_id)
     require(can_manage_program, actor, program)
-    return _render(request, db, actor, program)
+    return _render(request, db, actor, program, q=q, sort=sort, cursor=cursor, limit=limit)
 
 
 def _optional_int(raw: str | None, field: str) -> int | None:
