@@ -31,8 +31,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if pending_migrations(settings.database_url):
         print("telementor: the database is not up to date; run `telementor db upgrade` first", file=sys.stderr)
         return 2
+    # No uvicorn access log: it prints the query string and path tokens (a calendar feed's); the
+    # app logs one line per request without them (app.request_log).
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, reload=args.reload,
-                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips)
+                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, access_log=False)
     return 0
 
 
@@ -68,9 +70,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from app import worker
     from app.db import make_engine
+    from app.request_log import configure_logging
 
     settings = _settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     log = logging.getLogger("telementor.worker")
     engine = make_engine(settings.database_url)
     log.info("worker started; mail goes to %s", "SMTP" if settings.smtp_url else settings.mail_dir)

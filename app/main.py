@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -14,12 +13,11 @@ from app.db import make_engine
 from app.deps import csrf_protect
 from app.handlers import install_error_handlers, guard
 from app.limits import BodyLimitMiddleware
+from app.request_log import RequestLogMiddleware, configure_logging
 from app.routers import (
     admin, attendance, auth, calendar, case_pages, cases, certificates, credit, health, home, members, profile, programs,
     reviews, sessions,
 )
-from app.routers import integrations as integration_routes
-from app.routers import trends
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "telementor_session"
@@ -27,7 +25,7 @@ SESSION_COOKIE = "telementor_session"
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     app = FastAPI(
         title="Telementor",
         version="0.1.0",
@@ -46,11 +44,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.is_production,
     )
+    app.add_middleware(RequestLogMiddleware)  # outermost: times the whole request
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = (health, auth, home, profile, programs, members, attendance, credit, certificates, sessions, calendar, cases, case_pages, reviews, admin)
     for module in routers:
         app.include_router(module.router)
-    app.include_router(integration_routes.router)
-    app.include_router(trends.router)
     return app
