@@ -7,10 +7,13 @@ period: a held session with its value (0 when nobody came), a cancelled one with
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, distinct, func
 from sqlalchemy.orm import aliased
@@ -204,12 +207,62 @@ def annotations(db: Session, program: Program, chart_points: list[Point], *, act
 
 
 def chart(db: Session, program: Program, metric_name: str, *, actor: Actor, period: str = DEFAULT_PERIOD,
-          now: datetime | None = None) -> Chart:
+          now: datetime | None = None, with_annotations: bool = True) -> Chart:
     now = now or utcnow()
     metric = metric_named(metric_name)
     chart_points = points(db, program, metric, since=period_start(period, now), now=now)
     analysis = analyse([p.value for p in chart_points])
-    return Chart(metric, chart_points, analysis, annotations(db, program, chart_points, actor=actor))
+    notes = annotations(db, program, chart_points, actor=actor) if with_annotations else []
+    return Chart(metric, chart_points, analysis, notes)
+
+
+def all_charts(db: Session, program: Program, *, actor: Actor, period: str = DEFAULT_PERIOD,
+               now: datetime | None = None) -> tuple[list[Chart], list[dict]]:
+    """Every chart of the page (one query each) and the notes, read once and numbered in time order."""
+    now = now or utcnow()
+    charts = [chart(db, program, name, actor=actor, period=period, now=now, with_annotations=False)
+              for name in METRICS]
+    notes = annotations(db, program, charts[0].points, actor=actor)
+    notes.sort(key=lambda note: (note["index"], note["id"]))
+    for number, note in enumerate(notes, start=1):
+        note["number"] = number
+    for item in charts:
+        item.annotations = notes
+    return charts, notes
+
+
+def local_date(when: datetime, zone: str) -> str:
+    return when.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
+
+
+def signals_at(item: Chart) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for signal in item.analysis.signals:
+        for index in signal.points:
+            found.setdefault(index, []).append(signal.rule)
+    return found
+
+
+def chart_csv(program: Program, item: Chart) -> str:
+    """The chart's data, one row per session; formulas defused for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["session_id", "date", "starts_at_utc", "status", item.metric.name, "median", "signals", "notes"])
+    rules = signals_at(item)
+    notes: dict[int, list[str]] = {}
+    for note in item.annotations:
+        notes.setdefault(note["index"], []).append(note["text"])
+    median = "" if item.analysis.median is None else f"{item.analysis.median:g}"
+    for index, point in enumerate(item.points):
+        writer.writerow([point.session_id, local_date(point.starts_at, program.timezone), point.starts_at.isoformat(),
+                         "cancelled" if point.value is None else "held", "" if point.value is None else point.value,
+                         median, " ".join(rules.get(index, [])), _cell(" | ".join(notes.get(index, [])))])
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    # A spreadsheet would run a cell starting with = + - @ as a formula.
+    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
 
 
 def annotate(db: Session, program: Program, session_id: int, text: str, *, actor: Actor,

@@ -48,7 +48,7 @@ class World:
 # --- what each request carries --------------------------------------------------------------
 
 FIXED_PARAMS = {"membership_id": "membership_id", "request_id": "request_id", "person_id": "person_id",
-                "annotation_id": "annotation_id",
+                "annotation_id": "annotation_id", "metric": "metric",
                 "user_id": "user_id", "message_id": "message_id", "code": "code",
                 "connection_id": "connection_id"}
 TOKENS = {"/calendar/{token}.ics": "feed_token"}  # other {token}s are signed links: a forged one is refused
@@ -177,7 +177,7 @@ def build_world(app, db: Session) -> World:
         "request_id": db.exec(select(MembershipRequest.id).where(MembershipRequest.program_id == p.id)).one(),
         "message_id": db.exec(select(OutboxMessage.id).order_by(OutboxMessage.id)).first(),
         "connection_id": _connection(app, db, people["admin"]),
-        "annotation_id": _annotation(db, s, people["coordinator"]),
+        "annotation_id": _annotation(db, s, people["coordinator"]), "metric": "attendance",
     })
     setup.close()
     _sign_in_everyone(app, world, people)
@@ -257,6 +257,8 @@ def _bodies_with_ids(ids: dict) -> dict:
         ("POST", "/programs/{program_id}/join"): {"data": {"site_id": str(ids["site_id"])}},
         ("POST", "/api/v1/programs/{program_id}/trends/annotations"): {"json": {
             "session_id": ids["session_P"], "text": "Moved to 7 am."}},
+        ("POST", "/programs/{program_id}/trends/annotations"): {"data": {
+            "session_id": str(ids["session_P"]), "text": "Moved to 7 am."}},
     }
 
 

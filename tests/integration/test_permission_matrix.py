@@ -281,6 +281,9 @@ RULES = {
     ("GET", "/api/v1/programs/{program_id}/trends"): members,
     ("POST", "/api/v1/programs/{program_id}/trends/annotations"): annotate,
     ("DELETE", "/api/v1/programs/{program_id}/trends/annotations/{annotation_id}"): manage,
+    ("GET", "/programs/{program_id}/trends"): members, ("GET", "/programs/{program_id}/trends/{metric}.csv"): members,
+    ("POST", "/programs/{program_id}/trends/annotations"): annotate,
+    ("POST", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): manage,
 }
 
 def observed(response, pattern: str) -> str:
@@ -403,7 +406,8 @@ INNER = {("DELETE", "/api/v1/programs/{program_id}/members/{membership_id}"): ("
          ("POST", "/programs/{program_id}/members/{membership_id}"): ("membership_id", "after"),
          ("POST", "/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "after"),
          ("POST", "/programs/{program_id}/requests/{request_id}"): ("request_id", "after"),
-         ("DELETE", "/api/v1/programs/{program_id}/trends/annotations/{annotation_id}"): ("annotation_id", "after")}
+         ("DELETE", "/api/v1/programs/{program_id}/trends/annotations/{annotation_id}"): ("annotation_id", "after"),
+         ("POST", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): ("annotation_id", "after")}
 UNKNOWN = sorted([(route, PARAM.findall(route[1])[0], "before") for route in RULES
                   if PARAM.findall(route[1])[:1] and PARAM.findall(route[1])[0] in LOOKED_UP_FIRST]
                  + [(route, name, order) for route, (name, order) in INNER.items()])
