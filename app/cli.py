@@ -70,12 +70,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from app import worker
     from app.db import make_engine
+    from app.exports.pdf import warm_up
     from app.request_log import configure_logging
 
     settings = _settings()
     configure_logging(settings.log_level)
     log = logging.getLogger("telementor.worker")
     engine = make_engine(settings.database_url)
+    warm_up()  # certificate PDFs are rendered in this process: fonts and stylesheets once, now
     log.info("worker started; mail goes to %s", "SMTP" if settings.smtp_url else settings.mail_dir)
     try:
         return worker.run(engine, settings, once=args.once, interval=args.interval)

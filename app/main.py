@@ -10,6 +10,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings, get_settings
 from app.db import make_engine
+from app.exports import pdf_pool
 from app.deps import csrf_protect
 from app.handlers import install_error_handlers, guard
 from app.limits import BodyLimitMiddleware
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Session manager for hub-and-spoke telementoring programs (Project ECHO style).",
         dependencies=[Depends(csrf_protect)],
+        lifespan=pdf_pool.lifespan(settings),
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)

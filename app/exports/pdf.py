@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from typing import TypeVar
 
 import segno
@@ -174,11 +176,25 @@ def plan_batch(certificates: list[CertificateData]) -> list[dict]:
 
 
 def warm_up() -> None:
-    """Load the fonts and parse the stylesheets of this thread's renderer now, so the first
-    document (in a new worker process, say) does not pay for it."""
+    """Load the fonts, parse the stylesheets of this thread's renderer and lay out one sample
+    certificate and transcript now (Pango loads faces and shapes glyphs on first use), so the
+    first real document (in a new worker process, say) does not pay for it."""
     current = renderer()
     for name in {*CERTIFICATE_STYLESHEETS, *TRANSCRIPT_STYLESHEETS}:
         current.stylesheet(name)
+    statements = default_statements("Warm-up Provider", "ama_pra_1", Decimal(1))
+    sample = CertificateData(
+        code="WARMUP", learner_name="Warm Up", learner_degree="MD", activity_title="Warm-up",
+        activity_type="Live activity", session_date=date(2026, 1, 1), session_topic="Warm-up",
+        credit_type="ama_pra_1", credits=Decimal(1), provider_name="Warm-up Provider", provider_address="",
+        accreditation_statement=statements.accreditation, designation_statement=statements.designation,
+        verify_url="https://localhost/verify/WARMUP", issued_on=date(2026, 1, 1))
+    render_certificate(sample)
+    render_transcript(TranscriptData(
+        learner_name="Warm Up", learner_degree="MD", provider_name="Warm-up Provider", provider_address="",
+        period_start=date(2026, 1, 1), period_end=date(2026, 12, 31), issued_on=date(2026, 1, 1),
+        rows=(TranscriptRow(session_date=date(2026, 1, 1), activity_title="Warm-up", session_topic="Warm-up",
+                            credit_type="ama_pra_1", credits=Decimal(1), certificate_code="WARMUP"),)))
 
 
 def lay_out_certificates(pages: list[dict], title: str) -> weasyprint.document.Document:
