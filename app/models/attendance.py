@@ -31,6 +31,10 @@ class AttendanceImport(SQLModel, table=True):
     row_count: int | None = Field(default=None)
     first_join: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     last_leave: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # The meeting start the report itself states (Zoom's meeting block, Teams' summary), and the
+    # offset from the session's start the coordinator confirmed when it was more than 10 minutes.
+    meeting_start: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    confirmed_offset_minutes: int | None = Field(default=None)
     active: bool = Field(default=True)
     imported_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     created_at: datetime = created_at_field()

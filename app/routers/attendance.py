@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
@@ -119,12 +119,16 @@ def _overview(db: Session, session: EchoSession) -> AttendanceOut:
 
 
 @router.post("/api/v1/sessions/{session_id}/attendance/import", status_code=201, tags=["api"])
-async def import_api(session_id: int, db: SessionDep, actor: CurrentActor,
-                     file: Annotated[UploadFile, File()]) -> ImportOut:
+async def import_api(session_id: int, db: SessionDep, actor: CurrentActor, file: Annotated[UploadFile, File()],
+                     confirm_offset: Annotated[str, Form()] = "", confirm_date: Annotated[str, Form()] = "") -> ImportOut:
+    """Import a report. A report whose own meeting start is more than 10 minutes off the session's
+    is refused (422, `offset_minutes`) until `confirm_offset` repeats that offset; a report with no
+    time at all until `confirm_date` gives the session's date (422, `session_date`)."""
     session, program = load_session(db, session_id)
     require(can_manage_attendance, actor, program)
     result = attendance.import_report(db, session, program, await read_file(file), filename=file.filename or "",
-                                      actor=actor.user)
+                                      actor=actor.user, confirm_offset=_int_or_none(confirm_offset),
+                                      confirm_date=_date_or_none(confirm_date))
     db.commit()
     body = ImportOut(id=result.batch.id, source=result.batch.source, layout=result.batch.layout,
                      people=result.batch.people, matched=result.matched, waiting=result.waiting,
@@ -189,7 +193,7 @@ PLATFORMS = {"zoom": "Zoom", "teams": "Microsoft Teams", "csv": "CSV"}
 
 
 def _render(request: Request, db: Session, actor: Actor, session: EchoSession, program: Program, *,
-            errors: dict | None = None, form: dict | None = None, status_code: int = 200):
+            errors: dict | None = None, form: dict | None = None, status_code: int = 200, confirm: dict | None = None):
     overview = _overview(db, session)
     can_manage = can_manage_attendance(actor, program)
     context = {
@@ -199,6 +203,7 @@ def _render(request: Request, db: Session, actor: Actor, session: EchoSession, p
         "members": _members(db, program) if can_manage else [],
         "checkin": attendance.checkin_code_of(db, session) if can_manage else None,
         "running": session.ends_at > utcnow(), "max_mb": attendance.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "confirm": confirm or {},
     }
     return templates.TemplateResponse(request, "attendance/session.html", context, status_code=status_code)
 
@@ -221,7 +226,7 @@ async def _attendance_form(request, db, actor, session_id, apply, message):
         db.rollback()
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
         return _render(request, db, actor, session, program, errors=exc.fields or {"form": exc.message},
-                       form=fields, status_code=422)
+                       form=fields, status_code=422, confirm=exc.extra)
     db.commit()
     flash(request, text, "success")
     return RedirectResponse(f"/sessions/{session.id}/attendance", status_code=303)
@@ -233,7 +238,8 @@ async def import_page(request: Request, session_id: int, db: SessionDep, actor: 
         upload = form.get("file")
         data = await read_file(upload) if upload is not None and not isinstance(upload, str) else b""
         result = attendance.import_report(db, session, program, data, filename=getattr(upload, "filename", "") or "",
-                                          actor=actor.user)
+                                          actor=actor.user, confirm_offset=_int_or_none(form.get("confirm_offset")),
+                                          confirm_date=_date_or_none(form.get("confirm_date")))
         if result.unchanged:
             return "This file was already imported; nothing changed."
         return (f"Imported {result.batch.people} people: {result.matched} matched, "
@@ -244,6 +250,13 @@ async def import_page(request: Request, session_id: int, db: SessionDep, actor: 
 def _int_or_none(value) -> int | None:
     try:
         return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date_or_none(value) -> date | None:
+    try:
+        return date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
 

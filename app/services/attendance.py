@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
@@ -57,8 +57,11 @@ WAITING = {"ambiguous", "unmatched"}
 CHECKIN_EARLY = timedelta(minutes=10)
 CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or off a slide
 CHECKIN_LENGTH = 6
-# A host may open the meeting early or late; a report of another day is refused.
-MEETING_START_TOLERANCE = timedelta(hours=3)
+# A host opens the meeting a little early or late: up to 10 minutes off passes; more (a time zone
+# error, the second part of a restarted meeting) needs the coordinator's confirmation of the
+# offset shown; more than 12 hours off is another meeting and is refused.
+OFFSET_TOLERANCE = timedelta(minutes=10)
+ANOTHER_MEETING = timedelta(hours=12)
 
 
 @dataclass
@@ -101,27 +104,54 @@ def read_upload(data: bytes, filename: str) -> ParsedReport:
     return report
 
 
-def _check_window(report: ParsedReport, session: EchoSession) -> None:
-    """Refuse the report of another meeting: its stated start, or all of its times, elsewhere."""
+def _check_window(report: ParsedReport, session: EchoSession, zone: ZoneInfo, *, confirm_offset: int | None,
+                  confirm_date: date | None) -> int | None:
+    """Refuse the report of another meeting; ask the coordinator to confirm a report whose own
+    meeting start is more than 10 minutes off the session's (returns the confirmed offset), and
+    the session's date for a report without any time. Never accepts either silently."""
     start = report.meeting.start
-    if start is not None and abs(start - session.starts_at) > MEETING_START_TOLERANCE:
+    if start is not None and abs(start - session.starts_at) > ANOTHER_MEETING:
         raise InvalidInput(fields={"file": "This report is of a meeting that started at another time than this "
                                            "session. Is it the report of another meeting?"})
-    if not report.has_times:
-        return
-    inside = any(row.interval and row.joined_at < session.ends_at and row.left_at > session.starts_at
-                 for row in report.rows)
-    if not inside:
+    confirmed = None
+    if start is not None and abs(start - session.starts_at) > OFFSET_TOLERANCE:
+        minutes = round((start - session.starts_at).total_seconds() / 60)
+        if confirm_offset != minutes:
+            raise InvalidInput(fields={"confirm_offset": _offset_message(start, session, zone, minutes)},
+                               extra={"offset_minutes": minutes})
+        confirmed = minutes
+    if start is None and not report.has_times:
+        day = session.starts_at.astimezone(zone).date()
+        if confirm_date != day:
+            raise InvalidInput(fields={"confirm_date": (
+                "This report says neither when the meeting was nor when anyone joined. Confirm that it is the "
+                f"report of this session, held on {day:%A %-d %B %Y}; each person's time counts up to the "
+                "session's length.")}, extra={"session_date": day.isoformat()})
+    if report.has_times and not any(row.interval and row.joined_at < session.ends_at
+                                    and row.left_at > session.starts_at for row in report.rows):
         raise InvalidInput(fields={"file": "None of the join and leave times in this file fall within this "
                                            "session. Is it the report of another meeting?"})
+    return confirmed
+
+
+def _offset_message(start: datetime, session: EchoSession, zone: ZoneInfo, minutes: int) -> str:
+    side = "after" if minutes > 0 else "before"
+    theirs, ours = start.astimezone(zone), session.starts_at.astimezone(zone)
+    return (f"The report's meeting started {abs(minutes)} minutes {side} this session ({theirs:%-I:%M %p} instead "
+            f"of {ours:%-I:%M %p %Z}). If it is the report of this session (a restarted meeting, a late start), "
+            "confirm the offset to import it as it is; if its times are in another time zone, correct the file "
+            "or the program's time zone instead.")
 
 
 def import_report(db: Session, session: EchoSession, program: Program, data: bytes, *, filename: str,
-                  actor: User) -> ImportResult:
+                  actor: User, confirm_offset: int | None = None, confirm_date: date | None = None) -> ImportResult:
+    """Import one report. `confirm_offset` (minutes) and `confirm_date` are the coordinator's
+    answers to the time check, each given only after being shown what it confirms."""
     if session.status == SessionStatus.cancelled:
         raise InvalidTransition("This session was cancelled; it has no attendance.")
-    report = read_upload(data, filename).to_utc(ZoneInfo(program.timezone))
-    _check_window(report, session)
+    zone = ZoneInfo(program.timezone)
+    report = read_upload(data, filename).to_utc(zone)
+    confirmed = _check_window(report, session, zone, confirm_offset=confirm_offset, confirm_date=confirm_date)
     # One import per session at a time (a double-clicked upload): on PostgreSQL the second waits
     # here and then finds the first one's import, so the same file twice still changes nothing.
     db.exec(select(EchoSession.id).where(EchoSession.id == session.id).with_for_update()).one()
@@ -137,14 +167,16 @@ def import_report(db: Session, session: EchoSession, program: Program, data: byt
     batch = AttendanceImport(session_id=session.id, source=source_family(report.source), layout=report.source,
                              fingerprint=report.fingerprint, filename=filename[:200], imported_by_id=actor.id,
                              row_count=len(report.rows), first_join=min(joins, default=None),
-                             last_leave=max(leaves, default=None))
+                             last_leave=max(leaves, default=None), meeting_start=report.meeting.start,
+                             confirmed_offset_minutes=confirmed)
     db.add(batch)
     db.flush()
     people = [_person_row(batch, match, decisions) for match in match_rows(report.rows, member_refs(db, program))]
     db.add_all(people)
     batch.people = len(people)
     audit.record(db, actor=actor, action="attendance.imported", obj=batch, session_id=session.id,
-                 layout=report.source, people=len(people), rows=len(report.rows))
+                 layout=report.source, people=len(people), rows=len(report.rows), confirmed_offset_minutes=confirmed,
+                 confirmed_date=confirm_date.isoformat() if confirm_date and not report.has_times else None)
     db.flush()
     rebuild(db, session, program, actor=actor, reason="An attendance report was imported.")
     return ImportResult(batch, False, sum(p.status in MATCHED for p in people), sum(p.status in WAITING for p in people))

@@ -23,10 +23,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('row_count', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('first_join', app.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('last_leave', app.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('meeting_start', app.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('confirmed_offset_minutes', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('attendance_import', schema=None) as batch_op:
+        batch_op.drop_column('confirmed_offset_minutes')
+        batch_op.drop_column('meeting_start')
         batch_op.drop_column('last_leave')
         batch_op.drop_column('first_join')
         batch_op.drop_column('row_count')

@@ -14,7 +14,7 @@ from tests.integration.attendance_helpers import DENVER, past_session, zoom_time
 JENNA = ("Jenna Whitfield", "jenna@clinic.example.org")
 BRIAN = ("Brian Smith", "brian.smith@clinic.example.org")
 # What the import needs to take a report whose meeting started 60 minutes after the session did.
-CONFIRM_60: dict = {}
+CONFIRM_60 = {"confirm_offset": "60"}
 
 
 def zoom_part(session, first: int, last: int, rows: list[tuple[str, str, int, int]]) -> bytes:
@@ -149,3 +149,76 @@ def test_page_lists_each_report_with_platform_file_rows_span_and_importer(client
     api = client.get(f"/api/v1/sessions/{session.id}/attendance", headers=headers).json()
     assert [(r["filename"], r["rows"], r["people"]) for r in api["reports"]] == [("part2.csv", 1, 1), ("part1.csv", 3, 2)]
 
+
+
+# --- the report's own meeting start against the session's (time zones) ---------------------
+
+
+def test_report_an_hour_off_is_refused_until_the_offset_is_confirmed(client, db, hub):
+    program, session, coordinator, jenna, brian = hub
+    headers = api_token(client, coordinator.email, PASSWORD)
+    shifted = zoom_part(session, 60, 180, [(*JENNA, 60, 180)])  # a report written an hour off
+    refused = upload(client, session, shifted, headers)
+    assert refused.status_code == 422
+    assert refused.json()["fields"]["confirm_offset"].startswith(
+        "The report's meeting started 60 minutes after this session (1:00 PM instead of 12:00 PM MST).")
+    assert refused.json()["offset_minutes"] == 60
+    wrong = upload(client, session, shifted, headers, confirm_offset="30")
+    assert (wrong.status_code, wrong.json()["offset_minutes"]) == (422, 60)
+    assert db.exec(select(AttendanceImport)).all() == []
+    taken = upload(client, session, shifted, headers, confirm_offset="60")
+    assert taken.status_code == 201
+    batch = db.exec(select(AttendanceImport)).one()
+    assert (batch.confirmed_offset_minutes, batch.meeting_start) == (60, session.starts_at + timedelta(minutes=60))
+    assert seconds_of(db, session) == {jenna.id: 60 * 60}
+
+
+def test_report_a_few_minutes_late_needs_no_confirmation(client, db, hub):
+    program, session, coordinator, jenna, brian = hub
+    response = upload(client, session, zoom_part(session, 9, 120, [(*JENNA, 9, 120)]),
+                      api_token(client, coordinator.email, PASSWORD))
+    assert response.status_code == 201
+
+
+def test_report_earlier_than_the_session_shows_a_negative_offset(client, db, hub):
+    program, session, coordinator, jenna, brian = hub
+    response = upload(client, session, zoom_part(session, -120, 0, [(*JENNA, -120, 0)]),
+                      api_token(client, coordinator.email, PASSWORD))
+    assert response.status_code == 422
+    assert response.json()["fields"]["confirm_offset"].startswith(
+        "The report's meeting started 120 minutes before this session (10:00 AM instead of 12:00 PM MST).")
+
+
+def test_import_page_asks_to_confirm_the_offset_in_a_form_step(client, db, hub):
+    program, session, coordinator, jenna, brian = hub
+    sign_in(client, coordinator.email, PASSWORD)
+    content = zoom_part(session, 60, 120, [(*JENNA, 60, 120)])
+    page = client.post(f"/sessions/{session.id}/attendance/import", data={"csrf_token": csrf_of(client)},
+                       files={"file": ("part2.csv", content, "text/csv")})
+    assert page.status_code == 422
+    assert "60 minutes after this session" in page.text
+    assert 'name="confirm_offset" value="60"' in page.text
+    done = client.post(f"/sessions/{session.id}/attendance/import", data={"csrf_token": csrf_of(client),
+                                                                          "confirm_offset": "60"},
+                       files={"file": ("part2.csv", content, "text/csv")})
+    assert done.status_code == 303
+    assert seconds_of(db, session) == {jenna.id: 60 * 60}
+
+
+UNIQUE_WITHOUT_HEADER = ("Name (Original Name),User Email,Total Duration (Minutes),Guest\r\n"
+                         "Jenna Whitfield,jenna@clinic.example.org,150,No\r\n").encode()
+
+
+def test_unique_users_report_without_header_needs_the_session_date_confirmed(client, db, hub):
+    program, session, coordinator, jenna, brian = hub
+    headers = api_token(client, coordinator.email, PASSWORD)
+    refused = upload(client, session, UNIQUE_WITHOUT_HEADER, headers)
+    assert refused.status_code == 422
+    assert refused.json()["fields"]["confirm_date"].startswith("This report says neither when the meeting was")
+    assert refused.json()["session_date"] == "2026-03-04"
+    wrong = upload(client, session, UNIQUE_WITHOUT_HEADER, headers, confirm_date="2026-03-05")
+    assert wrong.status_code == 422
+    assert db.exec(select(AttendanceImport)).all() == []
+    taken = upload(client, session, UNIQUE_WITHOUT_HEADER, headers, confirm_date="2026-03-04")
+    assert taken.status_code == 201
+    assert seconds_of(db, session) == {jenna.id: 120 * 60}  # 150 minutes reported, capped by the session
