@@ -43,6 +43,8 @@ def why_not_eligible(db: Session, session: EchoSession, program: Program, user: 
     settings = credit.settings_of(db, program)
     if settings is None:
         return "This program does not offer credit."
+    if session.ends_at > utcnow():
+        return "Certificates are issued after the session ends."
     award = credit.award_of(db, session, user)
     if award is None:
         return "No attendance is recorded for you at this session."
