@@ -13,10 +13,11 @@ from app.deps import CurrentActor, SessionDep, load_program, load_session
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.models import EchoSession, Program
 from app.no_store import NoStoreRoute
+from app.pagination import first_link, next_link, page_size, search_text
 from app.permissions import Actor, can_manage_program, can_view_case, can_view_program, is_member, require
 from app.routers import schemas
 from app.scheduling.recurrence import RecurrenceRule, describe, rule_from_form
-from app.services import integrations, invites, scheduling
+from app.services import integrations, invites, past_sessions, scheduling
 from app.services.reviews import agenda, one_line
 from app.templating import flash, templates
 
@@ -229,6 +230,22 @@ async def session_action(request: Request, session_id: int, action: str, db: Ses
     if action not in {"move", "cancel", "restore", "agenda", "series", "invite"}:
         raise NotFound("No such action.")
     return await _session_action(request, db, actor, session_id, action)
+
+
+@router.get("/programs/{program_id}/sessions/past", response_class=HTMLResponse)
+def past_sessions_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor, q: str = "",
+                       sort: str = "", cursor: str = "", limit: str = ""):
+    """The program's past sessions, 50 a page, with how many attended each; searchable by topic."""
+    program = load_program(db, program_id)
+    require(can_view_program, actor, program)
+    sort_name, page = past_sessions.past_page(db, program, search=search_text(q), sort=sort or None,
+                                              cursor=cursor or None, limit=page_size(limit))
+    context = {"program": program, "actor": actor, "sessions": page.rows,
+               "total": past_sessions.past_count(db, program), "viewer_zone": actor.user.timezone,
+               "filters": {"q": q.strip(), "sort": sort_name}, "sorts": past_sessions.SORT_LABELS,
+               "next_url": next_link(request.url, page.next_cursor), "first_url": first_link(request.url),
+               "first_page": bool(cursor)}
+    return templates.TemplateResponse(request, "sessions/past.html", context)
 
 
 @router.get("/programs/{program_id}/schedule", response_class=HTMLResponse)
