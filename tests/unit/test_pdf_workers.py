@@ -102,3 +102,33 @@ def test_batch_is_rendered_in_process_when_workers_fail(small_chunks, monkeypatc
                     for index in range(4)]
     parts = render_certificates_batch(certificates, workers=2)
     assert [f"Learner {index}" in pdf_text(part) for index, part in enumerate(parts)] == [True] * 4
+
+
+ORPHAN_SCRIPT = """
+import sys, time
+from app.exports.pdf_workers import WorkerPool
+pool = WorkerPool()
+print(*pool.start(workers=1), flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_render_process_exits_when_its_parent_is_killed_without_shutting_it_down():
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN_SCRIPT], cwd=Path(__file__).resolve().parents[2],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        [child] = [int(pid) for pid in parent.stdout.readline().split()]
+        assert Path(f"/proc/{child}").exists()
+    finally:
+        parent.send_signal(signal.SIGKILL)  # no lifespan, no atexit: only the child's own watch can help
+        parent.wait(10)
+    deadline = time.monotonic() + 4 * pdf_workers.PARENT_CHECK_SECONDS + 5
+    while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(f"/proc/{child}").exists()
