@@ -14,6 +14,7 @@ from app.deps import CurrentActor, SessionDep, load_case
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.models import AuditEvent, CasePresentation, EchoSession, Program, User
 from app.no_store import NoStoreRoute
+from app.pagination import first_link, next_link, optional_id, page_size
 from app.permissions import (
     Actor, can_assign_case, can_read_recommendations, can_review_case, can_view_case, can_view_case_audit, require,
 )
@@ -193,17 +194,29 @@ def letter(case_id: int, db: SessionDep, actor: CurrentActor) -> Response:
 # --- pages ----------------------------------------------------------------------------------
 
 
+QUEUE_STATUS_LABELS = {"": "Waiting (submitted, in review)", "submitted": "Submitted", "in_review": "In review",
+                       "approved": "Approved", "scheduled": "Scheduled", "returned": "Returned",
+                       "presented": "Presented", "closed": "Closed"}
+
+
 @router.get("/review", response_class=HTMLResponse)
-def queue_page(request: Request, db: SessionDep, actor: CurrentActor, program_id: int | None = None,
-               status: str | None = None, session_id: int | None = None):
+def queue_page(request: Request, db: SessionDep, actor: CurrentActor, program_id: str = "", status: str = "",
+               session_id: str = "", sort: str = "", cursor: str = "", limit: str = ""):
+    """The review queue, 50 a page. Every filter left at its first choice means "any"."""
     hub_programs = [p for p in visible_programs(db, actor) if actor.is_hub(p.id)]
     if not hub_programs and not actor.user.is_admin:
         raise InvalidTransition("The review queue is for the hub team of a program.")
+    if status not in QUEUE_STATUS_LABELS:
+        raise InvalidInput("Choose a status from the list.", fields={"status": "Choose a status from the list."})
+    program, session = optional_id(program_id, "program_id"), optional_id(session_id, "session_id")
+    _, page = reviews.queue(db, actor, program_id=program, status=status or None, session_id=session,
+                            sort=sort or None, cursor=cursor or None, limit=page_size(limit))
     context = {
-        "actor": actor, "programs": {p.id: p for p in hub_programs}, "program_id": program_id, "status": status or "",
-        "session_id": session_id, "sessions": reviews.sessions_with_cases(db, actor),
-        "cases": reviews.queue(db, actor, program_id=program_id, status=status or None, session_id=session_id),
-        "follow_ups": reviews.follow_ups_due(db, actor),
+        "actor": actor, "programs": {p.id: p for p in hub_programs}, "program_id": program, "status": status,
+        "session_id": session, "sessions": reviews.session_choices(db, actor, selected=session),
+        "statuses": QUEUE_STATUS_LABELS, "cases": page.rows, "follow_ups": reviews.follow_ups_due(db, actor),
+        "next_url": next_link(request.url, page.next_cursor), "first_url": first_link(request.url),
+        "first_page": bool(cursor),
     }
     return templates.TemplateResponse(request, "reviews/queue.html", context)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -11,6 +11,7 @@ from app.db import utcnow
 from app.enums import CaseStatus, SessionStatus
 from app.errors import Conflict, InvalidInput, InvalidTransition
 from app.models import CasePresentation, EchoSession, User
+from app.pagination import DEFAULT_PAGE_SIZE, Page, SortOrder, Sorts, paginate
 from app.permissions import Actor
 from app.services import audit, phi_gate
 from app.services.case_workflow import set_case_status
@@ -84,13 +85,22 @@ def close(db: Session, case: CasePresentation, *, actor: User) -> None:
     set_case_status(db, case, CaseStatus.closed, actor=actor)
 
 
-def sessions_with_cases(db: Session, actor: Actor) -> list[EchoSession]:
-    """Sessions of the actor's hub programs that have cases on their agenda (for the queue's filter)."""
+SESSION_CHOICES_PAST_DAYS = 30
+MAX_SESSION_CHOICES = 40
+
+
+def session_choices(db: Session, actor: Actor, *, selected: int | None = None) -> list[EchoSession]:
+    """The sessions the queue's filter offers: those of the actor's hub programs from a month ago
+    on, the nearest first, at most 40 (a bounded list, however long the programs have run), and
+    the selected one even when it is older."""
     hub_programs = [pid for pid in actor.roles if actor.is_hub(pid)]
-    return list(db.exec(select(EchoSession).where(EchoSession.id.in_(
-        select(CasePresentation.session_id).where(CasePresentation.program_id.in_(hub_programs),
-                                                  CasePresentation.session_id.is_not(None))))
-        .order_by(EchoSession.starts_at)).all())
+    since = utcnow() - timedelta(days=SESSION_CHOICES_PAST_DAYS)
+    columns = (EchoSession.id, EchoSession.program_id, EchoSession.starts_at)
+    window = (EchoSession.program_id.in_(hub_programs) & (EchoSession.starts_at >= since))
+    if selected is not None:
+        window = window | ((EchoSession.id == selected) & EchoSession.program_id.in_(hub_programs))
+    return list(db.exec(select(*columns).where(window).order_by(EchoSession.starts_at, EchoSession.id)
+                        .limit(MAX_SESSION_CHOICES)).all())
 
 
 def set_follow_up(db: Session, case: CasePresentation, when: date | None, *, actor: User) -> None:
@@ -101,11 +111,24 @@ def set_follow_up(db: Session, case: CasePresentation, when: date | None, *, act
     db.flush()
 
 
+QUEUE_COLUMNS = (CasePresentation.id, CasePresentation.number, CasePresentation.program_id,
+                 CasePresentation.status, CasePresentation.submitted_at)
+QUEUE_SORTS = Sorts({
+    "submitted": SortOrder(func.coalesce(CasePresentation.submitted_at, CasePresentation.created_at),
+                           CasePresentation.id, datetime),
+    "number": SortOrder(CasePresentation.number, CasePresentation.id, str),
+}, default="submitted")
+FOLLOW_UP_PAST_DAYS = 30
+FOLLOW_UP_LIMIT = 50
+
+
 def queue(db: Session, actor: Actor, *, program_id: int | None = None, status: str | None = None,
-          session_id: int | None = None) -> list[CasePresentation]:
-    """The hub's queue: submitted and in-review cases of the actor's hub programs, oldest first."""
+          session_id: int | None = None, sort: str | None = None, cursor: str | None = None,
+          limit: int = DEFAULT_PAGE_SIZE) -> tuple[str, Page]:
+    """The hub's queue, a page at a time: submitted and in-review cases (or those of one status) of
+    the actor's hub programs, oldest submission first; the list's columns only, no case text."""
     hub_programs = [pid for pid in actor.roles if actor.is_hub(pid)]
-    statement = select(CasePresentation).where(CasePresentation.program_id.in_(hub_programs))
+    statement = select(*QUEUE_COLUMNS).where(CasePresentation.program_id.in_(hub_programs))
     if status:
         statement = statement.where(CasePresentation.status == status)
     else:
@@ -114,15 +137,20 @@ def queue(db: Session, actor: Actor, *, program_id: int | None = None, status: s
         statement = statement.where(CasePresentation.program_id == program_id)
     if session_id:
         statement = statement.where(CasePresentation.session_id == session_id)
-    return list(db.exec(statement.order_by(CasePresentation.submitted_at, CasePresentation.id)).all())
+    scope = f"queue|{program_id or ''}|{status or ''}|{session_id or ''}"
+    return paginate(db, statement, QUEUE_SORTS, scope=scope, sort=sort, cursor=cursor, limit=limit)
 
 
-def follow_ups_due(db: Session, actor: Actor, *, within_days: int = 14) -> list[CasePresentation]:
+def follow_ups_due(db: Session, actor: Actor, *, within_days: int = 14) -> list:
+    """Open cases of the actor's hub programs whose follow-up falls between a month ago and two weeks
+    from now, the earliest first (at most 50): closed cases and long-past dates are not "due"."""
     hub_programs = [pid for pid in actor.roles if actor.is_hub(pid)]
-    horizon = date.fromordinal(date.today().toordinal() + within_days)
-    return list(db.exec(select(CasePresentation).where(
-        CasePresentation.program_id.in_(hub_programs), CasePresentation.follow_up_on.is_not(None),
-        CasePresentation.follow_up_on <= horizon).order_by(CasePresentation.follow_up_on)).all())
+    today = date.today()
+    since, horizon = today - timedelta(days=FOLLOW_UP_PAST_DAYS), today + timedelta(days=within_days)
+    return list(db.exec(select(CasePresentation.id, CasePresentation.number, CasePresentation.follow_up_on).where(
+        CasePresentation.program_id.in_(hub_programs), CasePresentation.status != CaseStatus.closed,
+        CasePresentation.follow_up_on >= since, CasePresentation.follow_up_on <= horizon,
+    ).order_by(CasePresentation.follow_up_on, CasePresentation.id).limit(FOLLOW_UP_LIMIT)).all())
 
 
 def queue_count(db: Session, actor: Actor) -> int:
