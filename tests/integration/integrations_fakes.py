@@ -44,6 +44,7 @@ class FakeState:
     scripted: list[Scripted] = field(default_factory=list)
     meetings: dict[str, dict] = field(default_factory=dict)
     ids: itertools.count = field(default_factory=lambda: itertools.count(85746065432))
+    on_call: object = None  # a test's probe, called with each request before it is answered
 
     def fail(self, method: str, path: str, status: int, body: dict | None = None, headers: dict | None = None) -> None:
         self.scripted.append(Scripted(method, re.compile(path), status, body, headers or {}))
@@ -62,6 +63,8 @@ class FakeState:
 
     def record(self, request: Request) -> None:
         self.calls.append((request.method, request.scope["raw_path"].decode(), request.url.query))
+        if self.on_call is not None:
+            self.on_call(request)
 
     def api_calls(self, method: str, pattern: str) -> list[tuple[str, str, str]]:
         return [c for c in self.calls if c[0] == method and re.search(pattern, c[1])]
@@ -77,6 +80,7 @@ class FakeZoom(FakeState):
     instances: dict[str, list[dict]] = field(default_factory=dict)
     page_tokens: dict[str, tuple[str, int]] = field(default_factory=dict)
     expire_page_tokens_once: bool = False
+    max_page_size: int = 300  # a test lowers it for reports of several pages
 
 
 def zoom_participant(name: str, email: str, join: str, leave: str, *, status: str = "in_meeting") -> dict:
@@ -169,7 +173,7 @@ def zoom_app(state: FakeZoom) -> FastAPI:
         rows = state.reports.get(key)
         if rows is None:
             return zoom_error(404, 3001, "Meeting does not exist: " + key + ".")
-        size = min(int(request.query_params.get("page_size", 30)), 300)
+        size = min(int(request.query_params.get("page_size", 30)), state.max_page_size)
         token = request.query_params.get("next_page_token", "")
         if token:
             if state.expire_page_tokens_once or state.page_tokens.get(token, ("",))[0] != key:
@@ -380,6 +384,19 @@ def choose(db: Session, program: Program, connection, coordinator: User, host: s
 
 def run_jobs(app, settings) -> tuple[int, int]:
     return jobs.run_due(app.state.engine, settings)
+
+
+def ended(db: Session, session, *, minutes_ago: int = 15) -> None:
+    """The session happened: it ended ``minutes_ago`` (its fetch job is due now)."""
+    from app.models import EchoSession
+
+    row = db.get(EchoSession, session.id)
+    length = row.ends_at - row.starts_at
+    row.ends_at = utcnow().replace(second=0, microsecond=0) - timedelta(minutes=minutes_ago)
+    row.starts_at = row.ends_at - length
+    db.add(row)
+    db.commit()
+    make_due(db)
 
 
 def make_due(db: Session) -> None:

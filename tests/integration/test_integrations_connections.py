@@ -205,3 +205,19 @@ def test_unknown_program_or_connection_is_404_before_403(client, db, settings, p
     sign_in(client, other.email, PASSWORD)
     assert client.get("/programs/999999/meetings").status_code == 404
     assert client.post("/admin/integrations/999999/test", data={"csrf_token": csrf_of(client)}).status_code == 404
+
+
+def test_connections_page_costs_the_same_queries_for_one_or_six_connections(client, db, settings, people):
+    from tests.querycount import count_queries
+
+    admin, *_ = people
+    connect(db, settings, admin)
+    sign_in(client, admin.email, PASSWORD)
+    with count_queries(client.app.state.engine) as one:
+        assert client.get("/admin/integrations").status_code == 200
+    for _ in range(5):
+        connect(db, settings, admin, "teams")
+    with count_queries(client.app.state.engine) as six:
+        page = client.get("/admin/integrations")
+    assert page.text.count("Test connection</button>") == 6
+    assert six.total == one.total

@@ -225,3 +225,31 @@ def test_teams_meetings_are_made_changed_and_deleted(db, app, settings, hub, gra
     db.commit()
     run_jobs(app, settings)
     assert graph.meetings == {}
+
+
+def test_no_database_transaction_is_open_while_the_platform_is_called(db, app, settings, hub, zoom):
+    """On PostgreSQL, every call the fake receives looks for sessions 'idle in transaction'."""
+    if app.state.engine.dialect.name != "postgresql":
+        pytest.skip("pg_stat_activity is PostgreSQL's")
+    from sqlalchemy import text
+
+    from app.db import make_engine
+
+    probe_engine = make_engine(settings.database_url)
+    seen = []
+
+    def probe(request):
+        with probe_engine.connect() as connection:
+            seen.append(connection.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'idle in transaction' AND pid <> pg_backend_pid()")).scalar())
+
+    admin, coordinator, _, program = hub
+    choose(db, program, connect(db, settings, admin), coordinator, "host@example.org")
+    db.close()  # the test's own session holds nothing either
+    zoom.on_call = probe
+    make_series(db, program, coordinator, count=2)
+    db.close()
+    assert run_jobs(app, settings) == (2, 0)
+    probe_engine.dispose()
+    assert len(seen) >= 3 and set(seen) == {0}
