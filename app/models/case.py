@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import created_at_field, utc_column
@@ -15,7 +15,12 @@ from app.models.base import created_at_field, utc_column
 
 class CasePresentation(SQLModel, table=True):
     __tablename__ = "case_presentation"
-    __table_args__ = (UniqueConstraint("program_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("program_id", "number"),
+        # Keyset pages of the case lists (migration 0014): newest change first, follow-ups due.
+        Index("ix_case_presentation_updated_at_id", "updated_at", "id"),
+        Index("ix_case_presentation_follow_up_on", "follow_up_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     program_id: int = Field(foreign_key="program.id", index=True, ondelete="CASCADE")

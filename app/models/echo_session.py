@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from datetime import date, datetime
 
-from sqlalchemy import Uuid
+from sqlalchemy import Index, Uuid
 from sqlmodel import Field, SQLModel
 
 from app.models.base import created_at_field, new_uuid, utc_column
@@ -34,6 +34,8 @@ class SessionSeries(SQLModel, table=True):
 
 class EchoSession(SQLModel, table=True):
     __tablename__ = "echo_session"
+    # A program's sessions in time order, a page at a time (migration 0014).
+    __table_args__ = (Index("ix_echo_session_program_id_starts_at_id", "program_id", "starts_at", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     # Stable across moves and cancellations: calendar clients match events by it.

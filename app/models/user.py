@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import created_at_field, utc_column
@@ -12,6 +12,8 @@ from app.models.base import created_at_field, utc_column
 
 class User(SQLModel, table=True):
     __tablename__ = "user_account"
+    # Keyset pages of the people list by name (migration 0014).
+    __table_args__ = (Index("ix_user_account_full_name_id", "full_name", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)

@@ -16,9 +16,19 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+INDEXES = [
+    ("ix_case_presentation_updated_at_id", "case_presentation", ["updated_at", "id"]),
+    ("ix_case_presentation_follow_up_on", "case_presentation", ["follow_up_on"]),
+    ("ix_user_account_full_name_id", "user_account", ["full_name", "id"]),
+    ("ix_echo_session_program_id_starts_at_id", "echo_session", ["program_id", "starts_at", "id"]),
+]
+
+
 def upgrade() -> None:
-    pass
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
 
 
 def downgrade() -> None:
-    pass
+    for name, table, _ in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
