@@ -9,7 +9,9 @@ LEARNERS clinicians (one attendance record each). Then it prints, with the numbe
 
   * saving the program's credit settings the first time (every award written; target < 1 s),
   * saving them again unchanged (nothing to write),
-  * saving a changed threshold (some awards change).
+  * saving a changed threshold (some awards change),
+  * the credit CSV of one year and of all years, per program and across all programs, read to the
+    end as a client would (target < 300 ms), with the peak memory Python allocated for it.
 
 Wall time counts the database server too; "cpu" is this process's own CPU time, which says more
 than wall time on a machine busy with other work (the load average is printed at the end).
@@ -29,7 +31,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
+from datetime import UTC, date, datetime, timedelta  # noqa: E402
 
 from sqlalchemy import event, insert, inspect, text  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
@@ -37,7 +39,7 @@ from sqlmodel import Session, select  # noqa: E402
 from app.db import make_engine, normalise_url  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.models import AttendanceRecord, EchoSession, Membership, Program, User  # noqa: E402
-from app.services import credit  # noqa: E402
+from app.services import credit, credit_reports  # noqa: E402
 
 
 def fresh_database(url: str) -> None:
@@ -147,6 +149,14 @@ def main() -> int:
         shares = iter(["80", "75"] * args.runs)
         report("save settings, threshold changed", timed(engine, lambda: save(min_share_percent=next(shares))(),
                                                          args.runs), 1000)
+        for label, start, end in (("one year", date(2024, 1, 1), date(2024, 12, 31)), ("all years", None, None)):
+            for scope in ("program", "all programs"):
+                def export(start=start, end=end, scope=scope) -> None:
+                    with Session(engine) as db:
+                        chosen = db.get(Program, program.id) if scope == "program" else None
+                        for _chunk in credit_reports.credit_csv_stream(db, chosen, start, end):
+                            pass
+                report(f"credit CSV, {label}, {scope}", timed(engine, export, args.runs, memory=True), 300)
         engine.dispose()
     print("load average: " + " ".join(f"{v:.1f}" for v in os.getloadavg()))
     return 0

@@ -4,16 +4,16 @@ Rules, in order:
 1. Threshold: no credit unless attended / session >= min_share. Exactly at the share
    counts; one second below does not. The comparison is exact (decimal arithmetic on the
    shortest decimal form of each number), so 0.8 means 0.8, not the binary float near it.
-2. Rounding: attended hours rounded to the nearest `step` (0.25 credit = 15 minutes).
-   A tie, exactly half a step (e.g. 67.5 minutes -> 1.125), rounds UP (ROUND_HALF_UP):
-   AMA asks for the nearest quarter hour and states no tie rule; in a tie the learner
-   keeps the benefit of the doubt, which is also what a person rounding by hand does.
-3. Cap: never more than `max_credits` (the activity's designated maximum).
+2. Rounding: attended hours rounded DOWN to the `step` (0.25 credit = 15 minutes), so credit
+   never exceeds the time attended (#12): 90 minutes with a step of 1 earn 1.00, not 2.00;
+   97.5 minutes in quarter steps earn 1.50. AMA asks learners to claim only the credit that
+   matches their participation; rounding to the nearest step would award unattended minutes.
+3. Cap: never more than `max_credits` (the per-session maximum).
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 Number = Decimal | int | float | str
 _MINUTES_PER_CREDIT = Decimal(60)
@@ -67,6 +67,6 @@ def credit_for(
     if not meets_threshold(attended_minutes, session_minutes, min_share=min_share):
         return Decimal("0.00")
     hours = _exact(attended_minutes, "attended_minutes") / _MINUTES_PER_CREDIT
-    steps = (hours / increment).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    steps = (hours / increment).to_integral_value(rounding=ROUND_FLOOR)
     credits = min(steps * increment, maximum)
     return credits.quantize(Decimal("0.01"))

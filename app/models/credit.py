@@ -23,7 +23,10 @@ class CreditSettings(SQLModel, table=True):
     program_id: int = Field(foreign_key="program.id", unique=True, ondelete="CASCADE")
     # app.exports.pdf_data.CREDIT_TYPES, in the order offered
     credit_types: list[str] = Field(default_factory=lambda: ["ama_pra_1"], sa_column=Column(JSON, nullable=False))
-    max_credits: Decimal = Field(default=Decimal("1.00"), sa_type=Numeric(6, 2))
+    max_credits: Decimal = Field(default=Decimal("1.00"), sa_type=Numeric(6, 2))  # per session
+    # The maximum the designation statement names (for a series: the whole series); empty means
+    # the per-session maximum.
+    designation_max_credits: Decimal | None = Field(default=None, sa_type=Numeric(7, 2), nullable=True)
     step: Decimal = Field(default=Decimal("0.25"), sa_type=Numeric(4, 2))
     min_share: Decimal = Field(default=Decimal("0.75"), sa_type=Numeric(4, 3))
     evaluation_required: bool = Field(default=True)

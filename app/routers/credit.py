@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
@@ -21,7 +21,7 @@ from app.permissions import (
     can_view_credit_reports,
     require,
 )
-from app.services import certificates, credit, credit_reports, evaluations
+from app.services import audit, certificates, credit, credit_reports, evaluations
 from app.templating import flash, templates
 
 router = APIRouter()
@@ -30,6 +30,7 @@ router = APIRouter()
 class CreditSettingsIO(BaseModel):
     credit_types: list[str] = Field(default_factory=lambda: ["ama_pra_1"])
     max_credits: Decimal = Decimal(1)
+    designation_max_credits: Decimal | None = None
     step: Decimal = Decimal("0.25")
     min_share_percent: Decimal = Decimal(75)
     evaluation_required: bool = True
@@ -73,12 +74,15 @@ class ReportingIO(BaseModel):
 
 
 def _settings_io(form: credit.CreditForm) -> CreditSettingsIO:
-    return CreditSettingsIO(**{**form.__dict__, "evaluation_questions": form.evaluation_questions.splitlines()})
+    return CreditSettingsIO(**{**form.__dict__, "evaluation_questions": form.evaluation_questions.splitlines(),
+                               "designation_max_credits": form.designation_max_credits or None})
 
 
 def _form_from_io(body: CreditSettingsIO) -> credit.CreditForm:
     values = body.model_dump()
+    designated = body.designation_max_credits
     values.update(max_credits=str(body.max_credits), step=str(body.step), min_share_percent=str(body.min_share_percent),
+                  designation_max_credits="" if designated is None else str(designated),
                   evaluation_questions="\n".join(body.evaluation_questions))
     return credit.CreditForm(**values)
 
@@ -140,14 +144,50 @@ def my_credit_api(session_id: int, db: SessionDep, actor: CurrentActor) -> MyCre
     return _my_credit(db, session, program, actor.user)
 
 
+def _period(start: date | None, end: date | None, from_: date | None, to: date | None) -> tuple[date | None, date | None]:
+    """`from`/`to` (or `start`/`end`): any range of local session dates, either end open."""
+    start, end = from_ or start, to or end
+    credit_reports.check_period(start, end)
+    return start, end
+
+
+def _csv_response(request: Request, db: Session, actor: Actor, program: Program | None, start: date | None,
+                  end: date | None) -> StreamingResponse:
+    """Audit the export, then stream it from a database session of its own (the request's closes
+    when the handler returns, before the body is sent)."""
+    audit.record(db, actor=actor.user, action="credit.exported", obj=program or actor.user,
+                 program_id=program.id if program else None, start=start and start.isoformat(),
+                 end=end and end.isoformat())
+    db.commit()
+    engine, program_id = request.app.state.engine, program.id if program else None
+
+    def body():
+        with Session(engine) as reader:
+            chosen = reader.get(Program, program_id) if program_id else None
+            yield from credit_reports.credit_csv_stream(reader, chosen, start, end)
+
+    name = f"credit-{program.slug}" if program else "credit-all-programs"
+    name += f"-{start.isoformat() if start else 'start'}-to-{end.isoformat() if end else 'now'}" if start or end else ""
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"', "Cache-Control": "no-store"}
+    return StreamingResponse(body(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
 @router.get("/api/v1/programs/{program_id}/credit.csv", tags=["api"])
-def credit_csv_api(program_id: int, db: SessionDep, actor: CurrentActor, start: date | None = None,
-                   end: date | None = None) -> Response:
+def credit_csv_api(request: Request, program_id: int, db: SessionDep, actor: CurrentActor, start: date | None = None,
+                   end: date | None = None, from_: date | None = Query(default=None, alias="from"),
+                   to: date | None = None) -> StreamingResponse:
     program = load_program(db, program_id)
     require(can_view_credit_reports, actor)
-    body = credit_reports.credit_csv(db, program, start, end)
-    headers = {"Content-Disposition": f'attachment; filename="credit-{program.slug}.csv"', "Cache-Control": "no-store"}
-    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+    return _csv_response(request, db, actor, program, *_period(start, end, from_, to))
+
+
+@router.get("/api/v1/credit.csv", tags=["api"])
+def all_credit_csv_api(request: Request, db: SessionDep, actor: CurrentActor, start: date | None = None,
+                       end: date | None = None, from_: date | None = Query(default=None, alias="from"),
+                       to: date | None = None) -> StreamingResponse:
+    """Every program's credit in one file, for the CME office's accreditation reporting."""
+    require(can_view_credit_reports, actor)
+    return _csv_response(request, db, actor, None, *_period(start, end, from_, to))
 
 
 @router.post("/api/v1/sessions/{session_id}/evaluation", status_code=201, tags=["api"])
@@ -200,7 +240,7 @@ async def save_settings_page(request: Request, program_id: int, db: SessionDep, 
     text = {k: v for k, v in raw.items() if isinstance(v, str)}
     form = credit.CreditForm(
         credit_types=[t for t in raw.getlist("credit_types") if isinstance(t, str)],
-        **{k: text.get(k, "") for k in ("max_credits", "step", "min_share_percent", "provider_name", "provider_address",
+        **{k: text.get(k, "") for k in ("max_credits", "designation_max_credits", "step", "min_share_percent", "provider_name", "provider_address",
                                         "accreditation_statement", "designation_statement", "activity_type",
                                         "evaluation_questions")},
         evaluation_required=text.get("evaluation_required") == "1", faculty_credit=text.get("faculty_credit") == "1")

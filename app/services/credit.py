@@ -48,6 +48,7 @@ CREDIT_TYPE_LABELS = {
 }
 STEPS = (Decimal("0.25"), Decimal("0.5"), Decimal(1))
 MAX_CREDITS_LIMIT = Decimal(24)
+MAX_DESIGNATION = Decimal(1000)
 # Which credit a learner's degree calls for, when the program offers it.
 DEGREE_CREDIT = {
     "MD": "ama_pra_1", "DO": "ama_pra_1", "MBBS": "ama_pra_1",
@@ -60,6 +61,7 @@ DEGREE_CREDIT = {
 class CreditForm:
     credit_types: list[str] = field(default_factory=lambda: ["ama_pra_1"])
     max_credits: str = "1"
+    designation_max_credits: str = ""  # empty: the designation names the per-session maximum
     step: str = "0.25"
     min_share_percent: str = "75"
     evaluation_required: bool = True
@@ -75,7 +77,9 @@ class CreditForm:
     def of(cls, settings: CreditSettings | None, program: Program) -> CreditForm:
         if settings is None:
             return cls()
-        return cls(list(settings.credit_types), f"{settings.max_credits.normalize():f}", f"{settings.step.normalize():f}",
+        designated = settings.designation_max_credits
+        return cls(list(settings.credit_types), f"{settings.max_credits.normalize():f}",
+                   f"{designated.normalize():f}" if designated is not None else "", f"{settings.step.normalize():f}",
                    f"{(settings.min_share * 100).normalize():f}", settings.evaluation_required, settings.faculty_credit,
                    settings.provider_name, settings.provider_address, settings.accreditation_statement,
                    settings.designation_statement, settings.activity_type,
@@ -105,6 +109,12 @@ def _validate(form: CreditForm) -> tuple[dict, dict[str, str]]:
     maximum = _decimal(form.max_credits)
     if maximum is None or not 0 < maximum <= MAX_CREDITS_LIMIT or (step in STEPS and maximum % step):
         errors["max_credits"] = f"Give a maximum above 0 and at most {MAX_CREDITS_LIMIT}, in the rounding step."
+    designated = _decimal(form.designation_max_credits) if form.designation_max_credits.strip() else None
+    if form.designation_max_credits.strip() and (
+            designated is None or designated % Decimal("0.25") or not 0 < designated <= MAX_DESIGNATION
+            or (maximum is not None and designated < maximum)):
+        errors["designation_max_credits"] = ("Designate at least the per-session maximum and at most "
+                                             f"{MAX_DESIGNATION}, in steps of 0.25.")
     share = _decimal(form.min_share_percent)
     if share is None or not 0 <= share <= 100:
         errors["min_share_percent"] = "Give a percentage from 0 to 100."
@@ -118,7 +128,7 @@ def _validate(form: CreditForm) -> tuple[dict, dict[str, str]]:
     questions = [line.strip() for line in form.evaluation_questions.splitlines() if line.strip()]
     if len(questions) > 10 or any(len(q) > 200 for q in questions):
         errors["evaluation_questions"] = "Ask at most 10 questions of at most 200 characters each."
-    values = {"credit_types": types, "max_credits": maximum, "step": step,
+    values = {"credit_types": types, "max_credits": maximum, "designated": designated, "step": step,
               "min_share": (share / 100) if share is not None else None, "questions": questions}
     return values, errors
 
@@ -130,6 +140,7 @@ def save_settings(db: Session, program: Program, form: CreditForm, *, actor: Use
     settings = settings_of(db, program) or CreditSettings(program_id=program.id)
     settings.credit_types = values["credit_types"]
     settings.max_credits, settings.step, settings.min_share = values["max_credits"], values["step"], values["min_share"]
+    settings.designation_max_credits = values["designated"]
     settings.evaluation_required, settings.faculty_credit = form.evaluation_required, form.faculty_credit
     for name in ("provider_name", "provider_address", "accreditation_statement", "designation_statement"):
         setattr(settings, name, " ".join(getattr(form, name).split()))
@@ -152,15 +163,20 @@ def save_settings(db: Session, program: Program, form: CreditForm, *, actor: Use
     return settings
 
 
+def designated_maximum(settings: CreditSettings) -> Decimal:
+    """What the designation statement names: the series' maximum when set, else the per-session one."""
+    return settings.designation_max_credits if settings.designation_max_credits is not None else settings.max_credits
+
+
 def statements_for(settings: CreditSettings, credit_type: str) -> Statements:
-    standard = default_statements(settings.provider_name, credit_type, settings.max_credits)
+    standard = default_statements(settings.provider_name, credit_type, designated_maximum(settings))
     return Statements(settings.accreditation_statement or standard.accreditation,
                       settings.designation_statement or standard.designation)
 
 
 def standard_statements(form: CreditForm) -> Statements:
-    """The standard wording for the form's provider, first credit type and maximum (shown as a hint)."""
-    maximum = _decimal(form.max_credits)
+    """The standard wording for the form's provider, first credit type and designated maximum (a hint)."""
+    maximum = _decimal(form.designation_max_credits or form.max_credits)
     if maximum is None or maximum < 0 or maximum % Decimal("0.25"):
         maximum = Decimal(1)
     types = [t for t in form.credit_types if t in CREDIT_TYPES] or ["ama_pra_1"]

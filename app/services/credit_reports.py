@@ -6,16 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import and_, false, or_, true
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from app.db import utcnow
 from app.errors import InvalidInput
 from app.models import Certificate, CreditAward, EchoSession, Program, User
 from app.services import audit
-from app.services.certificates import local_date
 from app.services.credit import unit_label
 
 DAYS_IN_MONTH = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
@@ -87,36 +90,95 @@ def update_reporting(db: Session, user: User, form: ReportingForm, *, actor: Use
 CSV_HEADER = ["session_date", "program", "session_topic", "learner_name", "email", "degree", "profession",
               "credit_type", "credits", "attended_minutes", "faculty", "certificate_code", "certificate_status",
               "npi", "board_id", "nabp_eprofile_id", "birth_mmdd"]
+# Excel opens a CSV as UTF-8 only when it starts with a byte order mark (else "Okafor™" turns into mojibake).
+BOM = "\ufeff"
+# OWASP "CSV Injection": a cell starting with one of these is run as a formula; a leading apostrophe
+# makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_ROWS = 500
 
 
-def credit_csv(db: Session, program: Program, start: date | None = None, end: date | None = None) -> str:
-    """Credit per learner per session; identifiers only where the learner consented."""
-    rows = db.exec(select(CreditAward, EchoSession, User)
-                   .join(EchoSession, EchoSession.id == CreditAward.session_id)
-                   .join(User, User.id == CreditAward.user_id)
-                   .where(EchoSession.program_id == program.id)
-                   .order_by(EchoSession.starts_at, User.full_name)).all()
-    certificates = {(c.session_id, c.user_id): c for c in db.exec(
-        select(Certificate).join(EchoSession, EchoSession.id == Certificate.session_id)
-        .where(EchoSession.program_id == program.id).order_by(Certificate.issued_at)).all()
-        if not c.revoked}
+def check_period(start: date | None, end: date | None) -> None:
+    if start and end and end < start:
+        raise InvalidInput(fields={"to": "The end date comes before the start date."})
+
+
+def credit_csv_stream(db: Session, program: Program | None, start: date | None, end: date | None, *,
+                      chunk_rows: int = CHUNK_ROWS) -> Iterator[str]:
+    """Credit per learner per session (one program, or all when `program` is None), the sessions
+    chosen in SQL by their local date in their program's time zone; rows are read from a
+    server-side cursor and written as they come, `chunk_rows` at a time, so memory stays flat."""
+    check_period(start, end)
+    yield BOM + _line(CSV_HEADER)
+    zones = [program.timezone] if program else list(db.exec(select(Program.timezone).distinct()).all())
+    statement = _rows(program, _local_dates(zones, start, end))
+    buffer, count, zone_of = io.StringIO(), 0, {}
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in db.execute(statement, execution_options={"yield_per": max(chunk_rows, 100)}):
+        zone = zone_of.get(row.timezone) or zone_of.setdefault(row.timezone, ZoneInfo(row.timezone))
+        writer.writerow([_cell(v) for v in _values(row, row.starts_at.astimezone(zone).date())])
+        count += 1
+        if count % chunk_rows == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
+def _local_dates(zones: list[str], start: date | None, end: date | None):
+    """Sessions whose local date lies in [start, end]: one UTC window per time zone in use."""
+    if not start and not end:
+        return true()
+    windows = []
+    for name in zones:
+        zone, window = ZoneInfo(name), [Program.timezone == name]
+        if start:
+            window.append(EchoSession.starts_at >= datetime.combine(start, time(), zone).astimezone(UTC))
+        if end:
+            window.append(EchoSession.starts_at < datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC))
+        windows.append(and_(*window))
+    return or_(*windows) if windows else false()
+
+
+def _rows(program: Program | None, when):
+    valid = aliased(Certificate)
+    revoked = (select(Certificate.code)
+               .where(Certificate.session_id == CreditAward.session_id, Certificate.user_id == CreditAward.user_id,
+                      Certificate.revoked_at.is_not(None))
+               .order_by(Certificate.revoked_at.desc()).limit(1).correlate(CreditAward).scalar_subquery())
+    statement = (
+        select(EchoSession.starts_at, Program.name.label("program"), Program.timezone, EchoSession.didactic_topic,
+               User.full_name, User.email, User.degree, User.profession, CreditAward.credit_type, CreditAward.credits,
+               CreditAward.attended_seconds, CreditAward.is_faculty, valid.code.label("valid_code"),
+               revoked.label("revoked_code"), User.reporting_consent_at, User.npi, User.board_id,
+               User.nabp_eprofile_id, User.birth_month, User.birth_day)
+        .select_from(CreditAward)
+        .join(EchoSession, EchoSession.id == CreditAward.session_id)
+        .join(Program, Program.id == EchoSession.program_id)
+        .join(User, User.id == CreditAward.user_id)
+        .outerjoin(valid, and_(valid.session_id == CreditAward.session_id, valid.user_id == CreditAward.user_id,
+                               valid.revoked_at.is_(None)))
+        .where(when)
+        .order_by(EchoSession.starts_at, Program.name, User.full_name, User.id))
+    return statement.where(EchoSession.program_id == program.id) if program else statement
+
+
+def _values(row, day: date) -> list:
+    code, status = (row.valid_code, "valid") if row.valid_code else (row.revoked_code or "", "revoked" if row.revoked_code
+                                                                        else "")
+    return [day.isoformat(), row.program, row.didactic_topic, row.full_name, row.email, row.degree, row.profession,
+            unit_label(row.credit_type), f"{row.credits:.2f}", row.attended_seconds // 60,
+            "yes" if row.is_faculty else "no", code, status, *_identifiers(row)]
+
+
+def _line(values: list) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for award, session, user in rows:
-        day = local_date(session.starts_at, program)
-        if (start and day < start) or (end and day > end):
-            continue
-        certificate = certificates.get((session.id, user.id))
-        writer.writerow([_cell(v) for v in [day.isoformat(), program.name, session.didactic_topic, user.full_name, user.email,
-                         user.degree, user.profession, unit_label(award.credit_type), f"{award.credits:.2f}",
-                         award.attended_seconds // 60, "yes" if award.is_faculty else "no",
-                         certificate.code if certificate else "", "valid" if certificate else "",
-                         *_identifiers(user)]])
+    csv.writer(out, lineterminator="\r\n").writerow([_cell(v) for v in values])
     return out.getvalue()
 
 
-def _identifiers(user: User) -> list[str]:
+def _identifiers(user) -> list[str]:
     if user.reporting_consent_at is None:
         return ["", "", "", ""]
     birth = f"{user.birth_month:02d}{user.birth_day:02d}" if user.birth_month and user.birth_day else ""
@@ -124,6 +186,5 @@ def _identifiers(user: User) -> list[str]:
 
 
 def _cell(value: object) -> str:
-    # A spreadsheet would run a cell starting with = + - @ as a formula.
     text = str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

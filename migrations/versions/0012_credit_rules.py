@@ -17,8 +17,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("credit_settings") as batch:
+        batch.add_column(sa.Column("designation_max_credits", sa.Numeric(7, 2), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("credit_settings") as batch:
+        batch.drop_column("designation_max_credits")

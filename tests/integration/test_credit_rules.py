@@ -156,7 +156,8 @@ def test_credit_csv_carries_identifiers_only_with_consent_and_only_for_the_cme_o
     import_minutes(client, session, coordinator, [("Jenna Whitfield", jenna.email, 0, 60), ("Nia Okafor", nurse.email, 0, 50)])
     response = client.get(f"/api/v1/programs/{program.id}/credit.csv", headers=api_token(client, cme.email, PASSWORD))
     assert response.status_code == 200
-    assert response.text.splitlines() == [
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte order mark Excel needs
+    assert response.content.decode("utf-8-sig").splitlines() == [
         "session_date,program,session_topic,learner_name,email,degree,profession,credit_type,credits,attended_minutes,"
         "faculty,certificate_code,certificate_status,npi,board_id,nabp_eprofile_id,birth_mmdd",
         "2026-03-04,Hepatitis C ECHO,Treating HCV in primary care,Jenna Whitfield,jenna@clinic.example.org,MD,,"
@@ -201,3 +202,28 @@ def test_prefilled_standard_wording_stays_standard_for_each_credit_type(client, 
     client.post(f"/programs/{program.id}/credit", data=custom)
     assert client.get(f"/api/v1/programs/{program.id}/credit-settings").json()["designation_statement"] == (
         "Jointly designated for 1 credit.")
+
+
+def test_credit_is_never_more_than_the_hours_attended(client, db, hub):
+    program, session, coordinator, cme, jenna, *_ = hub
+    configure(client, program, cme, max_credits="2", step="1", min_share_percent="0")
+    import_minutes(client, session, coordinator, [("Jenna Whitfield", jenna.email, 0, 59)])
+    assert awards(db, session) == [(jenna.id, "ama_pra_1", Decimal("0.00"), 59)]
+
+
+def test_series_designation_is_a_setting_apart_from_the_per_session_maximum(client, db, hub):
+    program, session, coordinator, cme, *_ = hub
+    saved = configure(client, program, cme, max_credits="1.5", designation_max_credits="52")
+    assert (saved["max_credits"], saved["designation_max_credits"]) == ("1.5", "52")
+    sign_in(client, cme.email, PASSWORD)
+    page = client.get(f"/programs/{program.id}/credit")
+    assert "designates this live activity for a maximum of 52 AMA PRA Category 1 Credit(s)™" in page.text
+    assert 'name="designation_max_credits"' in page.text
+    too_small = client.put(f"/api/v1/programs/{program.id}/credit-settings",
+                           json={**SETTINGS, "max_credits": "2", "designation_max_credits": "1.5"},
+                           headers=api_token(client, cme.email, PASSWORD))
+    assert too_small.status_code == 422
+    assert too_small.json()["fields"] == {
+        "designation_max_credits": "Designate at least the per-session maximum and at most 1000, in steps of 0.25."}
+    unset = configure(client, program, cme, max_credits="1.5", designation_max_credits=None)
+    assert unset["designation_max_credits"] is None

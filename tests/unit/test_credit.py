@@ -58,16 +58,21 @@ def test_credit_time_outside_session_is_not_counted():
     ("minutes", "expected"),
     [
         (90, "1.50"),
-        (97.4, "1.50"),  # 1.623 h -> nearest quarter 1.50
-        (97.5, "1.75"),  # 1.625 h: exactly half a step, ties round up
+        (97.4, "1.50"),
+        (97.5, "1.50"),  # 1.625 h: never more than attended, so down to 1.50
         (105, "1.75"),
         (112.4, "1.75"),
-        (112.5, "2.00"),  # 1.875 h: tie -> up
+        (112.5, "1.75"),  # 1.875 h -> 1.75
+        (119.99, "1.75"),
         (120, "2.00"),
     ],
 )
-def test_credit_rounds_to_nearest_quarter_ties_up(minutes, expected):
+def test_credit_is_attended_hours_rounded_down_to_the_step(minutes, expected):
     assert credit_for(minutes, 120, max_credits=3, min_share=0) == Decimal(expected)
+
+
+def test_credit_ninety_minutes_with_a_step_of_one_is_one_credit_not_two():
+    assert credit_for(90, 90, max_credits=2, step=1) == Decimal("1.00")
 
 
 def test_credit_capped_at_max_credits():
@@ -75,7 +80,8 @@ def test_credit_capped_at_max_credits():
 
 
 def test_credit_other_step_sizes():
-    assert credit_for(80, 90, max_credits=2, step=Decimal("0.5")) == Decimal("1.50")
+    assert credit_for(80, 90, max_credits=2, step=Decimal("0.5")) == Decimal("1.00")  # 1.33 h
+    assert credit_for(90, 90, max_credits=2, step=Decimal("0.5")) == Decimal("1.50")
 
 
 def test_credit_threshold_uses_exact_decimal_share():
@@ -85,11 +91,12 @@ def test_credit_threshold_uses_exact_decimal_share():
 
 
 def test_credit_accepts_decimal_and_string_inputs():
-    assert credit_for(Decimal("67.5"), 90, max_credits="1.5") == Decimal("1.25")
+    assert credit_for(Decimal("67.5"), 90, max_credits="1.5") == Decimal("1.00")  # 1.125 h
 
 
-def test_credit_zero_threshold_gives_credit_for_any_time():
-    assert credit_for(10, 60, max_credits=1, min_share=0) == Decimal("0.25")
+def test_credit_zero_threshold_gives_credit_for_each_full_step():
+    assert credit_for(10, 60, max_credits=1, min_share=0) == Decimal("0.00")  # less than 15 minutes
+    assert credit_for(15, 60, max_credits=1, min_share=0) == Decimal("0.25")
 
 
 @pytest.mark.parametrize(
