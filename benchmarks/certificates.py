@@ -1,5 +1,7 @@
 """How long certificates take: one batched document for a whole session versus one document per
 certificate. Prints its figures; run with `python benchmarks/certificates.py [--learners 500]`.
+With --service (--learners 200), the PDFs as the service stores and serves them: first byte of a
+session ZIP, a single download and a 150-certificate transcript over HTTP (certificates_service.py).
 
 The batch is timed twice: in this one process (its CPU time is the cost of the work), and as the
 service renders it, in worker processes (one per CPU, at most 4; wall time, with the workers
@@ -165,7 +167,17 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=50,
                         help="certificates rendered one document each, then extrapolated")
     parser.add_argument("--cold-sample", type=int, default=10)
+    parser.add_argument("--service", action="store_true",
+                        help="instead: stored PDFs served over HTTP (ZIP first byte, one download, a transcript)")
+    parser.add_argument("--transcript-rows", type=int, default=150)
+    parser.add_argument("--postgres", help="with --service: a PostgreSQL server URL; a scratch database is "
+                                           "created on it and dropped afterwards (default: a SQLite file)")
     arguments = parser.parse_args()
+    if arguments.service:
+        from benchmarks.certificates_service import report
+
+        report(arguments.learners, arguments.transcript_rows, arguments.postgres)
+        return
     print_report(arguments.learners, arguments.sample, arguments.cold_sample)
 
 
