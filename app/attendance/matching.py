@@ -1,8 +1,13 @@
 """Report rows -> people -> members. Pure: members are passed in as MemberRef values.
 
 Rows are first grouped per person (so rejoins become one attendance record), then each
-person is matched by e-mail, then alias e-mail, then normalised name. A key that fits more
-than one member is "ambiguous" and is never auto-matched: a coordinator decides.
+person is matched by e-mail, then a remembered alias (an e-mail or, for a person without
+e-mail, a device name a coordinator matched by hand before), then normalised name. A key
+that fits more than one member is "ambiguous" and is never auto-matched: a coordinator decides.
+A name is never matched when the person's e-mail is not the member's ("conflict"), nor, in a
+report whose signed-in users always carry an address (Teams), for a person without e-mail: an
+unauthenticated guest can type any name ("unverified"). Both wait for a coordinator, with the
+members of that name as candidates.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Literal
 from app.attendance.names import normalise_name
 from app.attendance.report import AttendanceRow
 
-MatchStatus = Literal["email", "alias", "name", "ambiguous", "unmatched"]
+MatchStatus = Literal["email", "alias", "name", "ambiguous", "unmatched", "conflict", "unverified"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class MemberRef:
     email: str | None
     alias_emails: tuple[str, ...] = ()
     full_name: str = ""
+    name_aliases: tuple[str, ...] = ()  # normalised device names remembered for this program
 
 
 @dataclass(frozen=True)
@@ -109,12 +115,17 @@ def _person(key: str, rows: Sequence[AttendanceRow]) -> PersonRows:
     return PersonRows(key=key, display_name=shown, email=email, rows=tuple(rows))
 
 
-def match_rows(rows: Iterable[AttendanceRow], members: Sequence[MemberRef]) -> list[Match]:
-    """Group the rows per person and match each person to at most one member."""
+def match_rows(rows: Iterable[AttendanceRow], members: Sequence[MemberRef], *,
+               names_need_email: bool = False) -> list[Match]:
+    """Group the rows per person and match each person to at most one member.
+
+    `names_need_email`: the report's signed-in users always have an e-mail (Teams), so a
+    person without one is an unauthenticated guest and is never matched by name."""
     by_email = _index(members, lambda m: [m.email] if m.email else [], str.casefold)
     by_alias = _index(members, lambda m: list(m.alias_emails), str.casefold)
+    by_device = _index(members, lambda m: list(m.name_aliases), normalise_name)
     by_name = _index(members, lambda m: [m.full_name], normalise_name)
-    return [_match_person(p, by_email, by_alias, by_name) for p in group_rows(rows)]
+    return [_match_person(p, by_email, by_alias, by_device, by_name, names_need_email) for p in group_rows(rows)]
 
 
 def _index(members, keys_of, normalise) -> dict[str, list[Hashable]]:
@@ -127,19 +138,26 @@ def _index(members, keys_of, normalise) -> dict[str, list[Hashable]]:
     return index
 
 
-def _match_person(person: PersonRows, by_email, by_alias, by_name) -> Match:
+def _match_person(person: PersonRows, by_email, by_alias, by_device, by_name, names_need_email: bool) -> Match:
     emails = [row.email.strip().casefold() for row in person.rows if row.email]
     names = [key for row in person.rows for key in row_name_keys(row)]
+    devices = [] if emails else [normalise_name(row.display_name) for row in person.rows]
     for status, index, keys in (
         ("email", by_email, emails),
         ("alias", by_alias, emails),
+        ("alias", by_device, devices),
         ("name", by_name, names),
     ):
         candidates = _candidates(index, keys)
+        if not candidates:
+            continue
+        if status == "name" and emails:
+            return Match(person, "conflict", None, tuple(candidates))
+        if status == "name" and names_need_email:
+            return Match(person, "unverified", None, tuple(candidates))
         if len(candidates) == 1:
             return Match(person, status, candidates[0], tuple(candidates))
-        if len(candidates) > 1:
-            return Match(person, "ambiguous", None, tuple(candidates))
+        return Match(person, "ambiguous", None, tuple(candidates))
     return Match(person, "unmatched")
 
 

@@ -43,8 +43,10 @@ class AttendanceImport(SQLModel, table=True):
 class ReportPerson(SQLModel, table=True):
     """One person of an imported report (their rows merged) and what they were matched to.
 
-    status: email | alias | name (matched automatically), ambiguous | unmatched (waiting for the
-    coordinator), member (matched by hand), guest (not a member; no credit), ignored.
+    status: email | alias | name (matched automatically; alias = a remembered e-mail or device
+    name), ambiguous | unmatched | conflict (the name is a member's, the e-mail is not theirs) |
+    unverified (an unauthenticated Teams guest) (waiting for the coordinator), member (matched
+    by hand), guest (not a member; no credit), ignored.
     """
 
     __tablename__ = "report_person"
@@ -132,4 +134,20 @@ class EmailAlias(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     email: str = Field(max_length=254, unique=True)
+    created_at: datetime = created_at_field()
+
+
+class NameAlias(SQLModel, table=True):
+    """A name a member joins one program's meetings under ("Jim's iPad"), learnt when a
+    coordinator matches a report row without e-mail by hand; later imports of that program
+    match it automatically ("alias" match). Stored normalised (app.attendance.normalise_name)."""
+
+    __tablename__ = "name_alias"
+    __table_args__ = (UniqueConstraint("program_id", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True, ondelete="CASCADE")
+    name_key: str = Field(max_length=200)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     created_at: datetime = created_at_field()

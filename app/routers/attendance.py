@@ -53,6 +53,7 @@ class PersonOut(BaseModel):
     display_name: str
     email: str
     status: str
+    matched_by: str  # e-mail, remembered alias, name, by hand; empty while waiting
     user_id: int | None
     candidate_ids: list[int]
 
@@ -108,7 +109,9 @@ def _overview(db: Session, session: EchoSession) -> AttendanceOut:
         records=[RecordOut(id=r.id, user_id=r.user_id, name=users[r.user_id].full_name if r.user_id else r.guest_name,
                            sources=r.sources, attended_minutes=round(r.attended_minutes, 2), adjusted=r.adjusted,
                            adjust_reason=r.adjust_reason, checked_in_at=r.checked_in_at) for r in records],
-        people=[PersonOut.model_validate(p, from_attributes=True) for p in attendance.active_people(db, session)],
+        people=[PersonOut(id=p.id, display_name=p.display_name, email=p.email, status=p.status,
+                          matched_by=attendance.MATCHED_BY.get(p.status, ""), user_id=p.user_id,
+                          candidate_ids=p.candidate_ids) for p in attendance.active_people(db, session)],
         reports=[ReportOut(id=b.id, filename=b.filename, source=b.source, layout=b.layout, rows=b.row_count,
                            people=b.people, first_join=b.first_join, last_leave=b.last_leave, imported_by=name,
                            imported_at=b.created_at, counted=b.active)
@@ -200,6 +203,7 @@ def _render(request: Request, db: Session, actor: Actor, session: EchoSession, p
         "session": session, "program": program, "overview": overview, "errors": errors or {}, "form": form or {},
         "platforms": PLATFORMS, "can_manage": can_manage,
         "waiting": [p for p in overview.people if p.status in attendance.WAITING],
+        "person_members": _names(db, [p.user_id for p in overview.people]) if can_manage else {},
         "members": _members(db, program) if can_manage else [],
         "checkin": attendance.checkin_code_of(db, session) if can_manage else None,
         "running": session.ends_at > utcnow(), "max_mb": attendance.MAX_UPLOAD_BYTES // (1024 * 1024),

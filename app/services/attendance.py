@@ -44,6 +44,7 @@ from app.models import (
     EchoSession,
     EmailAlias,
     Membership,
+    NameAlias,
     Program,
     ReportPerson,
     User,
@@ -53,7 +54,10 @@ from app.services import audit, credit
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_REPORT_ROWS = 5000
 MATCHED = {"email", "alias", "name", "member"}
-WAITING = {"ambiguous", "unmatched"}
+WAITING = {"ambiguous", "unmatched", "conflict", "unverified"}
+# How a person was matched, as the reconciliation page and the API say it.
+MATCHED_BY = {"email": "e-mail", "alias": "remembered alias", "name": "name", "member": "by hand",
+              "guest": "guest (by hand)", "ignored": "ignored (by hand)"}
 CHECKIN_EARLY = timedelta(minutes=10)
 CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or off a slide
 CHECKIN_LENGTH = 6
@@ -86,8 +90,11 @@ def member_refs(db: Session, program: Program) -> list[MemberRef]:
     aliases: dict[int, list[str]] = {}
     for alias in db.exec(select(EmailAlias).where(EmailAlias.user_id.in_([u.id for u in rows]))).all():
         aliases.setdefault(alias.user_id, []).append(alias.email)
-    return [MemberRef(user_id=u.id, email=u.email, alias_emails=tuple(aliases.get(u.id, ())), full_name=u.full_name)
-            for u in rows]
+    devices: dict[int, list[str]] = {}
+    for alias in db.exec(select(NameAlias).where(NameAlias.program_id == program.id)).all():
+        devices.setdefault(alias.user_id, []).append(alias.name_key)
+    return [MemberRef(user_id=u.id, email=u.email, alias_emails=tuple(aliases.get(u.id, ())), full_name=u.full_name,
+                      name_aliases=tuple(devices.get(u.id, ()))) for u in rows]
 
 
 def read_upload(data: bytes, filename: str) -> ParsedReport:
@@ -171,7 +178,8 @@ def import_report(db: Session, session: EchoSession, program: Program, data: byt
                              confirmed_offset_minutes=confirmed)
     db.add(batch)
     db.flush()
-    people = [_person_row(batch, match, decisions) for match in match_rows(report.rows, member_refs(db, program))]
+    matches = match_rows(report.rows, member_refs(db, program), names_need_email=report.source == "teams")
+    people = [_person_row(batch, match, decisions) for match in matches]
     db.add_all(people)
     batch.people = len(people)
     audit.record(db, actor=actor, action="attendance.imported", obj=batch, session_id=session.id,
@@ -332,6 +340,7 @@ def resolve(db: Session, session: EchoSession, program: Program, person: ReportP
         member = _member(db, program, user_id, field="user_id")
         person.status, person.user_id = "member", member.id
         _remember_alias(db, member, person.email)
+        _remember_device(db, program, member, person, actor=actor)
     elif action in {"guest", "ignore"}:
         person.status, person.user_id = ("guest" if action == "guest" else "ignored"), None
     else:
@@ -357,6 +366,20 @@ def _remember_alias(db: Session, member: User, email: str) -> None:
         return
     if db.exec(select(EmailAlias).where(EmailAlias.email == address)).first() is None:
         db.add(EmailAlias(user_id=member.id, email=address))
+
+
+def _remember_device(db: Session, program: Program, member: User, person: ReportPerson, *, actor: User) -> None:
+    """A name without e-mail matched by hand ("Jim's iPad") matches that member next time, in this
+    program. A member's own name is never remembered: it may be another member's too."""
+    key = normalise_name(person.display_name)
+    if person.email or not key:
+        return
+    names = db.exec(select(User.full_name).join(Membership, Membership.user_id == User.id)
+                    .where(Membership.program_id == program.id)).all()
+    if key in {normalise_name(name) for name in names}:
+        return
+    if db.exec(select(NameAlias).where(NameAlias.program_id == program.id, NameAlias.name_key == key)).first() is None:
+        db.add(NameAlias(program_id=program.id, name_key=key[:200], user_id=member.id, created_by_id=actor.id))
 
 
 def load_person(db: Session, session: EchoSession, person_id: int) -> ReportPerson:

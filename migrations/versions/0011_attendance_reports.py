@@ -26,8 +26,29 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('meeting_start', app.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('confirmed_offset_minutes', sa.Integer(), nullable=True))
 
+    op.create_table('name_alias',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('name_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_name_alias_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['program_id'], ['program.id'], name=op.f('fk_name_alias_program_id_program'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_name_alias_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_name_alias')),
+    sa.UniqueConstraint('program_id', 'name_key', name=op.f('uq_name_alias_program_id'))
+    )
+    with op.batch_alter_table('name_alias', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_name_alias_program_id'), ['program_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_name_alias_user_id'), ['user_id'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('name_alias', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_name_alias_user_id'))
+        batch_op.drop_index(batch_op.f('ix_name_alias_program_id'))
+    op.drop_table('name_alias')
     with op.batch_alter_table('attendance_import', schema=None) as batch_op:
         batch_op.drop_column('confirmed_offset_minutes')
         batch_op.drop_column('meeting_start')

@@ -72,9 +72,25 @@ def test_match_rows_alias_email_after_primary():
     ]
 
 
-def test_match_rows_normalised_name_when_email_unknown():
-    rows = [row(1, "García Simón, Pedro", "unknown@x.org")]
+def test_match_rows_normalised_name_when_the_row_has_no_email():
+    rows = [row(1, "García Simón, Pedro")]
     assert statuses(match_rows(rows, MEMBERS)) == [("name", 4, (4,))]
+
+
+def test_match_rows_never_by_name_across_a_contradicting_email():
+    rows = [row(1, "García Simón, Pedro", "unknown@x.org")]
+    assert statuses(match_rows(rows, MEMBERS)) == [("conflict", None, (4,))]
+
+
+def test_match_rows_unauthenticated_teams_guest_is_not_matched_by_name():
+    rows = [row(1, "Pedro García Simón (Guest)")]
+    assert statuses(match_rows(rows, MEMBERS, names_need_email=True)) == [("unverified", None, (4,))]
+
+
+def test_match_rows_remembered_device_name_is_an_alias():
+    members = [MemberRef(9, "jim@clinic.org", (), "Jim Beam", name_aliases=("jims ipad",))]
+    assert statuses(match_rows([row(1, "Jim's iPad")], members)) == [("alias", 9, (9,))]
+    assert statuses(match_rows([row(1, "Jim's iPad")], members, names_need_email=True)) == [("alias", 9, (9,))]
 
 
 def test_match_rows_ambiguous_name_is_never_auto_matched():
