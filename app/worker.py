@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.config import Settings
-from app.services import certificate_files, outbox
+from app.services import certificate_files, credit_reminders, outbox
 
 log = logging.getLogger("telementor.worker")
 
@@ -30,6 +30,14 @@ PRUNE_EVERY_SECONDS = 3600.0
 def error_pause(interval: float, failures: int, *, max_pause: float = MAX_PAUSE_SECONDS) -> float:
     """Seconds to wait after the n-th error in a row: the poll interval, doubled each time, capped."""
     return min(interval * 2 ** max(failures - 1, 0), max_pause)
+
+
+def remind_once(engine: Engine) -> int:
+    """Queue the evaluation reminders now due (a day after each session), before sending."""
+    with Session(engine) as db:
+        queued = credit_reminders.queue_due(db)
+        db.commit()
+    return queued
 
 
 def drain_once(engine: Engine, settings: Settings) -> tuple[int, int]:
@@ -68,6 +76,7 @@ def run(engine: Engine, settings: Settings, *, once: bool = False, interval: flo
     next_prune = 0.0
     while not stop.is_set():
         try:
+            remind_once(engine)
             sent, failed = drain_once(engine, settings)
             rendered, render_failed = render_once(engine, settings)
             if time.monotonic() >= next_prune:

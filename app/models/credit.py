@@ -84,3 +84,15 @@ class Certificate(SQLModel, table=True):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class EvaluationReminder(SQLModel, table=True):
+    """The one reminder e-mail a learner gets about a session's evaluation (so never a second)."""
+
+    __tablename__ = "evaluation_reminder"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="echo_session.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    created_at: datetime = created_at_field()

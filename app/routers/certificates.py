@@ -19,7 +19,7 @@ from app.permissions import (
     can_view_credit_reports,
     require,
 )
-from app.services import certificate_files, certificate_zip, certificates
+from app.services import certificate_files, certificate_zip, certificates, credit
 from app.services.credit import CREDIT_TYPE_LABELS
 from app.templating import flash, templates
 
@@ -160,7 +160,7 @@ def verify_page(request: Request, code: str, db: SessionDep, user: OptionalUser)
 def my_certificates_page(request: Request, db: SessionDep, actor: CurrentActor):
     rows = certificates.certificates_of_user(db, actor.user)
     years = sorted({certificates.local_date(s.starts_at, p).year for _, s, p in rows}, reverse=True)
-    context = {"rows": rows, "years": years, "labels": CREDIT_TYPE_LABELS}
+    context = {"rows": rows, "years": years, "labels": CREDIT_TYPE_LABELS, "owed": credit.owed_for(db, actor.user)}
     return templates.TemplateResponse(request, "certificates/mine.html", context)
 
 

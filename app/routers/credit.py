@@ -59,6 +59,7 @@ class MyCreditOut(BaseModel):
     credit_type: str | None
     credits: Decimal
     evaluation_required: bool
+    evaluation_open: bool
     evaluated: bool
     certificate_code: str | None
     blocked_by: str | None
@@ -106,6 +107,7 @@ def _my_credit(db: Session, session: EchoSession, program: Program, user: User) 
                        credit_type=award.credit_type if award else None,
                        credits=award.credits if award else Decimal("0.00"),
                        evaluation_required=evaluations.required(db, program),
+                       evaluation_open=evaluations.is_open(session),
                        evaluated=evaluations.evaluation_of(db, session, user) is not None,
                        certificate_code=certificate.code if certificate else None,
                        blocked_by=None if certificate else certificates.why_not_eligible(db, session, program, user))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import bindparam, delete, exists, insert, update
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
@@ -23,6 +23,7 @@ from app.enums import ProgramRole, SessionStatus
 from app.errors import InvalidInput
 from app.exports.pdf_data import (
     CREDIT_TYPES,
+    format_credits,
     CREDIT_UNIT_LABELS,
     Statements,
     default_statements,
@@ -33,6 +34,7 @@ from app.models import (
     CreditAward,
     CreditSettings,
     EchoSession,
+    Evaluation,
     Membership,
     Program,
     User,
@@ -327,3 +329,48 @@ def award_of(db: Session, session: EchoSession, user: User) -> CreditAward | Non
 
 def unit_label(credit_type: str) -> str:
     return CREDIT_UNIT_LABELS[credit_type]
+
+
+@dataclass
+class Owed:
+    """Credit a learner has earned but cannot claim until they complete the session's evaluation."""
+
+    sessions: list[tuple[EchoSession, Program, Decimal]] = field(default_factory=list)
+
+    @property
+    def credits(self) -> Decimal:
+        return sum((credits for _, _, credits in self.sessions), Decimal(0))
+
+    @property
+    def summary(self) -> str:
+        """"3 sessions: complete the evaluation to claim 4.5 credits"."""
+        count, total = len(self.sessions), self.credits
+        return (f"{count} session{'s' if count != 1 else ''}: complete the evaluation to claim "
+                f"{format_credits(total)} credit{'s' if total != 1 else ''}")
+
+    @property
+    def lines(self) -> list[tuple[EchoSession, Program, str]]:
+        return [(session, program, format_credits(credits)) for session, program, credits in self.sessions]
+
+
+def awaiting_evaluation(user_ids=None, *, ended_before=None):
+    """Awards with credit in sessions that are over, in programs that require the evaluation, with
+    neither an evaluation nor a valid certificate yet: (CreditAward, EchoSession, Program) rows."""
+    statement = (select(CreditAward, EchoSession, Program)
+                 .join(EchoSession, EchoSession.id == CreditAward.session_id)
+                 .join(Program, Program.id == EchoSession.program_id)
+                 .join(CreditSettings, CreditSettings.program_id == Program.id)
+                 .where(CreditAward.credits > 0, CreditSettings.evaluation_required.is_(True),
+                        EchoSession.status != SessionStatus.cancelled,
+                        EchoSession.ends_at <= (ended_before or utcnow()),
+                        ~exists().where(Evaluation.session_id == CreditAward.session_id,
+                                        Evaluation.user_id == CreditAward.user_id),
+                        ~exists().where(Certificate.session_id == CreditAward.session_id,
+                                        Certificate.user_id == CreditAward.user_id, Certificate.revoked_at.is_(None))))
+    return statement.where(CreditAward.user_id.in_(user_ids)) if user_ids is not None else statement
+
+
+def owed_for(db: Session, user: User) -> Owed:
+    """What the learner is owed once they evaluate (their certificates page), in one query."""
+    rows = db.exec(awaiting_evaluation([user.id]).order_by(EchoSession.starts_at.desc())).all()
+    return Owed([(session, program, award.credits) for award, session, program in rows])

@@ -29,6 +29,11 @@ def evaluation_of(db: Session, session: EchoSession, user: User) -> Evaluation |
                                             Evaluation.user_id == user.id)).first()
 
 
+def is_open(session: EchoSession) -> bool:
+    """Only once the session is over: a learner who checks in must not evaluate (and claim) at once."""
+    return session.ends_at <= utcnow()
+
+
 def required(db: Session, program: Program) -> bool:
     settings = settings_of(db, program)
     return bool(settings and settings.evaluation_required)
@@ -36,8 +41,8 @@ def required(db: Session, program: Program) -> bool:
 
 def submit(db: Session, session: EchoSession, program: Program, answers: dict[str, str], *,
            actor: User) -> Evaluation:
-    if session.starts_at > utcnow():
-        raise InvalidTransition("The evaluation opens when the session starts.")
+    if not is_open(session):
+        raise InvalidTransition("The evaluation opens when the session ends.")
     if evaluation_of(db, session, actor) is not None:
         raise InvalidTransition("You have already evaluated this session.")
     allowed = {value for value, _ in SCALE}

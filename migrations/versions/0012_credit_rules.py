@@ -7,6 +7,8 @@ Create Date: 2026-12-06 23:15:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa  # noqa: F401
+
+import app.db
 import sqlmodel.sql.sqltypes  # noqa: F401
 from alembic import op  # noqa: F401
 
@@ -19,8 +21,22 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("credit_settings") as batch:
         batch.add_column(sa.Column("designation_max_credits", sa.Numeric(7, 2), nullable=True))
+    op.create_table(
+        "evaluation_reminder",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", app.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["session_id"], ["echo_session.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("session_id", "user_id"),
+    )
+    op.create_index("ix_evaluation_reminder_session_id", "evaluation_reminder", ["session_id"])
+    op.create_index("ix_evaluation_reminder_user_id", "evaluation_reminder", ["user_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("evaluation_reminder")
     with op.batch_alter_table("credit_settings") as batch:
         batch.drop_column("designation_max_credits")
