@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import httpx
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from app.config import Settings
@@ -52,11 +53,27 @@ def run_due(engine: Engine, settings: Settings, *, http: httpx.Client | None = N
     with Session(engine, expire_on_commit=False) as db, (http or httpx.Client()) as client:
         while batch := integrations.claim_due(db):
             for job in batch:
-                ok = (_sync if job.kind == integrations.SYNC else _fetch)(db, settings, job, client)
+                ok = _run_one(db, settings, job, client)
                 done, failed = done + ok, failed + (not ok)
     if done or failed:
         log.info("integration jobs: %d done, %d failed or postponed", done, failed)
     return done, failed
+
+
+def _run_one(db: Session, settings: Settings, job: IntegrationJob, client: httpx.Client) -> bool:
+    ref = _JobRef(job.id, job.session_id, job.attempts)
+    sync = job.kind == integrations.SYNC
+    try:
+        return (_sync if sync else _fetch)(db, settings, job, client)
+    except SQLAlchemyError:
+        raise  # the worker backs off; the claim goes stale and the job is tried again
+    except Exception as exc:  # noqa: BLE001  a bug or a malformed answer must not stop the others or loop
+        db.rollback()
+        log.exception("integration job %s failed", ref.job_id)
+        error = f"internal error: {type(exc).__name__}"
+        if sync:
+            return _sync_failed(db, ref.job_id, ref.session_id, ref.attempts, error, dead=True)
+        return _attendance_failed(db, ref, f"Fetching the report failed ({error}).")
 
 
 def _finish(db: Session, job_id: int, *, error: str = "", retry_in: timedelta | None = None,

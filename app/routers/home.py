@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from app.deps import OptionalUser, SessionDep, get_actor
 from app.models import OutboxMessage, Program, User
+from app.services import integrations
 from app.services import programs as program_service
 from app.templating import templates
 
@@ -28,6 +29,8 @@ def home(request: Request, db: SessionDep, user: OptionalUser):
         "counts": program_service.member_counts(db, [p.id for p in programs]),
         "admin_stats": _admin_stats(db) if user.is_admin else None,
         "all_programs": programs if (user.is_admin or user.is_cme_office) else [],
+        "meeting_alerts": integrations.alerts(db, None if user.is_admin else
+                                              [p for p, role in actor.roles.items() if role == "coordinator"]),
     }
     return templates.TemplateResponse(request, "home/index.html", context)
 

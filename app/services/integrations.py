@@ -20,7 +20,7 @@ from app.enums import SessionStatus
 from app.errors import InvalidInput, InvalidTransition
 from app.integrations import crypto
 from app.models import (
-    EchoSession, IntegrationConnection, IntegrationJob, Program, ProgramMeetingHost, SessionMeeting, User,
+    AttendanceImport, EchoSession, IntegrationConnection, IntegrationJob, Program, ProgramMeetingHost, SessionMeeting, User,
 )
 from app.services import audit, phi_gate
 
@@ -255,3 +255,25 @@ def series_created(db: Session, series_id: int, program_id: int) -> int:
         return 0
     sessions = db.exec(select(EchoSession).where(EchoSession.series_id == series_id)).all()
     return sum(session_changed(db, session) for session in sessions)
+
+
+ALERT_LIMIT = 20
+
+
+def alerts(db: Session, program_ids: list[int] | None) -> list[tuple[SessionMeeting, EchoSession, str]]:
+    """For a coordinator's dashboard (None: every program, for site admins), in one query: upcoming
+    sessions whose meeting could not be made, and past ones whose report did not come (or failed)
+    and that have no report uploaded since. Newest first, at most ALERT_LIMIT."""
+    if program_ids is not None and not program_ids:
+        return []
+    uploaded = select(AttendanceImport.id).where(AttendanceImport.session_id == EchoSession.id,
+                                                 AttendanceImport.active).exists()
+    statement = (select(SessionMeeting, EchoSession, Program.name)
+                 .join(EchoSession, EchoSession.id == SessionMeeting.session_id)
+                 .join(Program, Program.id == EchoSession.program_id)
+                 .where(or_(and_(SessionMeeting.state == "failed", EchoSession.starts_at > utcnow()),
+                            and_(SessionMeeting.attendance_state.in_(("gave_up", "failed")), ~uploaded)))
+                 .order_by(EchoSession.starts_at.desc()).limit(ALERT_LIMIT))
+    if program_ids is not None:
+        statement = statement.where(EchoSession.program_id.in_(program_ids))
+    return [(meeting, session, name) for meeting, session, name in db.exec(statement).all()]

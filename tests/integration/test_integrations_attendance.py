@@ -220,3 +220,30 @@ def test_a_graph_429_is_waited_out_and_a_401_gets_one_new_token(db, app, setting
     assert run_jobs(app, settings) == (1, 0)
     assert graph.token_count == tokens_before + 1
     assert records(db, session) == {str(ann.id): 60}
+
+
+def test_the_coordinator_s_dashboard_shows_a_missing_report_until_one_is_uploaded(client, db, app, settings, hub,
+                                                                                   zoom):
+    from app.models import Program
+    from app.services import attendance
+    from tests.integration.attendance_helpers import zoom_report
+
+    _, coordinator, ann, _, program = hub
+    session, meeting = held(db, app, settings, hub)
+    meeting.attendance_deadline = utcnow() - timedelta(minutes=1)
+    db.add(meeting)
+    db.commit()
+    run_jobs(app, settings)
+    sign_in(client, coordinator.email, PASSWORD)
+    home = client.get("/").text
+    assert "Zoom and Teams need you" in home and f'href="/sessions/{session.id}"' in home
+    client.cookies.clear()
+    sign_in(client, ann.email, PASSWORD)
+    assert "Zoom and Teams need you" not in client.get("/").text
+    attendance.import_report(db, db.get(EchoSession, session.id), db.get(Program, program.id),
+                             zoom_report(session, [("Ann Lee", ann.email, 0, 60)]), filename="z.csv",
+                             actor=coordinator)
+    db.commit()
+    client.cookies.clear()
+    sign_in(client, coordinator.email, PASSWORD)
+    assert "Zoom and Teams need you" not in client.get("/").text

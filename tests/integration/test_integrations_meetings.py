@@ -4,13 +4,15 @@ the invites."""
 
 from __future__ import annotations
 
+import email
+import re
 from datetime import date, time, timedelta
 
 import pytest
 from sqlmodel import select
 
 from app.models import EchoSession, IntegrationJob, OutboxMessage, SessionMeeting
-from app.services import integrations, invites, scheduling
+from app.services import integrations, invites, outbox, scheduling
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, add_member, make_program, make_series, make_user
 from tests.integration.integrations_fakes import (  # noqa: F401  (fixtures)
@@ -107,6 +109,13 @@ def test_a_new_link_reaches_invited_members_as_an_update(db, app, settings, hub,
     [session] = sessions_of(db, program)
     assert session.sequence == sequence + 1 and session.video_url.startswith("https://zoom.us/j/")
     assert len(db.exec(select(OutboxMessage).where(OutboxMessage.kind == "session_invite")).all()) == 2 * 2
+    assert outbox.drain(db, settings) == (4, 0)
+    mails = [email.message_from_bytes(path.read_bytes()) for path in sorted(settings.mail_dir.glob("*.eml"))]
+    calendars = [part.get_payload(decode=True).decode() for mail in mails for part in mail.walk()
+                 if part.get_content_type() == "text/calendar"]
+    assert len(calendars) == 4
+    assert all(f"CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Video link:{session.video_url}"
+               in re.sub(r"\r?\n ", "", ics) for ics in calendars)
 
 
 def test_a_link_typed_for_one_session_is_kept(db, app, settings, hub, zoom):
@@ -253,3 +262,16 @@ def test_no_database_transaction_is_open_while_the_platform_is_called(db, app, s
     assert run_jobs(app, settings) == (2, 0)
     probe_engine.dispose()
     assert len(seen) >= 3 and set(seen) == {0}
+
+
+def test_a_malformed_answer_gives_the_job_up_without_stopping_the_others(db, app, settings, hub, zoom):
+    admin, coordinator, _, program = hub
+    choose(db, program, connect(db, settings, admin), coordinator, "host@example.org")
+    zoom.fail("POST", r"/v2/users/.*/meetings$", 201, ["not", "a", "meeting"])
+    make_series(db, program, coordinator, count=2)
+    assert run_jobs(app, settings) == (1, 1)
+    jobs = db.exec(select(IntegrationJob).where(IntegrationJob.kind == "sync_meeting")
+                   .order_by(IntegrationJob.id)).all()
+    assert [(j.status, j.last_error) for j in jobs] == [("dead", "internal error: AttributeError"), ("done", "")]
+    states = sorted(m.state for m in db.exec(select(SessionMeeting)).all())
+    assert states == ["active", "failed"]
