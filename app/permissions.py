@@ -40,9 +40,10 @@ class Actor:
         return ProgramRole.coordinator in self.roles.values()
 
 
-def require(predicate: Callable[..., bool], actor: Actor, *objects: Any) -> None:
+def require(predicate: Callable[..., bool], actor: Actor, *objects: Any, message: str = "") -> None:
+    """`message`, where given, says who can grant the access (shown instead of the generic advice)."""
     if not predicate(actor, *objects):
-        raise Forbidden("You do not have permission to do this.")
+        raise Forbidden(message or "You do not have permission to do this.")
 
 
 def can_view_program(actor: Actor, program: Program) -> bool:
@@ -141,6 +142,18 @@ def can_configure_credit(actor: Actor) -> bool:
 def can_view_credit_reports(actor: Actor) -> bool:
     """Who earned what, with the learners' reporting identifiers."""
     return actor.user.is_admin or actor.user.is_cme_office
+
+
+CREDIT_CONFIGURE_DENIED = "Only the CME office and site admins configure credit."
+CREDIT_VIEW_DENIED = ("A program's credit pages and reports are open to the CME office and site admins; "
+                      "the CME office can open them to the program's coordinators in the program's credit settings.")
+
+
+def can_view_program_credit(actor: Actor, program: Program, settings) -> bool:
+    """Who earned what in one program: the CME office and admins, and the program's coordinators
+    when its credit settings allow it (`settings` may be None: no credit configured)."""
+    return can_view_credit_reports(actor) or bool(
+        settings is not None and settings.coordinators_may_view and actor.coordinates(program.id))
 
 
 def can_download_certificate(actor: Actor, certificate) -> bool:

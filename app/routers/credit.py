@@ -15,10 +15,13 @@ from app.deps import CurrentActor, CurrentUser, SessionDep, load_program, load_s
 from app.errors import InvalidInput
 from app.models import EchoSession, Evaluation, Program, User
 from app.permissions import (
+    CREDIT_CONFIGURE_DENIED,
+    CREDIT_VIEW_DENIED,
     Actor,
     can_attend,
     can_configure_credit,
     can_view_credit_reports,
+    can_view_program_credit,
     require,
 )
 from app.services import audit, certificates, credit, credit_reports, evaluations
@@ -35,6 +38,7 @@ class CreditSettingsIO(BaseModel):
     min_share_percent: Decimal = Decimal(75)
     evaluation_required: bool = True
     faculty_credit: bool = False
+    coordinators_may_view: bool = False
     provider_name: str = Field(default="", max_length=1000)
     provider_address: str = Field(default="", max_length=1000)
     accreditation_statement: str = Field(default="", max_length=2000)
@@ -100,6 +104,13 @@ def _awards(db: Session, session: EchoSession) -> list[AwardOut]:
     return sorted(out, key=lambda a: a.name)
 
 
+CREDIT_EXPORT_ALL_DENIED = "The export across all programs is for the CME office and site admins."
+
+
+def _require_credit_view(db: Session, actor: Actor, program: Program) -> None:
+    require(can_view_program_credit, actor, program, credit.settings_of(db, program), message=CREDIT_VIEW_DENIED)
+
+
 def _my_credit(db: Session, session: EchoSession, program: Program, user: User) -> MyCreditOut:
     award = credit.award_of(db, session, user)
     certificate = certificates.active_certificate(db, session, user.id)
@@ -119,14 +130,14 @@ def _my_credit(db: Session, session: EchoSession, program: Program, user: User) 
 @router.get("/api/v1/programs/{program_id}/credit-settings", tags=["api"])
 def get_settings_api(program_id: int, db: SessionDep, actor: CurrentActor) -> CreditSettingsIO:
     program = load_program(db, program_id)
-    require(can_configure_credit, actor)
+    require(can_configure_credit, actor, message=CREDIT_CONFIGURE_DENIED)
     return _settings_io(credit.CreditForm.of(credit.settings_of(db, program), program))
 
 
 @router.put("/api/v1/programs/{program_id}/credit-settings", tags=["api"])
 def put_settings_api(program_id: int, body: CreditSettingsIO, db: SessionDep, actor: CurrentActor) -> CreditSettingsIO:
     program = load_program(db, program_id)
-    require(can_configure_credit, actor)
+    require(can_configure_credit, actor, message=CREDIT_CONFIGURE_DENIED)
     settings = credit.save_settings(db, program, _form_from_io(body), actor=actor.user)
     db.commit()
     return _settings_io(credit.CreditForm.of(settings, program))
@@ -134,8 +145,8 @@ def put_settings_api(program_id: int, body: CreditSettingsIO, db: SessionDep, ac
 
 @router.get("/api/v1/sessions/{session_id}/credit", tags=["api"])
 def session_credit_api(session_id: int, db: SessionDep, actor: CurrentActor) -> list[AwardOut]:
-    session, _ = load_session(db, session_id)
-    require(can_view_credit_reports, actor)
+    session, program = load_session(db, session_id)
+    _require_credit_view(db, actor, program)
     return _awards(db, session)
 
 
@@ -179,7 +190,7 @@ def credit_csv_api(request: Request, program_id: int, db: SessionDep, actor: Cur
                    end: date | None = None, from_: date | None = Query(default=None, alias="from"),
                    to: date | None = None) -> StreamingResponse:
     program = load_program(db, program_id)
-    require(can_view_credit_reports, actor)
+    _require_credit_view(db, actor, program)
     return _csv_response(request, db, actor, program, *_period(start, end, from_, to))
 
 
@@ -188,7 +199,7 @@ def all_credit_csv_api(request: Request, db: SessionDep, actor: CurrentActor, st
                        end: date | None = None, from_: date | None = Query(default=None, alias="from"),
                        to: date | None = None) -> StreamingResponse:
     """Every program's credit in one file, for the CME office's accreditation reporting."""
-    require(can_view_credit_reports, actor)
+    require(can_view_credit_reports, actor, message=CREDIT_EXPORT_ALL_DENIED)
     return _csv_response(request, db, actor, None, *_period(start, end, from_, to))
 
 
@@ -230,14 +241,14 @@ def _render_settings(request, program, form, errors=None, status_code=200):
 @router.get("/programs/{program_id}/credit", response_class=HTMLResponse)
 def settings_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
     program = load_program(db, program_id)
-    require(can_configure_credit, actor)
+    require(can_configure_credit, actor, message=CREDIT_CONFIGURE_DENIED)
     return _render_settings(request, program, credit.CreditForm.of(credit.settings_of(db, program), program))
 
 
 @router.post("/programs/{program_id}/credit", response_class=HTMLResponse)
 async def save_settings_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
     program = load_program(db, program_id)
-    require(can_configure_credit, actor)
+    require(can_configure_credit, actor, message=CREDIT_CONFIGURE_DENIED)
     raw = await request.form()
     text = {k: v for k, v in raw.items() if isinstance(v, str)}
     form = credit.CreditForm(
@@ -245,7 +256,8 @@ async def save_settings_page(request: Request, program_id: int, db: SessionDep, 
         **{k: text.get(k, "") for k in ("max_credits", "designation_max_credits", "step", "min_share_percent", "provider_name", "provider_address",
                                         "accreditation_statement", "designation_statement", "activity_type",
                                         "evaluation_questions")},
-        evaluation_required=text.get("evaluation_required") == "1", faculty_credit=text.get("faculty_credit") == "1")
+        evaluation_required=text.get("evaluation_required") == "1", faculty_credit=text.get("faculty_credit") == "1",
+        coordinators_may_view=text.get("coordinators_may_view") == "1")
     try:
         credit.save_settings(db, program, form, actor=actor.user)
     except InvalidInput as exc:
@@ -259,7 +271,7 @@ async def save_settings_page(request: Request, program_id: int, db: SessionDep, 
 @router.get("/sessions/{session_id}/credit", response_class=HTMLResponse)
 def session_credit_page(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
     session, program = load_session(db, session_id)
-    require(can_view_credit_reports, actor)
+    _require_credit_view(db, actor, program)
     context = {"session": session, "program": program, "awards": _awards(db, session),
                "settings": credit.settings_of(db, program), "labels": credit.CREDIT_TYPE_LABELS,
                "revoked": [c for c in certificates.certificates_of_session(db, session) if c.revoked]}

@@ -68,6 +68,7 @@ class CreditForm:
     min_share_percent: str = "75"
     evaluation_required: bool = True
     faculty_credit: bool = False
+    coordinators_may_view: bool = False
     provider_name: str = ""
     provider_address: str = ""
     accreditation_statement: str = ""
@@ -83,7 +84,8 @@ class CreditForm:
         return cls(list(settings.credit_types), f"{settings.max_credits.normalize():f}",
                    f"{designated.normalize():f}" if designated is not None else "", f"{settings.step.normalize():f}",
                    f"{(settings.min_share * 100).normalize():f}", settings.evaluation_required, settings.faculty_credit,
-                   settings.provider_name, settings.provider_address, settings.accreditation_statement,
+                   settings.coordinators_may_view, settings.provider_name, settings.provider_address,
+                   settings.accreditation_statement,
                    settings.designation_statement, settings.activity_type,
                    "\n".join(q["text"] for q in settings.evaluation_questions))
 
@@ -144,6 +146,7 @@ def save_settings(db: Session, program: Program, form: CreditForm, *, actor: Use
     settings.max_credits, settings.step, settings.min_share = values["max_credits"], values["step"], values["min_share"]
     settings.designation_max_credits = values["designated"]
     settings.evaluation_required, settings.faculty_credit = form.evaluation_required, form.faculty_credit
+    settings.coordinators_may_view = form.coordinators_may_view
     for name in ("provider_name", "provider_address", "accreditation_statement", "designation_statement"):
         setattr(settings, name, " ".join(getattr(form, name).split()))
     # The form comes prefilled with the standard wording; kept unchanged, it stays "standard", so

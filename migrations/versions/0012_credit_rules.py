@@ -21,6 +21,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("credit_settings") as batch:
         batch.add_column(sa.Column("designation_max_credits", sa.Numeric(7, 2), nullable=True))
+        batch.add_column(sa.Column("coordinators_may_view", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "evaluation_reminder",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -39,4 +40,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("evaluation_reminder")
     with op.batch_alter_table("credit_settings") as batch:
+        batch.drop_column("coordinators_may_view")
         batch.drop_column("designation_max_credits")
