@@ -214,6 +214,7 @@ RULES = {
     ("GET", "/api/v1/sessions/{session_id}/credit"): cme_office,
     ("GET", "/api/v1/sessions/{session_id}/my-credit"): attend,
     ("GET", "/api/v1/programs/{program_id}/credit.csv"): cme_office,
+    ("GET", "/api/v1/credit.csv"): cme_office,
     ("POST", "/api/v1/sessions/{session_id}/evaluation"): attend,
     ("GET", "/api/v1/users/me/reporting"): anyone, ("PUT", "/api/v1/users/me/reporting"): anyone,
     ("GET", "/programs/{program_id}/credit"): cme_office, ("POST", "/programs/{program_id}/credit"): cme_office,
