@@ -91,7 +91,10 @@ def test_serve_renders_in_warm_processes_and_leaves_none_behind_after_sigterm(da
         token = httpx.post(f"{base}/api/v1/auth/token", data={"username": email, "password": PASSWORD}).json()
         response = httpx.get(f"{base}/certificates/{code}.pdf", timeout=60,
                              headers={"Authorization": f"Bearer {token['access_token']}"})
-        assert (response.status_code, response.content[:5]) == (200, b"%PDF-")
+        if response.status_code != 200:
+            server.send_signal(signal.SIGTERM)
+            raise AssertionError(f"download: {response.status_code}\n{server.communicate(timeout=60)[0]}")
+        assert response.content[:5] == b"%PDF-"
         assert children_of(server.pid) == render_processes  # rendered by the warm ones, none started
 
         server.send_signal(signal.SIGTERM)
