@@ -144,6 +144,12 @@ def can_view_credit_reports(actor: Actor) -> bool:
     return actor.user.is_admin or actor.user.is_cme_office
 
 
+def can_manage_certificates(actor: Actor, program: Program) -> bool:
+    """Issue a program's certificates in bulk, list them, download them one by one or as a ZIP:
+    the CME office, and the program's coordinators when the program allows it."""
+    return can_view_credit_reports(actor) or (program.coordinators_manage_credit and actor.coordinates(program.id))
+
+
 CREDIT_CONFIGURE_DENIED = "Only the CME office and site admins configure credit."
 CREDIT_VIEW_DENIED = ("A program's credit pages and reports are open to the CME office and site admins; "
                       "the CME office can open them to the program's coordinators in the program's credit settings.")

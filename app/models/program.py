@@ -19,6 +19,9 @@ class Program(SQLModel, table=True):
     video_url: str = Field(default="", max_length=500)
     default_duration_minutes: int = Field(default=60)
     visibility: str = Field(default="private", max_length=10)
+    # Coordinators of the program may issue and download its certificates (#12); the CME office
+    # decides (PUT /api/v1/programs/{id}/certificate-access).
+    coordinators_manage_credit: bool = Field(default=False)
     created_at: datetime = created_at_field()
 
 

@@ -7,15 +7,17 @@ from decimal import Decimal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from app.atomic import commit_or_retry_once
-from app.deps import CurrentActor, OptionalUser, SessionDep, SettingsDep, load_session
+from app.deps import CurrentActor, OptionalUser, SessionDep, SettingsDep, load_program, load_session
 from app.errors import InvalidTransition, NotFound
 from app.models import Certificate, User
 from app.permissions import (
     can_attend,
+    can_configure_credit,
     can_download_certificate,
+    can_manage_certificates,
     can_view_credit_reports,
     require,
 )
@@ -70,7 +72,7 @@ def claim_api(session_id: int, db: SessionDep, actor: CurrentActor) -> Certifica
 @router.post("/api/v1/sessions/{session_id}/certificates", status_code=201, tags=["api"])
 def issue_all_api(session_id: int, db: SessionDep, actor: CurrentActor) -> list[CertificateOut]:
     session, program = load_session(db, session_id)
-    require(can_view_credit_reports, actor)
+    require(can_manage_certificates, actor, program)
     issued = commit_or_retry_once(db, lambda: certificates.issue_all(db, session, program, actor=actor.user))
     return [_out(c) for c in issued]
 
@@ -82,8 +84,8 @@ def session_certificates_api(session_id: int, request: Request, response: Respon
                              ) -> list[SessionCertificateOut]:
     """One page of the session's certificates, in the order issued; a Link header (rel="next")
     points to the next page while there is one."""
-    session, _ = load_session(db, session_id)
-    require(can_view_credit_reports, actor)
+    session, program = load_session(db, session_id)
+    require(can_manage_certificates, actor, program)
     page, next_after = certificates.certificates_page(db, session, after_id=after, limit=limit)
     states = certificate_files.states_of(db, [c.id for c in page])
     if next_after is not None:
@@ -95,11 +97,28 @@ def session_certificates_api(session_id: int, request: Request, response: Respon
 @router.get("/api/v1/sessions/{session_id}/certificates.zip", tags=["api"])
 def session_zip(session_id: int, db: SessionDep, actor: CurrentActor, settings: SettingsDep) -> Response:
     session, program = load_session(db, session_id)
-    require(can_view_credit_reports, actor)
+    require(can_manage_certificates, actor, program)
     chunks = certificate_zip.session_zip(db, session, base_url=settings.base_url, workers=settings.pdf_workers)
     day = certificates.local_date(session.starts_at, program).isoformat()
     return StreamingResponse(chunks, media_type="application/zip",
                              headers={**PRIVATE, "Content-Disposition": f'attachment; filename="certificates-{day}.zip"'})
+
+
+class CertificateAccess(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    coordinators_manage_credit: bool
+
+
+@router.put("/api/v1/programs/{program_id}/certificate-access", tags=["api"])
+def certificate_access_api(program_id: int, body: CertificateAccess, db: SessionDep,
+                           actor: CurrentActor) -> CertificateAccess:
+    """Whether the program's coordinators may issue and download its certificates (the CME office decides)."""
+    program = load_program(db, program_id)
+    require(can_configure_credit, actor)
+    certificates.set_coordinator_access(db, program, body.coordinators_manage_credit, actor=actor.user)
+    db.commit()
+    return CertificateAccess(coordinators_manage_credit=program.coordinators_manage_credit)
 
 
 @router.get("/api/v1/certificates", tags=["api"])
@@ -110,7 +129,8 @@ def my_certificates_api(db: SessionDep, actor: CurrentActor) -> list[Certificate
 @router.get("/certificates/{code}.pdf")
 def certificate_pdf(code: str, db: SessionDep, actor: CurrentActor, settings: SettingsDep) -> Response:
     certificate = certificates.load(db, code)
-    require(can_download_certificate, actor, certificate)
+    if not can_download_certificate(actor, certificate):
+        require(can_manage_certificates, actor, certificates.program_of(db, certificate))
     body = certificate_files.certificate_pdf(db, certificate, base_url=settings.base_url, workers=settings.pdf_workers)
     db.commit()  # a PDF rendered just now is stored for the next download
     return _pdf(body, f"certificate-{certificate.code}.pdf")
@@ -181,7 +201,7 @@ def claim_page(request: Request, session_id: int, db: SessionDep, actor: Current
 @router.post("/sessions/{session_id}/certificates", response_class=HTMLResponse)
 def issue_all_page(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
     session, program = load_session(db, session_id)
-    require(can_view_credit_reports, actor)
+    require(can_manage_certificates, actor, program)
     issued = commit_or_retry_once(db, lambda: certificates.issue_all(db, session, program, actor=actor.user))
     flash(request, f"{len(issued)} certificate(s) issued.", "success")
     return RedirectResponse(f"/sessions/{session.id}/credit", status_code=303)

@@ -123,6 +123,19 @@ def certificates_of_user(db: Session, user: User) -> list[tuple[Certificate, Ech
     return [tuple(row) for row in rows]
 
 
+def program_of(db: Session, certificate: Certificate) -> Program:
+    return db.exec(select(Program).join(EchoSession, EchoSession.program_id == Program.id)
+                   .where(EchoSession.id == certificate.session_id)).one()
+
+
+def set_coordinator_access(db: Session, program: Program, allowed: bool, *, actor: User) -> None:
+    if program.coordinators_manage_credit == allowed:
+        return
+    program.coordinators_manage_credit = allowed
+    audit.record(db, actor=actor, action="program.certificate_access", obj=program, coordinators_manage_credit=allowed)
+    db.flush()
+
+
 def load(db: Session, code: str) -> Certificate:
     certificate = db.exec(select(Certificate).where(Certificate.code == code)).first() if len(code) <= 32 else None
     if certificate is None:

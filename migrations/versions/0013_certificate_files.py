@@ -1,4 +1,4 @@
-"""certificate PDFs rendered and stored at issue
+"""certificate PDFs rendered and stored at issue; coordinators_manage_credit on program
 
 Revision ID: 0013_certificate_files
 Revises: 0012_credit_rules
@@ -38,8 +38,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('certificate_id', name=op.f('pk_certificate_file')),
     )
     op.create_index('ix_certificate_file_due', 'certificate_file', ['status', 'next_attempt_at'], unique=False)
+    # Coordinators may manage a program's certificates when the CME office allows it (#12). A plain
+    # ADD COLUMN with a server default, no batch copy of the table on SQLite.
+    op.add_column('program', sa.Column('coordinators_manage_credit', sa.Boolean(), nullable=False,
+                                       server_default=sa.false()))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('program', schema=None) as batch_op:
+        batch_op.drop_column('coordinators_manage_credit')
     op.drop_index('ix_certificate_file_due', table_name='certificate_file')
     op.drop_table('certificate_file')

@@ -54,6 +54,7 @@ FIXED_PARAMS = {"membership_id": "membership_id", "request_id": "request_id", "p
 TOKENS = {"/calendar/{token}.ics": "feed_token"}  # other {token}s are signed links: a forged one is refused
 JSON_BODIES = {
     ("PUT", "/api/v1/users/me"): {"full_name": "Renamed Person"},
+    ("PUT", "/api/v1/programs/{program_id}/certificate-access"): {"coordinators_manage_credit": True},
     ("POST", "/api/v1/programs"): {"name": "Chronic Pain", "timezone": "America/Denver"},
     ("PUT", "/api/v1/programs/{program_id}"): {"name": "Renamed", "timezone": "America/Denver"},
     ("POST", "/api/v1/programs/{program_id}/sites"): {"organisation": "Mesa Clinic"},

@@ -211,6 +211,7 @@ RULES = {
     # credit
     ("GET", "/api/v1/programs/{program_id}/credit-settings"): cme_office,
     ("PUT", "/api/v1/programs/{program_id}/credit-settings"): cme_office,
+    ("PUT", "/api/v1/programs/{program_id}/certificate-access"): cme_office,
     ("GET", "/api/v1/sessions/{session_id}/credit"): cme_office,
     ("GET", "/api/v1/sessions/{session_id}/my-credit"): attend,
     ("GET", "/api/v1/programs/{program_id}/credit.csv"): cme_office,
