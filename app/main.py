@@ -19,6 +19,7 @@ from app.routers import (
     admin, attendance, auth, calendar, case_pages, cases, certificates, credit, health, home, members, profile, programs,
     reviews, sessions,
 )
+from app.routers import integrations as integration_routes
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "telementor_session"
@@ -52,4 +53,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (health, auth, home, profile, programs, members, attendance, credit, certificates, sessions, calendar, cases, case_pages, reviews, admin)
     for module in routers:
         app.include_router(module.router)
+    app.include_router(integration_routes.router)
     return app

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
-from app.deps import CurrentActor, SessionDep, SettingsDep, load_program
+from app.deps import CurrentActor, SessionDep, SettingsDep, load_program, load_session
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.integrations import checks, webhook
 from app.models import IntegrationConnection
@@ -180,3 +180,19 @@ async def zoom_webhook(request: Request, db: SessionDep, settings: SettingsDep):
         db.commit()
         return {"received": True, "known_meeting": found}
     return {"received": True}
+
+
+@router.post("/sessions/{session_id}/meeting/fetch", response_class=HTMLResponse)
+def fetch_report_now(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
+    """Look for the session's Zoom or Teams report again now (the worker does it)."""
+    session, program = load_session(db, session_id)
+    require(can_manage_program, actor, program)
+    try:
+        integrations.fetch_now(db, session, actor=actor.user)
+    except InvalidTransition as exc:
+        db.rollback()
+        flash(request, exc.message, "error")
+        return RedirectResponse(f"/sessions/{session.id}", status_code=303)
+    db.commit()
+    flash(request, "The report will be fetched in a moment; this page shows how it went.", "success")
+    return RedirectResponse(f"/sessions/{session.id}", status_code=303)

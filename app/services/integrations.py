@@ -277,3 +277,20 @@ def alerts(db: Session, program_ids: list[int] | None) -> list[tuple[SessionMeet
     if program_ids is not None:
         statement = statement.where(EchoSession.program_id.in_(program_ids))
     return [(meeting, session, name) for meeting, session, name in db.exec(statement).all()]
+
+
+def fetch_now(db: Session, session: EchoSession, *, actor: User) -> None:
+    """A coordinator asks for the report again (after fixing a scope, say): due now, and looked
+    for at least another hour even past the deadline."""
+    meeting = meeting_of(db, session.id)
+    if meeting is None or not meeting.meeting_id:
+        raise InvalidTransition("This session has no Zoom or Teams meeting to fetch a report from.")
+    if session.ends_at > utcnow():
+        raise InvalidTransition("The session has not ended yet; its report is fetched after it ends.")
+    meeting.attendance_deadline = max(meeting.attendance_deadline or utcnow(), utcnow() + timedelta(hours=1))
+    meeting.attendance_state = "waiting"
+    meeting.attendance_note = f"Asked for {platform_name(meeting.platform)}'s report again."
+    db.add(meeting)
+    enqueue(db, FETCH, session.id)
+    audit.record(db, actor=actor, action="integration.fetch_requested", obj=session)
+    db.flush()

@@ -247,3 +247,50 @@ def test_the_coordinator_s_dashboard_shows_a_missing_report_until_one_is_uploade
     client.cookies.clear()
     sign_in(client, coordinator.email, PASSWORD)
     assert "Zoom and Teams need you" not in client.get("/").text
+
+
+def test_a_coordinator_asks_for_the_report_again_after_fixing_the_cause(client, db, app, settings, hub, zoom):
+    from tests.conftest import csrf_of
+
+    _, coordinator, ann, _, program = hub
+    session, meeting = held(db, app, settings, hub)
+    zoom.fail("GET", "/report/meetings/", 400,
+              {"code": 4711, "message": "Invalid access token, does not contain scopes:[report:read:admin]."})
+    run_jobs(app, settings)  # failed: the scope was missing
+    zoom.reports[meeting.meeting_id] = [zoom_participant("Ann Lee", ann.email, at(session, 0), at(session, 60))]
+    sign_in(client, coordinator.email, PASSWORD)
+    assert "Fetch the attendance report now" in client.get(f"/sessions/{session.id}").text
+    response = client.post(f"/sessions/{session.id}/meeting/fetch", data={"csrf_token": csrf_of(client)})
+    assert response.status_code == 303
+    assert run_jobs(app, settings) == (1, 0)
+    assert records(db, session) == {str(ann.id): 60}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "clinician"])
+def test_only_coordinators_ask_for_a_report(client, db, app, settings, hub, zoom, who):
+    from tests.conftest import csrf_of
+
+    *_, ann, _, program = hub
+    session, meeting = held(db, app, settings, hub)
+    if who == "clinician":
+        sign_in(client, ann.email, PASSWORD)
+    response = client.post(f"/sessions/{session.id}/meeting/fetch", data={"csrf_token": csrf_of(client)})
+    assert response.status_code in ({303, 401} if who == "anonymous" else {403})
+    if who == "anonymous":
+        assert response.headers.get("location", "/login").startswith("/login")
+    assert db.exec(select(IntegrationJob).where(IntegrationJob.kind == "fetch_attendance")).one().attempts == 0
+
+
+def test_asking_before_the_session_ended_is_refused(client, db, app, settings, hub, zoom):
+    from tests.conftest import csrf_of
+
+    admin, coordinator, *_, program = hub
+    choose(db, program, connect(db, settings, admin), coordinator, "host@example.org")
+    make_series(db, program, coordinator, count=1)
+    run_jobs(app, settings)
+    session = db.exec(select(EchoSession)).one()
+    sign_in(client, coordinator.email, PASSWORD)
+    client.post(f"/sessions/{session.id}/meeting/fetch", data={"csrf_token": csrf_of(client)})
+    assert "The session has not ended yet" in client.get(f"/sessions/{session.id}").text
+    job = db.exec(select(IntegrationJob).where(IntegrationJob.kind == "fetch_attendance")).one()
+    assert job.next_attempt_at == session.ends_at + timedelta(minutes=10)

@@ -280,6 +280,7 @@ RULES = {
     ("POST", "/admin/integrations/{connection_id}/delete"): site_admin,
     ("GET", "/programs/{program_id}/meetings"): manage, ("POST", "/programs/{program_id}/meetings"): manage,
     ("POST", "/api/v1/integrations/zoom/webhook"): signed_webhook,
+    ("POST", "/sessions/{session_id}/meeting/fetch"): manage,
     # trends
     ("GET", "/api/v1/programs/{program_id}/trends"): members,
     ("POST", "/api/v1/programs/{program_id}/trends/annotations"): annotate,
