@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from app.attendance import (
@@ -85,16 +86,21 @@ def session_seconds(session: EchoSession) -> int:
 
 
 def member_refs(db: Session, program: Program) -> list[MemberRef]:
-    rows = db.exec(select(User).join(Membership, Membership.user_id == User.id)
+    """What matching needs of every member, in three queries (plain columns: no ORM objects)."""
+    rows = db.exec(select(User.id, User.email, User.full_name).join(Membership, Membership.user_id == User.id)
                    .where(Membership.program_id == program.id)).all()
     aliases: dict[int, list[str]] = {}
-    for alias in db.exec(select(EmailAlias).where(EmailAlias.user_id.in_([u.id for u in rows]))).all():
-        aliases.setdefault(alias.user_id, []).append(alias.email)
+    for user_id, email in db.exec(select(EmailAlias.user_id, EmailAlias.email)
+                                  .join(Membership, Membership.user_id == EmailAlias.user_id)
+                                  .where(Membership.program_id == program.id)).all():
+        aliases.setdefault(user_id, []).append(email)
     devices: dict[int, list[str]] = {}
-    for alias in db.exec(select(NameAlias).where(NameAlias.program_id == program.id)).all():
-        devices.setdefault(alias.user_id, []).append(alias.name_key)
-    return [MemberRef(user_id=u.id, email=u.email, alias_emails=tuple(aliases.get(u.id, ())), full_name=u.full_name,
-                      name_aliases=tuple(devices.get(u.id, ()))) for u in rows]
+    for user_id, key in db.exec(select(NameAlias.user_id, NameAlias.name_key)
+                                .where(NameAlias.program_id == program.id)).all():
+        devices.setdefault(user_id, []).append(key)
+    return [MemberRef(user_id=user_id, email=email, alias_emails=tuple(aliases.get(user_id, ())),
+                      full_name=full_name, name_aliases=tuple(devices.get(user_id, ())))
+            for user_id, email, full_name in rows]
 
 
 def read_upload(data: bytes, filename: str) -> ParsedReport:
@@ -180,14 +186,17 @@ def import_report(db: Session, session: EchoSession, program: Program, data: byt
     db.flush()
     matches = match_rows(report.rows, member_refs(db, program), names_need_email=report.source == "teams")
     people = [_person_row(batch, match, decisions) for match in matches]
-    db.add_all(people)
     batch.people = len(people)
+    db.flush()
+    if people:  # one INSERT for the whole report (executemany), not one per person
+        db.connection().execute(ReportPerson.__table__.insert(), people)
     audit.record(db, actor=actor, action="attendance.imported", obj=batch, session_id=session.id,
                  layout=report.source, people=len(people), rows=len(report.rows), confirmed_offset_minutes=confirmed,
                  confirmed_date=confirm_date.isoformat() if confirm_date and not report.has_times else None)
     db.flush()
     rebuild(db, session, program, actor=actor, reason="An attendance report was imported.")
-    return ImportResult(batch, False, sum(p.status in MATCHED for p in people), sum(p.status in WAITING for p in people))
+    return ImportResult(batch, False, sum(p["status"] in MATCHED for p in people),
+                        sum(p["status"] in WAITING for p in people))
 
 
 def remove_report(db: Session, session: EchoSession, program: Program, batch: AttendanceImport, *,
@@ -222,23 +231,26 @@ def _person_key(email: str, display_name: str) -> str:
     return "email:" + email.casefold() if email else "name:" + normalise_name(display_name)
 
 
-def _earlier_decisions(db: Session, session: EchoSession) -> dict[str, ReportPerson]:
+def _earlier_decisions(db: Session, session: EchoSession) -> dict[str, tuple[str, int | None]]:
     """Another report of the session keeps what the coordinator decided for the same people."""
-    return {_person_key(p.email, p.display_name): p for p in active_people(db, session)
-            if p.status in {"member", "guest", "ignored"}}
+    rows = db.exec(select(ReportPerson.email, ReportPerson.display_name, ReportPerson.status, ReportPerson.user_id)
+                   .join(AttendanceImport).where(AttendanceImport.session_id == session.id, AttendanceImport.active,
+                                                 ReportPerson.status.in_(["member", "guest", "ignored"]))).all()
+    return {_person_key(email, name): (status, user_id) for email, name, status, user_id in rows}
 
 
-def _person_row(batch: AttendanceImport, match, decisions: dict[str, ReportPerson]) -> ReportPerson:
+def _person_row(batch: AttendanceImport, match, decisions: dict[str, tuple[str, int | None]]) -> dict:
+    """The report_person row of one matched person, as values for one bulk INSERT."""
     person = match.person
     intervals = [[start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat()]
                  for start, end in merge_intervals(person.intervals)]
     reported = int(sum((row.duration_minutes or 0) * 60 for row in person.rows)) if not intervals else 0
-    row = ReportPerson(import_id=batch.id, display_name=person.display_name[:200], email=(person.email or "")[:254],
-                       status=match.status, user_id=match.user_id, candidate_ids=list(match.candidate_ids),
-                       intervals=intervals, reported_seconds=reported)
-    earlier = decisions.get(_person_key(row.email, row.display_name))
+    row = {"import_id": batch.id, "display_name": person.display_name[:200], "email": (person.email or "")[:254],
+           "status": match.status, "user_id": match.user_id, "candidate_ids": list(match.candidate_ids),
+           "intervals": intervals, "reported_seconds": reported}
+    earlier = decisions.get(_person_key(row["email"], row["display_name"]))
     if earlier is not None and match.status in WAITING:
-        row.status, row.user_id = earlier.status, earlier.user_id
+        row["status"], row["user_id"] = earlier
     return row
 
 
@@ -273,21 +285,25 @@ class _Presence:
     sources: set
 
 
-def _gather(db: Session, session: EchoSession) -> tuple[dict[int, _Presence], dict[str, _Presence]]:
+def _gather(db: Session, session: EchoSession,
+            records: list[AttendanceRecord]) -> tuple[dict[int, _Presence], dict[str, _Presence]]:
     members: dict[int, _Presence] = {}
     guests: dict[str, _Presence] = {}
-    families = {b.id: b.source for b in imports_of(db, session) if b.active}
-    for person in active_people(db, session):
-        if person.status in MATCHED and person.user_id is not None:
-            target = members.setdefault(person.user_id, _Presence([], 0, set()))
-        elif person.status == "guest":
-            target = guests.setdefault(person.display_name, _Presence([], 0, set()))
+    people = db.exec(select(AttendanceImport.source, ReportPerson.status, ReportPerson.user_id,
+                            ReportPerson.display_name, ReportPerson.intervals, ReportPerson.reported_seconds)
+                     .join(AttendanceImport).where(AttendanceImport.session_id == session.id,
+                                                   AttendanceImport.active)).all()
+    for source, status, user_id, display_name, intervals, reported_seconds in people:
+        if status in MATCHED and user_id is not None:
+            target = members.setdefault(user_id, _Presence([], 0, set()))
+        elif status == "guest":
+            target = guests.setdefault(display_name, _Presence([], 0, set()))
         else:
             continue
-        target.intervals += [(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in person.intervals]
-        target.reported_seconds += person.reported_seconds
-        target.sources.add(families[person.import_id])
-    for record in records_of(db, session):
+        target.intervals += [(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in intervals]
+        target.reported_seconds += reported_seconds
+        target.sources.add(source)
+    for record in records:
         if record.user_id is not None and record.checked_in_at is not None:
             # A moment, not an interval: it keeps the record and its source, never adds time.
             members.setdefault(record.user_id, _Presence([], 0, set())).sources.add("checkin")
@@ -301,33 +317,55 @@ def _seconds(presence: _Presence, session: EchoSession) -> int:
 
 
 def rebuild(db: Session, session: EchoSession, program: Program, *, actor: User | None, reason: str) -> None:
-    """Recompute every attendance record of the session, then its credit."""
-    members, guests = _gather(db, session)
-    existing = {(r.user_id, r.guest_name if r.user_id is None else ""): r for r in records_of(db, session)}
+    """Recompute every attendance record of the session, then its credit.
+
+    A constant number of statements whatever the number of attendees: the new records are one
+    INSERT, the changed ones one UPDATE and the stale ones one DELETE (executemany); the
+    session's loaded records are kept in step without reloading them."""
+    records = records_of(db, session)
+    members, guests = _gather(db, session, records)
+    existing = {(r.user_id, r.guest_name if r.user_id is None else ""): r for r in records}
     now = utcnow()
+    inserts, updates, stale = [], [], []
+    wanted = [((user_id, ""), presence) for user_id, presence in members.items()]
+    wanted += [((None, name), presence) for name, presence in guests.items()]
+    present = {key for key, _ in wanted}
     for key, record in existing.items():
-        user_id, guest = key
-        presence = members.get(user_id) if user_id is not None else guests.get(guest)
-        if presence is None and not record.adjusted:
-            db.delete(record)
-        elif presence is None:  # kept for the coordinator's adjustment alone
-            record.computed_seconds, record.sources = 0, "manual"
-            db.add(record)
-    for user_id, presence in members.items():
-        _apply(db, existing.get((user_id, "")) or AttendanceRecord(session_id=session.id, user_id=user_id),
-               presence, session, now)
-    for name, presence in guests.items():
-        _apply(db, existing.get((None, name)) or AttendanceRecord(session_id=session.id, guest_name=name),
-               presence, session, now)
-    db.flush()
+        if key in present:
+            continue
+        if record.adjusted:  # kept for the coordinator's adjustment alone
+            wanted.append((key, _Presence([], 0, {"manual"})))
+        else:
+            stale.append(record)
+    for (user_id, guest), presence in wanted:
+        seconds = _seconds(presence, session) if presence.intervals or presence.reported_seconds else 0
+        sources = ",".join(sorted(presence.sources))
+        record = existing.get((user_id, guest))
+        if record is None:
+            inserts.append({"session_id": session.id, "user_id": user_id, "guest_name": guest, "sources": sources,
+                            "computed_seconds": seconds, "adjust_reason": "", "updated_at": now})
+        elif (record.computed_seconds, record.sources) != (seconds, sources):
+            updates.append({"b_id": record.id, "b_seconds": seconds, "b_sources": sources, "b_now": now})
+            for name, value in (("computed_seconds", seconds), ("sources", sources), ("updated_at", now)):
+                set_committed_value(record, name, value)
+    _write_records(db, inserts, updates, stale)
     credit.recompute_session(db, session, program, actor=actor, reason=reason)
 
 
-def _apply(db: Session, record: AttendanceRecord, presence: _Presence, session: EchoSession, now: datetime) -> None:
-    seconds, sources = _seconds(presence, session), ",".join(sorted(presence.sources))
-    if record.id is None or (record.computed_seconds, record.sources) != (seconds, sources):
-        record.computed_seconds, record.sources, record.updated_at = seconds, sources, now
-        db.add(record)
+def _write_records(db: Session, inserts: list[dict], updates: list[dict], stale: list[AttendanceRecord]) -> None:
+    db.flush()
+    table = AttendanceRecord.__table__
+    connection = db.connection()
+    if inserts:
+        connection.execute(table.insert(), inserts)
+    if updates:
+        connection.execute(table.update().where(table.c.id == bindparam("b_id")).values(
+            computed_seconds=bindparam("b_seconds"), sources=bindparam("b_sources"), updated_at=bindparam("b_now")),
+            updates)
+    if stale:
+        connection.execute(table.delete().where(table.c.id.in_([record.id for record in stale])))
+        for record in stale:
+            db.expunge(record)
 
 
 # --- reconciliation and adjustments ------------------------------------------------------
