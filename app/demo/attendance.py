@@ -68,7 +68,8 @@ def build_attendance(db: Session, program: Program, *, coordinator: User, cme: U
     learners = [user for user, role in rows if role == ProgramRole.clinician]
     attendees = learners + [user for user, role in rows if role == ProgramRole.specialist]
     past = db.exec(select(EchoSession).where(EchoSession.program_id == program.id, EchoSession.ends_at <= utcnow(),
-                                             EchoSession.status == SessionStatus.scheduled)).all()
+                                             EchoSession.status == SessionStatus.scheduled,
+                                             EchoSession.series_id.is_not(None))).all()  # history: app.demo.trends
     for session in past:
         report = zoom_report(session, program, attendees)
         attendance.import_report(db, session, program, report, filename=f"participants_{session.id}.csv",

@@ -11,6 +11,7 @@ from app.demo.attendance import build_attendance
 from app.demo.cases import build_cases
 from app.demo.data import DEMO_USERS, MEMBERSHIPS, OTHER_USERS, PROGRAMS
 from app.demo.schedule import build_schedule
+from app.demo.trends import build_history
 from app.models import EchoSession, Membership, Program, SpokeSite, User
 
 DEMO_EMAILS = [row[0] for row in DEMO_USERS]
@@ -26,6 +27,7 @@ def build(db: Session, settings: Settings, *, password: str) -> str:
     build_cases(db, programs, users)
     for program in programs.values():
         build_attendance(db, program, coordinator=users["coordinator@example.org"], cme=users["cme@example.org"])
+    build_history(db, programs, users["coordinator@example.org"])
     db.flush()
     sessions = db.exec(select(func.count()).select_from(EchoSession)).one()
     return (f"Demo hub ready: {len(programs)} programs, {sum(len(s) for s in sites.values())} spoke sites, "

@@ -33,6 +33,10 @@ class SpokeSite(SQLModel, table=True):
     organisation: str = Field(max_length=200)
     city: str = Field(default="", max_length=120)
     state: str = Field(default="", max_length=2)
+    county: str = Field(default="", max_length=120)
+    # Rural (True), urban (False) or not recorded (None): the trends page's rural share counts
+    # only sites whose flag is recorded.
+    rural: bool | None = Field(default=None)
 
 
 class Membership(SQLModel, table=True):

@@ -9,7 +9,10 @@ from sqlmodel import Field, SQLModel
 
 from app.models.attendance import AttendanceRecord
 from app.models.base import created_at_field
+from app.models.credit import CreditAward
 from app.models.echo_session import EchoSession
+from app.models.program import Membership
+from app.models.user import User
 
 
 class TrendAnnotation(SQLModel, table=True):
@@ -27,7 +30,11 @@ class TrendAnnotation(SQLModel, table=True):
 
 
 # The trend queries read a program's sessions in time order and, per session, the attendance
-# seconds of each person: with these two, PostgreSQL answers from the indexes alone.
+# seconds of each person, their site, their profession and the credit awarded: with these,
+# PostgreSQL answers each session's value from the indexes alone (index-only scans).
 Index("ix_echo_session_program_starts", EchoSession.program_id, EchoSession.starts_at)
 Index("ix_attendance_record_trends", AttendanceRecord.session_id, AttendanceRecord.user_id,
       AttendanceRecord.computed_seconds, AttendanceRecord.adjusted_seconds)
+Index("ix_membership_trends", Membership.program_id, Membership.user_id, Membership.site_id)
+Index("ix_user_account_profession", User.id, User.profession)
+Index("ix_credit_award_trends", CreditAward.session_id, CreditAward.credits)

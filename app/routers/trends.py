@@ -84,7 +84,10 @@ def _render_page(request: Request, db, actor, program, period: str, *, errors: d
     context = {"program": program, "period": period, "periods": PERIOD_LABELS, "notes": notes,
                "charts": [_chart_view(item, program, notes) for item in charts], "sessions": sessions,
                "can_annotate": can_annotate_trends(actor, program), "errors": errors or {},
-               "max_note": trend_service.ANNOTATION_MAX}
+               "max_note": trend_service.ANNOTATION_MAX,
+               "loyalty": trend_service.loyalty(db, program, period=period),
+               "reach": (reach := trend_service.reach(db, program, period=period)),
+               "rural_share": trend_service.rural_share(reach)}
     return templates.TemplateResponse(request, "trends/program.html", context, status_code=status_code)
 
 

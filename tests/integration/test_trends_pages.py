@@ -34,7 +34,7 @@ def test_page_draws_every_chart_with_points_median_and_table(client, db):
     assert page.status_code == 200
     html = page.text
     assert html.count('<svg class="run-chart"') == 8
-    assert html.count("<caption>") == 8
+    assert html.count("<caption>") == 8 + 3  # a table per chart; retention, cohorts, reach
     chart = html[html.index('id="chart-attendance"'):html.index("</svg>", html.index('id="chart-attendance"'))]
     titles = re.findall(r'<g class="point[^"]*" data-index="\d+"><title>([^<]+)</title>', chart)
     dates = [(world.sessions[i].starts_at.astimezone(__import__("zoneinfo").ZoneInfo("America/Denver"))
@@ -165,3 +165,40 @@ def test_page_queries_do_not_grow_with_sessions(client, db):
     with count_queries(client.app.state.engine) as large:
         assert client.get(url).status_code == 200
     assert large.total == small.total
+
+
+def test_reach_by_state_and_county_with_the_rural_share(client, db):
+    from app.models import SpokeSite
+
+    world = build(db)
+    sites = {s.organisation: s for s in db.exec(select(SpokeSite).where(SpokeSite.program_id == world.program.id))}
+    sites["Valley Clinic"].county, sites["Valley Clinic"].rural = "Cibola", True
+    sites["Plains Clinic"].county, sites["Plains Clinic"].rural = "Potter", False
+    db.commit()
+    from app.services import trends
+
+    rows = trends.reach(db, world.program, period="12")
+    assert [(r.state, r.county, r.rural, r.people, r.sites) for r in rows] == [
+        ("NM", "Cibola", True, 2, 1), ("TX", "Potter", False, 1, 1)]  # Cy's 0 minutes at s0 do not count
+    assert trends.rural_share(rows) == 2 / 3
+    html = signed_in(client, world, "ana").get(f"/programs/{world.program.id}/trends").text
+    assert "Rural share: 67%" in html and "<td>Cibola</td>" in html
+
+
+def test_retention_reads_who_attended_in_which_month(client, db):
+    from zoneinfo import ZoneInfo
+
+    from app.services import trends
+
+    world = build(db)
+    zone = ZoneInfo(world.program.timezone)
+    month = [(s.starts_at.astimezone(zone).year, s.starts_at.astimezone(zone).month) for s in world.sessions]
+    people = world.people
+    pairs = trends.attendance_months(db, world.program, now=world.sessions[3].starts_at)
+    assert sorted(set(pairs)) == sorted({(people["ana"].id, month[0]), (people["ben"].id, month[0]),
+                                    (people["ana"].id, month[2]), (people["cy"].id, month[2])})
+    loyalty = trends.loyalty(db, world.program, period="all")
+    first_month_people = 2 if month[2] != month[0] else 3  # Cy first came at s2
+    assert (loyalty.cohorts[0].month, loyalty.cohorts[0].size) == (month[0], first_month_people)
+    html = signed_in(client, world, "coordinator").get(f"/programs/{world.program.id}/trends").text
+    assert "Retention by month" in html and "Cohorts: members attending" in html
