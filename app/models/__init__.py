@@ -1,6 +1,7 @@
 """All tables, imported here so that Alembic and the app see one complete metadata."""
 
 from app.models.attendance import AttendanceImport, AttendanceRecord, CheckInCode, EmailAlias, Evaluation, ReportPerson
+from app.models.attendance import NameAlias
 from app.models.audit import AuditEvent
 from app.models.case import CasePresentation, PhiWaiver, ProgramCaseCounter
 from app.models.certificate_file import CertificateFile
@@ -17,3 +18,4 @@ __all__ = ["Recommendation", "RecommendationAddendum", "RecommendationContributo
            "Certificate", "CertificateFile", "CreditAward", "CreditSettings", "AuditEvent", "CasePresentation", "PhiWaiver", "ProgramCaseCounter", "EchoSession", "SessionSeries", "LoginThrottle", "Membership", "OutboxMessage", "Program", "SpokeSite", "User",
            "IntegrationConnection", "IntegrationJob", "ProgramMeetingHost", "SessionMeeting"]
 __all__ += ["TrendAnnotation"]
+__all__ += ["NameAlias"]
