@@ -4,9 +4,9 @@ lifespan's exit on it), so no render process outlives `telementor serve`."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-import logging
 
 from anyio import to_thread
 

@@ -100,8 +100,9 @@ def session_zip(session_id: int, db: SessionDep, actor: CurrentActor, settings: 
     require(can_manage_certificates, actor, program)
     chunks = certificate_zip.session_zip(db, session, base_url=settings.base_url, workers=settings.pdf_workers)
     day = certificates.local_date(session.starts_at, program).isoformat()
+    disposition = f'attachment; filename="certificates-{day}.zip"'
     return StreamingResponse(chunks, media_type="application/zip",
-                             headers={**PRIVATE, "Content-Disposition": f'attachment; filename="certificates-{day}.zip"'})
+                             headers={**PRIVATE, "Content-Disposition": disposition})
 
 
 class CertificateAccess(BaseModel):

@@ -110,7 +110,8 @@ def render_claimed(db: Session, settings: Settings, jobs: list[CertificateFile])
     now = utcnow()
     for job, certificate, pdf in zip(jobs, certificates, pdfs, strict=True):
         if isinstance(pdf, bytes):
-            job.pdf, job.revoked, job.status, job.rendered_at, job.last_error = pdf, certificate.revoked, "stored", now, ""
+            job.pdf, job.revoked, job.status = pdf, certificate.revoked, "stored"
+            job.rendered_at, job.last_error = now, ""
             stored += 1
         else:
             _failed(job, pdf)

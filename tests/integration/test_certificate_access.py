@@ -23,7 +23,8 @@ def test_coordinators_manage_certificates_only_when_the_cme_office_allows_it(cli
     stranger = make_user(db, email="coord@pain.example.org", full_name="Other Coordinator")
     add_member(db, other, stranger, "coordinator")
     for learner in (jenna, nia):
-        client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS, headers=api_token(client, learner.email, PASSWORD))
+        client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS,
+                    headers=api_token(client, learner.email, PASSWORD))
     coordinator_headers = api_token(client, coordinator.email, PASSWORD)
     assert client.post(f"/api/v1/sessions/{session.id}/certificates", headers=coordinator_headers).status_code == 403
     code = client.post(f"/api/v1/sessions/{session.id}/certificate",

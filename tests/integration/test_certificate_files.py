@@ -135,7 +135,8 @@ def test_a_job_that_cannot_render_is_retried_later_then_given_up_and_never_stops
     assert file_of(db, bad.id).status == "dead"
     listed = client.get(f"/api/v1/sessions/{session.id}/certificates", headers=api_token(client, cme.email, PASSWORD))
     assert [(c["learner_name"], c["pdf_status"], "not-a-credit-type" in c["pdf_error"]) for c in listed.json()] == [
-        ("Learner 0 Okafor", "stored", False), ("Learner 1 Okafor", "dead", True), ("Learner 2 Okafor", "stored", False)]
+        ("Learner 0 Okafor", "stored", False), ("Learner 1 Okafor", "dead", True),
+        ("Learner 2 Okafor", "stored", False)]
 
 
 def test_a_claimed_job_whose_worker_died_is_claimed_again_after_the_claim_goes_stale(db, hub, settings):

@@ -30,7 +30,8 @@ def test_no_certificate_is_issued_before_the_session_ends(client, db):
                        attended_seconds=3600))
     db.commit()
 
-    claimed = client.post(f"/api/v1/sessions/{session.id}/certificate", headers=api_token(client, jenna.email, PASSWORD))
+    claimed = client.post(f"/api/v1/sessions/{session.id}/certificate",
+                          headers=api_token(client, jenna.email, PASSWORD))
     issued = client.post(f"/api/v1/sessions/{session.id}/certificates", headers=api_token(client, cme.email, PASSWORD))
 
     assert (claimed.status_code, claimed.json()["detail"]) == (409, "Certificates are issued after the session ends.")

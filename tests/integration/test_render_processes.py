@@ -16,7 +16,7 @@ import httpx
 from sqlmodel import Session
 
 from app.db import utcnow
-from app.models import Certificate, CertificateFile
+from app.models import Certificate
 from app.services.certificates import new_code
 from tests.conftest import TEST_SECRET, empty_tables
 from tests.factories import PASSWORD, make_program, make_user

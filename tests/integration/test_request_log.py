@@ -43,7 +43,8 @@ def test_a_form_post_logs_no_field_value(client, caplog):
 def test_rendering_a_certificate_writes_no_info_lines_from_weasyprint_or_fonttools(app, caplog):
     caplog.set_level(logging.DEBUG)  # the root logger would take everything; the quiet ones keep to warnings
     render_certificate(make_certificate(learner_name="Ada Lovelace", code="LOG0001"))
-    noisy = [r for r in caplog.records if r.name.split(".")[0] in ("weasyprint", "fontTools") and r.levelno < logging.WARNING]
+    noisy = [r for r in caplog.records
+             if r.name.split(".")[0] in ("weasyprint", "fontTools") and r.levelno < logging.WARNING]
     assert noisy == []
     assert not logging.getLogger("weasyprint").isEnabledFor(logging.INFO)
     assert not logging.getLogger("fontTools.subset").isEnabledFor(logging.INFO)
