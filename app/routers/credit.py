@@ -108,7 +108,9 @@ CREDIT_EXPORT_ALL_DENIED = "The export across all programs is for the CME office
 
 
 def _require_credit_view(db: Session, actor: Actor, program: Program) -> None:
-    require(can_view_program_credit, actor, program, credit.settings_of(db, program), message=CREDIT_VIEW_DENIED)
+    # The program's settings matter only to its coordinators: no query for the CME office.
+    settings = credit.settings_of(db, program) if actor.coordinates(program.id) else None
+    require(can_view_program_credit, actor, program, settings, message=CREDIT_VIEW_DENIED)
 
 
 def _my_credit(db: Session, session: EchoSession, program: Program, user: User) -> MyCreditOut:

@@ -40,7 +40,7 @@ from app.models import (
     User,
 )
 from app.models.credit import DEFAULT_ACTIVITY_TYPE
-from app.services import audit
+from app.services import audit, credit_mail, outbox  # noqa: F401  credit_mail registers the credit e-mails
 
 CREDIT_TYPE_LABELS = {
     "ama_pra_1": "AMA PRA Category 1 Credit(s)™",
@@ -303,7 +303,7 @@ def _forget(db: Session, award_ids: list[int]) -> None:
 
 def revoke_lapsed(db: Session, which, awards: dict[tuple, _Earned], *, actor: User | None, reason: str) -> int:
     """Revoke the valid certificates of the sessions (`which`) whose credit no longer matches what was earned."""
-    revoked = 0
+    revoked = []
     for certificate in db.exec(select(Certificate).join(EchoSession, EchoSession.id == Certificate.session_id)
                                .where(which, Certificate.revoked_at.is_(None))).all():
         award = awards.get((certificate.session_id, certificate.user_id))
@@ -314,10 +314,12 @@ def revoke_lapsed(db: Session, which, awards: dict[tuple, _Earned], *, actor: Us
         certificate.revoke_reason = (reason or "Attendance was corrected.")[:300]
         db.add(certificate)
         audit.record(db, actor=actor, action="certificate.revoked", obj=certificate,
-                     session_id=certificate.session_id, user_id=certificate.user_id)
-        revoked += 1
+                     session_id=certificate.session_id, user_id=certificate.user_id, reason=certificate.revoke_reason)
+        revoked.append(certificate)
     db.flush()
-    return revoked
+    # The learner is told why, by e-mail (app.services.credit_mail), in the same transaction.
+    outbox.enqueue_many(db, "certificate_revoked", [{"certificate_id": c.id} for c in revoked])
+    return len(revoked)
 
 
 def awards_of(db: Session, session: EchoSession) -> list[CreditAward]:
