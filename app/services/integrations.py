@@ -251,10 +251,19 @@ def managed_links(db: Session, program_id: int) -> set[str]:
 
 
 def series_created(db: Session, series_id: int, program_id: int) -> int:
-    if program_host(db, program_id) is None:
+    """A new series of a program that makes meetings: a meeting row and a job per session, written
+    in bulk (new sessions have neither yet). Returns how many were queued."""
+    host = program_host(db, program_id)
+    if host is None:
         return 0
-    sessions = db.exec(select(EchoSession).where(EchoSession.series_id == series_id)).all()
-    return sum(session_changed(db, session) for session in sessions)
+    connection = db.get(IntegrationConnection, host.connection_id)
+    now = utcnow()
+    ids = db.exec(select(EchoSession.id).where(EchoSession.series_id == series_id, EchoSession.starts_at > now)).all()
+    db.add_all([SessionMeeting(session_id=session_id, connection_id=connection.id, platform=connection.platform,
+                               host_user=host.host_user) for session_id in ids])
+    db.add_all([IntegrationJob(kind=SYNC, session_id=session_id, next_attempt_at=now) for session_id in ids])
+    db.flush()
+    return len(ids)
 
 
 ALERT_LIMIT = 20
