@@ -165,6 +165,21 @@ def adjust_api(session_id: int, user_id: int, body: AdjustIn, db: SessionDep, ac
     return _overview(db, session)
 
 
+class MemberOut(BaseModel):
+    id: int
+    full_name: str
+    email: str
+
+
+@router.get("/api/v1/sessions/{session_id}/attendance/member-search", tags=["api"])
+def member_search_api(session_id: int, db: SessionDep, actor: CurrentActor, q: str = "") -> list[MemberOut]:
+    """Members of the session's program whose name or e-mail contains `q` (2+ characters), at most 20."""
+    session, program = load_session(db, session_id)
+    require(can_manage_attendance, actor, program)
+    return [MemberOut(id=u.id, full_name=u.full_name, email=u.email)
+            for u in attendance.search_members(db, program, q[:100])]
+
+
 @router.post("/api/v1/sessions/{session_id}/checkin-code", tags=["api"])
 def checkin_code_api(session_id: int, db: SessionDep, actor: CurrentActor) -> dict:
     session, program = load_session(db, session_id)
@@ -186,25 +201,39 @@ def checkin_api(session_id: int, body: CodeIn, db: SessionDep, actor: CurrentAct
 # --- pages ------------------------------------------------------------------------------------
 
 
-def _members(db: Session, program: Program) -> list[tuple[str, str]]:
-    rows = db.exec(select(User).join(Membership, Membership.user_id == User.id)
-                   .where(Membership.program_id == program.id).order_by(User.full_name)).all()
-    return [(str(u.id), f"{u.full_name} ({u.email})") for u in rows]
-
-
 PLATFORMS = {"zoom": "Zoom", "teams": "Microsoft Teams", "csv": "CSV"}
 
 
+def _likely(db: Session, waiting: list[PersonOut]) -> dict[int, list[User]]:
+    """The members each waiting person may be (same name), for one-click matching: one query."""
+    users = _names(db, {i for p in waiting for i in p.candidate_ids})
+    return {p.id: [users[i] for i in p.candidate_ids if i in users] for p in waiting}
+
+
 def _render(request: Request, db: Session, actor: Actor, session: EchoSession, program: Program, *,
-            errors: dict | None = None, form: dict | None = None, status_code: int = 200, confirm: dict | None = None):
+            errors: dict | None = None, form: dict | None = None, status_code: int = 200, confirm: dict | None = None,
+            search: dict | None = None):
+    """The attendance page. `search` holds the member searches typed on it (plain GET forms, so they
+    work without JavaScript): `find` (a waiting person's id) with `q`, and `adjust_q`; each lists at
+    most 20 members of the program, so the page never grows with the membership."""
     overview = _overview(db, session)
     can_manage = can_manage_attendance(actor, program)
+    search, form = search or {}, form or {}
+    waiting = [p for p in overview.people if p.status in attendance.WAITING]
+    found, adjust_found = [], []
+    if can_manage and search.get("q") and _int_or_none(search.get("find")) in {p.id for p in waiting}:
+        found = attendance.search_members(db, program, search["q"])
+    if can_manage and search.get("adjust_q"):
+        adjust_found = attendance.search_members(db, program, search["adjust_q"])
+    elif can_manage and _int_or_none(form.get("user_id")):
+        adjust_found = list(_names(db, [_int_or_none(form.get("user_id"))]).values())
     context = {
-        "session": session, "program": program, "overview": overview, "errors": errors or {}, "form": form or {},
+        "session": session, "program": program, "overview": overview, "errors": errors or {}, "form": form,
+        "search": search, "found": found, "adjust_found": adjust_found,
+        "likely_of": _likely(db, waiting) if can_manage else {},
         "platforms": PLATFORMS, "can_manage": can_manage,
-        "waiting": [p for p in overview.people if p.status in attendance.WAITING],
+        "waiting": waiting,
         "person_members": _names(db, [p.user_id for p in overview.people]) if can_manage else {},
-        "members": _members(db, program) if can_manage else [],
         "checkin": attendance.checkin_code_of(db, session) if can_manage else None,
         "running": session.ends_at > utcnow(), "max_mb": attendance.MAX_UPLOAD_BYTES // (1024 * 1024),
         "confirm": confirm or {},
@@ -216,7 +245,9 @@ def _render(request: Request, db: Session, actor: Actor, session: EchoSession, p
 def attendance_page(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
     session, program = load_session(db, session_id)
     require(can_view_attendance, actor, program)
-    return _render(request, db, actor, session, program)
+    params = request.query_params
+    search = {key: params.get(key, "")[:100] for key in ("find", "q", "adjust_q")}
+    return _render(request, db, actor, session, program, search=search)
 
 
 async def _attendance_form(request, db, actor, session_id, apply, message):

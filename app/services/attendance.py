@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, func
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
@@ -418,6 +418,23 @@ def _remember_device(db: Session, program: Program, member: User, person: Report
         return
     if db.exec(select(NameAlias).where(NameAlias.program_id == program.id, NameAlias.name_key == key)).first() is None:
         db.add(NameAlias(program_id=program.id, name_key=key[:200], user_id=member.id, created_by_id=actor.id))
+
+
+SEARCH_LIMIT = 20
+
+
+def search_members(db: Session, program: Program, query: str, *, limit: int = SEARCH_LIMIT) -> list[User]:
+    """Members of the program whose name or e-mail contains the query (at least 2 characters),
+    at most `limit`, by name: the reconciliation page never lists the whole membership."""
+    text = " ".join(query.split()).casefold()
+    if len(text) < 2:
+        return []
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return list(db.exec(select(User).join(Membership, Membership.user_id == User.id)
+                        .where(Membership.program_id == program.id,
+                               func.lower(User.full_name).like(pattern, escape="\\")
+                               | func.lower(User.email).like(pattern, escape="\\"))
+                        .order_by(User.full_name, User.id).limit(limit)).all())
 
 
 def load_person(db: Session, session: EchoSession, person_id: int) -> ReportPerson:
