@@ -178,6 +178,12 @@ class Lexicon:
         also an ordinary word ("Keisha", not "Hope")."""
         return (self._flags.get(word) or self._remember(word))[_BARE_NAME]
 
+    def may_be_name(self, word: str) -> bool:
+        """A listed name or a name-like word: the least a capitalised word alone needs to be read
+        as a name anywhere (most capitalised words of a field are ordinary and fail this)."""
+        flags = self._flags.get(word) or self._remember(word)
+        return flags[_KNOWN_NAME] or flags[_NAME_LIKE]
+
     def name_flags(self, word: str) -> tuple[bool, bool]:
         """(is_bare_name, is_name_like) in one look-up, for the one-word runs of every field."""
         flags = self._flags.get(word) or self._remember(word)

@@ -58,7 +58,8 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
     for run in CAPITALISED_RUN.finditer(text):
         run_text = run.group()
         if " " not in run_text:  # one word, the common case: cheap set lookups before any regex
-            if (name := _one_word_name(text, *run.span(), words)) is not None:
+            # A word on no name list that is not name-like ("Denies", "Plan") is never a name alone.
+            if words.may_be_name(run_text) and (name := _one_word_name(text, *run.span(), words)) is not None:
                 yield name
             continue
         # The run's words (first/last names, middle initials) lie one whitespace character apart.

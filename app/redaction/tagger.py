@@ -91,9 +91,8 @@ CAPITALISED_ASCII = re.compile(r"[A-Z](?<![A-Za-z].)[A-Za-z]*+(?:['\-][A-Za-z]++
 
 
 def _has_suspect(line: str, found: frozenset[str]) -> bool:
-    cache = _feature_cache()
     capitalised = CAPITALISED_ASCII if line.isascii() else CAPITALISED
-    return any(word not in found and cache.of(word)[6][0] for word in capitalised.findall(line))
+    return _feature_cache().any_suspect(capitalised.findall(line), found)
 
 
 class _Cover:
