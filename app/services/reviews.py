@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, select
 
 from app.db import utcnow
@@ -161,9 +162,16 @@ def queue_count(db: Session, actor: Actor) -> int:
         CasePresentation.program_id.in_(hub_programs), CasePresentation.status == CaseStatus.submitted)).one()
 
 
+AGENDA_COLUMNS = ("id", "number", "program_id", "presenter_id", "status", "age_bracket", "sex_gender", "question",
+                  "session_id")
+
+
 def agenda(db: Session, session: EchoSession) -> list[CasePresentation]:
-    return list(db.exec(select(CasePresentation).where(CasePresentation.session_id == session.id)
-                        .order_by(CasePresentation.id)).all())
+    """The cases on a session's agenda with what the agenda shows (number, one line, who may open
+    it), not the rest of their text."""
+    columns = [getattr(CasePresentation, name) for name in AGENDA_COLUMNS]
+    return list(db.exec(select(CasePresentation).options(load_only(*columns))
+                        .where(CasePresentation.session_id == session.id).order_by(CasePresentation.id)).all())
 
 
 def one_line(case: CasePresentation) -> str:

@@ -130,3 +130,18 @@ def test_who_sees_the_queue(client, db, queue_world, who, status, sees):
     assert response.status_code == status
     if sees is not None:
         assert numbers(response.text) == sees
+
+
+def test_a_session_agenda_reads_no_case_text_beyond_its_one_line(client, db, queue_world):
+    program, _, people = queue_world
+    [session] = sessions_at(db, program, [3])
+    cases = make_cases(db, program, people["presenter"], 2, status="scheduled")
+    for case in cases:
+        case.session_id = session.id
+    db.commit()
+    sign_in(client, "specialist@example.org", PASSWORD)
+
+    statements, page = statements_of(client, f"/sessions/{session.id}")
+
+    assert "LIST-1" in page.text and "Which dose?" in page.text
+    assert not any("presenting_problem" in s for s in statements) and CASE_TEXT not in page.text
