@@ -20,6 +20,7 @@ from app.routers import (
     reviews, sessions,
 )
 from app.routers import integrations as integration_routes
+from app.routers import trends
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "telementor_session"
@@ -54,4 +55,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in routers:
         app.include_router(module.router)
     app.include_router(integration_routes.router)
+    app.include_router(trends.router)
     return app
