@@ -198,6 +198,7 @@ RULES = {
     # attendance
     ("POST", "/api/v1/sessions/{session_id}/attendance/import"): manage,
     ("GET", "/api/v1/sessions/{session_id}/attendance"): view_attendance,
+    ("GET", "/api/v1/sessions/{session_id}/attendance/member-search"): manage,
     ("POST", "/api/v1/sessions/{session_id}/attendance/people/{person_id}"): manage,
     ("PUT", "/api/v1/sessions/{session_id}/attendance/{user_id}"): manage,
     ("POST", "/api/v1/sessions/{session_id}/checkin-code"): manage,
