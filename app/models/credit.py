@@ -33,6 +33,8 @@ class CreditSettings(SQLModel, table=True):
     faculty_credit: bool = Field(default=False)
     # The program's coordinators may see its credit pages and download its reports.
     coordinators_may_view: bool = Field(default=False)
+    # Raising a learner's attendance beyond what the reports show waits for the CME office's approval.
+    raise_needs_approval: bool = Field(default=False)
     provider_name: str = Field(default="", max_length=200)
     provider_address: str = Field(default="", max_length=300)
     # Empty means the standard wording for each credit type (app.exports.pdf.default_statements).
@@ -98,3 +100,24 @@ class EvaluationReminder(SQLModel, table=True):
     session_id: int = Field(foreign_key="echo_session.id", index=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     created_at: datetime = created_at_field()
+
+
+class AttendanceAdjustment(SQLModel, table=True):
+    """One hand adjustment of a learner's attended time, kept for good (never overwritten): `set`
+    to `seconds`, or `clear` back to the reports. A raise beyond the report may wait for the CME
+    office (status pending, then applied or rejected)."""
+
+    __tablename__ = "attendance_adjustment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="echo_session.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=10)  # set | clear
+    seconds: int | None = Field(default=None)
+    reported_seconds: int = Field(default=0)  # what the reports and check-ins gave at the time
+    reason: str = Field(max_length=300)
+    status: str = Field(default="applied", max_length=10)  # applied | pending | rejected
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    created_at: datetime = created_at_field()
+    decided_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    decided_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -3,7 +3,7 @@ learner's evaluation and reporting identifiers. Pages and JSON API."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from fastapi import APIRouter, Query, Request
@@ -20,11 +20,13 @@ from app.permissions import (
     Actor,
     can_attend,
     can_configure_credit,
+    can_manage_attendance,
+    can_view_attendance,
     can_view_credit_reports,
     can_view_program_credit,
     require,
 )
-from app.services import audit, certificates, credit, credit_reports, evaluations
+from app.services import audit, certificates, credit, credit_adjustments, credit_reports, evaluations
 from app.templating import flash, templates
 
 router = APIRouter()
@@ -39,6 +41,7 @@ class CreditSettingsIO(BaseModel):
     evaluation_required: bool = True
     faculty_credit: bool = False
     coordinators_may_view: bool = False
+    raise_needs_approval: bool = False
     provider_name: str = Field(default="", max_length=1000)
     provider_address: str = Field(default="", max_length=1000)
     accreditation_statement: str = Field(default="", max_length=2000)
@@ -230,6 +233,84 @@ def put_reporting_api(body: ReportingIO, db: SessionDep, user: CurrentUser) -> R
     return get_reporting_api(user)
 
 
+class AdjustmentIn(BaseModel):
+    # Optional here so that a missing field is the service's clear 422 after the permission check.
+    minutes: int | None = None
+    reason: str = Field(default="", max_length=2000)
+
+
+class ReasonIn(BaseModel):
+    reason: str = Field(default="", max_length=2000)
+
+
+class DecisionIn(BaseModel):
+    approve: bool = False
+
+
+class AdjustmentOut(BaseModel):
+    id: int
+    user_id: int
+    kind: str
+    minutes: int | None
+    reported_minutes: int
+    reason: str
+    status: str
+    created_by_id: int | None
+    created_at: datetime
+    decided_by_id: int | None
+    decided_at: datetime | None
+
+
+def _adjustment_out(a) -> AdjustmentOut:
+    return AdjustmentOut(id=a.id, user_id=a.user_id, kind=a.kind, minutes=None if a.seconds is None else a.seconds // 60,
+                         reported_minutes=a.reported_seconds // 60, reason=a.reason, status=a.status,
+                         created_by_id=a.created_by_id, created_at=a.created_at, decided_by_id=a.decided_by_id,
+                         decided_at=a.decided_at)
+
+
+@router.get("/api/v1/sessions/{session_id}/adjustments", tags=["api"])
+def adjustments_api(session_id: int, db: SessionDep, actor: CurrentActor) -> list[AdjustmentOut]:
+    """Every hand adjustment of the session's attendance, oldest first (kept, never overwritten)."""
+    session, program = load_session(db, session_id)
+    require(can_view_attendance, actor, program)
+    return [_adjustment_out(a) for a in credit_adjustments.history(db, session)]
+
+
+@router.post("/api/v1/sessions/{session_id}/adjustments/{user_id}", status_code=201, tags=["api"])
+def adjust_api(session_id: int, user_id: int, db: SessionDep, actor: CurrentActor,
+               body: AdjustmentIn | None = None) -> AdjustmentOut:
+    session, program = load_session(db, session_id)
+    require(can_manage_attendance, actor, program)
+    body = body or AdjustmentIn()
+    adjustment = credit_adjustments.adjust(db, session, program, user_id=user_id, minutes=body.minutes,
+                                           reason=body.reason, actor=actor.user)
+    db.commit()
+    return _adjustment_out(adjustment)
+
+
+@router.post("/api/v1/sessions/{session_id}/adjustments/{user_id}/clear", status_code=201, tags=["api"])
+def clear_adjustment_api(session_id: int, user_id: int, db: SessionDep, actor: CurrentActor,
+                         body: ReasonIn | None = None) -> AdjustmentOut:
+    session, program = load_session(db, session_id)
+    require(can_manage_attendance, actor, program)
+    body = body or ReasonIn()
+    adjustment = credit_adjustments.clear(db, session, program, user_id=user_id, reason=body.reason, actor=actor.user)
+    db.commit()
+    return _adjustment_out(adjustment)
+
+
+@router.post("/api/v1/sessions/{session_id}/adjustments/{user_id}/decision", tags=["api"])
+def decide_adjustment_api(session_id: int, user_id: int, db: SessionDep, actor: CurrentActor,
+                          body: DecisionIn | None = None) -> AdjustmentOut:
+    session, program = load_session(db, session_id)
+    require(can_configure_credit, actor, message="Only the CME office and site admins approve adjustments.")
+    body = body or DecisionIn()
+    adjustment = credit_adjustments.decide(db, session, program, user_id=user_id, approve=body.approve,
+                                           actor=actor.user)
+    db.commit()
+    return _adjustment_out(adjustment)
+
+
 # --- pages ----------------------------------------------------------------------------------
 
 
@@ -259,7 +340,8 @@ async def save_settings_page(request: Request, program_id: int, db: SessionDep, 
                                         "accreditation_statement", "designation_statement", "activity_type",
                                         "evaluation_questions")},
         evaluation_required=text.get("evaluation_required") == "1", faculty_credit=text.get("faculty_credit") == "1",
-        coordinators_may_view=text.get("coordinators_may_view") == "1")
+        coordinators_may_view=text.get("coordinators_may_view") == "1",
+        raise_needs_approval=text.get("raise_needs_approval") == "1")
     try:
         credit.save_settings(db, program, form, actor=actor.user)
     except InvalidInput as exc:

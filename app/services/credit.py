@@ -69,6 +69,7 @@ class CreditForm:
     evaluation_required: bool = True
     faculty_credit: bool = False
     coordinators_may_view: bool = False
+    raise_needs_approval: bool = False
     provider_name: str = ""
     provider_address: str = ""
     accreditation_statement: str = ""
@@ -84,7 +85,8 @@ class CreditForm:
         return cls(list(settings.credit_types), f"{settings.max_credits.normalize():f}",
                    f"{designated.normalize():f}" if designated is not None else "", f"{settings.step.normalize():f}",
                    f"{(settings.min_share * 100).normalize():f}", settings.evaluation_required, settings.faculty_credit,
-                   settings.coordinators_may_view, settings.provider_name, settings.provider_address,
+                   settings.coordinators_may_view, settings.raise_needs_approval, settings.provider_name,
+                   settings.provider_address,
                    settings.accreditation_statement,
                    settings.designation_statement, settings.activity_type,
                    "\n".join(q["text"] for q in settings.evaluation_questions))
@@ -146,7 +148,7 @@ def save_settings(db: Session, program: Program, form: CreditForm, *, actor: Use
     settings.max_credits, settings.step, settings.min_share = values["max_credits"], values["step"], values["min_share"]
     settings.designation_max_credits = values["designated"]
     settings.evaluation_required, settings.faculty_credit = form.evaluation_required, form.faculty_credit
-    settings.coordinators_may_view = form.coordinators_may_view
+    settings.coordinators_may_view, settings.raise_needs_approval = form.coordinators_may_view, form.raise_needs_approval
     for name in ("provider_name", "provider_address", "accreditation_statement", "designation_statement"):
         setattr(settings, name, " ".join(getattr(form, name).split()))
     # The form comes prefilled with the standard wording; kept unchanged, it stays "standard", so
