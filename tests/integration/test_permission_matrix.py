@@ -96,6 +96,10 @@ def cme_office(w):
     return w.admin or w.cme
 
 
+def adjustment_decision(w):
+    return MISSING if cme_office(w) else False  # the CME office reaches the lookup: nothing waits in the world
+
+
 def site_admin(w):
     return w.admin
 
@@ -217,6 +221,10 @@ RULES = {
     ("GET", "/api/v1/sessions/{session_id}/my-credit"): attend,
     ("GET", "/api/v1/programs/{program_id}/credit.csv"): cme_office,
     ("GET", "/api/v1/credit.csv"): cme_office,
+    ("GET", "/api/v1/sessions/{session_id}/adjustments"): view_attendance,
+    ("POST", "/api/v1/sessions/{session_id}/adjustments/{user_id}"): manage,
+    ("POST", "/api/v1/sessions/{session_id}/adjustments/{user_id}/clear"): manage,
+    ("POST", "/api/v1/sessions/{session_id}/adjustments/{user_id}/decision"): adjustment_decision,
     ("POST", "/api/v1/sessions/{session_id}/evaluation"): attend,
     ("GET", "/api/v1/users/me/reporting"): anyone, ("PUT", "/api/v1/users/me/reporting"): anyone,
     ("GET", "/programs/{program_id}/credit"): cme_office, ("POST", "/programs/{program_id}/credit"): cme_office,
