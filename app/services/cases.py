@@ -201,10 +201,11 @@ def visible_to(actor: Actor):
     (of every program for a site admin), as a WHERE clause."""
     hub_programs = [pid for pid, role in actor.roles.items() if role != ProgramRole.clinician]
     own = CasePresentation.presenter_id == actor.id
-    hub = CasePresentation.program_id.in_(hub_programs) & (CasePresentation.status != CaseStatus.draft)
     if actor.user.is_admin:
-        hub = CasePresentation.status != CaseStatus.draft
-    return own | hub
+        return own | (CasePresentation.status != CaseStatus.draft)
+    if not hub_programs:
+        return own  # no "OR false": the planner then reads the presenter's cases by their index
+    return own | (CasePresentation.program_id.in_(hub_programs) & (CasePresentation.status != CaseStatus.draft))
 
 
 def case_page(db: Session, actor: Actor, *, status: str | None = None, program_id: int | None = None,
