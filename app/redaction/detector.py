@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from operator import attrgetter
 
 from app.redaction.dates import find_ages, find_dates
 from app.redaction.findings import CERTAIN, PhiFinding
@@ -68,20 +68,23 @@ def _select_non_overlapping(candidates: list[PhiFinding]) -> list[PhiFinding]:
     if not candidates:
         return []  # most fields
     chosen: list[PhiFinding] = []
-    starts: list[int] = []  # chosen[i].start, kept sorted like chosen
+    # One byte per character, set where a chosen finding lies: a candidate overlaps the chosen
+    # ones exactly when its span holds a set byte.  Checking and marking cost its length, so the
+    # whole selection stays linear in the text (keeping the chosen sorted by inserting into a
+    # list moved O(findings) entries per finding: 2 s for 4 MB of case text).
+    taken = bytearray(max(0, max(candidate.end for candidate in candidates)))
     # dict.fromkeys drops repeats but, unlike a set, keeps the detectors' order, and sorted() is
     # stable: of two candidates that tie (one span, two labels) the first found wins, never the
     # one that string hashing (random per process) happens to put first.
     for candidate in sorted(dict.fromkeys(candidates), key=_priority):
         start, end = candidate.start, candidate.end
-        if end <= start:
+        if end <= start or taken.find(1, start, end) != -1:
             continue
-        # chosen is sorted and non-overlapping: only its neighbours at this start can overlap.
-        position = bisect_left(starts, start)
-        if position < len(starts) and starts[position] < end:
-            continue
-        if position and chosen[position - 1].end > start:
-            continue
-        starts.insert(position, start)
-        chosen.insert(position, candidate)
+        taken[start:end] = _TAKEN * (end - start)
+        chosen.append(candidate)
+    chosen.sort(key=_start)  # non-overlapping and non-empty: no two share a start
     return chosen
+
+
+_TAKEN = b"\x01"
+_start = attrgetter("start")

@@ -8,12 +8,16 @@ trigger every branch of the code they skip.
 from __future__ import annotations
 
 import json
+import random
 import re
+from bisect import bisect_left
 from pathlib import Path
 
 import pytest
 
 from app.redaction import find_phi
+from app.redaction.detector import _priority, _select_non_overlapping
+from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
 from app.redaction.lexicon import lexicon
 from app.redaction.name_runs import _one_word_name
 from app.redaction.tagger import CAPITALISED, CAPITALISED_ASCII, _feature_cache
@@ -84,3 +88,36 @@ def test_findings_on_repeated_text_repeat_with_the_text(dev_texts: list[str]) ->
     doubled = [(f.start, f.end, f.label, f.certainty) for f in find_phi(text + "\n" + text)]
     shift = len(text) + 1
     assert doubled == single + [(start + shift, end + shift, label, certainty) for start, end, label, certainty in single]
+
+
+def _select_by_insertion(candidates: list[PhiFinding]) -> list[PhiFinding]:
+    """The selection as it was first written (a sorted list kept by insertion, O(n) per finding):
+    the reference the linear one must match."""
+    chosen: list[PhiFinding] = []
+    starts: list[int] = []
+    for candidate in sorted(dict.fromkeys(candidates), key=_priority):
+        start, end = candidate.start, candidate.end
+        if end <= start:
+            continue
+        position = bisect_left(starts, start)
+        if position < len(starts) and starts[position] < end:
+            continue
+        if position and chosen[position - 1].end > start:
+            continue
+        starts.insert(position, start)
+        chosen.insert(position, candidate)
+    return chosen
+
+
+def test_selection_keeps_what_the_insertion_sort_kept() -> None:
+    rng = random.Random(20261207)
+    labels = ("NAME", "DATE", "AGE", "LOCATION", "ID", "PHONE", "SSN")
+    for _ in range(3000):
+        size = rng.randint(1, 60)
+        candidates = []
+        for _ in range(rng.randint(1, 25)):
+            start = rng.randint(0, size)
+            end = start + rng.randint(-1, 12)  # empty and reversed spans are dropped by both
+            candidates.append(PhiFinding(start, end, rng.choice(labels), rng.choice((CERTAIN, LIKELY))))
+        candidates += rng.sample(candidates, min(3, len(candidates)))  # repeats keep the first found
+        assert _select_non_overlapping(candidates) == _select_by_insertion(candidates)
