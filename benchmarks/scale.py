@@ -457,6 +457,8 @@ def main() -> None:
         began = time.perf_counter()
         found = load(args.database_url, args.scale)
         print(f"loaded in {time.perf_counter() - began:.0f} s: " + ", ".join(f"{t} {n:,}" for t, n in found.items()))
+    else:
+        upgrade(normalise_url(args.database_url))  # the models may have moved on since it was loaded
     routes = [r for r in ROUTES if (not args.only or re.search(args.only, r.label))
               and not (args.skip and re.search(args.skip, r.label))]
     measure(args.database_url, args.runs, routes)
