@@ -62,7 +62,8 @@ def load(db: Session, sessions: int, learners: int) -> tuple[Program, User]:
     db.flush()
     degrees = ("MD", "RN", "PharmD", "CHW", "DO")
     db.execute(insert(User), [{"email": f"learner{i}@clinic.example.org", "full_name": f"Learner {i:04d}",
-                               "degree": degrees[i % len(degrees)], "password_hash": "", "created_at": datetime.now(UTC)}
+                               "degree": degrees[i % len(degrees)], "password_hash": "",
+                               "created_at": datetime.now(UTC)}
                               for i in range(learners)])
     people = list(db.exec(select(User.id).where(User.email.like("learner%"))).all())
     db.add_all(Membership(program_id=program.id, user_id=u, role="clinician") for u in people)

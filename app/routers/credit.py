@@ -162,7 +162,8 @@ def my_credit_api(session_id: int, db: SessionDep, actor: CurrentActor) -> MyCre
     return _my_credit(db, session, program, actor.user)
 
 
-def _period(start: date | None, end: date | None, from_: date | None, to: date | None) -> tuple[date | None, date | None]:
+def _period(start: date | None, end: date | None, from_: date | None,
+            to: date | None) -> tuple[date | None, date | None]:
     """`from`/`to` (or `start`/`end`): any range of local session dates, either end open."""
     start, end = from_ or start, to or end
     credit_reports.check_period(start, end)
@@ -262,7 +263,8 @@ class AdjustmentOut(BaseModel):
 
 
 def _adjustment_out(a) -> AdjustmentOut:
-    return AdjustmentOut(id=a.id, user_id=a.user_id, kind=a.kind, minutes=None if a.seconds is None else a.seconds // 60,
+    return AdjustmentOut(id=a.id, user_id=a.user_id, kind=a.kind,
+                         minutes=None if a.seconds is None else a.seconds // 60,
                          reported_minutes=a.reported_seconds // 60, reason=a.reason, status=a.status,
                          created_by_id=a.created_by_id, created_at=a.created_at, decided_by_id=a.decided_by_id,
                          decided_at=a.decided_at)
@@ -336,7 +338,8 @@ async def save_settings_page(request: Request, program_id: int, db: SessionDep, 
     text = {k: v for k, v in raw.items() if isinstance(v, str)}
     form = credit.CreditForm(
         credit_types=[t for t in raw.getlist("credit_types") if isinstance(t, str)],
-        **{k: text.get(k, "") for k in ("max_credits", "designation_max_credits", "step", "min_share_percent", "provider_name", "provider_address",
+        **{k: text.get(k, "") for k in ("max_credits", "designation_max_credits", "step", "min_share_percent",
+                                        "provider_name", "provider_address",
                                         "accreditation_statement", "designation_statement", "activity_type",
                                         "evaluation_questions")},
         evaluation_required=text.get("evaluation_required") == "1", faculty_credit=text.get("faculty_credit") == "1",

@@ -148,7 +148,8 @@ def save_settings(db: Session, program: Program, form: CreditForm, *, actor: Use
     settings.max_credits, settings.step, settings.min_share = values["max_credits"], values["step"], values["min_share"]
     settings.designation_max_credits = values["designated"]
     settings.evaluation_required, settings.faculty_credit = form.evaluation_required, form.faculty_credit
-    settings.coordinators_may_view, settings.raise_needs_approval = form.coordinators_may_view, form.raise_needs_approval
+    settings.coordinators_may_view = form.coordinators_may_view
+    settings.raise_needs_approval = form.raise_needs_approval
     for name in ("provider_name", "provider_address", "accreditation_statement", "designation_statement"):
         setattr(settings, name, " ".join(getattr(form, name).split()))
     # The form comes prefilled with the standard wording; kept unchanged, it stays "standard", so

@@ -136,7 +136,8 @@ def _local_dates(zones: list[str], start: date | None, end: date | None):
         if start:
             window.append(EchoSession.starts_at >= datetime.combine(start, time(), zone).astimezone(UTC))
         if end:
-            window.append(EchoSession.starts_at < datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC))
+            after_end = datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC)
+            window.append(EchoSession.starts_at < after_end)
         windows.append(and_(*window))
     return or_(*windows) if windows else false()
 
@@ -165,8 +166,10 @@ def _rows(program: Program | None, when):
 
 
 def _values(row, day: date) -> list:
-    code, status = (row.valid_code, "valid") if row.valid_code else (row.revoked_code or "", "revoked" if row.revoked_code
-                                                                        else "")
+    if row.valid_code:
+        code, status = row.valid_code, "valid"
+    else:
+        code, status = row.revoked_code or "", "revoked" if row.revoked_code else ""
     return [day.isoformat(), row.program, row.didactic_topic, row.full_name, row.email, row.degree, row.profession,
             unit_label(row.credit_type), f"{row.credits:.2f}", row.attended_seconds // 60,
             "yes" if row.is_faculty else "no", code, status, *_identifiers(row)]

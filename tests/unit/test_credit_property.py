@@ -16,7 +16,8 @@ STEPS = [Decimal("0.25"), Decimal("0.5"), Decimal(1)]
 
 intervals = st.lists(
     st.tuples(st.integers(-3600, 4 * 3600), st.integers(0, 3 * 3600)).map(
-        lambda pair: (SESSION_START + timedelta(seconds=pair[0]), SESSION_START + timedelta(seconds=pair[0] + pair[1]))),
+        lambda pair: (SESSION_START + timedelta(seconds=pair[0]),
+                      SESSION_START + timedelta(seconds=pair[0] + pair[1]))),
     max_size=8)
 
 
