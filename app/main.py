@@ -21,6 +21,7 @@ from app.routers import (
 )
 from app.routers import integrations as integration_routes
 from app.routers import trends
+from app.routers import accreditation as accreditation_routes
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "telementor_session"
@@ -56,4 +57,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(integration_routes.router)
     app.include_router(trends.router)
+    app.include_router(accreditation_routes.router)
     return app

@@ -41,6 +41,14 @@ class User(SQLModel, table=True):
     birth_month: int | None = Field(default=None)
     birth_day: int | None = Field(default=None)
     reporting_consent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # Accreditor upload fields (migration 0017, app/exports/accreditation.py): names as the board or
+    # NABP holds them, the certifying board (PARS code), the state licence, and the participant type.
+    first_name: str = Field(default="", max_length=100)
+    last_name: str = Field(default="", max_length=100)
+    certifying_board: str = Field(default="", max_length=10)
+    licence_state: str = Field(default="", max_length=2)
+    licence_number: str = Field(default="", max_length=40)
+    participant_type: str = Field(default="", max_length=20)
     created_at: datetime = created_at_field()
 
     @property

@@ -16,9 +16,18 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+COLUMNS = (("first_name", 100), ("last_name", 100), ("certifying_board", 10), ("licence_state", 2),
+           ("licence_number", 40), ("participant_type", 20))
+
+
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("user_account") as batch:
+        for name, length in COLUMNS:
+            batch.add_column(sa.Column(name, sqlmodel.sql.sqltypes.AutoString(length=length), nullable=False,
+                                       server_default=""))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("user_account") as batch:
+        for name, _ in reversed(COLUMNS):
+            batch.drop_column(name)
