@@ -95,9 +95,11 @@ def missing_export(request: Request, program_id: int, db: SessionDep, actor: Cur
 
 @router.get("/api/v1/programs/{program_id}/accreditation/summary.csv", tags=["api"])
 def summary_export(request: Request, program_id: int, db: SessionDep, actor: CurrentActor,
-                   year: Annotated[int, Query(ge=2000, le=2100)]) -> StreamingResponse:
+                   year: Annotated[int | None, Query()] = None) -> StreamingResponse:
     """The activity summary for one year (sessions, learners, physicians and others, credits)."""
     program = _program(db, actor, program_id)
+    if year is None or not 2000 <= year <= 2100:
+        raise InvalidInput(fields={"year": "Give the year of the summary, for example year=2026."})
     return _stream(request, db, actor, program, "summary", f"activity-summary-{program.slug}-{year}.csv",
                    "text/csv; charset=utf-8",
                    lambda reader, p: accreditation.summary_stream(reader, p, year), year=year)

@@ -231,6 +231,12 @@ RULES = {
     ("GET", "/sessions/{session_id}/credit"): cme_office, ("GET", "/sessions/{session_id}/my-credit"): attend,
     ("POST", "/sessions/{session_id}/evaluation"): attend,
     ("GET", "/profile/reporting"): anyone, ("POST", "/profile/reporting"): anyone,
+    # accreditor exports (coordinators only when the program lets them manage certificates: off here)
+    ("GET", "/api/v1/programs/{program_id}/accreditation/pars.txt"): cme_office,
+    ("GET", "/api/v1/programs/{program_id}/accreditation/cpe-monitor.csv"): cme_office,
+    ("GET", "/api/v1/programs/{program_id}/accreditation/missing.csv"): cme_office,
+    ("GET", "/api/v1/programs/{program_id}/accreditation/summary.csv"): cme_office,
+    ("GET", "/profile/learner"): anyone, ("POST", "/profile/learner"): anyone,
     # certificates
     ("POST", "/api/v1/sessions/{session_id}/certificate"): attend,
     ("POST", "/api/v1/sessions/{session_id}/certificates"): cme_office,
