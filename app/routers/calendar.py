@@ -42,7 +42,8 @@ def program_calendar(program_id: int, db: SessionDep, settings: SettingsDep, act
     return ics_response(body, f"{program.slug}.ics")
 
 
-@router.api_route("/calendar/{token}.ics", methods=["GET", "HEAD"], tags=["calendar"])
+@router.get("/calendar/{token}.ics", tags=["calendar"])
+@router.head("/calendar/{token}.ics", include_in_schema=False)
 def private_feed(token: str, request: Request, db: SessionDep, settings: SettingsDep) -> Response:
     """The token is the credential: calendar apps cannot sign in.
 

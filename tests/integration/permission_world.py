@@ -50,7 +50,7 @@ class World:
 FIXED_PARAMS = {"membership_id": "membership_id", "request_id": "request_id", "person_id": "person_id",
                 "annotation_id": "annotation_id", "metric": "metric",
                 "user_id": "user_id", "message_id": "message_id", "code": "code",
-                "connection_id": "connection_id"}
+                "connection_id": "connection_id", "report_id": "report_id"}
 TOKENS = {"/calendar/{token}.ics": "feed_token"}  # other {token}s are signed links: a forged one is refused
 JSON_BODIES = {
     ("PUT", "/api/v1/users/me"): {"full_name": "Renamed Person"},
@@ -93,6 +93,7 @@ FORM_BODIES = {
                                       "client_id": "client", "client_secret": "matrix-secret"},
     ("POST", "/admin/integrations/{connection_id}/secret"): {"client_secret": "another-matrix-secret"},
     ("POST", "/programs/{program_id}/meetings"): {"connection_id": "", "host_user": ""},
+    ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): {"confirm": "remove"},
 }
 
 
@@ -148,7 +149,7 @@ def _attendance(client: TestClient, db: Session, session, people: dict, token: d
     _ok(client.post(f"/api/v1/sessions/{session.id}/evaluation", json=ANSWERS, headers=token["clinician"]))
     certificate = _ok(client.post(f"/api/v1/sessions/{session.id}/certificate", headers=token["clinician"]))
     guest = db.exec(select(ReportPerson).where(ReportPerson.display_name == "Walk In Guest")).one()
-    return {"person_id": guest.id, "code": certificate["code"]}
+    return {"person_id": guest.id, "code": certificate["code"], "report_id": guest.import_id}
 
 
 def build_world(app, db: Session) -> World:

@@ -166,7 +166,8 @@ PUBLIC = {
     ("GET", "/password/forgot"), ("POST", "/password/forgot"), ("GET", "/password/set/{token}"),
     ("POST", "/password/set/{token}"), ("GET", "/signup"), ("POST", "/signup"), ("GET", "/signup/verify/{token}"),
     ("POST", "/signup/verify/{token}"), ("GET", "/programs/{program_id}"), ("GET", "/api/v1/verify/{code}"),
-    ("GET", "/verify/{code}"), ("GET", "/calendar/{token}.ics"), ("GET", "/openapi.json"), ("HEAD", "/openapi.json"),
+    ("GET", "/verify/{code}"), ("GET", "/calendar/{token}.ics"), ("HEAD", "/calendar/{token}.ics"),
+    ("GET", "/openapi.json"), ("HEAD", "/openapi.json"),
     ("GET", "/docs"), ("HEAD", "/docs"), ("GET", "/docs/oauth2-redirect"), ("HEAD", "/docs/oauth2-redirect"),
     ("GET", "/redoc"), ("HEAD", "/redoc"), ("GET", "/static/{path}"),
 }
@@ -211,6 +212,8 @@ RULES = {
     ("POST", "/sessions/{session_id}/attendance/import"): manage,
     ("POST", "/sessions/{session_id}/attendance/people/{person_id}"): manage,
     ("POST", "/sessions/{session_id}/attendance/adjust"): manage,
+    ("GET", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): manage,
+    ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): manage,
     ("POST", "/sessions/{session_id}/checkin-code"): manage,
     ("GET", "/sessions/{session_id}/checkin"): attend, ("POST", "/sessions/{session_id}/checkin"): attend,
     # credit
@@ -424,6 +427,8 @@ INNER = {("DELETE", "/api/v1/programs/{program_id}/members/{membership_id}"): ("
          ("POST", "/api/v1/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "before"),
          ("POST", "/programs/{program_id}/members/{membership_id}"): ("membership_id", "after"),
          ("POST", "/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "after"),
+         ("GET", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): ("report_id", "after"),
+         ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): ("report_id", "after"),
          ("POST", "/programs/{program_id}/requests/{request_id}"): ("request_id", "after"),
          ("DELETE", "/api/v1/programs/{program_id}/trends/annotations/{annotation_id}"): ("annotation_id", "after"),
          ("POST", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): ("annotation_id", "after")}
