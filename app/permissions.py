@@ -157,9 +157,9 @@ CREDIT_VIEW_DENIED = ("A program's credit pages and reports are open to the CME 
 
 def can_view_program_credit(actor: Actor, program: Program, settings) -> bool:
     """Who earned what in one program: the CME office and admins, and the program's coordinators
-    when its credit settings allow it (`settings` may be None: no credit configured)."""
-    return can_view_credit_reports(actor) or bool(
-        settings is not None and settings.coordinators_may_view and actor.coordinates(program.id))
+    when the program allows it (the same setting as for its certificates: `can_manage_certificates`).
+    `settings` (the program's credit settings, may be None) is not needed for the decision."""
+    return can_view_credit_reports(actor) or bool(program.coordinators_manage_credit and actor.coordinates(program.id))
 
 
 def can_download_certificate(actor: Actor, certificate) -> bool:

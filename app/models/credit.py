@@ -31,8 +31,6 @@ class CreditSettings(SQLModel, table=True):
     min_share: Decimal = Field(default=Decimal("0.75"), sa_type=Numeric(4, 3))
     evaluation_required: bool = Field(default=True)
     faculty_credit: bool = Field(default=False)
-    # The program's coordinators may see its credit pages and download its reports.
-    coordinators_may_view: bool = Field(default=False)
     # Raising a learner's attendance beyond what the reports show waits for the CME office's approval.
     raise_needs_approval: bool = Field(default=False)
     provider_name: str = Field(default="", max_length=200)

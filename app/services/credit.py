@@ -80,12 +80,12 @@ class CreditForm:
     @classmethod
     def of(cls, settings: CreditSettings | None, program: Program) -> CreditForm:
         if settings is None:
-            return cls()
+            return cls(coordinators_may_view=program.coordinators_manage_credit)
         designated = settings.designation_max_credits
         return cls(list(settings.credit_types), f"{settings.max_credits.normalize():f}",
                    f"{designated.normalize():f}" if designated is not None else "", f"{settings.step.normalize():f}",
                    f"{(settings.min_share * 100).normalize():f}", settings.evaluation_required, settings.faculty_credit,
-                   settings.coordinators_may_view, settings.raise_needs_approval, settings.provider_name,
+                   program.coordinators_manage_credit, settings.raise_needs_approval, settings.provider_name,
                    settings.provider_address,
                    settings.accreditation_statement,
                    settings.designation_statement, settings.activity_type,
@@ -148,7 +148,12 @@ def save_settings(db: Session, program: Program, form: CreditForm, *, actor: Use
     settings.max_credits, settings.step, settings.min_share = values["max_credits"], values["step"], values["min_share"]
     settings.designation_max_credits = values["designated"]
     settings.evaluation_required, settings.faculty_credit = form.evaluation_required, form.faculty_credit
-    settings.coordinators_may_view = form.coordinators_may_view
+    if program.coordinators_manage_credit != form.coordinators_may_view:
+        # One program setting opens credit pages, reports and certificates to its coordinators
+        # (the same one PUT /api/v1/programs/{id}/certificate-access sets).
+        program.coordinators_manage_credit = form.coordinators_may_view
+        audit.record(db, actor=actor, action="program.certificate_access", obj=program,
+                     coordinators_manage_credit=form.coordinators_may_view)
     settings.raise_needs_approval = form.raise_needs_approval
     for name in ("provider_name", "provider_address", "accreditation_statement", "designation_statement"):
         setattr(settings, name, " ".join(getattr(form, name).split()))

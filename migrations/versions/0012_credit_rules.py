@@ -21,7 +21,6 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("credit_settings") as batch:
         batch.add_column(sa.Column("designation_max_credits", sa.Numeric(7, 2), nullable=True))
-        batch.add_column(sa.Column("coordinators_may_view", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("raise_needs_approval", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "evaluation_reminder",
@@ -65,5 +64,4 @@ def downgrade() -> None:
     op.drop_table("evaluation_reminder")
     with op.batch_alter_table("credit_settings") as batch:
         batch.drop_column("raise_needs_approval")
-        batch.drop_column("coordinators_may_view")
         batch.drop_column("designation_max_credits")

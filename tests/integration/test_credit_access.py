@@ -1,5 +1,5 @@
 """Coordinators may see their program's credit pages and reports when the program allows it (a
-credit setting, off by default); a 403 says who can open them (#12)."""
+program setting, off by default, the same one that opens its certificates); a 403 says who can open them (#12)."""
 
 import html
 from datetime import datetime
@@ -77,3 +77,24 @@ def test_coordinator_with_access_opens_the_session_credit_page(client, db, hub):
     allow(client, program, cme, True)
     sign_in(client, people["coordinator"].email, PASSWORD)
     assert client.get(f"/sessions/{session.id}/credit").status_code == 200
+
+
+def test_one_program_setting_opens_credit_and_certificates_whichever_page_sets_it(client, db, hub):
+    """The credit settings' checkbox and the certificate-access switch are the same setting."""
+    program, session, cme, people, _ = hub
+    cme_token = api_token(client, cme.email, PASSWORD)
+    coordinator = api_token(client, people["coordinator"].email, PASSWORD)
+    certificates = f"/api/v1/sessions/{session.id}/certificates"
+    allow(client, program, cme, False)
+    assert client.get(certificates, headers=coordinator).status_code == 403
+    response = client.put(f"/api/v1/programs/{program.id}/certificate-access",
+                          json={"coordinators_manage_credit": True}, headers=cme_token)
+    assert response.status_code == 200
+    assert client.get(f"/api/v1/programs/{program.id}/credit-settings",
+                      headers=cme_token).json()["coordinators_may_view"] is True
+    assert [client.get(url, headers=coordinator).status_code for url in urls(program, session)] == [200, 200]
+    allow(client, program, cme, False)
+    assert client.get(certificates, headers=coordinator).status_code == 403
+    assert [client.get(url, headers=coordinator).status_code for url in urls(program, session)] == [403, 403]
+    allow(client, program, cme, True)
+    assert client.get(certificates, headers=coordinator).status_code == 200
