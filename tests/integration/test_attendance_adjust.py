@@ -35,7 +35,7 @@ def test_adjustment_needs_a_reason_and_changes_nothing_without_one(client, db, h
     response = client.put(f"/api/v1/sessions/{session.id}/attendance/{jenna.id}", json={"minutes": 60, "reason": "  "},
                           headers=api_token(client, coordinator.email, PASSWORD))
     assert response.status_code == 422
-    assert response.json()["fields"] == {"reason": "Say why the attendance is adjusted; it is kept in the audit trail."}
+    assert response.json()["fields"] == {"reason": "Say why; the reason is kept in the audit trail."}
     assert record_of(db, session, jenna) is None
 
 
@@ -55,7 +55,12 @@ def test_adjustment_is_flagged_audited_and_survives_a_reimport(client, db, hub):
     assert (record.computed_seconds, record.adjusted_seconds, record.adjusted_by_id) == (1800, 3300, coordinator.id)
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "attendance.adjusted")).one()
     assert (event.actor_id, event.details) == (coordinator.id, {"session_id": session.id, "user_id": jenna.id,
+                                                                 "reason": "Joined by phone; audio only",
                                                                  "old_seconds": 1200, "new_seconds": 3300})
+    # the page's and the API's adjustments are kept, never overwritten (#12)
+    from app.models.credit import AttendanceAdjustment  # noqa: PLC0415
+    kept = db.exec(select(AttendanceAdjustment).where(AttendanceAdjustment.session_id == session.id)).all()
+    assert [(a.user_id, a.seconds, a.status) for a in kept] == [(jenna.id, 3300, "applied")]
 
 
 def test_adjustment_page_marks_a_member_present_and_rerenders_errors(client, db, hub):
