@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from app.exports.spreadsheet import BOM, FORMULA_STARTS, guard  # noqa: F401  (BOM, FORMULA_STARTS: callers use fmt.*)
+
 # 50 states, DC and the territories (USPS codes), the list a state medical or pharmacy board uses.
 US_STATES: dict[str, str] = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
@@ -56,9 +58,6 @@ DAYS_IN_MONTH = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 
 UAN_SHAPE = re.compile(r"\d{4}-\d{4}-\d{2}-\d{3}-[LHB]\d{2}-[PT]")
 ACTIVITY_ID_SHAPE = re.compile(r"[A-Za-z0-9_.\-]{1,50}")
 
-# OWASP "CSV Injection": a cell starting with one of these runs as a formula in Excel.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
 
 
 def npi_ok(npi: str) -> bool:
@@ -250,11 +249,6 @@ def summary_row(year: int, program: str, sessions: int, learners: int, physician
                 other: Decimal) -> list[str]:
     return [str(year), program, str(sessions), str(learners), str(physicians), str(learners - physicians),
             _amount(ama), _amount(other), _amount(ama + other)]
-
-
-def guard(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_line(values: Iterable[object]) -> str:

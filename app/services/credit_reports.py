@@ -17,11 +17,12 @@ from sqlmodel import Session, select
 
 from app.db import utcnow
 from app.errors import InvalidInput
+from app.exports.accreditation import DAYS_IN_MONTH, npi_ok
+from app.exports.spreadsheet import BOM, guard
 from app.models import Certificate, CreditAward, EchoSession, Program, User
 from app.services import audit
 from app.services.credit import unit_label
 
-DAYS_IN_MONTH = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
 @dataclass
@@ -39,14 +40,6 @@ class ReportingForm:
                    str(user.birth_day or ""), user.reporting_consent_at is not None)
 
 
-def _npi_ok(npi: str) -> bool:
-    """Ten digits with a valid Luhn check digit over the prefix 80840 (CMS NPI rule)."""
-    if not re.fullmatch(r"\d{10}", npi):
-        return False
-    digits = [int(d) for d in "80840" + npi]
-    doubled = [d * 2 - 9 if d * 2 > 9 else d * 2 for d in digits[-2::-2]]  # every second digit from the right
-    total = sum(digits[-1::-2]) + sum(doubled)
-    return total % 10 == 0
 
 
 def _birth(form: ReportingForm, errors: dict[str, str]) -> tuple[int | None, int | None]:
@@ -66,7 +59,7 @@ def update_reporting(db: Session, user: User, form: ReportingForm, *, actor: Use
     values = {"npi": form.npi.strip(), "board_id": form.board_id.strip(),
               "nabp_eprofile_id": form.nabp_eprofile_id.strip()}
     errors: dict[str, str] = {}
-    if values["npi"] and not _npi_ok(values["npi"]):
+    if values["npi"] and not npi_ok(values["npi"]):
         errors["npi"] = "An NPI is 10 digits with a valid check digit."
     if len(values["board_id"]) > 40:
         errors["board_id"] = "Use at most 40 characters."
@@ -90,11 +83,6 @@ def update_reporting(db: Session, user: User, form: ReportingForm, *, actor: Use
 CSV_HEADER = ["session_date", "program", "session_topic", "learner_name", "email", "degree", "profession",
               "credit_type", "credits", "attended_minutes", "faculty", "certificate_code", "certificate_status",
               "npi", "board_id", "nabp_eprofile_id", "birth_mmdd"]
-# Excel opens a CSV as UTF-8 only when it starts with a byte order mark (else "Okafor™" turns into mojibake).
-BOM = "\ufeff"
-# OWASP "CSV Injection": a cell starting with one of these is run as a formula; a leading apostrophe
-# makes it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_ROWS = 500
 
 
@@ -188,6 +176,4 @@ def _identifiers(user) -> list[str]:
     return [user.npi, user.board_id, user.nabp_eprofile_id, birth]
 
 
-def _cell(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+_cell = guard  # spreadsheet-safe text (OWASP CSV injection)

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from app.db import utcnow
 from app.enums import CaseStatus, SessionStatus
+from app.exports.spreadsheet import guard
 from app.errors import InvalidInput, NotFound
 from app.models import AttendanceRecord, CasePresentation, CreditAward, EchoSession, Membership, Program, SpokeSite, User
 from app.models.trends import TrendAnnotation
@@ -267,9 +268,7 @@ def chart_csv(program: Program, item: Chart) -> str:
     return out.getvalue()
 
 
-def _cell(text: str) -> str:
-    # A spreadsheet would run a cell starting with = + - @ as a formula.
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+_cell = guard  # spreadsheet-safe text (OWASP CSV injection)
 
 
 def annotate(db: Session, program: Program, session_id: int, text: str, *, actor: Actor,
