@@ -63,7 +63,9 @@ def to_event(settings: Settings, session: EchoSession, program: Program, *, with
         description=agenda_text(session, program),
         location=video_link(session, program) if with_link else "",
         conference=video_link(session, program) if with_link else "",
-        url=session_url(settings, session),
+        # The join link where the reader may have it (LOCATION, URL and CONFERENCE all carry it, so
+        # every calendar app shows a "join" button); the session's page otherwise.
+        url=(video_link(session, program) if with_link else "") or session_url(settings, session),
         organizer_email=organizer_email(settings),
         organizer_name=program.name,
         status="CANCELLED" if session.status == SessionStatus.cancelled else "CONFIRMED",
@@ -88,7 +90,7 @@ def program_ics(db: Session, settings: Settings, program: Program, *, with_link:
 FEED_PAST = timedelta(days=365)
 # Bumped whenever the feed's bytes change for the same data (a new property, another layout), so
 # that clients holding an old ETag get the new body.
-FEED_FORMAT = "2"
+FEED_FORMAT = "3"
 
 
 def feed_window_start(now: datetime | None = None, *, past: timedelta = FEED_PAST) -> datetime:
