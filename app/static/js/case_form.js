@@ -283,6 +283,13 @@
     }
     for (const field of named.length ? named : fields) {
       if (form.elements[field].value !== payload[field]) continue;
+      if (body.invisible && body.invisible[field]) {
+        // Invisible characters: the form names them itself and offers to remove them.
+        delete refusals[field];
+        state[field] = [];
+        renderField(field);
+        continue;
+      }
       refusals[field] = named.length ? body.fields[field] : (body.detail || "This text could not be checked.");
       state[field] = [];
       renderField(field);
