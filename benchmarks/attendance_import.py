@@ -27,28 +27,17 @@ import time  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
-from sqlalchemy import event, inspect, text  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from app.db import make_engine, normalise_url  # noqa: E402
-from app.migrate import upgrade  # noqa: E402
+from benchmarks.dbreset import fresh_database  # noqa: E402
 from app.models import EchoSession, Membership, Program, User  # noqa: E402
 from app.services import attendance, credit  # noqa: E402
 
 DENVER = ZoneInfo("America/Denver")
 
 
-def fresh_database(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        else:
-            for table in inspect(connection).get_table_names():
-                connection.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
-    engine.dispose()
-    upgrade(url)
 
 
 def load(db: Session, members: int) -> tuple[Program, User, list[User]]:

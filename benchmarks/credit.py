@@ -33,26 +33,15 @@ import tracemalloc  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from datetime import UTC, date, datetime, timedelta  # noqa: E402
 
-from sqlalchemy import event, insert, inspect, text  # noqa: E402
+from sqlalchemy import event, insert  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from app.db import make_engine, normalise_url  # noqa: E402
-from app.migrate import upgrade  # noqa: E402
+from benchmarks.dbreset import fresh_database  # noqa: E402
 from app.models import AttendanceRecord, EchoSession, Membership, Program, User  # noqa: E402
 from app.services import credit, credit_reports  # noqa: E402
 
 
-def fresh_database(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        else:
-            for table in inspect(connection).get_table_names():
-                connection.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
-    engine.dispose()
-    upgrade(url)
 
 
 def load(db: Session, sessions: int, learners: int) -> tuple[Program, User]:
