@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.config import Settings
-from app.services import certificate_files, credit_reminders, outbox
+from app.services import certificate_files, credit_reminders, outbox, transcript_files
 
 log = logging.getLogger("telementor.worker")
 
@@ -54,7 +54,14 @@ def render_once(engine: Engine, settings: Settings) -> tuple[int, int]:
     """Render and store the certificate PDFs that are due (issued since the last poll, or due
     again after a failure). Returns (stored, failed); a failed one never holds up the others."""
     with Session(engine) as db:
-        return certificate_files.render_due(db, settings)
+        stored, failed = certificate_files.render_due(db, settings)
+    with Session(engine) as db:
+        # Then the transcripts those certificates (or revocations) changed, ahead of their download;
+        # one that fails is rendered when it is downloaded instead, so it counts as no failure here.
+        ahead, not_ahead = transcript_files.render_stale(db)
+    if ahead or not_ahead:
+        log.info("rendered %d transcript(s) ahead, %d could not be", ahead, not_ahead)
+    return stored, failed
 
 
 def prune_once(engine: Engine, settings: Settings) -> int:

@@ -11,6 +11,7 @@ from app.models.integration import IntegrationConnection, IntegrationJob, Progra
 from app.models.outbox import OutboxMessage
 from app.models.program import Membership, Program, SpokeSite
 from app.models.recommendation import Recommendation, RecommendationAddendum, RecommendationContributor
+from app.models.transcript_file import TranscriptFile
 from app.models.trends import TrendAnnotation
 from app.models.user import LoginThrottle, User
 
@@ -19,3 +20,4 @@ __all__ = ["Recommendation", "RecommendationAddendum", "RecommendationContributo
            "IntegrationConnection", "IntegrationJob", "ProgramMeetingHost", "SessionMeeting"]
 __all__ += ["TrendAnnotation"]
 __all__ += ["NameAlias"]
+__all__ += ["TranscriptFile"]

@@ -21,7 +21,7 @@ from app.permissions import (
     can_view_credit_reports,
     require,
 )
-from app.services import certificate_files, certificate_zip, certificates, credit
+from app.services import certificate_files, certificate_zip, certificates, credit, transcript_files
 from app.services.credit import CREDIT_TYPE_LABELS
 from app.templating import flash, templates
 
@@ -139,7 +139,8 @@ def certificate_pdf(code: str, db: SessionDep, actor: CurrentActor, settings: Se
 
 def _transcript(db, learner: User, start, end, year, workers: int | None) -> Response:
     period = certificates.Period.parse(start, end, year)
-    body = certificates.transcript_pdf(db, learner, period, workers=workers)
+    body = transcript_files.transcript_pdf(db, learner, period, workers=workers)
+    db.commit()  # a transcript rendered just now is kept for the next download
     return _pdf(body, f"transcript-{period.start.isoformat()}-{period.end.isoformat()}.pdf")
 
 

@@ -27,6 +27,7 @@ from app.config import Settings
 from app.db import utcnow
 from app.exports.pdf import in_render_process, render_certificate, render_certificates_batch
 from app.models import Certificate, CertificateFile
+from app.services import transcript_files
 from app.services.certificates import certificate_data_many
 
 log = logging.getLogger("telementor.certificates")
@@ -116,6 +117,8 @@ def render_claimed(db: Session, settings: Settings, jobs: list[CertificateFile])
         else:
             _failed(job, pdf)
             failed += 1
+    # The learners' transcripts of those years now print one more certificate: render them ahead.
+    transcript_files.mark_stale(db, [certificate.id for certificate in certificates])
     db.commit()
     return stored, failed
 

@@ -17,13 +17,7 @@ from sqlmodel import Session, select
 
 from app.db import utcnow
 from app.errors import InvalidInput, InvalidTransition, NotFound
-from app.exports.pdf import (
-    CertificateData,
-    TranscriptData,
-    TranscriptRow,
-    in_render_process,
-    render_transcript,
-)
+from app.exports.pdf import CertificateData, TranscriptData, TranscriptRow
 from app.exports.pdf_data import format_credits
 from app.models import Certificate, CertificateFile, CreditSettings, EchoSession, Program, User
 from app.services import audit, credit, evaluations
@@ -232,9 +226,10 @@ class Period:
         return period
 
 
-def transcript_pdf(db: Session, learner: User, period: Period, *, workers: int | None = None) -> bytes:
-    """The learner's valid certificates of the period in one query (with each program's credit
-    settings joined, not read again per row), rendered in a warm render process."""
+def transcript_data(db: Session, learner: User, period: Period) -> TranscriptData:
+    """What the learner's transcript of the period prints: their valid certificates of the period
+    in one query (with each program's credit settings joined, not read again per row). Rendered
+    and kept by app.services.transcript_files."""
     # Local dates differ from UTC ones by less than a day: the query takes a day more on each side
     # and the exact local date decides below.
     window_start = datetime.combine(period.start - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
@@ -261,4 +256,4 @@ def transcript_pdf(db: Session, learner: User, period: Period, *, workers: int |
                           provider_address=provider.provider_address if provider else "",
                           period_start=period.start, period_end=period.end,
                           issued_on=utcnow().date(), rows=tuple(rows))
-    return in_render_process(render_transcript, data, workers=workers)
+    return data

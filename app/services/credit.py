@@ -325,6 +325,9 @@ def revoke_lapsed(db: Session, which, awards: dict[tuple, _Earned], *, actor: Us
                      session_id=certificate.session_id, user_id=certificate.user_id, reason=certificate.revoke_reason)
         revoked.append(certificate)
     db.flush()
+    from app.services import transcript_files  # noqa: PLC0415 - it reads certificates, which reads this module
+
+    transcript_files.mark_stale(db, [certificate.id for certificate in revoked])
     # The learner is told why, by e-mail (app.services.credit_mail), in the same transaction.
     outbox.enqueue_many(db, "certificate_revoked", [{"certificate_id": c.id} for c in revoked])
     return len(revoked)

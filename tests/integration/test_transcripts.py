@@ -51,8 +51,12 @@ def test_transcript_takes_a_fixed_number_of_queries(client, db, per_program):
     assert response.status_code == 200
     text = unspaced(pdf_text(response.content))
     assert all(code in text for code in codes)
-    # the actor, then the certificates with their sessions, programs and credit settings in one query
-    assert counted.total <= 3, counted.statements
+    # the actor, the certificates with their sessions, programs and credit settings in one query,
+    # the kept transcript (none yet), and keeping the one rendered now
+    assert counted.total <= 5, counted.statements
+    with count_queries(client.app.state.engine) as again:
+        assert client.get("/api/v1/users/me/transcript.pdf?year=2026", headers=headers).content == response.content
+    assert again.total <= 4, again.statements
 
 
 def test_transcript_goes_by_the_local_date_and_leaves_out_revoked_certificates(client, db):
@@ -70,3 +74,69 @@ def test_transcript_goes_by_the_local_date_and_leaves_out_revoked_certificates(c
     assert revoked.code not in year_2026
     assert (new_years_eve.code in year_2027, new_year.code in year_2027) == (False, True)
     assert "Provider0" in year_2026
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The transcripts rendered (by learner name) while the test runs."""
+    from app.services import transcript_files
+
+    rendered = []
+    real = transcript_files.in_render_process
+
+    def counting(function, data, **kwargs):
+        rendered.append(data.learner_name)
+        return real(function, data, **kwargs)
+
+    monkeypatch.setattr(transcript_files, "in_render_process", counting)
+    return rendered
+
+
+def test_a_kept_transcript_is_served_until_what_it_prints_changes(client, db, renders):
+    learner = make_user(db, email="jenna@clinic.example.org", full_name="Jenna Whitfield", degree="MD")
+    [program] = programs_with_settings(db, 1)
+    first = certify(db, learner, program, datetime(2026, 3, 4, 12, 0, tzinfo=DENVER))
+    second = certify(db, learner, program, datetime(2026, 3, 18, 12, 0, tzinfo=DENVER))
+    headers = api_token(client, learner.email, PASSWORD)
+    url = "/api/v1/users/me/transcript.pdf?year=2026"
+
+    kept = client.get(url, headers=headers).content
+    assert client.get(url, headers=headers).content == kept
+    assert renders == ["Jenna Whitfield"]  # rendered once, then served as kept
+
+    second.revoked_at = datetime(2026, 4, 1, tzinfo=DENVER)  # changed behind the cache's back: no flag set
+    db.add(second)
+    db.commit()
+    text = unspaced(pdf_text(client.get(url, headers=headers).content))
+    assert (first.code in text, second.code in text) == (True, False)
+
+    learner.full_name = "Jenna Whitfield-Okafor"
+    db.add(learner)
+    db.commit()
+    assert "JennaWhitfield-Okafor" in unspaced(pdf_text(client.get(url, headers=headers).content))
+    assert len(renders) == 3
+
+
+def test_the_worker_renders_a_learners_year_ahead_once_a_certificate_is_stored(client, db, settings, renders):
+    from sqlmodel import select
+
+    from app import worker
+    from app.models import CertificateFile, TranscriptFile
+    from app.db import utcnow
+
+    learner = make_user(db, email="jenna@clinic.example.org", full_name="Jenna Whitfield", degree="MD")
+    [program] = programs_with_settings(db, 1)
+    certificate = certify(db, learner, program, datetime(2026, 12, 31, 20, 0, tzinfo=DENVER))  # 2027 in UTC
+    db.add(CertificateFile(certificate_id=certificate.id, next_attempt_at=utcnow()))
+    db.commit()
+
+    assert worker.render_once(client.app.state.engine, settings) == (1, 0)
+
+    db.expire_all()
+    [kept] = db.exec(select(TranscriptFile)).all()
+    assert (kept.user_id, kept.period_start.isoformat(), kept.period_end.isoformat(), kept.stale) == (
+        learner.id, "2026-01-01", "2026-12-31", False)  # the session's local year, not its UTC one
+    assert renders == ["Jenna Whitfield"]
+    response = client.get("/api/v1/users/me/transcript.pdf?year=2026", headers=api_token(client, learner.email, PASSWORD))
+    assert response.content == kept.pdf and renders == ["Jenna Whitfield"]
+    assert certificate.code in unspaced(pdf_text(response.content))
