@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from app.redaction.clinical_terms import is_specialty
 from app.redaction.care_sites import find_care_sites, site_findings, verbless_site_end
 from app.redaction.facilities import find_facilities
 from app.redaction.findings import LIKELY, PhiFinding
@@ -153,6 +154,7 @@ STRONG_TOWN_KEYWORDS = frozenset(
 STATE_TOKENS = frozenset(STATE_CODES.split("|")) | frozenset(
     word for name in STATE_NAMES.split("|") for word in name.split()
 )
+STATE_TOKENS_LOWER = frozenset(token.lower() for token in STATE_TOKENS)
 STREET_KEYWORDS = frozenset(_STREET_SUFFIX.split("|"))
 ROUTE_KEYWORDS = frozenset("po p o box hc county road cr state nm hwy highway route rte interstate i rr rural".split())
 
@@ -272,8 +274,45 @@ def _lower_case_counties(text: str) -> Iterator[PhiFinding]:
             yield PhiFinding(before.start(1), match.end(), "LOCATION", LIKELY)
 
 
+# "in Choudwar?", "from Raebareli.", "near Ajegunle and": a rare capitalised word closing a clause
+# after "in", "near", "from" or "outside" names a place, listed or not.  Rare means no English or
+# clinical word, and a Zipf frequency under RARE_ZIPF (a drug, an insurer or a condition people write
+# about, such as Suboxone or Medicaid, is common enough to pass).
+RARE_PLACE_AFTER = re.compile(
+    r"[IiNnFfOo](?<![\w'’-].)(?:n(?<=[Ii]n)|ear(?<=[Nn]ear)|rom(?<=[Ff]rom)|utside(?<=[Oo]utside)(?:\s+of)?)\s+"
+    r"(?P<town>[A-Z][^\W\d_]*[^\W\d_A-Z](?:[-'’][A-Z][^\W\d_]+)?(?:\s[A-Z][^\W\d_]+){0,2}?)"
+    r"(?=\s*(?:[?!;:,)]|\.(?:\s|$)|$|\s(?:and|to|takes|where|with|for|but|since|until|last|after|before)\b))"
+)
+RARE_ZIPF = 2.0
+_PERSON_AFTER = re.compile(r",?\s+(?:who|whose|whom)\b")
+_SWITCHED_BEFORE = re.compile(
+    r"(?i:switch|switched|switching|change|changed|transition|transitioned|convert|converted|rotate|rotated|"
+    r"taper|tapered|wean|weaned|titrate|titrated|stop|stopped|off|induct|inducted|induction|restart|restarted|"
+    r"start|started|dose|doses|dosing|mg|units?)\s+$"
+)
+
+
+def _rare_places_closing_a_clause(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    from app.redaction.tagger_features import zipf_table
+
+    zipf = zipf_table()
+    for match in RARE_PLACE_AFTER.finditer(text):
+        first = re.split(r"[\s'’-]", match.group("town"), maxsplit=1)[0]
+        lower = first.lower()
+        if (lower in words.english_words or lower in CLINICAL_WORDS or lower in NOT_PHI_PLACES
+                or lower in STATE_TOKENS_LOWER or is_specialty(lower) or zipf.get(lower, 0.0) >= RARE_ZIPF
+                or len(first) < 4 or words.is_known_name(first)):
+            continue
+        if EPONYM_AFTER.match(text, match.end("town")) or _PERSON_AFTER.match(text, match.end("town")):
+            continue  # "in Kaposi sarcoma"; "restart it in Ayotunde, who" is a person (names.py)
+        if _SWITCHED_BEFORE.search(text, max(0, match.start() - 24), match.start()):
+            continue  # "switched from Rinvoq.": a drug
+        yield PhiFinding(match.start("town"), match.end("town"), "LOCATION", LIKELY)
+
+
 def _towns_after_lead_ins(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     yield from _towns_after_weak_lead_ins(view.text, words)
+    yield from _rare_places_closing_a_clause(view.text, words)
     if "from" in view.words:
         for match in ORIGIN_FROM.finditer(view):
             town_end = _unlisted_town_end(match.group("town"), words)

@@ -708,3 +708,20 @@ def test_find_phi_finds_a_name_after_any_form_of_speak_or_talk_and_before_family
 ])
 def test_find_phi_reads_no_name_into_family_or_speak_without_one(text: str) -> None:
     assert found(text) == []
+
+
+# A rare word closing a clause after "in", "near", "from" is a place on no list; a drug after
+# "switched from", a person before ", who", an eponym before its noun and a common word are not.
+RARE_PLACES = [
+    ("Her niece drives her from Velkarrapur to every visit.", [("Velkarrapur", "LOCATION")]),
+    ("PCP is our NP in Ombudrana; labs in 2 weeks.", [("Ombudrana", "LOCATION")]),
+    ("Any advice for a patient who works near Tsavolik and has no car?", [("Tsavolik", "LOCATION")]),
+    ("How should I manage cirrhosis in a 60 yo man from Quenzatlán?", [("Quenzatlán", "LOCATION")]),
+    ("Switched from Zorvanix. Enrolled in Medicaid. Stable on Suboxone in Spanish.", []),
+    ("History of Brelvinko syndrome in Brelvinko disease.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RARE_PLACES)
+def test_find_phi_reads_a_rare_word_closing_a_clause_after_in_or_from_as_a_place(text, expected) -> None:
+    assert found(text) == expected
