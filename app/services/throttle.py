@@ -37,16 +37,23 @@ def count_login_attempt(db: Session, settings: Settings, key: str) -> None:
     the limit sets the lock itself, before its password is checked, so none can slip in beside it.
     """
     now = utcnow()
-    insert_if_missing(db, LOGIN, email_key=key, failures=0)
-    failures = db.execute(
-        update(LOGIN)
-        .where(LOGIN.c.email_key == key, or_(LOGIN.c.locked_until.is_(None), LOGIN.c.locked_until <= now))
-        .values(failures=LOGIN.c.failures + 1, last_failure_at=now)
-        .returning(LOGIN.c.failures)
-    ).scalar_one_or_none()
-    if failures is None:
-        locked_until = db.execute(select(LOGIN.c.locked_until).where(LOGIN.c.email_key == key)).scalar_one()
-        raise TooManyAttempts(locked_message(locked_until, now))
+    for _ in range(3):
+        insert_if_missing(db, LOGIN, email_key=key, failures=0)
+        failures = db.execute(
+            update(LOGIN)
+            .where(LOGIN.c.email_key == key, or_(LOGIN.c.locked_until.is_(None), LOGIN.c.locked_until <= now))
+            .values(failures=LOGIN.c.failures + 1, last_failure_at=now)
+            .returning(LOGIN.c.failures)
+        ).scalar_one_or_none()
+        if failures is not None:
+            break
+        locked_until = db.execute(select(LOGIN.c.locked_until).where(LOGIN.c.email_key == key)).scalar_one_or_none()
+        if locked_until is not None and locked_until > now:
+            raise TooManyAttempts(locked_message(locked_until, now))
+        # The row went (a right password cleared it) or was unlocked between the two statements:
+        # count the attempt again on the row as it is now.
+    else:
+        raise TooManyAttempts("Too many sign-ins for this e-mail at once. Try again in a moment.")
     if failures >= settings.login_max_failures:
         db.execute(update(LOGIN).where(LOGIN.c.email_key == key)
                    .values(locked_until=now + lock_duration(settings, failures)))

@@ -282,3 +282,27 @@ def test_a_burst_of_forgot_requests_queues_exactly_the_limit(server, db):
 
     assert sorted(r.status_code for r in responses) == [200] * 3 + [429] * 27
     assert _reset_messages(db) == [rosa.id] * 3
+
+
+def test_an_attempt_whose_throttle_row_a_right_password_clears_meanwhile_is_counted_not_a_500(db, settings,
+                                                                                              monkeypatch):
+    """A right password deletes the e-mail's throttle row; a parallel attempt that had just made sure
+    the row existed then finds it gone. It counts itself on a new row instead of failing (a 500 on
+    PostgreSQL under parallel sign-ins, seen in CI)."""
+    from sqlalchemy import select as core_select
+
+    from app.services import throttle
+
+    real_insert, calls = throttle.insert_if_missing, []
+
+    def insert_then_cleared_by_another_request(session, table, **values):
+        real_insert(session, table, **values)
+        calls.append(1)
+        if len(calls) == 1:
+            throttle.clear_login_failures(session, values["email_key"])
+
+    monkeypatch.setattr(throttle, "insert_if_missing", insert_then_cleared_by_another_request)
+    throttle.count_login_attempt(db, settings, "racer@example.org")
+    failures = db.execute(core_select(throttle.LOGIN.c.failures)
+                          .where(throttle.LOGIN.c.email_key == "racer@example.org")).scalar_one()
+    assert (len(calls), failures) == (2, 1)
