@@ -7,6 +7,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,13 +43,40 @@ def drop_everything(url: str) -> None:
     engine.dispose()
 
 
+@contextmanager
+def _worker_database(url: str) -> Iterator[str]:
+    """Under pytest-xdist each worker gets its own PostgreSQL database beside the one given
+    (``<name>_gw0``, ...), created now and dropped at the end; without xdist, the one given."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield url
+        return
+    server, name = url.rsplit("/", 1)
+    own = f"{name}_{worker}"
+    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{own}"'))
+    try:
+        yield f"{server}/{own}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    url = os.environ.get("TELEMENTOR_TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    url = normalise_url(url)
-    drop_everything(url)
-    upgrade(url)
-    return url
+def database_url(tmp_path_factory) -> Iterator[str]:
+    given = os.environ.get("TELEMENTOR_TEST_DATABASE_URL")
+    if not given:  # a SQLite file in this worker's own temporary directory
+        url = normalise_url(f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}")
+        upgrade(url)
+        yield url
+        return
+    with _worker_database(normalise_url(given)) as url:
+        drop_everything(url)
+        upgrade(url)
+        yield url
 
 
 @pytest.fixture(scope="session")
