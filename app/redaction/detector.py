@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from operator import attrgetter
 
 from app.redaction.dates import find_ages, find_dates
@@ -64,7 +65,7 @@ def _priority(finding: PhiFinding) -> tuple[int, int, int, int]:
     return (certain_first, -(finding.end - finding.start), rank, finding.start)
 
 
-def _select_non_overlapping(candidates: list[PhiFinding]) -> list[PhiFinding]:
+def _select_non_overlapping(candidates: list[PhiFinding], *, join: bool = True) -> list[PhiFinding]:
     if not candidates:
         return []  # most fields
     chosen: list[PhiFinding] = []
@@ -76,13 +77,46 @@ def _select_non_overlapping(candidates: list[PhiFinding]) -> list[PhiFinding]:
     # dict.fromkeys drops repeats but, unlike a set, keeps the detectors' order, and sorted() is
     # stable: of two candidates that tie (one span, two labels) the first found wins, never the
     # one that string hashing (random per process) happens to put first.
+    overlapping = []
     for candidate in sorted(dict.fromkeys(candidates), key=_priority):
         start, end = candidate.start, candidate.end
-        if end <= start or taken.find(1, start, end) != -1:
+        if end <= start:
+            continue
+        if taken.find(1, start, end) != -1:
+            if join and candidate.label in _JOINED_LABELS:
+                overlapping.append(candidate)
             continue
         taken[start:end] = _TAKEN * (end - start)
         chosen.append(candidate)
     chosen.sort(key=_start)  # non-overlapping and non-empty: no two share a start
+    return _joined(chosen, overlapping, taken) if overlapping else chosen
+
+
+# Two readings of one name or place that overlap ("Dr. Dakshesh Cichon" by its title, "Cichon,
+# Olimpian" as last-comma-first) are one finding over both: keeping only the longer one left
+# "Dakshesh" in the text.
+_JOINED_LABELS = frozenset({"NAME", "LOCATION"})
+
+
+def _joined(chosen: list[PhiFinding], overlapping: list[PhiFinding], taken: bytearray) -> list[PhiFinding]:
+    """Each overlapping candidate that reaches past the one chosen finding it overlaps, of the
+    same label, into text no other finding holds, widens that finding to cover both."""
+    starts = [finding.start for finding in chosen]
+    for candidate in overlapping:
+        index = bisect_right(starts, candidate.start) - 1
+        if index < 0 or chosen[index].end <= candidate.start:
+            index += 1  # the candidate starts before the first finding it overlaps
+        if index >= len(chosen):
+            continue
+        finding = chosen[index]
+        if finding.label != candidate.label or not (finding.start < candidate.end and candidate.start < finding.end):
+            continue
+        start, end = min(finding.start, candidate.start), max(finding.end, candidate.end)
+        if taken.find(1, start, finding.start) != -1 or taken.find(1, finding.end, end) != -1:
+            continue  # it reaches another finding: leave both as they are
+        taken[start:end] = _TAKEN * (end - start)
+        chosen[index] = PhiFinding(start, end, finding.label, finding.certainty)
+        starts[index] = start
     return chosen
 
 

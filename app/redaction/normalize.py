@@ -39,6 +39,13 @@ _DROPPED = ZERO_WIDTH | BIDI_CONTROLS | frozenset(chr(c) for c in (*range(0xFE00
                                                                    *range(0x180B, 0x180E), *range(0xE0000, 0xE0080)))
 _LINE_BREAKS = frozenset("\u0085\u2028\u2029")
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u02d7\u2796\ufe58\ufe63\uff0d\u2e3a\u2e3b")
+# Latin letters that no accent can be taken off ("Złotnik", "Søren", "Đorđević", "Strauß"): their
+# usual ASCII spelling, so a name or a place written with them reads as one word.
+_LATIN_LETTERS = {
+    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H",
+    "ı": "i", "ŧ": "t", "Ŧ": "T", "ŀ": "l", "Ŀ": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+    "þ": "th", "Þ": "Th",
+}
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # Also refused: unpaired surrogates (JSON can carry them; they are no text and no database stores them).
 _REFUSED = re.compile("[" + "".join(sorted(ZERO_WIDTH | BIDI_CONTROLS)) + "\ud800-\udfff]")
@@ -66,6 +73,8 @@ def _rewrite_char(character: str) -> str:
         return str(digit)
     if character in _LOOK_ALIKES:
         return _LOOK_ALIKES[character]
+    if character in _LATIN_LETTERS:
+        return _LATIN_LETTERS[character]
     if character in _LINE_BREAKS:
         return "\n"
     category = unicodedata.category(character)

@@ -725,3 +725,24 @@ RARE_PLACES = [
 @pytest.mark.parametrize(("text", "expected"), RARE_PLACES)
 def test_find_phi_reads_a_rare_word_closing_a_clause_after_in_or_from_as_a_place(text, expected) -> None:
     assert found(text) == expected
+
+
+# Latin letters with no accent to drop (ł, ø, đ, ß, æ) no longer cut a name in two.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Niece Wiesława Przybyłek brings her to clinic.", [("Wiesława Przybyłek", "NAME")]),
+    ("Lives with Ødegård Søby in a trailer.", [("Ødegård Søby", "NAME")]),
+])
+def test_find_phi_reads_whole_names_with_unaccented_latin_letters(text, expected) -> None:
+    assert found(text) == expected
+
+
+def test_two_overlapping_readings_of_one_name_are_one_finding_over_both() -> None:
+    from app.redaction.detector import _select_non_overlapping
+    from app.redaction.findings import LIKELY, PhiFinding
+
+    # "Dr. Dakshesh Cichon, Olimpian": by its title (0-15) and as last-comma-first (9-25)
+    by_title, last_first = PhiFinding(0, 15, "NAME", LIKELY), PhiFinding(9, 25, "NAME", LIKELY)
+    assert _select_non_overlapping([by_title, last_first]) == [PhiFinding(0, 25, "NAME", LIKELY)]
+    # never over another finding: a widening that would reach one is left out
+    place = PhiFinding(0, 8, "LOCATION", LIKELY)
+    assert _select_non_overlapping([by_title, last_first, place]) == [place, last_first]

@@ -120,4 +120,13 @@ def test_selection_keeps_what_the_insertion_sort_kept() -> None:
             end = start + rng.randint(-1, 12)  # empty and reversed spans are dropped by both
             candidates.append(PhiFinding(start, end, rng.choice(labels), rng.choice((CERTAIN, LIKELY))))
         candidates += rng.sample(candidates, min(3, len(candidates)))  # repeats keep the first found
-        assert _select_non_overlapping(candidates) == _select_by_insertion(candidates)
+        assert _select_non_overlapping(candidates, join=False) == _select_by_insertion(candidates)
+        joined = _select_non_overlapping(candidates)
+        # Joining only widens a chosen finding over an overlapping one of its label: still sorted and
+        # apart, each plain choice inside a joined finding of its label, each joined edge a candidate's.
+        assert all(a.end <= b.start for a, b in zip(joined, joined[1:]))
+        for plain in _select_by_insertion(candidates):
+            [holder] = [f for f in joined if f.start <= plain.start and plain.end <= f.end]
+            assert (holder.label, holder.certainty) == (plain.label, plain.certainty)
+            edges = {(c.start, c.label) for c in candidates}, {(c.end, c.label) for c in candidates}
+            assert (holder.start, holder.label) in edges[0] and (holder.end, holder.label) in edges[1]
