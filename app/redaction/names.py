@@ -8,6 +8,7 @@ eponyms or drugs ("Parkinson's", "Graves", "Allegra") only after a title.
 from __future__ import annotations
 
 import re
+from functools import cache
 from collections.abc import Iterator
 
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOSE_AFTER, DOTTED_ABBREVIATIONS, UNIT_ABBREVIATIONS
@@ -202,12 +203,50 @@ def _is_context_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
         return True  # middle initial: "Kateri T. Oyelaran"
     if word.isupper() and len(word) <= 3:
         return False  # initials have their own pattern; "pt HTN" is not a name
-    if word.isupper() and word.isalpha() and lower not in words.english_words:
-        # "son KEVIN", "son ABEER", "pt ŞINASI"
-        return words.is_known_name(word) or (_reads_like_a_name(word) and word not in UNIT_ABBREVIATIONS)
+    if word.isupper() and word.replace("-", "").isalpha() and lower not in words.english_words:
+        # "son KEVIN", "son ABEER", "pt ŞINASI", "sister BIRSAN", "NP AMBROSIO-WAXMAN": after a
+        # person word a sayable all-caps word is a name (a lower share of vowels than a bare one needs)
+        return words.is_known_name(word) or (_reads_like_a_name(word, after_person=True)
+                                             and word not in UNIT_ABBREVIATIONS)
     if first:
-        return words.is_first_name(word) and not words.is_plain_word(word)
+        return (words.is_first_name(word) and not words.is_plain_word(word)) or _unheard_of(word, words)
     return words.is_surname(word) and (lower in SURNAMES_READ_AS_NAMES or not words.is_plain_word(word))
+
+
+def _unheard_of(word: str, words: Lexicon) -> bool:
+    """ "her son sevdinar", "pt ekapad": a lower-case word after a person word that no dictionary
+    and no word-frequency list knows is a name typed in lower case."""
+    from app.redaction.tagger_features import zipf_table
+
+    return (word.islower() and len(word) >= 4 and word.isalpha() and not words.is_plain_word(word)
+            and word not in words.places and zipf_table().get(word, 0.0) < 1.0
+            and not _one_edit_from_english(word, words))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _undoubled(word: str) -> str:
+    return _DOUBLED.sub(r"\1", word)
+
+
+@cache
+def _undoubled_english(english: frozenset[str]) -> frozenset[str]:
+    return frozenset(map(_undoubled, english))
+
+
+def _one_edit_from_english(word: str, words: Lexicon) -> bool:
+    """A misspelt word ("admited", "pateint") is one letter dropped, added, changed or swapped from
+    an English one; a name seldom is."""
+    english = words.english_words
+    if _undoubled(word) in _undoubled_english(english):
+        return True  # "reffered", "occured": a doubled letter moved or missed
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (any(a + b[1:] in english for a, b in splits if b)
+            or any(a + b[1] + b[0] + b[2:] in english for a, b in splits if len(b) > 1)
+            or any(a + c + b[1:] in english for a, b in splits if b for c in _LETTERS)
+            or any(a + c + b in english for a, b in splits for c in _LETTERS))
 
 
 def _is_unknown_first_name(text: str, token: re.Match[str], words: Lexicon, count: int) -> bool:
@@ -349,10 +388,15 @@ _VOWELS = frozenset("AEIOUÁÉÍÓÚÀÈÌÒÙÄËÏÖÜÂÊÎÔÛİIY")
 MIN_CAPITALS_NAME = 5
 
 
-def _reads_like_a_name(word: str) -> bool:
+def _reads_like_a_name(word: str, *, after_person: bool = False) -> bool:
     """An all-caps word of five letters or more with vowels enough to be said ("ABEER", "LOUISA"),
-    unlike an acronym ("HCAP", "CHADS", "SBIRT")."""
-    return len(word) >= MIN_CAPITALS_NAME and sum(char in _VOWELS for char in word) / len(word) > 0.4
+    unlike an acronym ("HCAP", "CHADS", "SBIRT"). After a person word ("sister", "NP") a name may
+    have fewer vowels ("BIRSAN", "KONSTANTINOS", "WARRINER": a third of their letters)."""
+    letters = word.replace("-", "")
+    if len(letters) < MIN_CAPITALS_NAME:
+        return False
+    share = sum(char in _VOWELS for char in letters) / len(letters)
+    return share >= 0.3 if after_person else share > 0.4
 
 
 def _all_caps_subjects(text: str, all_caps_words: frozenset[str], words: Lexicon) -> Iterator[PhiFinding]:

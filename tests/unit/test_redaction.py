@@ -746,3 +746,16 @@ def test_two_overlapping_readings_of_one_name_are_one_finding_over_both() -> Non
     # never over another finding: a widening that would reach one is left out
     place = PhiFinding(0, 8, "LOCATION", LIKELY)
     assert _select_non_overlapping([by_title, last_first, place]) == [place, last_first]
+
+
+# After a person word: an all-caps name with a third of its letters vowels, hyphenated ones too,
+# and a lower-case word no dictionary or frequency list knows; a misspelt word is not a name.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Her daughter VANDERBEEK signs the forms.", [("VANDERBEEK", "NAME")]),
+    ("Seen by NP OKONKWO-ADEYEMI last week.", [("OKONKWO-ADEYEMI", "NAME")]),
+    ("her partner tavrelio drives her in.", [("tavrelio", "NAME")]),
+    ("pt recieved the vaccine; patient reffered to endo.", []),
+    ("Pt had SBIRT and CHADS scored.", []),
+])
+def test_find_phi_reads_names_after_person_words_in_capitals_and_lower_case(text, expected) -> None:
+    assert found(text) == expected
