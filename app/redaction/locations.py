@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from app.redaction.clinical_terms import is_specialty
+from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATIONS, is_specialty
 from app.redaction.care_sites import find_care_sites, site_findings, verbless_site_end
 from app.redaction.facilities import find_facilities
 from app.redaction.findings import LIKELY, PhiFinding
@@ -181,6 +181,62 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
             yield PhiFinding(match.start(), match.start("town_end"), "LOCATION", LIKELY)
     yield from find_facilities(view, words)
     yield from find_care_sites(view, words)
+    yield from _sites_in_caseless_sentences(text, words)
+
+
+# Sentences typed all in capitals or all in lower case carry facility names without the capitals
+# the site detectors read ("discharged from juniper health center", "AT NICKEL FAMILY MEDICINE").
+# Such a sentence is read again with its words capitalised, small words left small, and what the
+# site detectors find there (in that sentence) is kept.
+_SENTENCE = re.compile(r"[^.;:?!\n]+")
+_CASELESS_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_SMALL_WORDS = frozenset(
+    "a an and as at by for from in into of on or the to with was is are were be been her his their our my "
+    "your its he she they we you i him them us who which that this these those".split()
+)
+
+
+def _sites_in_caseless_sentences(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    if not text.isascii() or not _has_caseless_sentence(text):
+        return  # (title-casing keeps the length of ASCII text only)
+    spans, pieces, last = [], [], 0
+    for sentence in _SENTENCE.finditer(text):
+        part = sentence.group()
+        letters = [c for c in part if c.isalpha()]
+        if len(letters) < 8 or not (part.islower() or part.isupper()):
+            continue
+        pieces.append(text[last:sentence.start()])
+        pieces.append(_CASELESS_WORD.sub(_capitalised, part))
+        last = sentence.end()
+        spans.append((sentence.start(), sentence.end()))
+    if not spans:
+        return
+    pieces.append(text[last:])
+    capitalised = "".join(pieces)
+    view = TextView.of(capitalised)
+    for finding in (*find_facilities(view, words), *find_care_sites(view, words)):
+        if any(start <= finding.start and finding.end <= end for start, end in spans):
+            yield finding
+
+
+def _has_caseless_sentence(text: str) -> bool:
+    return any(len(part) >= 12 and (part.islower() or part.isupper()) for part in _SENTENCE.findall(text))
+
+
+def _capitalised(word: re.Match[str]) -> str:
+    """How the word would be written in a sentence typed with capitals: small words and services
+    ("hepatology") small, abbreviations and state codes ("ED", "NM") in capitals, others capitalised."""
+    typed = word.group()
+    lower = typed.lower()
+    if lower in _SMALL_WORDS or is_specialty(lower) or lower in CLINICAL_WORDS:
+        return lower
+    upper = typed.upper()
+    if upper in CLINICAL_ABBREVIATIONS or upper in UNIT_ABBREVIATIONS or upper in _STATE_CODE_SET:
+        return upper
+    return lower[:1].upper() + lower[1:]
+
+
+_STATE_CODE_SET = frozenset(STATE_CODES.split("|"))
 
 
 def _spans(matches: Iterator[re.Match[str]]) -> Iterator[PhiFinding]:

@@ -759,3 +759,17 @@ def test_two_overlapping_readings_of_one_name_are_one_finding_over_both() -> Non
 ])
 def test_find_phi_reads_names_after_person_words_in_capitals_and_lower_case(text, expected) -> None:
     assert found(text) == expected
+
+
+# A sentence typed all in capitals or all in lower case is read for sites with its words
+# capitalised (small words left small); a site without a name is still no finding.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("discharged from larkmoor health center to bellwether high school today.",
+     [("larkmoor health center", "LOCATION"), ("bellwether high school", "LOCATION")]),
+    ("SEEN AT QUORRIDGE FAMILY MEDICINE LAST WEEK.", [("QUORRIDGE FAMILY MEDICINE", "LOCATION")]),
+    ("works nights at tamblyn-orr memorial hospital.", [("tamblyn-orr memorial hospital", "LOCATION")]),
+    ("goes to the methadone clinic; her local health center refills it.", []),
+    ("SEEN AT THE HEALTH CENTER. FOLLOWS WITH THE CANCER CENTER.", []),
+])
+def test_find_phi_reads_sites_in_sentences_typed_in_capitals_or_lower_case(text, expected) -> None:
+    assert found(text) == expected
