@@ -30,10 +30,15 @@ _FACILITY_SUFFIX = (
     r"Group\s+Home|Dialysis\s+(?:Center|Unit)|Emergency\s+Department|Detox|Sober\s+Living|Sons|"
     r"Manufacturing|Logistics|Industries|Enterprises|Foods|Farms|Construction|Trucking|Motors|"
     # "Nafada Recovery Services", "Luna Family Medicine", "St. Patrick ED", "Boyertown High"
-    r"Recovery\s+Services|Family\s+Medicine|Head\s+Start|Rescue\s+Mission|ED|ER|High(?![ \t]+[A-Za-z])"
+    r"Recovery\s+Services|Family\s+Medicine|Head\s+Start|Rescue\s+Mission|ED|ER|High(?![ \t]+[A-Za-z])|"
+    # the other heads a care site's name ends in ("Mapleton Pediatrics", "Oak Skilled Nursing Facility")
+    r"Hospice|Pediatrics|Skilled\s+Nursing\s+Facility|Nursing\s+Facility|Facility|Department|Associates|"
+    r"Physicians"
 )
 # Found from the suffix backwards: suffixes are rare, capitalised words are not.
-FACILITY_SUFFIX_END = re.compile(rf"(?:{_FACILITY_SUFFIX})(?:\s+of\s+{PLACE_WORDS})?(?![\w'’])")
+# A suffix may be several heads in a row ("Health Clinic", "Health Service Unit"): all of them end the name.
+FACILITY_SUFFIX_END = re.compile(
+    rf"(?:{_FACILITY_SUFFIX})(?:[ \t]+(?:{_FACILITY_SUFFIX}))*(?:\s+of\s+{PLACE_WORDS})?(?![\w'’])")
 _FACILITY_NAME_WORD = re.compile(rf"(?:{CAP_WORD})(?:['’]s|(?<=s)['’])?|of|the|and|&|for")
 # Words that end a facility name: a name is not read back across another facility.
 _FACILITY_END_WORDS = frozenset(
@@ -92,7 +97,8 @@ FACILITY_TOKENS = frozenset(
     "College Church Chapter Shelter Jail Prison Detention Correctional Lodge Center Family Healing Wellness "
     "Company Corporation Inc LLC Mine Casino Store Market Med Institute OTP Assisted Senior Memory Group "
     "Dialysis Emergency Detox Sober Sons Manufacturing Logistics Industries Enterprises Foods Farms "
-    "Construction Trucking Motors Recovery Family Head Rescue ED ER High".split()
+    "Construction Trucking Motors Recovery Family Head Rescue ED ER High Hospice Pediatrics Skilled Facility "
+    "Department Associates Physicians".split()
 )
 EMPLOYER_KEYWORDS = frozenset(
     "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()
@@ -130,11 +136,13 @@ def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon) -> Iter
 CAPITALS_SUFFIX = re.compile(
     r"(?:HOSPITAL|CLINIC|MEDICAL CENTER|HEALTH CENTER|COUNSELING CENTER|CARE CENTER|URGENT CARE|SOBER LIVING|"
     r"ASSISTED LIVING|NURSING HOME|FAMILY PRACTICE|FAMILY MEDICINE|AND SONS|RECOVERY SERVICES|DETOX|PHARMACY|"
-    r"HIGH SCHOOL|ELEMENTARY|ACADEMY|LODGE|SHELTER)(?![\w'’])"
+    r"HIGH SCHOOL|ELEMENTARY|ACADEMY|LODGE|SHELTER|EMERGENCY DEPARTMENT|SKILLED NURSING FACILITY|"
+    r"NURSING FACILITY|PEDIATRICS|HOSPICE|REHAB|MEDICAL GROUP|RESCUE MISSION|HEAD START|SERVICE UNIT)(?![\w'’])"
 )
 CAPITALS_SUFFIX_TOKENS = frozenset(
     "HOSPITAL CLINIC CENTER CARE LIVING HOME PRACTICE MEDICINE SONS SERVICES DETOX PHARMACY SCHOOL "
-    "ELEMENTARY ACADEMY LODGE SHELTER".split()
+    "ELEMENTARY ACADEMY LODGE SHELTER DEPARTMENT FACILITY PEDIATRICS HOSPICE REHAB GROUP MISSION START "
+    "UNIT".split()
 )
 CAPITALS_NAME_BEFORE = re.compile(r"(?<![\w'’-])(?P<name>(?:[A-Z][A-Z'’-]+[ \t]+){1,4})$")
 

@@ -773,3 +773,16 @@ def test_find_phi_reads_names_after_person_words_in_capitals_and_lower_case(text
 ])
 def test_find_phi_reads_sites_in_sentences_typed_in_capitals_or_lower_case(text, expected) -> None:
     assert found(text) == expected
+
+
+# A site's name may end in several heads ("Health Clinic") and in heads such as Pediatrics,
+# Hospice, Facility or Department; without a name word before them they stay unflagged.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Follows at Quillfeather Health Clinic monthly.", [("Quillfeather Health Clinic", "LOCATION")]),
+    ("Labs drawn at Tavistoke Pediatrics.", [("Tavistoke Pediatrics", "LOCATION")]),
+    ("Discharged from Brindlemoor Skilled Nursing Facility today.", [("Brindlemoor Skilled Nursing Facility", "LOCATION")]),
+    ("SEEN AT THE VARNHOLT EMERGENCY DEPARTMENT, THEN HOME.", [("VARNHOLT EMERGENCY DEPARTMENT", "LOCATION")]),
+    ("Seen in the Emergency Department, then at the Pediatrics clinic and Hospice.", []),
+])
+def test_find_phi_reads_site_names_ending_in_several_or_other_heads(text, expected) -> None:
+    assert found(text) == expected
