@@ -27,7 +27,7 @@ from app.permissions import (
 )
 from app.routers import schemas
 from app.routers.profile import timezone_choices
-from app.services import program_admin, scheduling, signup
+from app.services import people, program_admin, scheduling, signup
 from app.services import programs as program_service
 from app.templating import flash, templates
 
@@ -129,6 +129,11 @@ async def create_program(request: Request, db: SessionDep, actor: CurrentActor):
     return RedirectResponse(f"/programs/{program.id}", status_code=303)
 
 
+# The program page shows a bounded part of a schedule that grows for years.
+UPCOMING_SHOWN = 10  # about a quarter of a weekly program
+PAST_SHOWN = 5  # the rest are on the past sessions page
+
+
 @router.get("/programs/{program_id}", response_class=HTMLResponse)
 def program_page(request: Request, program_id: int, db: SessionDep, user: OptionalUser):
     if user is None:  # a visitor sees a public program's page with its sign-up link
@@ -138,12 +143,12 @@ def program_page(request: Request, program_id: int, db: SessionDep, user: Option
     program = load_program(db, program_id)
     require(can_view_program, actor, program)
     show_members = can_view_program_members(actor, program)
-    members = program_service.members(db, program)
-    upcoming, past = scheduling.split_upcoming(scheduling.program_sessions(db, program.id))
+    glance = scheduling.schedule_glance(db, program.id, upcoming=UPCOMING_SHOWN, past=PAST_SHOWN)
     context = {
         "program": program, "actor": actor, "show_members": show_members,
-        "members": members if show_members else [], "hub_team": program_service.hub_team(members),
-        "sites": program_service.sites(db, program), "upcoming": upcoming, "past": past,
+        "member_count": people.member_count(db, program) if show_members else 0,
+        "hub_team": program_service.hub_team_of(db, program),
+        "sites": program_service.sites(db, program), "schedule": glance,
         "can_manage": can_manage_program(actor, program), "can_join": can_join_program(actor, program),
         "can_download": can_download_calendar(actor, program), "show_video": is_member(actor, program),
     }

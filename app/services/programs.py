@@ -40,19 +40,32 @@ class MemberRow:
     site: SpokeSite | None
 
 
-def members(db: Session, program: Program) -> list[MemberRow]:
+def _member_rows(db: Session, program: Program, *conditions) -> list[MemberRow]:
     rows = db.exec(
         select(User, Membership, SpokeSite)
         .join(Membership, Membership.user_id == User.id)
         .join(SpokeSite, SpokeSite.id == Membership.site_id, isouter=True)
-        .where(Membership.program_id == program.id)
+        .where(Membership.program_id == program.id, *conditions)
         .order_by(Membership.role, User.full_name)
     ).all()
     return [MemberRow(user, membership, site) for user, membership, site in rows]
 
 
+def members(db: Session, program: Program) -> list[MemberRow]:
+    return _member_rows(db, program)
+
+
+HUB_ROLES = (ProgramRole.coordinator, ProgramRole.specialist)
+
+
 def hub_team(rows: list[MemberRow]) -> list[MemberRow]:
-    return [r for r in rows if r.membership.role in (ProgramRole.coordinator, ProgramRole.specialist)]
+    return [r for r in rows if r.membership.role in HUB_ROLES]
+
+
+def hub_team_of(db: Session, program: Program) -> list[MemberRow]:
+    """The program's coordinators and specialists, read by themselves: a few people, however many
+    clinicians the program has."""
+    return _member_rows(db, program, Membership.role.in_(HUB_ROLES))
 
 
 def sites(db: Session, program: Program) -> list[SpokeSite]:

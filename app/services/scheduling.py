@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from app.db import utcnow
@@ -229,3 +230,32 @@ def split_upcoming(sessions: list[EchoSession]) -> tuple[list[EchoSession], list
     past = [s for s in sessions if s.ends_at <= now]
     past.reverse()
     return upcoming, past
+
+
+# What the program page's session tables show: no agenda texts, no video links.
+GLANCE_COLUMNS = (EchoSession.id, EchoSession.starts_at, EchoSession.status, EchoSession.didactic_topic,
+                  EchoSession.original_starts_at)
+
+
+@dataclass(frozen=True)
+class ScheduleGlance:
+    upcoming: list
+    upcoming_total: int
+    past: list
+    past_total: int
+
+
+def schedule_glance(db: Session, program_id: int, *, upcoming: int = 10, past: int = 5) -> ScheduleGlance:
+    """The program page's view of the schedule: the next sessions (one still running counts as
+    upcoming), the latest ones held, and how many of each there are. Three queries whatever the
+    program's history, each reading at most its few rows."""
+    now = utcnow()
+    of_program = select(*GLANCE_COLUMNS).where(EchoSession.program_id == program_id)
+    next_rows = db.exec(of_program.where(EchoSession.ends_at > now)
+                        .order_by(EchoSession.starts_at, EchoSession.id).limit(upcoming)).all()
+    last_rows = db.exec(of_program.where(EchoSession.ends_at <= now)
+                        .order_by(EchoSession.starts_at.desc(), EchoSession.id.desc()).limit(past)).all()
+    upcoming_total, past_total = db.exec(
+        select(func.count(case((EchoSession.ends_at > now, 1))), func.count(case((EchoSession.ends_at <= now, 1))))
+        .where(EchoSession.program_id == program_id)).one()
+    return ScheduleGlance(list(next_rows), upcoming_total, list(last_rows), past_total)
