@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, RELATION_WORDS, Lexicon
+from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, RELATION_WORDS, Lexicon
 from app.redaction.scan import case_insensitive_alternation
 
 # Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Tre'Von, Mary-Kate.  CAP_TAIL is
@@ -59,8 +59,12 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
         run_text = run.group()
         if " " not in run_text:  # one word, the common case: cheap set lookups before any regex
             # A word on no name list that is not name-like ("Denies", "Plan") is never a name alone.
-            if words.may_be_name(run_text) and (name := _one_word_name(text, *run.span(), words)) is not None:
-                yield name
+            if words.may_be_name(run_text):
+                if (name := _one_word_name(text, *run.span(), words)) is not None:
+                    yield name
+            elif (text.startswith((",", " is ", " was ", " ("), run.end()) and AGE_OR_WHO_AFTER.match(text, run.end())
+                  and _may_be_a_name(run_text, words)):
+                yield PhiFinding(run.start(), run.end(), "NAME", LIKELY)  # "in Easter, who was admitted"
             continue
         # The run's words (first/last names, middle initials) lie one whitespace character apart.
         run_words = run_text.split()
@@ -107,7 +111,30 @@ def _one_word_name(text: str, start: int, end: int, words: Lexicon) -> PhiFindin
         return None
     if (name_like or _is_word_first_name(word, words)) and SUBJECT_AFTER.match(text, end):
         return PhiFinding(start, end, "NAME", LIKELY)  # "Keisha reports", "Hope reports"
+    if AGE_OR_WHO_AFTER.match(text, end) and words.may_be_name(word) and _may_be_a_name(word, words):
+        return PhiFinding(start, end, "NAME", LIKELY)  # "Haddock, 59 yo": a listed name that is also a word
     return None
+
+
+# An age, not a duration ("3 years" may be how long a pain lasted): "yo", "y/o", "-year-old", "years old".
+_AGE = r"(?:\s*(?:yo|y/o|y\.o\.)\b|[\s-]*years?[\s-]+old\b|-year-old\b)"
+# What only a person is followed by: an age ("X, 59 yo", "X (8 yo)", "X is a 7 yo") or ", who".
+# After these even a word of the dictionary is a name, unless it names a kind of person.
+AGE_OR_WHO_AFTER = re.compile(
+    r"(?i:\s+(?:is|was)\s+an?\s+[0-9]{1,3}" + _AGE + r"|\s*\([0-9]{1,3}" + _AGE + r"\)"
+    r"|,\s*an?\s+[0-9]{1,3}" + _AGE + r"|,\s*[0-9]{1,3}" + _AGE + r"|,\s+who\s+(?:is|was|has|had|lives|presents|presented|comes|came|reports|takes|took)\b)"
+)
+_KINDS_OF_PERSON = frozenset(
+    "patient pt client male female man woman boy girl child infant baby teen adult veteran resident "
+    "mother father mom dad son daughter sister brother wife husband partner grandma grandpa aunt uncle "
+    "someone everyone nobody anyone person people other another case clinician provider doctor nurse".split()
+)
+
+
+def _may_be_a_name(word: str, words: Lexicon) -> bool:
+    lower = word.lower()
+    return (len(word) >= 3 and lower not in _KINDS_OF_PERSON and lower not in CLINICAL_WORDS
+            and lower not in PEOPLE_WORDS and lower not in _FUNCTION_WORDS and not word.isupper())
 
 
 def is_listed_or_unknown(word: str, words: Lexicon) -> bool:

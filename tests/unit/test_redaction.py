@@ -786,3 +786,15 @@ def test_find_phi_reads_sites_in_sentences_typed_in_capitals_or_lower_case(text,
 ])
 def test_find_phi_reads_site_names_ending_in_several_or_other_heads(text, expected) -> None:
     assert found(text) == expected
+
+
+# Before an age ("59 yo", "a 7-year-old") or ", who was", even a dictionary word is a name, unless
+# it names a kind of person; a duration ("3 years") is no age.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("How to manage delirium in Haddock, 59 yo?", [("Haddock", "NAME")]),
+    ("Options for Lantern, a 71 yo seen last week?", [("Lantern", "NAME")]),
+    ("Restart it in Thimble, who was admitted last week?", [("Thimble", "NAME")]),
+    ("Patient, 59 yo, and Female, a 71 yo. Pain, 3 years.", []),
+])
+def test_find_phi_reads_a_word_before_an_age_or_who_as_a_name(text, expected) -> None:
+    assert found(text) == expected
