@@ -12,7 +12,7 @@ from functools import cache
 
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATIONS, is_specialty
 from app.redaction.care_sites import find_care_sites, site_findings, verbless_site_end
-from app.redaction.facilities import find_facilities
+from app.redaction.facilities import CAPITALS_SUFFIX_TOKENS, FACILITY_TOKENS, find_facilities
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, Lexicon, lexicon
 from app.redaction.name_runs import EPONYM_AFTER
@@ -181,7 +181,8 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
             yield PhiFinding(match.start(), match.start("town_end"), "LOCATION", LIKELY)
     yield from find_facilities(view, words)
     yield from find_care_sites(view, words)
-    yield from _sites_in_caseless_sentences(text, words)
+    if not view.words.isdisjoint(_SITE_HEADS) and text.isascii():
+        yield from _sites_in_caseless_sentences(text, words)
 
 
 # Sentences typed all in capitals or all in lower case carry facility names without the capitals
@@ -189,6 +190,7 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
 # Such a sentence is read again with its words capitalised, small words left small, and what the
 # site detectors find there (in that sentence) is kept.
 _SENTENCE = re.compile(r"[^.;:?!\n]+")
+_LETTER_RUN = re.compile(r"[a-z]+")
 _CASELESS_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SMALL_WORDS = frozenset(
     "a an and as at by for from in into of on or the to with was is are were be been her his their our my "
@@ -197,14 +199,14 @@ _SMALL_WORDS = frozenset(
 
 
 def _sites_in_caseless_sentences(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    if not text.isascii() or not _has_caseless_sentence(text):
-        return  # (title-casing keeps the length of ASCII text only)
+    """(ASCII text only: capitalising keeps its length, so offsets stay those of the text.)"""
     spans, pieces, last = [], [], 0
     for sentence in _SENTENCE.finditer(text):
         part = sentence.group()
-        letters = [c for c in part if c.isalpha()]
-        if len(letters) < 8 or not (part.islower() or part.isupper()):
+        if len(part) < 12 or not (part.islower() or part.isupper()):
             continue
+        if _SITE_HEADS.isdisjoint(_LETTER_RUN.findall(part.lower())):
+            continue  # no facility head in this sentence: nothing to find in it
         pieces.append(text[last:sentence.start()])
         pieces.append(_CASELESS_WORD.sub(_capitalised, part))
         last = sentence.end()
@@ -217,10 +219,6 @@ def _sites_in_caseless_sentences(text: str, words: Lexicon) -> Iterator[PhiFindi
     for finding in (*find_facilities(view, words), *find_care_sites(view, words)):
         if any(start <= finding.start and finding.end <= end for start, end in spans):
             yield finding
-
-
-def _has_caseless_sentence(text: str) -> bool:
-    return any(len(part) >= 12 and (part.islower() or part.isupper()) for part in _SENTENCE.findall(text))
 
 
 def _capitalised(word: re.Match[str]) -> str:
@@ -237,6 +235,9 @@ def _capitalised(word: re.Match[str]) -> str:
 
 
 _STATE_CODE_SET = frozenset(STATE_CODES.split("|"))
+# The last words of facility names, lower-cased: a sentence without one has no site to find.
+_SITE_HEADS = frozenset(word.lower() for word in FACILITY_TOKENS | CAPITALS_SUFFIX_TOKENS) | frozenset(
+    "hospice pediatrics facility department".split())
 
 
 def _spans(matches: Iterator[re.Match[str]]) -> Iterator[PhiFinding]:
