@@ -248,6 +248,21 @@ def past_sessions_page(request: Request, program_id: int, db: SessionDep, actor:
     return templates.TemplateResponse(request, "sessions/past.html", context)
 
 
+@router.get("/programs/{program_id}/sessions/upcoming", response_class=HTMLResponse)
+def upcoming_sessions_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor,
+                           cursor: str = "", limit: str = ""):
+    """Every session of the program that has not ended (a running one too), soonest first, 50 a page:
+    the program page shows only the next few. Whoever may see the program page may see this."""
+    program = load_program(db, program_id)
+    require(can_view_program, actor, program)
+    page, total = scheduling.upcoming_page(db, program.id, cursor=cursor or None, limit=page_size(limit))
+    context = {"program": program, "actor": actor, "sessions": page.rows, "total": total,
+               "viewer_zone": actor.user.timezone,
+               "next_url": next_link(request.url, page.next_cursor), "first_url": first_link(request.url),
+               "first_page": bool(cursor)}
+    return templates.TemplateResponse(request, "sessions/upcoming.html", context)
+
+
 @router.get("/programs/{program_id}/schedule", response_class=HTMLResponse)
 def schedule_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
     program = load_program(db, program_id)

@@ -17,6 +17,7 @@ from app.db import utcnow
 from app.enums import SessionStatus
 from app.errors import InvalidInput, InvalidTransition
 from app.models import EchoSession, Program, SessionSeries, User
+from app.pagination import DEFAULT_PAGE_SIZE, Page, SortOrder, Sorts, paginate
 from app.scheduling.recurrence import (
     MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, RecurrenceRule, expand, local_to_utc,
 )
@@ -259,3 +260,20 @@ def schedule_glance(db: Session, program_id: int, *, upcoming: int = 10, past: i
         select(func.count(case((EchoSession.ends_at > now, 1))), func.count(case((EchoSession.ends_at <= now, 1))))
         .where(EchoSession.program_id == program_id)).one()
     return ScheduleGlance(list(next_rows), upcoming_total, list(last_rows), past_total)
+
+
+# The upcoming sessions page: the whole schedule ahead, soonest first (a running session included).
+UPCOMING_SORTS = Sorts({"soonest": SortOrder(EchoSession.starts_at, EchoSession.id, datetime)}, default="soonest")
+
+
+def upcoming_page(db: Session, program_id: int, *, cursor: str | None = None,
+                  limit: int = DEFAULT_PAGE_SIZE) -> tuple[Page, int]:
+    """One page of the program's sessions that have not ended (cancelled ones too, marked), with
+    the glance's columns, and how many there are in all: two queries whatever the schedule's length,
+    both against the same moment, so a session ending meanwhile is counted as it is listed."""
+    now = utcnow()
+    upcoming = (EchoSession.program_id == program_id, EchoSession.ends_at > now)
+    _, page = paginate(db, select(*GLANCE_COLUMNS).where(*upcoming), UPCOMING_SORTS,
+                       scope=f"upcoming|{program_id}", cursor=cursor, limit=limit)
+    total = db.exec(select(func.count()).select_from(EchoSession).where(*upcoming)).one()
+    return page, total

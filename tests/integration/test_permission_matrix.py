@@ -262,6 +262,7 @@ RULES = {
     ("POST", "/api/v1/sessions/{session_id}/series-change"): manage,
     ("GET", "/sessions/{session_id}"): view_program, ("POST", "/sessions/{session_id}/{action}"): SESSION_ACTIONS,
     ("GET", "/programs/{program_id}/sessions/past"): view_program,
+    ("GET", "/programs/{program_id}/sessions/upcoming"): view_program,
     ("GET", "/programs/{program_id}/schedule"): manage, ("POST", "/programs/{program_id}/schedule/series"): manage,
     ("POST", "/programs/{program_id}/schedule/single"): manage,
     # calendars
