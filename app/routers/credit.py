@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import groupby
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
@@ -12,8 +13,10 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from app.deps import CurrentActor, CurrentUser, SessionDep, load_program, load_session
-from app.errors import InvalidInput
+from app.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from app.models import EchoSession, Evaluation, Program, User
+from app.models.credit import AttendanceAdjustment
+from app.pagination import first_link, next_link, page_size
 from app.permissions import (
     CREDIT_CONFIGURE_DENIED,
     CREDIT_VIEW_DENIED,
@@ -21,6 +24,7 @@ from app.permissions import (
     can_attend,
     can_configure_credit,
     can_manage_attendance,
+    can_manage_certificates,
     can_view_attendance,
     can_view_credit_reports,
     can_view_program_credit,
@@ -316,10 +320,15 @@ def decide_adjustment_api(session_id: int, user_id: int, db: SessionDep, actor: 
 # --- pages ----------------------------------------------------------------------------------
 
 
-def _render_settings(request, program, form, errors=None, status_code=200):
+def _render_settings(request, program, form, errors=None, status_code=200, *, actor: Actor):
+    # The exports are plain GET forms on the API's URLs (the session cookie signs them in), shown to
+    # whom those routes let download; the settings need the CME office, who may download all of them.
     context = {"program": program, "form": form, "errors": errors or {}, "types": credit.CREDIT_TYPE_LABELS,
                "default_questions": "\n".join(q["text"] for q in evaluations.DEFAULT_QUESTIONS),
-               "standard": credit.standard_statements(form)}
+               "standard": credit.standard_statements(form),
+               "export_credit": can_view_program_credit(actor, program, None),
+               "export_accreditation": can_manage_certificates(actor, program),
+               "this_year": date.today().year}
     return templates.TemplateResponse(request, "credit/settings.html", context, status_code=status_code)
 
 
@@ -327,7 +336,8 @@ def _render_settings(request, program, form, errors=None, status_code=200):
 def settings_page(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
     program = load_program(db, program_id)
     require(can_configure_credit, actor, message=CREDIT_CONFIGURE_DENIED)
-    return _render_settings(request, program, credit.CreditForm.of(credit.settings_of(db, program), program))
+    return _render_settings(request, program, credit.CreditForm.of(credit.settings_of(db, program), program),
+                            actor=actor)
 
 
 @router.post("/programs/{program_id}/credit", response_class=HTMLResponse)
@@ -349,7 +359,7 @@ async def save_settings_page(request: Request, program_id: int, db: SessionDep, 
         credit.save_settings(db, program, form, actor=actor.user)
     except InvalidInput as exc:
         db.rollback()
-        return _render_settings(request, program, form, exc.fields, 422)
+        return _render_settings(request, program, form, exc.fields, 422, actor=actor)
     db.commit()
     flash(request, "Credit settings saved.", "success")
     return RedirectResponse(f"/programs/{program.id}/credit", status_code=303)
@@ -359,10 +369,74 @@ async def save_settings_page(request: Request, program_id: int, db: SessionDep, 
 def session_credit_page(request: Request, session_id: int, db: SessionDep, actor: CurrentActor):
     session, program = load_session(db, session_id)
     _require_credit_view(db, actor, program)
+    # "credit_settings": a context processor gives every page `settings` (the app's own).
     context = {"session": session, "program": program, "awards": _awards(db, session),
-               "settings": credit.settings_of(db, program), "labels": credit.CREDIT_TYPE_LABELS,
-               "revoked": [c for c in certificates.certificates_of_session(db, session) if c.revoked]}
+               "credit_settings": credit.settings_of(db, program), "labels": credit.CREDIT_TYPE_LABELS,
+               "revoked": [c for c in certificates.certificates_of_session(db, session) if c.revoked],
+               "adjustments": _by_learner(credit_adjustments.history_rows(db, session)),
+               "can_decide": can_configure_credit(actor)}
     return templates.TemplateResponse(request, "credit/session.html", context)
+
+
+def _by_learner(rows: list) -> list[tuple[str, list]]:
+    """(learner's name, their adjustments in order) for each learner, in the rows' order."""
+    groups = []
+    for _, learner_rows in groupby(rows, key=lambda row: row.user_id):
+        learner_rows = list(learner_rows)
+        groups.append((learner_rows[0].learner_name, learner_rows))
+    return groups
+
+
+DECISION_DENIED = "Only the CME office and site admins approve adjustments."
+
+
+@router.post("/sessions/{session_id}/adjustments/{user_id}/decision", response_class=HTMLResponse)
+async def decide_adjustment_page(request: Request, session_id: int, user_id: int, db: SessionDep,
+                                 actor: CurrentActor):
+    """Approve or reject the learner's pending adjustment, the one the page showed (`adjustment_id`):
+    if it was decided or replaced meanwhile, nothing changes and the page says so."""
+    session, program = load_session(db, session_id)
+    require(can_configure_credit, actor, message=DECISION_DENIED)
+    form = await request.form()
+    back = "/credit/approvals" if form.get("back") == "queue" else f"/sessions/{session.id}/credit"
+    choice, shown = form.get("approve"), _int_or_none(form.get("adjustment_id"))
+    waiting = db.get(AttendanceAdjustment, shown) if shown else None
+    if choice not in ("yes", "no"):
+        flash(request, "Choose Approve or Reject; nothing was changed.", "error")
+    elif waiting is None or (waiting.session_id, waiting.user_id, waiting.status) != (session.id, user_id, "pending"):
+        flash(request, "This adjustment no longer waits for approval (it was decided or cleared meanwhile); "
+                       "nothing was changed.", "error")
+    else:
+        try:
+            adjustment = credit_adjustments.decide(db, session, program, user_id=user_id, approve=choice == "yes",
+                                                   actor=actor.user)
+        except (Forbidden, NotFound, InvalidTransition) as exc:
+            db.rollback()
+            flash(request, f"{exc.message} Nothing was changed.", "error")
+            return RedirectResponse(back, status_code=303)
+        learner = db.get(User, user_id)
+        db.commit()
+        outcome = "approved: credit is recomputed" if choice == "yes" else "rejected: nothing else changes"
+        flash(request, f"{learner.full_name}'s adjustment to {adjustment.seconds // 60} minutes is {outcome}.",
+              "success")
+    return RedirectResponse(back, status_code=303)
+
+
+def _int_or_none(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+@router.get("/credit/approvals", response_class=HTMLResponse)
+def approvals_page(request: Request, db: SessionDep, actor: CurrentActor, sort: str = "", cursor: str = "",
+                   limit: str = ""):
+    """Adjustments of every program waiting for the CME office, oldest first, 50 a page."""
+    require(can_configure_credit, actor, message=DECISION_DENIED)
+    sort_name, page = credit_adjustments.pending_page(db, sort=sort or None, cursor=cursor or None,
+                                                      limit=page_size(limit))
+    context = {"rows": page.rows, "sort": sort_name, "zone": actor.user.timezone,
+               "next_url": next_link(request.url, page.next_cursor), "first_url": first_link(request.url),
+               "first_page": bool(cursor)}
+    return templates.TemplateResponse(request, "credit/approvals.html", context)
 
 
 def _render_mine(request, db, session, program, actor: Actor, errors=None, status_code=200):

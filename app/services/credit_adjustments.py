@@ -9,12 +9,16 @@ learner's time beyond what the reports and check-ins show waits for the CME offi
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from app.db import utcnow
 from app.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from app.models import AttendanceRecord, EchoSession, Membership, Program, User
 from app.models.credit import AttendanceAdjustment
+from app.pagination import DEFAULT_PAGE_SIZE, Page, SortOrder, Sorts, paginate
 from app.services import attendance, audit, credit
 from app.services.phi_gate import require_clean_text
 
@@ -24,6 +28,47 @@ REASON_LIMIT = 300
 def history(db: Session, session: EchoSession) -> list[AttendanceAdjustment]:
     return list(db.exec(select(AttendanceAdjustment).where(AttendanceAdjustment.session_id == session.id)
                         .order_by(AttendanceAdjustment.id)).all())
+
+
+Learner, Requester, Decider = aliased(User), aliased(User), aliased(User)
+ADJUSTMENT_COLUMNS = (AttendanceAdjustment.id, AttendanceAdjustment.session_id, AttendanceAdjustment.user_id,
+                      AttendanceAdjustment.kind, AttendanceAdjustment.seconds, AttendanceAdjustment.reported_seconds,
+                      AttendanceAdjustment.reason, AttendanceAdjustment.status, AttendanceAdjustment.created_at,
+                      Learner.full_name.label("learner_name"), Requester.full_name.label("requested_by"))
+
+
+def _with_names(statement):
+    return (statement.join(Learner, Learner.id == AttendanceAdjustment.user_id)
+            .outerjoin(Requester, Requester.id == AttendanceAdjustment.created_by_id))
+
+
+def history_rows(db: Session, session: EchoSession) -> list:
+    """The session's adjustments for a page, each learner's together and in the order made, with the
+    names of the learner, who made it and who decided it: one query however many there are."""
+    statement = (_with_names(select(*ADJUSTMENT_COLUMNS, AttendanceAdjustment.decided_at,
+                                    Decider.full_name.label("decided_by")))
+                 .outerjoin(Decider, Decider.id == AttendanceAdjustment.decided_by_id)
+                 .where(AttendanceAdjustment.session_id == session.id)
+                 .order_by(Learner.full_name, AttendanceAdjustment.user_id, AttendanceAdjustment.id))
+    return list(db.exec(statement).all())
+
+
+PENDING_SORTS = Sorts({
+    "oldest": SortOrder(AttendanceAdjustment.created_at, AttendanceAdjustment.id, datetime),
+    "newest": SortOrder(AttendanceAdjustment.created_at, AttendanceAdjustment.id, datetime, descending=True),
+}, default="oldest")
+
+
+def pending_page(db: Session, *, sort: str | None = None, cursor: str | None = None,
+                 limit: int = DEFAULT_PAGE_SIZE) -> tuple[str, Page]:
+    """The CME office's queue: adjustments of every program waiting for approval, a page at a time,
+    oldest request first, each with its program, session and names, in one query."""
+    statement = (_with_names(select(*ADJUSTMENT_COLUMNS, EchoSession.starts_at, Program.id.label("program_id"),
+                                    Program.name.label("program_name"), Program.timezone))
+                 .join(EchoSession, EchoSession.id == AttendanceAdjustment.session_id)
+                 .join(Program, Program.id == EchoSession.program_id)
+                 .where(AttendanceAdjustment.status == "pending"))
+    return paginate(db, statement, PENDING_SORTS, scope="adjustments|pending", sort=sort, cursor=cursor, limit=limit)
 
 
 def _reason(reason: str, errors: dict[str, str]) -> str:

@@ -233,6 +233,9 @@ RULES = {
     ("GET", "/programs/{program_id}/credit"): cme_office, ("POST", "/programs/{program_id}/credit"): cme_office,
     ("GET", "/sessions/{session_id}/credit"): cme_office, ("GET", "/sessions/{session_id}/my-credit"): attend,
     ("POST", "/sessions/{session_id}/evaluation"): attend,
+    # credit pages of #12: the CME office decides adjustments (an empty form is refused after the check)
+    ("POST", "/sessions/{session_id}/adjustments/{user_id}/decision"): cme_office,
+    ("GET", "/credit/approvals"): cme_office,
     ("GET", "/profile/reporting"): anyone, ("POST", "/profile/reporting"): anyone,
     # accreditor exports (coordinators only when the program lets them manage certificates: off here)
     ("GET", "/api/v1/programs/{program_id}/accreditation/pars.txt"): cme_office,
