@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -161,10 +162,15 @@ def decide(db: Session, session: EchoSession, program: Program, *, user_id: int,
     adjustment = _pending(db, session, user_id)
     if adjustment is None:
         raise NotFound("No adjustment of this learner waits for approval.")
-    adjustment.status, adjustment.decided_by_id, adjustment.decided_at = (
-        "applied" if approve else "rejected"), actor.id, utcnow()
-    db.add(adjustment)
-    db.flush()
+    # Decided only if it still waits: of two decisions sent at once, the second changes nothing.
+    decided = db.execute(
+        update(AttendanceAdjustment)
+        .where(AttendanceAdjustment.id == adjustment.id, AttendanceAdjustment.status == "pending")
+        .values(status="applied" if approve else "rejected", decided_by_id=actor.id, decided_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if decided.rowcount != 1:
+        raise InvalidTransition("This adjustment was decided meanwhile; nothing was changed.")
+    db.refresh(adjustment)
     audit.record(db, actor=actor, action=f"attendance.adjustment_{'approved' if approve else 'rejected'}",
                  obj=adjustment, session_id=session.id, user_id=user_id, reason=adjustment.reason)
     if approve:

@@ -138,3 +138,35 @@ def test_adjustment_routes_refuse_outsiders(client, db, hub):
     assert client.post(f"/api/v1/sessions/{session.id}/adjustments/{jenna.id}", json={}).status_code == 401
     assert client.post(f"/api/v1/sessions/999999/adjustments/{jenna.id}", json={},
                        headers=api_token(client, coordinator.email, PASSWORD)).status_code == 404
+
+
+def test_a_decision_on_an_adjustment_decided_meanwhile_changes_nothing(client, db, hub, monkeypatch):
+    """Two approvals sent at once: the one that read the adjustment as pending before the other
+    decided it must not decide it again (nor apply a rejected one)."""
+    from app.services import credit_adjustments
+    from sqlmodel import Session
+
+    program, session, coordinator, cme, jenna, nia = hub
+    settings = db.exec(select(CreditSettings)).one()
+    settings.raise_needs_approval = True
+    db.add(settings)
+    db.commit()
+    assert adjust(client, session, nia, coordinator, minutes=60, reason="From a colleague's laptop.").status_code == 201
+    real_pending = credit_adjustments._pending
+
+    def pending_then_rejected_by_another_request(reader, *args):
+        found = real_pending(reader, *args)
+        with Session(client.app.state.engine) as other:
+            waiting = other.get(AttendanceAdjustment, found.id)
+            waiting.status, waiting.decided_by_id = "rejected", cme.id
+            other.add(waiting)
+            other.commit()
+        return found
+
+    monkeypatch.setattr(credit_adjustments, "_pending", pending_then_rejected_by_another_request)
+    late = client.post(f"/api/v1/sessions/{session.id}/adjustments/{nia.id}/decision", json={"approve": True},
+                       headers=api_token(client, cme.email, PASSWORD))
+    assert late.status_code == 409, late.text
+    db.expire_all()
+    assert [a.status for a in db.exec(select(AttendanceAdjustment)).all()] == ["rejected"]
+    assert credit.award_of(db, session, nia).credits == Decimal("0.00")  # the report's 40 of 60 minutes stand
