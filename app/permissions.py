@@ -199,3 +199,26 @@ def can_view_trend_names(actor: Actor, program: Program) -> bool:
 
 def can_annotate_trends(actor: Actor, program: Program) -> bool:
     return actor.user.is_admin or actor.coordinates(program.id)
+
+
+# --- improvement measures (#11) ---------------------------------------------------------
+
+
+def can_view_measures(actor: Actor, program: Program) -> bool:
+    """A learning collaborative's measures and every site's series: members and site admins."""
+    return actor.user.is_admin or program.id in actor.roles
+
+
+def can_manage_measures(actor: Actor, program: Program) -> bool:
+    """Define, edit and archive measures, choose whether sites are anonymised, report for any site."""
+    return actor.user.is_admin or actor.coordinates(program.id)
+
+
+def can_report_measures(actor: Actor, program: Program) -> bool:
+    """Members report for their own spoke site (checked against the site by the service)."""
+    return can_manage_measures(actor, program) or program.id in actor.roles
+
+
+def sees_measure_site_names(actor: Actor, program: Program) -> bool:
+    """Coordinators and site admins see every site by name, even when members see them anonymised."""
+    return not program.anonymise_measure_sites or can_manage_measures(actor, program)

@@ -21,3 +21,6 @@ __all__ = ["Recommendation", "RecommendationAddendum", "RecommendationContributo
 __all__ += ["TrendAnnotation"]
 __all__ += ["NameAlias"]
 __all__ += ["TranscriptFile"]
+from app.models.measure import ImprovementMeasure, MeasureReport  # noqa: E402
+
+__all__ += ["ImprovementMeasure", "MeasureReport"]

@@ -22,6 +22,9 @@ class Program(SQLModel, table=True):
     # Coordinators of the program may issue and download its certificates (#12); the CME office
     # decides (PUT /api/v1/programs/{id}/certificate-access).
     coordinators_manage_credit: bool = Field(default=False)
+    # Improvement measures (#11): members see other sites' data as "Site A", "Site B"... instead of
+    # by name. Off by default: a learning collaborative shares its data.
+    anonymise_measure_sites: bool = Field(default=False)
     created_at: datetime = created_at_field()
 
 
