@@ -22,6 +22,7 @@ from app.routers import (
 from app.routers import integrations as integration_routes
 from app.routers import trends
 from app.routers import accreditation as accreditation_routes
+from app.routers import measures as measure_routes
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "telementor_session"
@@ -58,4 +59,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(integration_routes.router)
     app.include_router(trends.router)
     app.include_router(accreditation_routes.router)
+    app.include_router(measure_routes.router)
     return app

@@ -50,7 +50,7 @@ class World:
 FIXED_PARAMS = {"membership_id": "membership_id", "request_id": "request_id", "person_id": "person_id",
                 "annotation_id": "annotation_id", "metric": "metric",
                 "user_id": "user_id", "message_id": "message_id", "code": "code",
-                "connection_id": "connection_id", "report_id": "report_id"}
+                "connection_id": "connection_id", "report_id": "report_id", "measure_id": "measure_id"}
 TOKENS = {"/calendar/{token}.ics": "feed_token"}  # other {token}s are signed links: a forged one is refused
 JSON_BODIES = {
     ("PUT", "/api/v1/users/me"): {"full_name": "Renamed Person"},
@@ -94,6 +94,13 @@ FORM_BODIES = {
     ("POST", "/admin/integrations/{connection_id}/secret"): {"client_secret": "another-matrix-secret"},
     ("POST", "/programs/{program_id}/meetings"): {"connection_id": "", "host_user": ""},
     ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): {"confirm": "remove"},
+    ("POST", "/programs/{program_id}/measures"): {"name": "A1c checked", "numerator_definition": "With an A1c.",
+                                                 "denominator_definition": "With diabetes.", "period": "monthly",
+                                                 "goal": "up", "target": ""},
+    ("POST", "/programs/{program_id}/measures/{measure_id}/edit"): {
+        "name": "A1c checked", "numerator_definition": "With an A1c.", "denominator_definition": "With diabetes.",
+        "period": "monthly", "goal": "up", "target": "80%"},
+    ("POST", "/programs/{program_id}/measures/sharing"): {"anonymise": "on"},
 }
 
 
@@ -180,6 +187,7 @@ def build_world(app, db: Session) -> World:
         "message_id": db.exec(select(OutboxMessage.id).order_by(OutboxMessage.id)).first(),
         "connection_id": _connection(app, db, people["admin"]),
         "annotation_id": _annotation(db, s, people["coordinator"]), "metric": "attendance",
+        "measure_id": _measure(db, p),
     })
     setup.close()
     _sign_in_everyone(app, world, people)
@@ -194,6 +202,16 @@ def _annotation(db: Session, session, author) -> int:
     db.add(note)
     db.commit()
     return note.id
+
+
+def _measure(db: Session, program) -> int:
+    from app.models import ImprovementMeasure
+
+    measure = ImprovementMeasure(program_id=program.id, name="A1c checked", numerator_definition="With an A1c.",
+                                 denominator_definition="With diabetes.", period="monthly", goal="up")
+    db.add(measure)
+    db.commit()
+    return measure.id
 
 
 def _connection(app, db: Session, admin) -> int:
@@ -261,6 +279,8 @@ def _bodies_with_ids(ids: dict) -> dict:
             "session_id": ids["session_P"], "text": "Moved to 7 am."}},
         ("POST", "/programs/{program_id}/trends/annotations"): {"data": {
             "session_id": str(ids["session_P"]), "text": "Moved to 7 am."}},
+        ("POST", "/programs/{program_id}/measures/{measure_id}/reports"): {"data": {
+            "site_id": str(ids["site_id"]), "period_start": "2026-01-01", "numerator": "1", "denominator": "2"}},
     }
 
 

@@ -310,6 +310,15 @@ RULES = {
     ("GET", "/programs/{program_id}/trends"): members, ("GET", "/programs/{program_id}/trends/{metric}.csv"): members,
     ("POST", "/programs/{program_id}/trends/annotations"): annotate,
     ("POST", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): manage,
+    # improvement measures (#11): members read and report (for their own site), coordinators define
+    ("GET", "/programs/{program_id}/measures"): members, ("POST", "/programs/{program_id}/measures"): manage,
+    ("POST", "/programs/{program_id}/measures/sharing"): manage,
+    ("GET", "/programs/{program_id}/measures/{measure_id}"): members,
+    ("GET", "/programs/{program_id}/measures/{measure_id}.csv"): members,
+    ("GET", "/api/v1/programs/{program_id}/measures/{measure_id}"): members,
+    ("POST", "/programs/{program_id}/measures/{measure_id}/reports"): members,
+    ("POST", "/programs/{program_id}/measures/{measure_id}/edit"): manage,
+    ("POST", "/programs/{program_id}/measures/{measure_id}/archive"): manage,
 }
 
 def observed(response, pattern: str) -> str:
@@ -435,7 +444,10 @@ INNER = {("DELETE", "/api/v1/programs/{program_id}/members/{membership_id}"): ("
          ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): ("report_id", "after"),
          ("POST", "/programs/{program_id}/requests/{request_id}"): ("request_id", "after"),
          ("DELETE", "/api/v1/programs/{program_id}/trends/annotations/{annotation_id}"): ("annotation_id", "after"),
-         ("POST", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): ("annotation_id", "after")}
+         ("POST", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): ("annotation_id", "after"),
+         **{(method, f"{prefix}/programs/{{program_id}}/measures/{{measure_id}}{suffix}"): ("measure_id", "after")
+            for method, prefix, suffix in (("GET", "", ""), ("GET", "", ".csv"), ("GET", "/api/v1", ""),
+                                           ("POST", "", "/reports"), ("POST", "", "/edit"), ("POST", "", "/archive"))}}
 UNKNOWN = sorted([(route, PARAM.findall(route[1])[0], "before") for route in RULES
                   if PARAM.findall(route[1])[:1] and PARAM.findall(route[1])[0] in LOOKED_UP_FIRST]
                  + [(route, name, order) for route, (name, order) in INNER.items()])
