@@ -111,6 +111,21 @@ async def sharing_page(request: Request, program_id: int, db: SessionDep, actor:
 # --- one measure ------------------------------------------------------------------------------
 
 
+def _sentence(signal, chart, goal: str, labels: list[str]) -> str:
+    """The rule in words, and whether the change goes the measure's better way."""
+    if signal.rule in {"shift", "trend"}:
+        if signal.rule == "shift":
+            up = chart.values[signal.points[0]] > chart.median
+            said = f"Shift: {len(signal.points)} periods in a row {'above' if up else 'below'} the median"
+        else:
+            up = "rising" in signal.detail
+            said = f"Trend: {signal.detail.replace('points', 'periods')}"
+        return f"{said} ({'the better way' if up == (goal == 'up') else 'the worse way'})."
+    if signal.rule == "runs":
+        return f"Runs: {signal.detail}."
+    return f"Astronomical point: {labels[signal.points[0]]} stands far apart from every other period."
+
+
 def _chart_view(site: service.SiteSeries, measure, element_id: str) -> dict:
     """The site's shares drawn as percentages; the data table says the counts."""
     chart = site.chart
@@ -125,7 +140,7 @@ def _chart_view(site: service.SiteSeries, measure, element_id: str) -> dict:
     rows = [{"label": labels[i], "point": p, "percent": percent.values[i], "rules": rules.get(i, [])}
             for i, p in enumerate(site.points)]
     return {"site": site, "svg": Markup(svg.render(percent, text, element_id=element_id)), "rows": rows,
-            "median": percent.median, "signals": [s.detail for s in chart.signals],
+            "median": percent.median, "signals": [_sentence(s, chart, measure.goal, labels) for s in chart.signals],
             "reported": sum(1 for p in site.points if p.numerator is not None)}
 
 

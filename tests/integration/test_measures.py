@@ -235,6 +235,15 @@ def test_series_reads_run_chart_signals(db):
     assert [s.as_dict() for s in item.pooled.chart.signals] == [{"rule": "trend", "points": [0, 1, 2, 3, 4, 5]}]
 
 
+def test_page_says_whether_a_trend_goes_the_better_way(client, db):
+    world = build(db)
+    measure = define(db, world, goal="down")
+    for month, numerator in enumerate([1, 2, 3, 4, 5, 6], start=1):
+        report(db, world, measure, "ana", 0, f"2025-{month:02d}-01", numerator, 10)
+    html = signed_in(client, world, "ana").get(f"/programs/{world.program.id}/measures/{measure.id}").text
+    assert html.count("Trend: 6 periods rising (the worse way).") == 2  # pooled and the site
+
+
 def test_page_draws_pooled_and_site_charts_with_tables_and_the_report_form(client, db):
     world = build(db)
     measure = define(db, world)
@@ -322,3 +331,40 @@ def test_query_count_is_the_same_for_2_and_12_sites(client, db, engine):
     empty_tables(engine)
     large = _queries_for(client, db, 12)
     assert small == large
+
+
+# --- editing and lookups --------------------------------------------------------------------
+
+
+def test_coordinator_edits_and_archives_but_period_is_fixed_once_reported(client, db):
+    world = build(db)
+    measure = define(db, world)
+    report(db, world, measure, "ana", 0, "2026-01-01", 3, 4)
+    signed_in(client, world, "coordinator")
+    base = f"/programs/{world.program.id}/measures/{measure.id}"
+    renamed = client.post(f"{base}/edit", data={**DEFINITION, "name": "A1c in 6 months", "target": "",
+                                                "csrf_token": csrf_of(client)})
+    refused = client.post(f"{base}/edit", data={**DEFINITION, "period": "quarterly", "csrf_token": csrf_of(client)})
+    archived = client.post(f"{base}/archive", data={"archived": "1", "csrf_token": csrf_of(client)})
+    db.expire_all()
+    stored = db.get(ImprovementMeasure, measure.id)
+    assert (renamed.status_code, refused.status_code, archived.status_code) == (303, 422, 303)
+    assert 'id="e-period"' in refused.text and "<details open>" in refused.text
+    assert (stored.name, stored.target, stored.period, stored.archived) == ("A1c in 6 months", None, "monthly", True)
+    assert 'name="numerator"' not in client.get(base).text  # an archived measure shows no report form
+
+
+def test_measure_of_another_program_is_not_found(client, db):
+    world = build(db)
+    measure = define(db, world)
+    other = make_program(db, name="Chronic Pain")
+    add_member(db, other, world.people["ana"], "clinician")
+    signed_in(client, world, "ana")
+    assert client.get(f"/api/v1/programs/{other.id}/measures/{measure.id}").status_code == 404
+    assert client.get(f"/programs/{other.id}/measures/{measure.id}.csv").status_code == 404
+
+
+def test_trends_page_links_to_the_measures(client, db):
+    world = build(db)
+    html = signed_in(client, world, "ana").get(f"/programs/{world.program.id}/trends").text
+    assert f'href="/programs/{world.program.id}/measures"' in html
