@@ -8,6 +8,7 @@ from dataclasses import replace
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
+from pydantic import BaseModel, Field
 
 from app.deps import CurrentActor, SessionDep, load_program
 from app.errors import DomainError
@@ -46,6 +47,43 @@ def measure_api(program_id: int, measure_id: int, db: SessionDep, actor: Current
     require(can_view_measures, actor, program)
     measure = service.load_measure(db, program, measure_id)
     return service.series(db, program, measure, actor=actor).as_json()
+
+
+@router.get("/api/v1/programs/{program_id}/measures", tags=["api"])
+def measures_api(program_id: int, db: SessionDep, actor: CurrentActor) -> list[dict]:
+    """The program's measures, active first."""
+    program = load_program(db, program_id)
+    require(can_view_measures, actor, program)
+    return [_measure_json(m) for m in service.measures_of(db, program)]
+
+
+def _measure_json(measure) -> dict:
+    return {"id": measure.id, **{name: getattr(measure, name) for name in DEFINITION_FIELDS},
+            "archived": measure.archived}
+
+
+class ReportIn(BaseModel):
+    site_id: int | None = None  # may be left out by a member of one site
+    period_start: str = Field(max_length=20)  # the first day of the month or quarter, YYYY-MM-DD
+    numerator: int
+    denominator: int
+    comment: str = Field(default="", max_length=2000)
+
+
+@router.post("/api/v1/programs/{program_id}/measures/{measure_id}/reports", status_code=201, tags=["api"])
+def report_api(program_id: int, measure_id: int, body: ReportIn, response: Response, db: SessionDep,
+               actor: CurrentActor) -> dict:
+    """A site's counts for a period: 201 when new, 200 when it corrects the period's report."""
+    program = load_program(db, program_id)
+    require(can_report_measures, actor, program)
+    measure = service.load_measure(db, program, measure_id)
+    values = {name: "" if value is None else str(value) for name, value in body.model_dump().items()}
+    row, created = service.report(db, measure, program, values, actor=actor)
+    db.commit()
+    response.status_code = 201 if created else 200
+    return {"id": row.id, "measure_id": row.measure_id, "site_id": row.spoke_site_id,
+            "period_start": row.period_start.isoformat(), "numerator": row.numerator,
+            "denominator": row.denominator, "comment": row.comment, "created": created}
 
 
 @router.get("/programs/{program_id}/measures/{measure_id}.csv")

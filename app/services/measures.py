@@ -201,7 +201,7 @@ def reportable_sites(db: Session, program: Program, actor: Actor) -> list[SpokeS
 
 def _count(raw: object, name: str, errors: dict[str, str], *, minimum: int) -> int | None:
     text = str(raw if raw is not None else "").strip()
-    if not text.isdigit() or len(text) > 8 or int(text) > COUNT_MAX:
+    if not text.isdecimal() or len(text) > 8 or int(text) > COUNT_MAX:
         errors[name] = "A whole number." if minimum == 0 else "A whole number, at least 1."
         return None
     if int(text) < minimum:

@@ -281,6 +281,8 @@ def _bodies_with_ids(ids: dict) -> dict:
             "session_id": str(ids["session_P"]), "text": "Moved to 7 am."}},
         ("POST", "/programs/{program_id}/measures/{measure_id}/reports"): {"data": {
             "site_id": str(ids["site_id"]), "period_start": "2026-01-01", "numerator": "1", "denominator": "2"}},
+        ("POST", "/api/v1/programs/{program_id}/measures/{measure_id}/reports"): {"json": {
+            "site_id": ids["site_id"], "period_start": "2026-01-01", "numerator": 1, "denominator": 2}},
     }
 
 

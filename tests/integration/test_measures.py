@@ -368,3 +368,26 @@ def test_trends_page_links_to_the_measures(client, db):
     world = build(db)
     html = signed_in(client, world, "ana").get(f"/programs/{world.program.id}/trends").text
     assert f'href="/programs/{world.program.id}/measures"' in html
+
+
+# --- JSON API -------------------------------------------------------------------------------
+
+
+def test_api_lists_measures_and_takes_reports_and_corrections(client, db):
+    world = build(db)
+    measure = define(db, world)
+    from tests.conftest import api_token
+
+    token = api_token(client, world.people["ana"].email, PASSWORD)
+    listed = client.get(f"/api/v1/programs/{world.program.id}/measures", headers=token).json()
+    url = f"/api/v1/programs/{world.program.id}/measures/{measure.id}/reports"
+    first = client.post(url, json={"period_start": "2026-01-01", "numerator": 3, "denominator": 4}, headers=token)
+    again = client.post(url, json={"period_start": "2026-01-01", "numerator": 4, "denominator": 4}, headers=token)
+    refused = client.post(url, json={"period_start": "2026-01-01", "numerator": 5, "denominator": 4}, headers=token)
+    assert [m["name"] for m in listed] == ["A1c checked"]
+    assert (first.status_code, again.status_code, refused.status_code) == (201, 200, 422)
+    assert (again.json()["site_id"], again.json()["numerator"], again.json()["created"]) == (
+        world.sites[0].id, 4, False)
+    assert refused.json()["fields"] == {"numerator": "Cannot be more than the denominator."}
+    db.expire_all()
+    assert [(r.numerator, r.denominator) for r in db.exec(select(MeasureReport)).all()] == [(4, 4)]

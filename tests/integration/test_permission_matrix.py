@@ -319,6 +319,8 @@ RULES = {
     ("POST", "/programs/{program_id}/measures/{measure_id}/reports"): members,
     ("POST", "/programs/{program_id}/measures/{measure_id}/edit"): manage,
     ("POST", "/programs/{program_id}/measures/{measure_id}/archive"): manage,
+    ("GET", "/api/v1/programs/{program_id}/measures"): members,
+    ("POST", "/api/v1/programs/{program_id}/measures/{measure_id}/reports"): members,
 }
 
 def observed(response, pattern: str) -> str:
@@ -447,7 +449,8 @@ INNER = {("DELETE", "/api/v1/programs/{program_id}/members/{membership_id}"): ("
          ("POST", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): ("annotation_id", "after"),
          **{(method, f"{prefix}/programs/{{program_id}}/measures/{{measure_id}}{suffix}"): ("measure_id", "after")
             for method, prefix, suffix in (("GET", "", ""), ("GET", "", ".csv"), ("GET", "/api/v1", ""),
-                                           ("POST", "", "/reports"), ("POST", "", "/edit"), ("POST", "", "/archive"))}}
+                                           ("POST", "/api/v1", "/reports"), ("POST", "", "/reports"),
+                                           ("POST", "", "/edit"), ("POST", "", "/archive"))}}
 UNKNOWN = sorted([(route, PARAM.findall(route[1])[0], "before") for route in RULES
                   if PARAM.findall(route[1])[:1] and PARAM.findall(route[1])[0] in LOOKED_UP_FIRST]
                  + [(route, name, order) for route, (name, order) in INNER.items()])
