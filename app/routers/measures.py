@@ -170,7 +170,8 @@ def _chart_view(site: service.SiteSeries, measure, element_id: str) -> dict:
     percent = replace(chart, values=[None if v is None else round(v * 100, 1) for v in chart.values],
                       median=None if chart.median is None else round(chart.median * 100, 1))
     labels = [service.period_label(p.period_start, measure.period) for p in site.points]
-    text = ChartText(title=f"{measure.name}: {site.label}", labels=labels, unit="%", notes={})
+    text = ChartText(title=f"{measure.name}: {site.label}", labels=labels, unit="%", notes={}, points_are="periods",
+                     gap="not reported (no point)")
     rules: dict[int, list[str]] = {}
     for signal in chart.signals:
         for index in signal.points:
@@ -190,7 +191,8 @@ def _render_measure(request: Request, db, actor, program, measure, *, report_val
     context = {"program": program, "measure": measure, "item": item, "can_manage": can_manage_measures(actor, program),
                "pooled": _chart_view(item.pooled, measure, "chart-pooled"),
                "charts": [_chart_view(site, measure, f"chart-site-{n}") for n, site in enumerate(item.sites)],
-               "report_sites": sites, "site_options": [(str(s.id), s.organisation) for s in sites], "errors": errors or {}, "message": message,
+               "report_sites": sites, "site_options": [(str(s.id), s.organisation) for s in sites],
+               "errors": errors or {}, "message": message,
                "report_periods": [(p.isoformat(), service.period_label(p, measure.period))
                                   for p in service.recent_periods(measure, program)],
                "report": report_values or {}, "definition": definition or _definition_of(measure),

@@ -238,7 +238,8 @@ def _report_values(db: Session, measure: ImprovementMeasure, program: Program, v
     if site_id is None and len(sites) == 1:
         site_id = next(iter(sites))
     if site_id not in sites:
-        errors["site_id"] = "Choose your spoke site." if sites else "Your membership names no spoke site of this program."
+        errors["site_id"] = ("Choose your spoke site." if sites
+                             else "Your membership names no spoke site of this program.")
     clean = {"spoke_site_id": site_id,
              "period_start": _period_start(values.get("period_start"), measure, today, errors),
              "numerator": _count(values.get("numerator"), "numerator", errors, minimum=0),

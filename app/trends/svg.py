@@ -27,6 +27,8 @@ class ChartText:
     labels: Sequence[str]  # one per point: the session's local date
     unit: str
     notes: dict[int, int]  # point index -> note number shown on the chart
+    points_are: str = "sessions"  # what a point stands for, in the chart's title
+    gap: str = "cancelled (no point)"  # a gap's tooltip
 
 
 def nice_maximum(value: float) -> float:
@@ -70,7 +72,7 @@ def render(chart: RunChart, text: ChartText, *, element_id: str) -> str:
 
     parts = [f'<svg class="run-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'aria-labelledby="{element_id}-t" preserveAspectRatio="xMidYMid meet" id="{element_id}">',
-             f'<title id="{element_id}-t">{escape(text.title)}: run chart of {count} sessions'
+             f'<title id="{element_id}-t">{escape(text.title)}: run chart of {count} {text.points_are}'
              f'{"" if chart.median is None else ", median " + _number(chart.median)}</title>']
     for step in range(5):  # grid and value labels
         value = top * step / 4
@@ -120,7 +122,7 @@ def _label_indexes(count: int, most: int = 6) -> list[int]:
 def _marker(i: int, value, cx: float, cy: float, rules: list[str], text: ChartText) -> str:
     label = text.labels[i]
     if value is None:
-        tip = f"{label}: cancelled (no point)"
+        tip = f"{label}: {text.gap}"
         return (f'<g class="point cancelled" data-index="{i}"><title>{escape(tip)}</title>'
                 f'<path d="M{cx - 4:.1f},{cy - 4:.1f}l8,8m0,-8l-8,8"/></g>')
     tip = f"{label}: {_number(value)} {text.unit}"

@@ -163,6 +163,7 @@ def test_clinician_reports_only_for_their_own_site_coordinator_for_any(db):
     ({"denominator": "0"}, "denominator"),
     ({"numerator": "-1"}, "numerator"),
     ({"numerator": "2.5"}, "numerator"),
+    ({"numerator": "\u00b2"}, "numerator"),  # a digit int() cannot read
     ({"period_start": "2026-01-15"}, "period_start"),
     ({"period_start": "2099-01-01"}, "period_start"),
     ({"period_start": "January"}, "period_start"),
@@ -255,6 +256,8 @@ def test_page_draws_pooled_and_site_charts_with_tables_and_the_report_form(clien
     assert html.count("<caption>") == 3
     assert f'<input type="hidden" name="site_id" value="{world.sites[0].id}">' in html
     assert 'name="numerator"' in html and "Edit definition" not in html
+    assert "A1c checked: All sites (pooled): run chart of 3 periods" in html
+    assert "2026-02: not reported (no point)" in html and "cancelled (no point)" not in html
 
 
 # --- anonymised sites -----------------------------------------------------------------------
