@@ -9,6 +9,7 @@ from app import security
 from app.config import Settings
 from app.demo.attendance import build_attendance
 from app.demo.cases import build_cases
+from app.demo.measures import build_measures
 from app.demo.data import DEMO_USERS, MEMBERSHIPS, OTHER_USERS, PROGRAMS
 from app.demo.schedule import build_schedule
 from app.demo.trends import build_history
@@ -28,6 +29,7 @@ def build(db: Session, settings: Settings, *, password: str) -> str:
     for program in programs.values():
         build_attendance(db, program, coordinator=users["coordinator@example.org"], cme=users["cme@example.org"])
     build_history(db, programs, users["coordinator@example.org"])
+    build_measures(db, programs)
     db.flush()
     sessions = db.exec(select(func.count()).select_from(EchoSession)).one()
     return (f"Demo hub ready: {len(programs)} programs, {sum(len(s) for s in sites.values())} spoke sites, "

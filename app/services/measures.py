@@ -320,7 +320,8 @@ class SiteSeries:
 
     def as_json(self) -> dict:
         return {"site": self.label, "site_id": self.site_id, "own": self.own,
-                "points": [p.as_json() for p in self.points], "median": self.chart.median,
+                "points": [p.as_json() for p in self.points],
+                "median": None if self.chart.median is None else round(self.chart.median, 4),
                 "signals": [s.as_dict() for s in self.chart.signals]}
 
 
