@@ -25,6 +25,7 @@ from app.redaction.place_words import (
     TOWN_NAME_WORDS,
 )
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation
+from app.redaction.tagger_features import zipf_table
 
 _STREET_SUFFIX = (
     r"street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|circle|cir|"
@@ -343,15 +344,13 @@ RARE_PLACE_AFTER = re.compile(
 RARE_ZIPF = 2.0
 _PERSON_AFTER = re.compile(r",?\s+(?:who|whose|whom)\b")
 _SWITCHED_BEFORE = re.compile(
-    r"(?i:switch|switched|switching|change|changed|transition|transitioned|convert|converted|rotate|rotated|"
+    r"(?i:\b(?:switch|switched|switching|change|changed|transition|transitioned|convert|converted|rotate|rotated|"
     r"taper|tapered|wean|weaned|titrate|titrated|stop|stopped|off|induct|inducted|induction|restart|restarted|"
-    r"start|started|dose|doses|dosing|mg|units?)\s+$"
+    r"start|started|dose|doses|dosing|mg|units?))\s+$"
 )
 
 
 def _rare_places_closing_a_clause(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    from app.redaction.tagger_features import zipf_table
-
     zipf = zipf_table()
     for match in RARE_PLACE_AFTER.finditer(text):
         first = re.split(r"[\s'’-]", match.group("town"), maxsplit=1)[0]

@@ -30,6 +30,7 @@ from app.redaction.name_runs import (
     is_listed_or_unknown,
 )
 from app.redaction.scan import KeywordPattern, TextView, find_all, matches_at
+from app.redaction.tagger_features import zipf_table
 
 # Letters, with an apostrophe or hyphen between two of them ("O'Neil", "Mary-Kate").
 _ANY_CASE = r"[A-Za-z]++(?:['’-](?=[A-Za-z])[A-Za-z]++)*+"
@@ -216,8 +217,6 @@ def _is_context_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
 def _unheard_of(word: str, words: Lexicon) -> bool:
     """ "her son sevdinar", "pt ekapad": a lower-case word after a person word that no dictionary
     and no word-frequency list knows is a name typed in lower case."""
-    from app.redaction.tagger_features import zipf_table
-
     return (word.islower() and len(word) >= 4 and word.isalpha() and not words.is_plain_word(word)
             and word not in words.places and zipf_table().get(word, 0.0) < 1.0
             and not _one_edit_from_english(word, words))
