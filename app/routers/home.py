@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from app.deps import OptionalUser, SessionDep, get_actor
 from app.models import OutboxMessage, Program, User
-from app.services import integrations
+from app.services import credit, integrations, scheduling
+from app.services.calendars import video_link
 from app.services import programs as program_service
 from app.templating import templates
 
@@ -31,7 +32,12 @@ def home(request: Request, db: SessionDep, user: OptionalUser):
         "all_programs": programs if (user.is_admin or user.is_cme_office) else [],
         "meeting_alerts": integrations.alerts(db, None if user.is_admin else
                                               [p for p, role in actor.roles.items() if role == "coordinator"]),
+        # What is waiting for a member: the next sessions of their programs (with the join link,
+        # which members see), and the credit they can claim by evaluating sessions they attended.
+        "coming_up": scheduling.coming_up(db, list(actor.roles)),
+        "owed": credit.owed_for(db, user) if actor.roles else None,
     }
+    context["video_link"] = video_link
     return templates.TemplateResponse(request, "home/index.html", context)
 
 

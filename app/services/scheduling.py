@@ -277,3 +277,15 @@ def upcoming_page(db: Session, program_id: int, *, cursor: str | None = None,
                        scope=f"upcoming|{program_id}", cursor=cursor, limit=limit)
     total = db.exec(select(func.count()).select_from(EchoSession).where(*upcoming)).one()
     return page, total
+
+
+def coming_up(db: Session, program_ids: list[int], *, limit: int = 3) -> list[tuple[EchoSession, Program]]:
+    """The next sessions (not cancelled, not ended) of these programs, soonest first, with their
+    program: the home page's "Coming up", one query whatever the schedules' length."""
+    if not program_ids:
+        return []
+    rows = db.exec(select(EchoSession, Program).join(Program, Program.id == EchoSession.program_id)
+                   .where(EchoSession.program_id.in_(program_ids), EchoSession.ends_at > utcnow(),
+                          EchoSession.status != SessionStatus.cancelled)
+                   .order_by(EchoSession.starts_at, EchoSession.id).limit(limit)).all()
+    return [(session, program) for session, program in rows]
