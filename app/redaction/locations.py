@@ -230,12 +230,11 @@ def _capitalised(word: re.Match[str]) -> str:
     if lower in _SMALL_WORDS or is_specialty(lower) or lower in CLINICAL_WORDS:
         return lower
     upper = typed.upper()
-    if upper in CLINICAL_ABBREVIATIONS or upper in UNIT_ABBREVIATIONS or upper in _STATE_CODE_SET:
+    if upper in CLINICAL_ABBREVIATIONS or upper in UNIT_ABBREVIATIONS or upper in STATE_TOKENS:
         return upper
     return lower[:1].upper() + lower[1:]
 
 
-_STATE_CODE_SET = frozenset(STATE_CODES.split("|"))
 # The last words of facility names, lower-cased: a sentence without one has no site to find.
 _SITE_HEADS = frozenset(word.lower() for word in FACILITY_TOKENS | CAPITALS_SUFFIX_TOKENS) | frozenset(
     "hospice pediatrics facility department".split())

@@ -214,10 +214,14 @@ class Period:
     end: date
 
     @classmethod
+    def of_year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
     def parse(cls, start: str | None, end: str | None, year: str | None) -> Period:
         try:
             if year:
-                return cls(date(int(year), 1, 1), date(int(year), 12, 31))
+                return cls.of_year(int(year))
             period = cls(date.fromisoformat(start or ""), date.fromisoformat(end or ""))
         except ValueError:
             raise InvalidInput(fields={"start": "Give a year, or a start and an end date as YYYY-MM-DD."}) from None

@@ -62,10 +62,6 @@ def transcript_pdf(db: Session, learner: User, period: Period, *, workers: int |
     return pdf
 
 
-def year(value: int) -> Period:
-    return Period(date(value, 1, 1), date(value, 12, 31))
-
-
 def mark_stale(db: Session, certificate_ids: list[int]) -> int:
     """Ask the worker to render again the calendar-year transcript of each certificate's learner
     and local session year (one query to find them, one statement to mark them)."""
@@ -81,8 +77,9 @@ def mark_stale(db: Session, certificate_ids: list[int]) -> int:
     now = utcnow()
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(TranscriptFile.__table__).values([
-        {"user_id": user_id, "period_start": year(value).start, "period_end": year(value).end, "fingerprint": "",
-         "pdf": None, "stale": True, "rendered_at": None, "created_at": now} for user_id, value in sorted(wanted)])
+        {"user_id": user_id, "period_start": period.start, "period_end": period.end, "fingerprint": "",
+         "pdf": None, "stale": True, "rendered_at": None, "created_at": now}
+        for user_id, period in ((user_id, Period.of_year(value)) for user_id, value in sorted(wanted))])
     db.execute(statement.on_conflict_do_update(index_elements=["user_id", "period_start", "period_end"],
                                                set_={"stale": True}))
     return len(wanted)
