@@ -20,6 +20,10 @@ python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
 if [ -f tests/icaljs/package-lock.json ] && command -v npm >/dev/null 2>&1; then
   npm ci --prefix tests/icaljs --silent --no-audit --no-fund
 fi
+# axe-core for the browser accessibility tests (tests/e2e/test_accessibility.py fails without it).
+if [ -f tests/axe/package-lock.json ] && command -v npm >/dev/null 2>&1; then
+  npm ci --prefix tests/axe --silent --no-audit --no-fund
+fi
 # One worker process per core (pytest-xdist), each with its own database: a SQLite file in its own
 # temporary directory, or its own PostgreSQL database beside the one given (tests/conftest.py).
 # TELEMENTOR_TEST_WORKERS=0 runs everything in this process.
