@@ -14,7 +14,7 @@ DOMAIN.md §5.
   small writer that produces exactly the bytes icalendar's ``Event.to_ical()`` would
   (same property order, escaping and folding) about 40× faster; the unit tests
   compare the two byte for byte. icalendar alone needs 0.7–1 s for 1,000 events
-  (``python benchmarks/calendar.py``).
+  (``python benchmarks/ics_files.py``).
 * One deliberate difference from icalendar: a literal ``\\N`` in text stays a
   backslash and an N (icalendar turns it into a line break).
 """

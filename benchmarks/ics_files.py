@@ -1,6 +1,6 @@
 """How long building calendar files takes.
 
-    python benchmarks/calendar.py [--runs N]
+    python benchmarks/ics_files.py [--runs N]
 
 Prints the median (and fastest, slowest) of N runs for:
   * one program's series file with 1,000 weekly sessions (target: under 100 ms), warm
@@ -15,9 +15,6 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# This file is called calendar.py: take its folder off the import path, or
-# `import calendar` anywhere (stdlib users such as email, and our own code) finds it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != REPO / "benchmarks"]
 sys.path.insert(0, str(REPO))
 
 import argparse  # noqa: E402
