@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.atomic import commit_or_retry_once
 from app.deps import CurrentActor, SessionDep, load_program
 from app.errors import Conflict, InvalidInput
+from app.exports.accreditation import US_STATES
 from app.models import User
 from app.pagination import first_link, next_link, page_size, search_text
 from app.permissions import Actor, can_manage_program, can_view_program_members, require
@@ -31,6 +32,18 @@ def add_site_api(program_id: int, body: schemas.SiteIn, db: SessionDep, actor: C
     program = load_program(db, program_id)
     require(can_manage_program, actor, program)
     site = program_admin.add_site(db, program, **body.model_dump(), actor=actor.user)
+    db.commit()
+    return schemas.SiteOut(**site.model_dump())
+
+
+@router.put("/api/v1/programs/{program_id}/sites/{site_id}", tags=["api"])
+def change_site_api(program_id: int, site_id: int, body: schemas.SiteIn, db: SessionDep,
+                    actor: CurrentActor) -> schemas.SiteOut:
+    """Replace a spoke site's name and place (every field; `rural` null means not recorded)."""
+    program = load_program(db, program_id)
+    site = program_admin.load_site(db, program, site_id)
+    require(can_manage_program, actor, program)
+    program_admin.change_site(db, program, site, **body.model_dump(), actor=actor.user)
     db.commit()
     return schemas.SiteOut(**site.model_dump())
 
@@ -82,7 +95,8 @@ def _render(request, db, actor: Actor, program, *, errors=None, form=None, statu
                                          cursor=cursor or None, limit=page_size(limit))
     context = {"program": program, "actor": actor, "members": page.rows, "total": people.member_count(db, program),
                "requests": signup.pending_requests(db, program),
-               "sites": program_service.sites(db, program), "errors": errors or {}, "form": form or {},
+               "sites": program_service.sites(db, program), "states": US_STATES, "errors": errors or {},
+               "form": form or {},
                "filters": {"q": q.strip(), "sort": sort_name}, "sorts": people.MEMBER_SORT_LABELS,
                "next_url": next_link(request.url, page.next_cursor), "first_url": first_link(request.url),
                "first_page": bool(cursor)}
@@ -116,16 +130,64 @@ async def _members_action(request: Request, db, actor: Actor, program_id: int, a
         db.rollback()
         errors = exc.fields or {"form": exc.message}
         return _render(request, db, actor, program, errors=errors, form=form, status_code=exc.status_code)
-    flash(request, success, "success")
+    flash(request, success() if callable(success) else success, "success")
     return RedirectResponse(f"/programs/{program.id}/members", status_code=303)
+
+
+def _site_fields(form: dict) -> dict:
+    """A site form's fields for program_admin; a rural choice not in the list is a field error."""
+    rural = form.get("rural", "")
+    if rural not in program_admin.RURAL_CHOICES:
+        raise InvalidInput(fields={"rural": "Choose rural, urban or not recorded."})
+    return {"organisation": form.get("organisation", ""), "city": form.get("city", ""),
+            "state": form.get("state", ""), "county": form.get("county", ""),
+            "rural": program_admin.RURAL_CHOICES[rural]}
 
 
 @router.post("/programs/{program_id}/sites", response_class=HTMLResponse)
 async def add_site(request: Request, program_id: int, db: SessionDep, actor: CurrentActor):
+    added = []
+
     def action(program, form):
-        program_admin.add_site(db, program, organisation=form.get("organisation", ""), city=form.get("city", ""),
-                               state=form.get("state", ""), actor=actor.user)
-    return await _members_action(request, db, actor, program_id, action, "Spoke site added.")
+        added.append(program_admin.add_site(db, program, **_site_fields(form), actor=actor.user))
+    return await _members_action(request, db, actor, program_id, action,
+                                 lambda: f"Added the spoke site {added[-1].organisation}.")
+
+
+def _render_site(request, program, site, *, form: dict | None = None, errors=None, status_code=200):
+    if form is None:
+        rural = {None: "", True: "rural", False: "urban"}[site.rural]
+        form = {"organisation": site.organisation, "city": site.city, "state": site.state, "county": site.county,
+                "rural": rural}
+    context = {"program": program, "site": site, "form": form, "errors": errors or {},
+               "states": US_STATES}
+    return templates.TemplateResponse(request, "programs/site_edit.html", context, status_code=status_code)
+
+
+@router.get("/programs/{program_id}/sites/{site_id}/edit", response_class=HTMLResponse)
+def edit_site_page(request: Request, program_id: int, site_id: int, db: SessionDep, actor: CurrentActor):
+    """A spoke site's name and place: state from a list, county, and whether it is rural."""
+    program = load_program(db, program_id)
+    site = program_admin.load_site(db, program, site_id)
+    require(can_manage_program, actor, program)
+    return _render_site(request, program, site)
+
+
+@router.post("/programs/{program_id}/sites/{site_id}/edit", response_class=HTMLResponse)
+async def edit_site(request: Request, program_id: int, site_id: int, db: SessionDep, actor: CurrentActor):
+    program = load_program(db, program_id)
+    site = program_admin.load_site(db, program, site_id)
+    require(can_manage_program, actor, program)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        changed = program_admin.change_site(db, program, site, **_site_fields(form), actor=actor.user)
+    except InvalidInput as exc:
+        db.rollback()
+        return _render_site(request, program, site, form=form, errors=exc.fields, status_code=422)
+    db.commit()
+    message = f"Saved {site.organisation}." if changed else f"Nothing changed for {site.organisation}."
+    flash(request, message, "success")
+    return RedirectResponse(f"/programs/{program.id}/members#sites-h", status_code=303)
 
 
 @router.post("/programs/{program_id}/members", response_class=HTMLResponse)

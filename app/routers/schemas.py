@@ -88,7 +88,9 @@ class ProgramIn(BaseModel):
 class SiteIn(BaseModel):
     organisation: str = Field(max_length=200)
     city: str = Field(default="", max_length=120)
-    state: str = Field(default="", max_length=2)
+    state: str = Field(default="", max_length=2)  # USPS code of a state, DC or a territory
+    county: str = Field(default="", max_length=120)
+    rural: bool | None = None  # None: not recorded
 
 
 class SiteOut(SiteIn):

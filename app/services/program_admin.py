@@ -9,14 +9,10 @@ from sqlmodel import Session, select
 
 from app.enums import ProgramRole, ProgramVisibility
 from app.errors import Conflict, InvalidInput, NotFound
+from app.exports.accreditation import US_STATES
 from app.models import Membership, Program, SpokeSite, User
 from app.scheduling.recurrence import timezone_error
 from app.services import accounts, audit, invites, outbox, phi_gate
-
-US_STATES = set(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
-    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split()
-)
 
 
 @dataclass
@@ -93,19 +89,58 @@ def update_program(db: Session, program: Program, form: ProgramForm, *, actor: U
     db.flush()
 
 
-def add_site(db: Session, program: Program, *, organisation: str, city: str, state: str, actor: User) -> SpokeSite:
+# How the rural flag is chosen on a page: not recorded, rural or urban (SpokeSite.rural None/True/False).
+RURAL_CHOICES = {"": None, "rural": True, "urban": False}
+
+
+def _site_values(organisation: str, city: str, state: str, county: str, rural: bool | None) -> dict:
+    """A spoke site's fields, trimmed and checked; InvalidInput naming each wrong field."""
     errors = {}
-    if not organisation.strip():
-        errors["organisation"] = "Name the organisation."
+    organisation, city, county = organisation.strip(), city.strip(), county.strip()
     state = state.strip().upper()
+    if not organisation:
+        errors["organisation"] = "Name the organisation."
+    elif len(organisation) > 200:
+        errors["organisation"] = "Use at most 200 characters."
+    if len(city) > 120:
+        errors["city"] = "Use at most 120 characters."
     if state and state not in US_STATES:
-        errors["state"] = "Give a two-letter US state or territory code, such as NM."
+        errors["state"] = "Choose a US state, DC or a territory from the list."
+    if len(county) > 120:
+        errors["county"] = "Use at most 120 characters."
     if errors:
         raise InvalidInput(fields=errors)
-    site = SpokeSite(program_id=program.id, organisation=organisation.strip()[:200], city=city.strip()[:120], state=state)
+    return {"organisation": organisation, "city": city, "state": state, "county": county, "rural": rural}
+
+
+def add_site(db: Session, program: Program, *, organisation: str, city: str = "", state: str = "",
+             county: str = "", rural: bool | None = None, actor: User) -> SpokeSite:
+    site = SpokeSite(program_id=program.id, **_site_values(organisation, city, state, county, rural))
     db.add(site)
     db.flush()
     audit.record(db, actor=actor, action="site.added", obj=site)
+    return site
+
+
+def change_site(db: Session, program: Program, site: SpokeSite, *, organisation: str, city: str, state: str,
+                county: str, rural: bool | None, actor: User) -> list[str]:
+    """Edit a site's name and place (the trends page counts reach by its state, county and rural flag).
+    Returns the names of the fields that changed; the audit event keeps their old and new values."""
+    values = _site_values(organisation, city, state, county, rural)
+    changed = sorted(name for name, value in values.items() if getattr(site, name) != value)
+    if changed:
+        audit.record(db, actor=actor, action="site.changed", obj=site,
+                     old={name: getattr(site, name) for name in changed}, new={name: values[name] for name in changed})
+        for name in changed:
+            setattr(site, name, values[name])
+        db.flush()
+    return changed
+
+
+def load_site(db: Session, program: Program, site_id: int) -> SpokeSite:
+    site = db.get(SpokeSite, site_id)
+    if site is None or site.program_id != program.id:
+        raise NotFound("No such spoke site.")
     return site
 
 

@@ -50,7 +50,8 @@ class World:
 FIXED_PARAMS = {"membership_id": "membership_id", "request_id": "request_id", "person_id": "person_id",
                 "annotation_id": "annotation_id", "metric": "metric",
                 "user_id": "user_id", "message_id": "message_id", "code": "code",
-                "connection_id": "connection_id", "report_id": "report_id", "measure_id": "measure_id"}
+                "connection_id": "connection_id", "report_id": "report_id", "measure_id": "measure_id",
+                "site_id": "site_id"}
 TOKENS = {"/calendar/{token}.ics": "feed_token"}  # other {token}s are signed links: a forged one is refused
 JSON_BODIES = {
     ("PUT", "/api/v1/users/me"): {"full_name": "Renamed Person"},
@@ -58,6 +59,7 @@ JSON_BODIES = {
     ("POST", "/api/v1/programs"): {"name": "Chronic Pain", "timezone": "America/Denver"},
     ("PUT", "/api/v1/programs/{program_id}"): {"name": "Renamed", "timezone": "America/Denver"},
     ("POST", "/api/v1/programs/{program_id}/sites"): {"organisation": "Mesa Clinic"},
+    ("PUT", "/api/v1/programs/{program_id}/sites/{site_id}"): {"organisation": "Mesa Clinic", "state": "NM"},
     ("POST", "/api/v1/programs/{program_id}/members"): {"email": "new@matrix.example.org", "full_name": "New Person",
                                                         "role": "clinician"},
     ("POST", "/api/v1/sessions/{session_id}/attendance/people/{person_id}"): {"action": "ignore"},
@@ -94,6 +96,8 @@ FORM_BODIES = {
     ("POST", "/admin/integrations/{connection_id}/secret"): {"client_secret": "another-matrix-secret"},
     ("POST", "/programs/{program_id}/meetings"): {"connection_id": "", "host_user": ""},
     ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): {"confirm": "remove"},
+    ("POST", "/programs/{program_id}/sites/{site_id}/edit"): {"organisation": "Mesa Clinic", "state": "NM",
+                                                             "county": "Luna", "rural": "rural"},
     ("POST", "/programs/{program_id}/measures"): {"name": "A1c checked", "numerator_definition": "With an A1c.",
                                                  "denominator_definition": "With diabetes.", "period": "monthly",
                                                  "goal": "up", "target": ""},

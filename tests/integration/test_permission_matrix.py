@@ -198,6 +198,9 @@ RULES = {
     ("DELETE", "/api/v1/programs/{program_id}/members/{membership_id}"): manage,
     ("GET", "/programs/{program_id}/members"): manage, ("POST", "/programs/{program_id}/sites"): manage,
     ("POST", "/programs/{program_id}/members"): manage,
+    ("PUT", "/api/v1/programs/{program_id}/sites/{site_id}"): manage,
+    ("GET", "/programs/{program_id}/sites/{site_id}/edit"): manage,
+    ("POST", "/programs/{program_id}/sites/{site_id}/edit"): manage,
     ("POST", "/programs/{program_id}/members/{membership_id}"): manage,
     ("POST", "/programs/{program_id}/requests/{request_id}"): manage,
     # attendance
@@ -439,6 +442,9 @@ LOOKED_UP_FIRST = ("program_id", "session_id", "case_id", "user_id", "message_id
 # ...and objects inside a program: looked up before the check ("before"), or only for those who may
 # act on the program, whom the rest get 403 from first ("after").
 INNER = {("DELETE", "/api/v1/programs/{program_id}/members/{membership_id}"): ("membership_id", "before"),
+         ("PUT", "/api/v1/programs/{program_id}/sites/{site_id}"): ("site_id", "before"),
+         ("GET", "/programs/{program_id}/sites/{site_id}/edit"): ("site_id", "before"),
+         ("POST", "/programs/{program_id}/sites/{site_id}/edit"): ("site_id", "before"),
          ("POST", "/api/v1/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "before"),
          ("POST", "/programs/{program_id}/members/{membership_id}"): ("membership_id", "after"),
          ("POST", "/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "after"),
