@@ -44,6 +44,8 @@ _HOST_NAME_BACKWARDS = re.compile(r"[A-Za-z0-9.-]*")
 # Shapes only; ipaddress validates the candidates.
 IPV4 = re.compile(r"[0-9](?<![\w.].)[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![\w.]|\.[0-9])")
 IPV6_CANDIDATE = re.compile(r"[0-9A-Fa-f:](?<![\w:].)(?=[0-9A-Fa-f:.]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:.]{2,44}(?![\w:])")
+# Hardware (MAC) addresses: six pairs of hex digits joined by one separator ("00:1A:2B:3C:4D:5E").
+MAC_ADDRESS = re.compile(r"[0-9A-Fa-f](?<![\w:-].)[0-9A-Fa-f](?P<sep>[:-])[0-9A-Fa-f]{2}(?:(?P=sep)[0-9A-Fa-f]{2}){4}(?![\w:-])")
 
 # US numbers.  Real exchanges never start with 0 or 1, but made-up and mistyped ones do
 # ("(555) 123-4567"), and a missed phone number costs more than a flagged look-alike.
@@ -109,6 +111,37 @@ LICENSE_PLATE = KeywordPattern(
     r"(?P<value>(?=[A-Z0-9 -]*[0-9])(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,4})(?![\w-])",
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
+
+# Generic shapes that need no label (text written anywhere carries them):
+# * a number in international form: "+", a country code, then groups of digits ("+44 20 7946 0958",
+#   "+52 55 1234 5678"); E.164 numbers have 8 to 15 digits in all;
+INTERNATIONAL_PHONE = re.compile(
+    r"\+(?<![\w+]\+)[1-9][0-9]{0,3}(?:[\s.-]?(?:\(0?[0-9]{1,4}\)|[0-9]{1,6})){1,6}(?![\w])"
+)
+_PHONE_DIGITS = range(8, 16)
+# * a bank account in IBAN form: country, two check digits, groups of letters and digits, checked
+#   by its mod-97 sum ("DE89 3704 0044 0532 0130 00");
+_IBAN = r"[A-Z][0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?"
+# * a postal code of Canada ("K1A 0B1") or the United Kingdom ("SW1A 1AA"), a place smaller than a
+#   state as a ZIP code is;
+# (With its space: "E4V4M6" is a Glasgow Coma Scale.)
+_POSTAL_CODE = (r"(?<=[ABCEGHJ-NPRSTVXY])[0-9][ABCEGHJ-NPRSTV-Z] [0-9][ABCEGHJ-NPRSTV-Z][0-9]"
+                r"|[A-Z]?[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}")
+IBAN_OR_POSTAL_CODE = re.compile(rf"[A-Z](?<![\w-].)(?:(?P<iban>{_IBAN})|(?P<postal>{_POSTAL_CODE}))(?![\w-])")
+_CAPITAL_THEN_DIGIT = re.compile(r"[A-Z][A-Z]?[0-9]")
+# * a code of letters and digits in hyphen-joined parts with five digits or more ("22-CV-1187",
+#   "MRX-20-44817"): a case, claim, lot or file number whatever label it has (or none);
+#   "COVID-19", "ICD-10-CM" and "SARS-CoV-2" have too few digits;
+DASHED_CODE = re.compile(r"[0-9A-Za-z]++(?:-[0-9A-Za-z]++)++(?![\w-])")
+_DASHED_CODE_BACKWARDS = re.compile(r"[0-9A-Za-z-]*")
+_DASHED_CODE_DIGITS = 5
+_LETTER = re.compile(r"[A-Za-z]")
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# * one long run of letters and digits mixed (a wallet address, a token, a tracking number):
+#   16 characters or more with at least four of each, no word of any language.
+LONG_MIXED = re.compile(r"[0-9A-Za-z](?<![\w-].)[0-9A-Za-z]{15,}+(?![\w-])")
+_LONG_MIXED_LENGTH = 16
+_LONG_MIXED_EACH = 4
 
 _MBI_LETTER = "[AC-HJKMNP-RT-Y]"
 MEDICARE_MBI = re.compile(
@@ -198,6 +231,49 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
         yield from _find_urls(view)
     if "::" in text or text.count(":") >= 7:
         yield from _find_ipv6(text)
+    if view.has_digit:
+        yield from _find_generic_shapes(view)
+
+
+def _find_generic_shapes(view: TextView) -> Iterator[PhiFinding]:
+    """International phone numbers, MAC addresses, IBANs, Canadian and UK postal codes, long
+    hyphenated codes and long mixed runs: shapes, checked where a check exists, with no label."""
+    text = view.text
+    if "+" in text:
+        for match in matches_at(INTERNATIONAL_PHONE, text, find_all(text, "+")):
+            if sum(char.isdigit() for char in match.group()) in _PHONE_DIGITS:
+                yield PhiFinding(match.start(), match.end(), _phone_label(text, match.start()), CERTAIN)
+    if text.count(":") >= 5 or text.count("-") >= 5:
+        for match in MAC_ADDRESS.finditer(text):
+            yield PhiFinding(match.start(), match.end(), "DEVICE", CERTAIN)
+    if _CAPITAL_THEN_DIGIT.search(text):  # both shapes have one: most text has none
+        for match in IBAN_OR_POSTAL_CODE.finditer(text):
+            if match.lastgroup == "postal":
+                yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
+            elif _iban_checksum_ok(match.group()):
+                yield PhiFinding(match.start(), match.end(), "ACCOUNT", CERTAIN)
+    if "-" in text:
+        starts = sorted({view.run_start(dash, _DASHED_CODE_BACKWARDS) for dash in find_all(text, "-")})
+        for match in matches_at(DASHED_CODE, text, starts):
+            code = match.group()
+            # Letters only at the end are a unit or a word ("1000-1500mg", "200-350cells").
+            if sum(char.isdigit() for char in code) >= _DASHED_CODE_DIGITS and _LETTER.search(code.rstrip(_LETTERS)):
+                yield PhiFinding(match.start(), match.end(), "ID", LIKELY)
+    if max(map(len, text.split()), default=0) >= _LONG_MIXED_LENGTH:
+        for match in LONG_MIXED.finditer(text):
+            run = match.group()
+            digits = sum(char.isdigit() for char in run)
+            if digits >= _LONG_MIXED_EACH and len(run) - digits >= _LONG_MIXED_EACH:
+                yield PhiFinding(match.start(), match.end(), "ID", LIKELY)
+
+
+def _iban_checksum_ok(candidate: str) -> bool:
+    """ISO 13616: the country and check digits moved to the end, letters as 10-35, mod 97 is 1."""
+    compact = candidate.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
 
 
 def _find_shapes(text: str) -> Iterator[PhiFinding]:
@@ -261,11 +337,12 @@ def _is_vin(candidate: str) -> bool:
 
 def _find_ipv6(text: str) -> Iterator[PhiFinding]:
     for match in IPV6_CANDIDATE.finditer(text):
+        candidate = match.group().rstrip(".")  # a full stop after the address ends the sentence
         try:
-            ipaddress.IPv6Address(match.group())
+            ipaddress.IPv6Address(candidate)
         except ValueError:
             continue
-        yield PhiFinding(match.start(), match.end(), "IP", CERTAIN)
+        yield PhiFinding(match.start(), match.start() + len(candidate), "IP", CERTAIN)
 
 
 def _phone_label(text: str, start: int) -> str:

@@ -130,6 +130,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not (mode == NORMAL and _short_capitals(line[start:stop]))  # "DEA", "PHI": abbreviations
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
             and not (mode == NORMAL and _compound_term(line[start:stop]))
+            and not _NUMBER_JOINED_AFTER.match(line, stop)
             and not _eponym(line, start, stop)
         ]
 
@@ -147,6 +148,11 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             PhiFinding(offset + start, offset + stop, label, LIKELY) for start, stop, label in new_runs(labels)
         )
     return findings
+
+
+# A run joined by a hyphen to a number is part of a term or code ("SARS-CoV-2", "Covid-19"): no
+# name or place is written so.
+_NUMBER_JOINED_AFTER = re.compile(r"-[0-9]")
 
 
 def _unlisted_word(text: str) -> bool:

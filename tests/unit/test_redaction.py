@@ -349,6 +349,47 @@ def test_find_phi_catches_identifiers_behind_any_label_and_at_sentence_end(
     assert found(text) == [expected]
 
 
+# Generic shapes that need no label: numbers in international form, hardware and IPv6 addresses,
+# IBANs (checked by their mod-97 sum), Canadian and UK postal codes, long hyphenated codes and long
+# mixed runs of letters and digits.  Made-up values; Faker-style generic PII text carries them.
+GENERIC_SHAPES = [
+    ("Her mobile is +52 55 1234 5678 now.", ("+52 55 1234 5678", "PHONE")),
+    ("reach the son on +44 20 7946 0958", ("+44 20 7946 0958", "PHONE")),
+    ("WhatsApp +91 98765 43210.", ("+91 98765 43210", "PHONE")),
+    ("fax +33 1 42 68 53 00 for records", ("+33 1 42 68 53 00", "FAX")),
+    ("pump MAC 00:1A:2B:3C:4D:5E logged", ("00:1A:2B:3C:4D:5E", "DEVICE")),
+    ("reader at 3c-22-fb-91-0a-7e", ("3c-22-fb-91-0a-7e", "DEVICE")),
+    ("from 2001:db8::8a2e:370:7334.", ("2001:db8::8a2e:370:7334", "IP")),  # a full stop ends the sentence
+    ("refund to DE89 3704 0044 0532 0130 00 please", ("DE89 3704 0044 0532 0130 00", "ACCOUNT")),
+    ("IBAN GB82WEST12345698765432", ("GB82WEST12345698765432", "ACCOUNT")),
+    ("moved to K1A 0B1 last year", ("K1A 0B1", "LOCATION")),
+    ("lives near SW1A 1AA with family", ("SW1A 1AA", "LOCATION")),
+    ("see case file 22-CV-1187 for details", ("22-CV-1187", "ID")),
+    ("lot MRX-20-44817 of the vial", ("MRX-20-44817", "ID")),
+    ("wallet 1A1zP1ePGefi2DMPTfTL5SLmv7DivfNa in the note", ("1A1zP1ePGefi2DMPTfTL5SLmv7DivfNa", "ID")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GENERIC_SHAPES)
+def test_find_phi_catches_generic_shapes_without_a_label(text: str, expected: tuple[str, str]) -> None:
+    assert found(text) == [expected]
+
+
+SHAPES_THAT_ARE_CLINICAL = [
+    "GCS 14 (E4V4M6); +2 pitting edema, +1 reflexes.",
+    "Dose 1000-1500mg daily; B12 500-1000mcg; CD4 200-350cells.",
+    "IBAN-like DE00 0000 0000 0000 0000 00 fails its check.",
+    "ICD-10-CM F11.20; HLA-B*5701 negative; CYP2D6 poor metabolizer; T2DM; G6PD.",
+    "SARS-CoV-2 PCR",
+    "sars-cov-2 positive",
+]
+
+
+@pytest.mark.parametrize("text", SHAPES_THAT_ARE_CLINICAL)
+def test_find_phi_leaves_scores_ranges_with_units_and_gene_names_alone(text: str) -> None:
+    assert found(text) == []
+
+
 NUMBERS_THAT_ARE_NOT_IDENTIFIERS = [
     "BP: 120/80, WBC: 12000, HbA1c: 7.2, at 10:30, ratio 1:2",
     "Weight: 3500 g; Viral load: 125000 copies",
