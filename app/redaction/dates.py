@@ -171,6 +171,23 @@ _NUMBERS = re.compile(r"[0-9]+")
 
 
 def find_dates(view: TextView) -> Iterator[PhiFinding]:
+    """Dates; one that follows its weekday ("Tuesday, January 5th", "Mon 4/2") includes it."""
+    text = view.text
+    for finding in _dates(view):
+        weekday = _WEEKDAY_BEFORE.search(text, max(0, finding.start - _WEEKDAY_REACH), finding.start)
+        if weekday:
+            finding = PhiFinding(weekday.start(), finding.end, finding.label, finding.certainty)
+        yield finding
+
+
+_WEEKDAY_BEFORE = re.compile(
+    r"(?<![\w])(?i:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)\.?,?[ \t]+$"
+)
+_WEEKDAY_REACH = len("wednesday., ") + 2
+
+
+def _dates(view: TextView) -> Iterator[PhiFinding]:
     text = view.text
     if view.has_digit:
         yield from _digit_dates(text)

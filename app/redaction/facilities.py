@@ -179,6 +179,8 @@ def _names_in_capitals(token: str, words: Lexicon) -> bool:
 def _facility_name_start(text: str, suffix_start: int) -> int | None:
     """Start of the capitalised words right before a facility suffix, read backwards."""
     window_start = max(0, suffix_start - FACILITY_LOOK_BACK)
+    # A name stays on its line: the line before a signature's "Family Medicine" is the signer.
+    window_start = text.rfind("\n", window_start, suffix_start) + 1 or window_start
     window = text[window_start:suffix_start]
     start = None
     end = len(window)

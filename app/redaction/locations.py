@@ -160,8 +160,35 @@ STREET_KEYWORDS = frozenset(_STREET_SUFFIX.split("|"))
 ROUTE_KEYWORDS = frozenset("po p o box hc county road cr state nm hwy highway route rte interstate i rr rural".split())
 
 
+# A street named without its number ("lives on Maple Avenue", "off Zuni Road"): capitalised words
+# before a street word that is spelled out (the short forms "St", "Dr" are saints and doctors; a
+# "Blood Drive" is no street).
+_NAMED_STREET_WORDS = frozenset(
+    "Street Avenue Ave Road Rd Boulevard Blvd Lane Ln Highway Hwy Parkway Pkwy Terrace Trail Circle".split()
+)
+NAMED_STREET = re.compile(
+    r"[A-Z](?<![\w'’-].)[a-z]++(?:[ \t][A-Z][a-z]++){0,2}?[ \t](?:" + "|".join(sorted(_NAMED_STREET_WORDS)) + r")\b\.?"
+)
+
+
+def _named_streets(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in NAMED_STREET.finditer(text):
+        start, named = match.start(), match.group().split()[:-1]
+        while named and named[0].lower() in _SMALL_STREET_OPENERS:  # "The Main Street clinic"
+            start += len(named.pop(0)) + 1
+        # A word before the street word must be no clinical one ("Trail Making", "Brain Road").
+        if not named or any(word.lower() in CLINICAL_WORDS for word in named):
+            continue
+        yield PhiFinding(start, match.end(), "LOCATION", LIKELY)
+
+
+_SMALL_STREET_OPENERS = frozenset("the a an on off at near by in to from of and".split())
+
+
 def find_locations(view: TextView) -> Iterator[PhiFinding]:
     words, text = lexicon(), view.text
+    if not view.tokens.isdisjoint(_NAMED_STREET_WORDS):
+        yield from _named_streets(text, words)
     if view.has_digit:
         if view.has_any(STREET_KEYWORDS):
             yield from _street_addresses(text, words)

@@ -166,7 +166,9 @@ def _full_name_end(tokens: list[tuple[int, str]], index: int, words: Lexicon) ->
     first = tokens[index][1]
     if len(first) < 2 or first.lower() in CLINICAL_WORDS or first.lower() in _FUNCTION_WORDS:
         return None
-    # An unlisted first name ("Ahanu", "Aaliyah") counts before a listed, non-English surname.
+    # An unlisted first name ("Ahanu", "Aaliyah") counts before a listed, non-English surname.  A
+    # first word the lists hold only as a surname ("Yusuf", "Hassan": the lists come from one
+    # country's census) is listed too when both words are name-like ("Yusuf Demir").
     unlisted_first = not words.is_first_name(first)
     if unlisted_first and (len(first) < 3 or not words.is_name_like(first)):
         return None
@@ -176,6 +178,8 @@ def _full_name_end(tokens: list[tuple[int, str]], index: int, words: Lexicon) ->
     if following >= len(tokens):
         return None
     last = tokens[following][1]
+    if unlisted_first and words.is_surname(first) and words.is_name_like(last):
+        unlisted_first = False
     if len(last) < 2 or (last.lower() in CLINICAL_WORDS and not _is_eponym_surname(first, last, words)):
         return None
     surname_like = words.is_surname(last) or last.lower() not in words.english_words

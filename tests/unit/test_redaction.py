@@ -59,7 +59,7 @@ DATES = [
     ("treated May 2020", ("May 2020", "DATE")),
     ("diagnosed 2/2019", ("2/2019", "DATE")),
     ("ED visit 12-24-2024", ("12-24-2024", "DATE")),
-    ("Seen Tues 3/4", ("3/4", "DATE")),
+    ("Seen Tues 3/4", ("Tues 3/4", "DATE")),  # the weekday is part of the date
     ("born on 4 March 1958", ("4 March 1958", "DATE")),
 ]
 
@@ -375,12 +375,34 @@ def test_find_phi_catches_generic_shapes_without_a_label(text: str, expected: tu
     assert found(text) == [expected]
 
 
+# Text written elsewhere (letters, generic PII text): a name whose first word the census lists only
+# as a surname, a signature over a facility line, a weekday before its date, a street named
+# without its number.
+NAMES_DATES_AND_STREETS_FROM_ELSEWHERE = [
+    ("Signed: Yusuf Demir", [("Yusuf Demir", "NAME")]),
+    ("Hassan Okonkwo called twice.", [("Hassan Okonkwo", "NAME")]),
+    ("Sincerely,\nDr. Olumide Adeyemi\nFamily Medicine", [("Olumide Adeyemi", "NAME")]),
+    ("Appointment on Tuesday, January 5th, 2023 at noon.", [("Tuesday, January 5th, 2023", "DATE")]),
+    ("admitted Mon 4/2 via the ED", [("Mon 4/2", "DATE")]),
+    ("She lives on Maple Avenue near the park.", [("Maple Avenue", "LOCATION")]),
+    ("The Main Street clinic closed.", [("Main Street", "LOCATION")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES_DATES_AND_STREETS_FROM_ELSEWHERE)
+def test_find_phi_reads_surname_listed_first_names_signatures_weekdays_and_named_streets(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
 SHAPES_THAT_ARE_CLINICAL = [
     "GCS 14 (E4V4M6); +2 pitting edema, +1 reflexes.",
     "Dose 1000-1500mg daily; B12 500-1000mcg; CD4 200-350cells.",
     "IBAN-like DE00 0000 0000 0000 0000 00 fails its check.",
     "ICD-10-CM F11.20; HLA-B*5701 negative; CYP2D6 poor metabolizer; T2DM; G6PD.",
     "SARS-CoV-2 PCR",
+    "Meet at the Blood Drive; the Trail Making Test; The Road to Recovery program.",
     "sars-cov-2 positive",
 ]
 
