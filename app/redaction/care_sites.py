@@ -143,9 +143,17 @@ def find_care_sites(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     nouns = view.tokens & SITE_NOUN_TOKENS
     if nouns:
         yield from _towns_before_site_nouns(view.text, nouns, words)
+    areas = view.tokens & AREA_NOUN_TOKENS
+    if areas:
+        yield from _towns_before_site_nouns(view.text, areas, words, with_noun=False)
 
 
-def _towns_before_site_nouns(text: str, nouns: frozenset[str], words: Lexicon) -> Iterator[PhiFinding]:
+# "from the Pikeville area", "our Navajo Mountain community": the town is the place, not the noun.
+AREA_NOUN_TOKENS = frozenset("area region valley reservation community".split())
+
+
+def _towns_before_site_nouns(text: str, nouns: frozenset[str], words: Lexicon, *,
+                             with_noun: bool = True) -> Iterator[PhiFinding]:
     for noun in nouns:
         for position in find_all(text, noun):
             end = position + len(noun)
@@ -153,7 +161,7 @@ def _towns_before_site_nouns(text: str, nouns: frozenset[str], words: Lexicon) -
                 continue
             match = TOWN_BEFORE_SITE_NOUN.search(text, max(0, position - SITE_NOUN_LOOK_BACK), position)
             if match and _is_town_before_site_noun(match.group("town"), words):
-                yield PhiFinding(match.start("town"), end, "LOCATION", LIKELY)
+                yield PhiFinding(match.start("town"), end if with_noun else match.end("town"), "LOCATION", LIKELY)
 
 
 def _inside_a_name(text: str, verb_start: int) -> bool:

@@ -43,7 +43,7 @@ DIGIT_DATE = re.compile(
     r"|(?P<iso>(?<![\w/.-].)(?<=[12])[0-9]{3}(?P<iso_separator>[-/.])[0-9]{1,2}(?P=iso_separator)[0-9]{1,2}"
     r"(?:T[0-9][0-9]:[0-9][0-9](?::[0-9][0-9])?)?(?![\w/]|[.-][0-9]))"
     # 20250314
-    r"|(?P<compact>(?<![\w.].)(?<=[12])[0-9]{3}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?![\w.]))"
+    r"|(?P<compact>(?<![\w.].)(?<=[12])[0-9]{3}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?![\w]|\.[0-9]))"
     # 14-Mar-2025, 14 March, 5th of January, 23JUN2024
     rf"|(?P<day_month>(?<![\w/.].)[0-9]?+(?i:st|nd|rd|th)?+(?:\s*(?:-|/|\s|of)\s*|(?=[A-Za-z])){_GUARDED_MONTH_WORD}"
     rf"(?:(?:[\s,/-]|(?<=[A-Za-z]))\s*{_YEAR})?(?!\w))"
@@ -115,7 +115,7 @@ AGE_WITH_UNIT = re.compile(
     r"yo[mfw]\b|y\.?o\.?\s*[mf]\b|[mf]\b))"
 )
 AGE_AFTER_LEAD_IN = KeywordPattern(
-    "age|aged|ages|turned|turns", r"\s*(?i:of\s*|is\s*|:\s*)?(?P<age>9[0-9]|1[01][0-9])(?![\w.%/])"
+    "age|aged|ages|turned|turns", r"\s*(?i:of\s*|is\s*|:\s*)?(?P<age>9[0-9]|1[01][0-9])(?![\w%/]|\.[0-9])"
 )
 # "she is 95", "Ms. Tsosie is 95 and ...": only 90+ counts, so a bare number after a person is safe
 # enough, but not after a vital sign ("HR is 95").

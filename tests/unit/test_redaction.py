@@ -386,6 +386,9 @@ NAMES_DATES_AND_STREETS_FROM_ELSEWHERE = [
     ("admitted Mon 4/2 via the ED", [("Mon 4/2", "DATE")]),
     ("She lives on Maple Avenue near the park.", [("Maple Avenue", "LOCATION")]),
     ("The Main Street clinic closed.", [("Main Street", "LOCATION")]),
+    ("62F from the Pikeville area, seen in clinic", [("Pikeville", "LOCATION")]),
+    ("Patient is from Tuba City, age 91.", [("Tuba City", "LOCATION"), ("91", "AGE")]),  # an age ends the sentence
+    ("DOB 19560229.", [("19560229", "DATE")]),
 ]
 
 
