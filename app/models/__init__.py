@@ -24,3 +24,4 @@ __all__ += ["TranscriptFile"]
 from app.models.measure import ImprovementMeasure, MeasureReport  # noqa: E402
 
 __all__ += ["ImprovementMeasure", "MeasureReport"]
+import app.models.dashboard  # noqa: E402, F401  (the dashboards' indexes)
