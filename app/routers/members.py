@@ -6,10 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.atomic import commit_or_retry_once
+from app.confirmation import Confirmation, confirmed, render_confirmation
 from app.deps import CurrentActor, SessionDep, load_program
 from app.errors import Conflict, InvalidInput
 from app.exports.accreditation import US_STATES
-from app.models import User
+from app.models import SpokeSite, User
 from app.pagination import first_link, next_link, page_size, search_text
 from app.permissions import Actor, can_manage_program, can_view_program_members, require
 from app.routers import schemas
@@ -201,15 +202,66 @@ async def add_member(request: Request, program_id: int, db: SessionDep, actor: C
 
 @router.post("/programs/{program_id}/members/{membership_id}", response_class=HTMLResponse)
 async def change_member(request: Request, program_id: int, membership_id: int, db: SessionDep, actor: CurrentActor):
+    if (await request.form()).get("remove"):
+        # A Remove button of an older page: removing asks first, on its own page.
+        program = load_program(db, program_id)
+        require(can_manage_program, actor, program)
+        membership = program_admin.load_membership(db, program, membership_id)
+        return RedirectResponse(f"/programs/{program.id}/members/{membership.id}/remove", status_code=303)
+    names = []
+
     def action(program, form):
         membership = program_admin.load_membership(db, program, membership_id)
-        if form.get("remove"):
-            program_admin.remove_member(db, program, membership, actor=actor.user)
-            return
         program_admin.change_member(db, program, membership, role=form.get("role", ""),
                                     site_id=_optional_int(form.get("site_id"), "site_id"),
                                     is_facilitator=bool(form.get("is_facilitator")), actor=actor.user)
-    return await _members_action(request, db, actor, program_id, action, "Member saved.")
+        names.append(db.get(User, membership.user_id).full_name)
+    return await _members_action(request, db, actor, program_id, action,
+                                 lambda: f"Saved {names[-1]}'s role, site and facilitation.")
+
+
+ROLE_LABELS = {"clinician": "Spoke clinician", "specialist": "Hub specialist", "coordinator": "Coordinator"}
+
+
+def _removal(db, program, membership, person: User) -> Confirmation:
+    details = [("Name", person.full_name), ("E-mail", person.email),
+               ("Role", ROLE_LABELS.get(membership.role, membership.role))]
+    if membership.site_id and (site := db.get(SpokeSite, membership.site_id)):
+        details.append(("Spoke site", site.organisation))
+    return Confirmation(
+        title=f"Remove {person.full_name} · {program.name}", question=f"Remove {person.full_name} from {program.name}?",
+        action=f"/programs/{program.id}/members/{membership.id}/remove", word="remove",
+        button=f"Remove {person.full_name}", cancel_url=f"/programs/{program.id}/members", cancel_label="Keep them",
+        details=details,
+        consequences=[
+            "They no longer see this program's sessions, agenda or members. Upcoming sessions they were invited "
+            "to are cancelled in their calendar.",
+            "Their attendance, credit, certificates and the cases they presented stay. To undo this, add them again."])
+
+
+@router.get("/programs/{program_id}/members/{membership_id}/remove", response_class=HTMLResponse)
+def remove_member_page(request: Request, program_id: int, membership_id: int, db: SessionDep, actor: CurrentActor):
+    """Asks before a member is removed, and says what removing does."""
+    program = load_program(db, program_id)
+    membership = program_admin.load_membership(db, program, membership_id)
+    require(can_manage_program, actor, program)
+    return render_confirmation(request, _removal(db, program, membership, db.get(User, membership.user_id)))
+
+
+@router.post("/programs/{program_id}/members/{membership_id}/remove", response_class=HTMLResponse)
+async def remove_member(request: Request, program_id: int, membership_id: int, db: SessionDep, actor: CurrentActor):
+    program = load_program(db, program_id)
+    membership = program_admin.load_membership(db, program, membership_id)
+    require(can_manage_program, actor, program)
+    person = db.get(User, membership.user_id)
+    if not confirmed(await request.form(), "remove"):
+        return render_confirmation(request, _removal(db, program, membership, person), status_code=422,
+                                   error=f"Confirm that {person.full_name} is to be removed.")
+    name, program_name = person.full_name, program.name
+    return await _members_action(request, db, actor, program.id,
+                                 lambda p, form: program_admin.remove_member(
+                                     db, p, program_admin.load_membership(db, p, membership_id), actor=actor.user),
+                                 f"Removed {name} from {program_name}.")
 
 
 @router.post("/programs/{program_id}/requests/{request_id}", response_class=HTMLResponse)

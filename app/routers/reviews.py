@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from app.atomic import commit_or_retry_once
+from app.confirmation import Confirmation, render_confirmation
 from app.deps import CurrentActor, SessionDep, load_case
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.models import AuditEvent, CasePresentation, EchoSession, Program, User
@@ -221,7 +222,7 @@ def queue_page(request: Request, db: SessionDep, actor: CurrentActor, program_id
     return templates.TemplateResponse(request, "reviews/queue.html", context)
 
 
-async def _case_action(request: Request, db: Session, actor: Actor, case_id: int, predicate, act, success: str,
+async def _case_action(request: Request, db: Session, actor: Actor, case_id: int, predicate, act, success,
                        anchor: str = ""):
     case = _case_for(db, actor, case_id, predicate)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -231,7 +232,7 @@ async def _case_action(request: Request, db: Session, actor: Actor, case_id: int
         db.rollback()
         return render_case(request, db, actor, case, errors=exc.fields or {"form": exc.message},
                            form=form, status_code=exc.status_code, conflict=exc.extra.get("current"))
-    flash(request, success, "success")
+    flash(request, success(case) if callable(success) else success, "success")
     return RedirectResponse(f"/cases/{case.id}{anchor}", status_code=303)
 
 
@@ -270,7 +271,8 @@ async def case_action(request: Request, case_id: int, action: str, db: SessionDe
         "recommendation": (can_review_case, lambda c, f: recommendations.save(db, c, _recommendation_form(f), actor=user),
                            "Recommendations saved.", "#recommendations"),
         "finalise": (can_review_case, lambda c, f: recommendations.finalise(db, c, version=_version(f), actor=user),
-            "Recommendations are final; the presenter has been notified.", "#recommendations"),
+                     lambda c: f"Finalised the recommendations for case {c.number}; {_presenter(db, c).full_name} "
+                               "is told by e-mail.", "#recommendations"),
         "close": (can_assign_case, lambda c, f: reviews.close(db, c, actor=user), "Case closed.", ""),
         "addendum": (can_review_case, lambda c, f: recommendations.add_addendum(db, c, f.get("addendum", ""), actor=user),
                      "Addendum added; the presenter has been notified.", "#recommendations"),
@@ -279,6 +281,40 @@ async def case_action(request: Request, case_id: int, action: str, db: SessionDe
         raise NotFound("No such action.")
     predicate, act, success, anchor = actions[action]
     return await _case_action(request, db, actor, case_id, predicate, act, success, anchor)
+
+
+def _presenter(db: Session, case: CasePresentation) -> User:
+    return db.get(User, case.presenter_id)
+
+
+@router.get("/cases/{case_id}/finalise", response_class=HTMLResponse)
+def finalise_page(request: Request, case_id: int, db: SessionDep, actor: CurrentActor):
+    """Asks before the draft recommendations become final: shows exactly what the presenter will
+    read (the draft as saved now, whatever version the case page showed) and who is told."""
+    case = _case_for(db, actor, case_id, can_review_case)
+    rec = recommendations.get(db, case)
+    if rec is None or not rec.items:
+        raise InvalidTransition("Write at least one recommendation and save the draft before finalising.")
+    if rec.status == "final":
+        raise InvalidTransition("These recommendations are already final; corrections are added as addenda.")
+    presenter = _presenter(db, case)
+    details = [("Case", case.number), ("Presenter", presenter.full_name), ("Draft", f"version {rec.version}")]
+    if rec.summary:
+        details.append(("Summary", rec.summary))
+    consequences = [f"{presenter.full_name} can then read them on the case page and gets an e-mail saying so. "
+                    "Final recommendations are not edited again: a correction is added as an addendum."]
+    if rec.follow_up:
+        consequences.insert(0, f"Suggested follow-up: {rec.follow_up}")
+    shown = request.query_params.get("version", "")
+    context = ("The draft was saved again after you opened the case: this is the version now saved."
+               if shown and shown != str(rec.version) else "")
+    confirmation = Confirmation(
+        title=f"Finalise recommendations · case {case.number}",
+        question=f"Finalise the recommendations for case {case.number}?", context=context,
+        action=f"/cases/{case.id}/finalise", word="finalise", fields={"version": str(rec.version)},
+        button=f"Finalise and notify {presenter.full_name}", cancel_url=f"/cases/{case.id}#recommendations",
+        cancel_label="Not yet", details=details, items=list(rec.items), consequences=consequences)
+    return render_confirmation(request, confirmation)
 
 
 def _assign(db: Session, case: CasePresentation, form: dict, user: User) -> None:

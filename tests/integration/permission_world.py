@@ -96,6 +96,7 @@ FORM_BODIES = {
     ("POST", "/admin/integrations/{connection_id}/secret"): {"client_secret": "another-matrix-secret"},
     ("POST", "/programs/{program_id}/meetings"): {"connection_id": "", "host_user": ""},
     ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): {"confirm": "remove"},
+    ("POST", "/programs/{program_id}/members/{membership_id}/remove"): {"confirm": "remove"},
     ("POST", "/programs/{program_id}/sites/{site_id}/edit"): {"organisation": "Mesa Clinic", "state": "NM",
                                                              "county": "Luna", "rural": "rural"},
     ("POST", "/programs/{program_id}/measures"): {"name": "A1c checked", "numerator_definition": "With an A1c.",

@@ -202,6 +202,8 @@ RULES = {
     ("GET", "/programs/{program_id}/sites/{site_id}/edit"): manage,
     ("POST", "/programs/{program_id}/sites/{site_id}/edit"): manage,
     ("POST", "/programs/{program_id}/members/{membership_id}"): manage,
+    ("GET", "/programs/{program_id}/members/{membership_id}/remove"): manage,
+    ("POST", "/programs/{program_id}/members/{membership_id}/remove"): manage,
     ("POST", "/programs/{program_id}/requests/{request_id}"): manage,
     # attendance
     ("POST", "/api/v1/sessions/{session_id}/attendance/import"): manage,
@@ -294,6 +296,7 @@ RULES = {
     ("GET", "/api/v1/cases/{case_id}/audit"): case_audit, ("GET", "/cases/{case_id}/letter.pdf"): letter,
     ("GET", "/review"): anyone,  # the queue of the caller's programs; others get 409 "for the hub team"
     ("POST", "/cases/{case_id}/{action}"): CASE_ACTIONS, ("GET", "/cases/{case_id}/audit"): case_audit,
+    ("GET", "/cases/{case_id}/finalise"): review_case,
     # site administration
     ("GET", "/admin/users"): site_admin, ("POST", "/admin/users"): site_admin,
     ("POST", "/admin/users/{user_id}/roles"): site_admin, ("GET", "/admin/outbox"): site_admin,
@@ -447,6 +450,8 @@ INNER = {("DELETE", "/api/v1/programs/{program_id}/members/{membership_id}"): ("
          ("POST", "/programs/{program_id}/sites/{site_id}/edit"): ("site_id", "before"),
          ("POST", "/api/v1/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "before"),
          ("POST", "/programs/{program_id}/members/{membership_id}"): ("membership_id", "after"),
+         ("GET", "/programs/{program_id}/members/{membership_id}/remove"): ("membership_id", "before"),
+         ("POST", "/programs/{program_id}/members/{membership_id}/remove"): ("membership_id", "before"),
          ("POST", "/sessions/{session_id}/attendance/people/{person_id}"): ("person_id", "after"),
          ("GET", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): ("report_id", "after"),
          ("POST", "/sessions/{session_id}/attendance/reports/{report_id}/remove"): ("report_id", "after"),
