@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from app.deps import OptionalUser, SessionDep, get_actor
 from app.models import OutboxMessage, Program, User
-from app.services import credit, integrations, scheduling
+from app.services import dashboard, integrations, scheduling
 from app.services.calendars import video_link
 from app.services import programs as program_service
 from app.templating import templates
@@ -23,6 +23,8 @@ def home(request: Request, db: SessionDep, user: OptionalUser):
         return RedirectResponse("/login", status_code=303)
     actor = get_actor(request, user, db)
     programs = program_service.visible_programs(db, actor)
+    program_of = {p.id: p for p in programs}
+    coming_up = scheduling.coming_up(db, list(actor.roles))
     context = {
         "actor": actor,
         "my_programs": [p for p in programs if p.id in actor.roles],
@@ -33,9 +35,12 @@ def home(request: Request, db: SessionDep, user: OptionalUser):
         "meeting_alerts": integrations.alerts(db, None if user.is_admin else
                                               [p for p, role in actor.roles.items() if role == "coordinator"]),
         # What is waiting for a member: the next sessions of their programs (with the join link,
-        # which members see), and the credit they can claim by evaluating sessions they attended.
-        "coming_up": scheduling.coming_up(db, list(actor.roles)),
-        "owed": credit.owed_for(db, user) if actor.roles else None,
+        # which members see, and when the first one takes check-ins), then what each of their roles
+        # has waiting (app.services.dashboard), every item linking to where it is done.
+        "coming_up": coming_up,
+        "checkin": dashboard.checkin_window(coming_up[0][0]) if coming_up else None,
+        "dash": dashboard.for_actor(db, actor, program_of),
+        "program_of": program_of,
     }
     context["video_link"] = video_link
     return templates.TemplateResponse(request, "home/index.html", context)
