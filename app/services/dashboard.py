@@ -243,7 +243,7 @@ def specialist(db: Session, actor: Actor, *, now: datetime | None = None) -> Spe
     of_programs = CasePresentation.program_id.in_(ids)
     columns = (CasePresentation.id, CasePresentation.number, CasePresentation.program_id)
     submitted = func.coalesce(CasePresentation.submitted_at, CasePresentation.created_at)
-    review = _first(db, select(*columns, submitted.label("submitted_at")).where(
+    review = _first(db, select(*columns, CasePresentation.status, submitted.label("submitted_at")).where(
         of_programs, CasePresentation.status.in_(QUEUE_STATUSES)), submitted, CasePresentation.id)
     # Finalising moves a scheduled case to "presented": a scheduled case whose session has begun
     # is one the hub discussed and has not answered in writing yet.
