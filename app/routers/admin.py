@@ -12,7 +12,7 @@ from app.errors import InvalidInput, NotFound
 from app.models import OutboxMessage, User
 from app.pagination import first_link, next_link, page_size, search_text
 from app.permissions import can_manage_users, can_view_outbox, require
-from app.services import accounts, audit, outbox, people
+from app.services import accounts, audit, mail_queue, outbox, people
 from app.templating import flash, templates
 
 router = APIRouter(prefix="/admin")
@@ -96,17 +96,18 @@ def set_site_roles(
     return RedirectResponse("/admin/users", status_code=303)
 
 
-OUTBOX_STATUSES = ("pending", "sending", "sent", "dead")
-
-
 @router.get("/outbox", response_class=HTMLResponse)
-def outbox_page(request: Request, db: SessionDep, actor: CurrentActor, status: str = "", before: str = ""):
+def outbox_page(request: Request, db: SessionDep, actor: CurrentActor, q: str = "", status: str = "",
+                sort: str = "", cursor: str = "", limit: str = ""):
+    """The mail queue, 50 a page: found by recipient or subject, of one status or any (empty)."""
     require(can_view_outbox, actor)
-    status = status if status in OUTBOX_STATUSES else ""
-    before_id = int(before) if before.isdigit() and len(before) <= 12 else None
-    messages, next_before = outbox.queue_page(db, status=status or None, before_id=before_id)
-    context = {"messages": messages, "status": status, "statuses": OUTBOX_STATUSES, "next_before": next_before,
-               "max_attempts": outbox.MAX_ATTEMPTS}
+    search, chosen = search_text(q), mail_queue.status_choice(status)
+    sort_name, page = mail_queue.page(db, search=search, status=chosen, sort=sort or None, cursor=cursor or None,
+                                      limit=page_size(limit))
+    context = {"messages": page.rows, "counts": mail_queue.status_counts(db), "statuses": mail_queue.STATUS_LABELS,
+               "filters": {"q": search, "status": chosen or "", "sort": sort_name}, "sorts": mail_queue.SORT_LABELS,
+               "next_url": next_link(request.url, page.next_cursor), "first_url": first_link(request.url),
+               "first_page": bool(cursor), "max_attempts": outbox.MAX_ATTEMPTS}
     return templates.TemplateResponse(request, "admin/outbox.html", context)
 
 

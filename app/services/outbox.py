@@ -153,25 +153,6 @@ def requeue(db: Session, message: OutboxMessage, *, actor: User) -> None:
     db.flush()
 
 
-QUEUE_PAGE_SIZE = 50
-
-
-def queue_page(db: Session, *, status: str | None = None, before_id: int | None = None,
-               limit: int = QUEUE_PAGE_SIZE) -> tuple[list[OutboxMessage], int | None]:
-    """The newest messages (of one status, if given) older than ``before_id``, one query, and the
-    id to continue from for the next page (None on the last). Recipient and subject are as the
-    worker last built them: the page never renders messages itself."""
-    statement = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit + 1)
-    if status:
-        statement = statement.where(OutboxMessage.status == status)
-    if before_id is not None:
-        statement = statement.where(OutboxMessage.id < before_id)
-    messages = list(db.exec(statement).all())
-    more = len(messages) > limit
-    messages = messages[:limit]
-    return messages, (messages[-1].id if more else None)
-
-
 PRUNE_BATCH = 5_000
 
 
