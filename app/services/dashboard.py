@@ -289,7 +289,7 @@ def coordinator(db: Session, actor: Actor, programs: dict[int, Program], *, now:
                        .join(AttendanceImport, AttendanceImport.session_id == EchoSession.id)
                        .join(ReportPerson, ReportPerson.import_id == AttendanceImport.id)
                        .where(EchoSession.program_id.in_(ids), AttendanceImport.active.is_(True),
-                              ReportPerson.status.in_(sorted(WAITING)))
+                              _waiting_status())
                        .group_by(EchoSession.id, EchoSession.program_id, EchoSession.starts_at),
                        EchoSession.starts_at.desc(), EchoSession.id, amount=waiting_rows)
     uninvited = _first(db, select(EchoSession.id, EchoSession.program_id, EchoSession.starts_at).where(
@@ -298,6 +298,13 @@ def coordinator(db: Session, actor: Actor, programs: dict[int, Program], *, now:
         EchoSession.invited_at.is_(None)), EchoSession.starts_at, EchoSession.id)
     return CoordinatorSection(unscheduled, reconcile, uninvited,
                               _measures_missing(db, [programs[pid] for pid in ids], now))
+
+
+def _waiting_status():
+    """Report rows waiting for a match, with the statuses written into the SQL: PostgreSQL uses the
+    partial index of these rows (migration 0022) only when it sees the values, which a prepared
+    statement's generic plan would not."""
+    return ReportPerson.status.in_([literal(status, literal_execute=True) for status in sorted(WAITING)])
 
 
 def _measures_missing(db: Session, programs: list[Program], now: datetime) -> Waiting:
@@ -329,8 +336,8 @@ def _measures_missing(db: Session, programs: list[Program], now: datetime) -> Wa
 class YearTotals:
     year: int
     sessions: int  # held (not cancelled, ended)
-    credits: Decimal  # earned at them
     certificates: int  # valid ones issued for them
+    credits: Decimal  # on those certificates
 
     @property
     def credits_text(self) -> str:
@@ -349,49 +356,47 @@ def cme_office(db: Session, actor: Actor, *, now: datetime | None = None) -> Cme
     if not actor.user.is_cme_office:
         return None
     now = now or utcnow()
-    per_session = _learners_per_session(db, now).cte("recent_credit")
-    c = per_session.c
+    sessions = (select(EchoSession.id, EchoSession.program_id, EchoSession.starts_at)
+                .join(CreditSettings, CreditSettings.program_id == EchoSession.program_id)
+                .where(EchoSession.ends_at > now - CME_WINDOW, EchoSession.ends_at <= now,
+                       EchoSession.status != SessionStatus.cancelled))
+    recent = _per_session(db, sessions, _learner_counts()).cte("recent_credit")
     # Both items in one statement: the window's sessions are counted once.
-    parts = [_ranked(per_session, "unissued", c.starts_at, c.id),
-             _ranked(per_session, "awaiting", c.awaiting.desc(), c.starts_at.desc(), c.id)]
+    parts = [_ranked(recent, "unissued", recent.c.starts_at, recent.c.id),
+             _ranked(recent, "awaiting", recent.c.awaiting.desc(), recent.c.starts_at.desc(), recent.c.id)]
     rows = db.exec(union_all(*(part.subquery().select() for part in parts))).all()
     unissued, awaiting = (_waiting([row for row in rows if row.kind == kind]) for kind in ("unissued", "awaiting"))
     return CmeSection(unissued, awaiting, _year_totals(db, actor, now))
 
 
-def _learners_per_session(db: Session, now: datetime):
-    """For each session that ended in the window: the learners with credit who may have a
-    certificate and have none (`unissued`: as certificates.why_not_eligible decides), and those
-    whose credit waits on the evaluation (`awaiting`: as credit.awaiting_evaluation)."""
+def _per_session(db: Session, sessions, aggregates):
+    """`sessions` with the columns of `aggregates`, a one-row aggregate over one session's rows
+    (correlated to EchoSession.id). PostgreSQL would hash-join whole tables of a million rows;
+    per session (LATERAL) it reads each session's rows from the indexes alone. SQLite has no
+    LATERAL and loops per row anyway: a correlated subquery per column."""
+    if db.get_bind().dialect.name == "postgresql":
+        rows = aggregates.lateral("per_session")
+        return sessions.add_columns(*rows.c).join(rows, true())
+    return sessions.add_columns(*(aggregates.with_only_columns(column).scalar_subquery().label(column.name)
+                                  for column in aggregates.selected_columns))
+
+
+def _learner_counts():
+    """Of one session's awards with credit: the learners who may have a certificate and have none
+    (`unissued`, as certificates.why_not_eligible decides), and those whose credit waits on the
+    evaluation (`awaiting`, as credit.awaiting_evaluation)."""
     no_certificate = Certificate.user_id.is_(None)
     required = CreditSettings.evaluation_required
-    counts = (func.count().filter(and_(no_certificate, or_(Evaluation.user_id.is_not(None), required.is_(False))))
-              .label("unissued"),
-              func.count().filter(and_(no_certificate, Evaluation.user_id.is_(None), required.is_(True)))
-              .label("awaiting"))
-    sessions = (select(EchoSession.id, EchoSession.program_id, EchoSession.starts_at)
-                .join(CreditSettings, CreditSettings.program_id == EchoSession.program_id)
-                .where(EchoSession.ends_at > now - CME_WINDOW, EchoSession.ends_at <= now,
-                       EchoSession.status != SessionStatus.cancelled))
-    if db.get_bind().dialect.name != "postgresql":
-        # SQLite has no LATERAL, and joins by index lookups row by row anyway.
-        return _with_learners(sessions.add_columns(*counts).join(CreditAward, CreditAward.session_id == EchoSession.id)
-                              ).group_by(EchoSession.id, EchoSession.program_id, EchoSession.starts_at)
-    # PostgreSQL would hash-join the whole award, evaluation and certificate tables; per session
-    # (LATERAL) it reads each one's rows from the indexes alone.
-    learners = _with_learners(select(*counts).select_from(CreditAward)
-                              .where(CreditAward.session_id == EchoSession.id)).lateral("learners")
-    return sessions.add_columns(learners.c.unissued, learners.c.awaiting).join(learners, true())
-
-
-def _with_learners(statement):
-    """The awards with credit of the statement's sessions, each with its evaluation and valid
-    certificate (NULL where there is none)."""
     same = (Evaluation.session_id == CreditAward.session_id, Evaluation.user_id == CreditAward.user_id)
-    return (statement.outerjoin(Evaluation, and_(*same))
+    return (select(func.count().filter(and_(no_certificate, or_(Evaluation.user_id.is_not(None),
+                                                                  required.is_(False)))).label("unissued"),
+                   func.count().filter(and_(no_certificate, Evaluation.user_id.is_(None),
+                                            required.is_(True))).label("awaiting"))
+            .select_from(CreditAward)
+            .outerjoin(Evaluation, and_(*same))
             .outerjoin(Certificate, and_(Certificate.session_id == CreditAward.session_id,
                                          Certificate.user_id == CreditAward.user_id, Certificate.revoked_at.is_(None)))
-            .where(CreditAward.credits > 0))
+            .where(CreditAward.session_id == EchoSession.id, CreditAward.credits > 0))
 
 
 def _ranked(per_session, kind: str, *order):
@@ -410,24 +415,22 @@ def _waiting(rows: list) -> Waiting:
 
 
 def _year_totals(db: Session, actor: Actor, now: datetime) -> YearTotals:
-    """Sessions held this calendar year (in the CME officer's time zone), the credit earned at them
-    and the certificates issued for them, in one statement."""
+    """Sessions held this calendar year (in the CME officer's time zone), the certificates issued
+    for them and their credits, in one statement."""
     zone = ZoneInfo(actor.user.timezone)
     year = now.astimezone(zone).year
     start, end = (datetime.combine(date(y, 1, 1), time(), tzinfo=zone).astimezone(UTC) for y in (year, year + 1))
-    held = (EchoSession.starts_at >= start, EchoSession.starts_at < end, EchoSession.ends_at <= now,
-            EchoSession.status != SessionStatus.cancelled)
-    # Per session, from the indexes (a scan of the year's awards would read a third of the table).
-    credits = (select(func.coalesce(func.sum(CreditAward.credits), 0))
-               .where(CreditAward.session_id == EchoSession.id).scalar_subquery())
-    certificates = (select(func.count()).select_from(Certificate)
-                    .where(Certificate.session_id == EchoSession.id, Certificate.revoked_at.is_(None))
-                    .scalar_subquery())
-    per_session = select(credits.label("credits"), certificates.label("certificates")).where(*held).subquery()
+    held = select(EchoSession.id).where(EchoSession.starts_at >= start, EchoSession.starts_at < end,
+                                        EchoSession.ends_at <= now, EchoSession.status != SessionStatus.cancelled)
+    certified = (select(func.count().label("certificates"), func.coalesce(func.sum(Certificate.credits), 0)
+                        .label("credits"))
+                 .select_from(Certificate)
+                 .where(Certificate.session_id == EchoSession.id, Certificate.revoked_at.is_(None)))
+    per_session = _per_session(db, held, certified).subquery()
     row = db.exec(select(func.count().label("sessions"),
-                         func.coalesce(func.sum(per_session.c.credits), 0).label("credits"),
-                         func.coalesce(func.sum(per_session.c.certificates), 0).label("certificates"))).one()
-    return YearTotals(year, row.sessions, Decimal(row.credits), int(row.certificates))
+                         func.coalesce(func.sum(per_session.c.certificates), 0).label("certificates"),
+                         func.coalesce(func.sum(per_session.c.credits), 0).label("credits"))).one()
+    return YearTotals(year, row.sessions, int(row.certificates), Decimal(row.credits))
 
 
 # --- the page ---------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""the home page's dashboards: each session's awards with learner and credit, waiting report rows
+"""the home page's dashboards: each session's awards and valid certificates with learner and credit,
+waiting report rows
 
 Revision ID: 0022_dashboard_indexes
 Revises: 0021_revoked_certificates_index
@@ -20,10 +21,14 @@ WAITING_ROWS = "status IN ('ambiguous', 'conflict', 'unmatched', 'unverified')"
 def upgrade() -> None:
     op.create_index('ix_credit_award_session_user_credits', 'credit_award', ['session_id', 'user_id', 'credits'],
                     unique=False)
+    op.create_index('ix_certificate_valid_session_user_credits', 'certificate', ['session_id', 'user_id', 'credits'],
+                    unique=False, sqlite_where=sa.text('revoked_at IS NULL'),
+                    postgresql_where=sa.text('revoked_at IS NULL'))
     op.create_index('ix_report_person_waiting', 'report_person', ['import_id'], unique=False,
                     sqlite_where=sa.text(WAITING_ROWS), postgresql_where=sa.text(WAITING_ROWS))
 
 
 def downgrade() -> None:
     op.drop_index('ix_report_person_waiting', table_name='report_person')
+    op.drop_index('ix_certificate_valid_session_user_credits', table_name='certificate')
     op.drop_index('ix_credit_award_session_user_credits', table_name='credit_award')
