@@ -127,8 +127,9 @@ _IBAN = r"[A-Z][0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?"
 # (With its space: "E4V4M6" is a Glasgow Coma Scale.)
 _POSTAL_CODE = (r"(?<=[ABCEGHJ-NPRSTVXY])[0-9][ABCEGHJ-NPRSTV-Z] [0-9][ABCEGHJ-NPRSTV-Z][0-9]"
                 r"|[A-Z]?[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}")
-IBAN_OR_POSTAL_CODE = re.compile(rf"[A-Z](?<![\w-].)(?:(?P<iban>{_IBAN})|(?P<postal>{_POSTAL_CODE}))(?![\w-])")
-_CAPITAL_THEN_DIGIT = re.compile(r"[A-Z][A-Z]?[0-9]")
+_CAPITAL_NOT_IN_A_WORD = r"[A-Z](?<![\w-].)"
+IBAN = re.compile(rf"{_CAPITAL_NOT_IN_A_WORD}{_IBAN}(?![\w-])")
+POSTAL_CODE = re.compile(rf"{_CAPITAL_NOT_IN_A_WORD}(?:{_POSTAL_CODE})(?![\w-])")
 # * a code of letters and digits in hyphen-joined parts with five digits or more ("22-CV-1187",
 #   "MRX-20-44817"): a case, claim, lot or file number whatever label it has (or none);
 #   "COVID-19", "ICD-10-CM" and "SARS-CoV-2" have too few digits;
@@ -140,6 +141,9 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 # * one long run of letters and digits mixed (a wallet address, a token, a tracking number):
 #   16 characters or more with at least four of each, no word of any language.
 LONG_MIXED = re.compile(r"[0-9A-Za-z](?<![\w-].)[0-9A-Za-z]{15,}+(?![\w-])")
+# Whether a text holds such a run at all: letters and digits as "a", the rest as spaces, then one
+# substring test (a third of the cost of splitting the text into words, a fifth of a regex scan).
+_ALPHANUMERIC_AS_A = {code: "a" if chr(code).isalnum() else " " for code in range(128)}
 _LONG_MIXED_LENGTH = 16
 _LONG_MIXED_EACH = 4
 
@@ -190,6 +194,8 @@ FIXED_SHAPES = re.compile(
     rf"|(?<=[ABCDEFGHJKLMPRSTUX]){_branch('DEA', '[ABCDEFGHJKLMPRSTUX]', DEA_SHAPE)}"
     rf"|(?<=[A-HJ-NPR-Z0-9]){_branch('VIN', '[A-HJ-NPR-Z0-9]', VIN_SHAPE)}"
     rf"|(?<=[A-Z]){_branch('CODE', '[A-Z]', LETTERS_DASH_NUMBER)}"
+    rf"|(?<=[A-Z])(?<![-].){_branch('IBAN', _CAPITAL_NOT_IN_A_WORD, IBAN)}"
+    rf"|(?<=[A-Z])(?<![-].){_branch('POSTAL', _CAPITAL_NOT_IN_A_WORD, POSTAL_CODE)}"
     ")"
 )
 
@@ -236,8 +242,9 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
 
 
 def _find_generic_shapes(view: TextView) -> Iterator[PhiFinding]:
-    """International phone numbers, MAC addresses, IBANs, Canadian and UK postal codes, long
-    hyphenated codes and long mixed runs: shapes, checked where a check exists, with no label."""
+    """International phone numbers, MAC addresses, long hyphenated codes and long mixed runs:
+    shapes, checked where a check exists, with no label (IBANs and postal codes are found with
+    the other shapes that open with a capital, in FIXED_SHAPES)."""
     text = view.text
     if "+" in text:
         for match in matches_at(INTERNATIONAL_PHONE, text, find_all(text, "+")):
@@ -246,25 +253,26 @@ def _find_generic_shapes(view: TextView) -> Iterator[PhiFinding]:
     if text.count(":") >= 5 or text.count("-") >= 5:
         for match in MAC_ADDRESS.finditer(text):
             yield PhiFinding(match.start(), match.end(), "DEVICE", CERTAIN)
-    if _CAPITAL_THEN_DIGIT.search(text):  # both shapes have one: most text has none
-        for match in IBAN_OR_POSTAL_CODE.finditer(text):
-            if match.lastgroup == "postal":
-                yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
-            elif _iban_checksum_ok(match.group()):
-                yield PhiFinding(match.start(), match.end(), "ACCOUNT", CERTAIN)
-    if "-" in text:
-        starts = sorted({view.run_start(dash, _DASHED_CODE_BACKWARDS) for dash in find_all(text, "-")})
+    # Five digits or more in hyphen-joined parts: some hyphen has a digit beside it ("follow-up",
+    # "x-ray" and most other hyphens have none, and cost no regex).
+    dashes = [dash for dash in find_all(text, "-") if _digit_beside(text, dash)] if "-" in text else ()
+    if dashes:
+        starts = sorted({view.run_start(dash, _DASHED_CODE_BACKWARDS) for dash in dashes})
         for match in matches_at(DASHED_CODE, text, starts):
             code = match.group()
             # Letters only at the end are a unit or a word ("1000-1500mg", "200-350cells").
             if sum(char.isdigit() for char in code) >= _DASHED_CODE_DIGITS and _LETTER.search(code.rstrip(_LETTERS)):
                 yield PhiFinding(match.start(), match.end(), "ID", LIKELY)
-    if max(map(len, text.split()), default=0) >= _LONG_MIXED_LENGTH:
+    if len(text) >= _LONG_MIXED_LENGTH and "a" * _LONG_MIXED_LENGTH in text.translate(_ALPHANUMERIC_AS_A):
         for match in LONG_MIXED.finditer(text):
             run = match.group()
             digits = sum(char.isdigit() for char in run)
             if digits >= _LONG_MIXED_EACH and len(run) - digits >= _LONG_MIXED_EACH:
                 yield PhiFinding(match.start(), match.end(), "ID", LIKELY)
+
+
+def _digit_beside(text: str, position: int) -> bool:
+    return (position > 0 and text[position - 1].isdigit()) or text[position + 1 : position + 2].isdigit()
 
 
 def _iban_checksum_ok(candidate: str) -> bool:
@@ -292,6 +300,10 @@ def _find_shapes(text: str) -> Iterator[PhiFinding]:
             yield PhiFinding(start, end, "LICENSE", CERTAIN)
         elif kind == "VIN" and _is_vin(candidate):
             yield PhiFinding(start, end, "VEHICLE", CERTAIN)
+        elif kind == "IBAN" and _iban_checksum_ok(candidate):
+            yield PhiFinding(start, end, "ACCOUNT", CERTAIN)
+        elif kind == "POSTAL":
+            yield PhiFinding(start, end, "LOCATION", LIKELY)
         elif kind == "CODE":
             plan = KIND_WORDS_BEFORE.search(text, max(0, start - 24), start)
             yield PhiFinding(start, end, "HEALTHPLAN" if plan else "ID", CERTAIN if plan else LIKELY)
