@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict
 
 from app.atomic import commit_or_retry_once
 from app.deps import CurrentActor, OptionalUser, SessionDep, SettingsDep, load_program, load_session
-from app.errors import InvalidTransition, NotFound
+from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.models import Certificate, User
+from app.pagination import first_link, next_link, optional_id, page_size, search_text
 from app.permissions import (
     can_attend,
     can_configure_credit,
@@ -21,7 +22,7 @@ from app.permissions import (
     can_view_credit_reports,
     require,
 )
-from app.services import certificate_files, certificate_zip, certificates, credit, transcript_files
+from app.services import certificate_files, certificate_lists, certificate_zip, certificates, credit, transcript_files
 from app.services.credit import CREDIT_TYPE_LABELS
 from app.templating import flash, templates
 
@@ -178,12 +179,41 @@ def verify_page(request: Request, code: str, db: SessionDep, user: OptionalUser)
     return response
 
 
+def _list_context(request: Request, page, *, filters: dict, sorts: dict, cursor: str) -> dict:
+    return {"rows": page.rows, "filters": filters, "sorts": sorts, "labels": CREDIT_TYPE_LABELS,
+            "next_url": next_link(request.url, page.next_cursor), "first_url": first_link(request.url),
+            "first_page": bool(cursor)}
+
+
 @router.get("/certificates", response_class=HTMLResponse)
-def my_certificates_page(request: Request, db: SessionDep, actor: CurrentActor):
-    rows = certificates.certificates_of_user(db, actor.user)
-    years = sorted({certificates.local_date(s.starts_at, p).year for _, s, p in rows}, reverse=True)
-    context = {"rows": rows, "years": years, "labels": CREDIT_TYPE_LABELS, "owed": credit.owed_for(db, actor.user)}
+def my_certificates_page(request: Request, db: SessionDep, actor: CurrentActor, q: str = "", sort: str = "",
+                         cursor: str = "", limit: str = ""):
+    """The learner's certificates, 50 a page, found by program; the transcript of each year."""
+    search = search_text(q)
+    sort_name, page = certificate_lists.mine_page(db, actor.user, search=search, sort=sort or None,
+                                                  cursor=cursor or None, limit=page_size(limit))
+    context = {**_list_context(request, page, filters={"q": search, "sort": sort_name},
+                               sorts=certificate_lists.MINE_SORT_LABELS, cursor=cursor),
+               "total": certificate_lists.mine_count(db, actor.user),
+               "years": certificate_lists.transcript_years(db, actor.user), "owed": credit.owed_for(db, actor.user)}
     return templates.TemplateResponse(request, "certificates/mine.html", context)
+
+
+@router.get("/credit/certificates", response_class=HTMLResponse)
+def all_certificates_page(request: Request, db: SessionDep, actor: CurrentActor, q: str = "", program_id: str = "",
+                          state: str = "", sort: str = "", cursor: str = "", limit: str = ""):
+    """Every program's certificates for the CME office, 50 a page: found by learner or code, of one
+    program and state or any (every filter left empty means any)."""
+    require(can_view_credit_reports, actor)
+    search, program = search_text(q), optional_id(program_id, "program_id")
+    if state not in ("", *certificate_lists.STATES):
+        raise InvalidInput("Choose a state from the list.", fields={"state": "Choose valid, revoked or any."})
+    sort_name, page = certificate_lists.all_page(db, search=search, program_id=program, state=state or None,
+                                                 sort=sort or None, cursor=cursor or None, limit=page_size(limit))
+    filters = {"q": search, "program_id": program, "state": state, "sort": sort_name}
+    context = {**_list_context(request, page, filters=filters, sorts=certificate_lists.ALL_SORT_LABELS, cursor=cursor),
+               "programs": certificate_lists.program_choices(db), "states": certificate_lists.STATES}
+    return templates.TemplateResponse(request, "certificates/all.html", context)
 
 
 @router.post("/sessions/{session_id}/certificate", response_class=HTMLResponse)

@@ -240,7 +240,7 @@ RULES = {
     ("POST", "/sessions/{session_id}/evaluation"): attend,
     # credit pages of #12: the CME office decides adjustments (an empty form is refused after the check)
     ("POST", "/sessions/{session_id}/adjustments/{user_id}/decision"): cme_office,
-    ("GET", "/credit/approvals"): cme_office,
+    ("GET", "/credit/approvals"): cme_office, ("GET", "/credit/certificates"): cme_office,
     ("GET", "/profile/reporting"): anyone, ("POST", "/profile/reporting"): anyone,
     # accreditor exports (coordinators only when the program lets them manage certificates: off here)
     ("GET", "/api/v1/programs/{program_id}/accreditation/pars.txt"): cme_office,
