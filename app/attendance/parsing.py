@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from app.attendance import wrong_kind
 from app.attendance.columns import columns_of, is_participant_header, suggests_day_first
 from app.attendance.dates import DateReader, date_order_of
 from app.attendance.meeting import meeting_from_block
@@ -40,7 +41,18 @@ def parse_report(data: bytes, *, filename: str = "") -> ParsedReport:
     first); the content decides everything else.
     """
     fingerprint = hashlib.sha256(data).hexdigest()
+    wrong_kind.refuse_binary(data)
     text = decode(data)
+    try:
+        return _parse_text(text, filename, fingerprint)
+    except ReportError as error:
+        # Another export than an attendance report: say which one to download instead.
+        if (instead := wrong_kind.advice(text)) is not None:
+            raise ReportError(None, instead) from error
+        raise
+
+
+def _parse_text(text: str, filename: str, fingerprint: str) -> ParsedReport:
     records, header_index = _find_participant_header(text, filename)
     cells = [(record.line, cell) for record in records for cell in record.cells]
     dates = DateReader(cells, day_first_hint=any(suggests_day_first(r) for r in records))
