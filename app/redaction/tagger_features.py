@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
 from app.redaction.findings import LABELS
-from app.redaction.lexicon import lexicon
+from app.redaction.lexicon import CLINICAL_WORDS, lexicon
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ZIPF_FILE = DATA_DIR / "word_zipf.tsv.gz"
@@ -70,7 +70,8 @@ def _case(token: str) -> str:
 
 
 def _own_features(token: str) -> tuple[list[str], list[str], tuple[bool, bool, bool, bool]]:
-    """(own features, what a neighbour sees of it, whether it is a suspect in each line mode).
+    """(own features, what a neighbour sees of it, (whether it is a suspect in each line mode,
+    whether it is one right after a listed name, whether it is a listed name)).
 
     Few strings per token: crfsuite's cost is per string.  A suspect is a token the model may tag:
     in ordinary text a capitalised word that is no clinical abbreviation (and, opening a sentence,
@@ -81,7 +82,7 @@ def _own_features(token: str) -> tuple[list[str], list[str], tuple[bool, bool, b
     case = _case(token)
     if case in ("digit", "punct"):
         identity = f"w={lower}" if case == "punct" else f"d{min(len(token), 5)}"
-        return [identity], [identity], (False, False, False, False)
+        return [identity], [identity], (_NO_SUSPECT, _NO_SUSPECT, False)
     words = lexicon()
     zipf = zipf_table().get(lower, 0.0)
     case_zipf = f"cz={case}|{int(zipf * 2) / 2:.1f}"
@@ -112,7 +113,24 @@ def _own_features(token: str) -> tuple[list[str], list[str], tuple[bool, bool, b
     inside = (case in ("title", "mixed") or capitals) and not ordinary
     suspects = (inside, inside and not common, case == "lower" and not english and zipf < COMMON_ZIPF,
                 case == "upper" and not abbreviation and not common)  # fmt: skip
-    return features, [identity, f"L={lists}"], suspects
+    # A drug, insurer, eponym or score that no name list holds ("Trulicity", "Medicaid", "Crohn's")
+    # is a suspect only after a listed name ("Dr. Rodger Raynaud"): alone, the model tags it as
+    # nothing or wrongly ("Tried Lexapro" as a name), and half the windows of PHI-free fields
+    # were such.  Listed names stay suspects ("Johnson", "Addison").
+    if _bare(lower) in CLINICAL_WORDS and not named:
+        suspects, after_a_name = _NO_SUSPECT, suspects
+    else:
+        after_a_name = _NO_SUSPECT
+    listed_name = (lower in words.first_names or lower in words.surnames) and not english
+    return features, [identity, f"L={lists}"], (suspects, after_a_name, listed_name)
+
+
+_NO_SUSPECT = (False, False, False, False)
+
+
+def _bare(lower: str) -> str:
+    """ "crohn's" -> "crohns" (CLINICAL_WORDS spells possessive eponyms so), "hashimoto’s" too."""
+    return lower.replace("'", "").replace("\u2019", "")
 
 
 NORMAL, LOWER_LINE, UPPER_LINE = 0, 2, 3  # index into a token's suspects (1: a sentence opener)
@@ -128,7 +146,8 @@ _PAD = ((), (), (), (), (), ())  # beyond either end of a line: no features
 
 class FeatureCache:
     """Per distinct token, memoised: (own features, own features of a sentence opener, what it
-    shows as neighbour at -2, -1, +1, +2, its suspect flags).  Only windows around suspects are
+    shows as neighbour at -2, -1, +1, +2, its suspect flags, its suspect flags after a listed
+    name, whether it is a listed name).  Only windows around suspects are
     tagged (``windows``), in training as at run time."""
 
     def __init__(self, known: frozenset[str] | None = None) -> None:
@@ -149,7 +168,7 @@ class FeatureCache:
             # The tokens two away contribute their identity only.
             entry = (self._keep(own), self._keep((*own, "bos")),
                      *(self._keep(f"{offset}{f}" for f in (near if abs(offset) == 1 else near[:1]))
-                       for offset in NEIGHBOUR_OFFSETS), suspects)  # fmt: skip
+                       for offset in NEIGHBOUR_OFFSETS), *suspects)  # fmt: skip
             if len(self._memo) < MAX_MEMOISED_TOKENS:
                 self._memo[token] = entry
         return entry
@@ -160,7 +179,8 @@ class FeatureCache:
         capitalised word of every field (a generator and a method call per word cost more)."""
         memo, of = self._memo, self.of
         for word in words:
-            if word not in found and (memo.get(word) or of(word))[6][0]:
+            entry = memo.get(word) or of(word)
+            if word not in found and (entry[6][0] or entry[7][0]):  # [7]: suspect only after a name
                 return True
         return False
 
@@ -185,7 +205,9 @@ class FeatureCache:
         for index in candidates:
             token = tokens[index]
             opener = mode == NORMAL and (index == 0 or tokens[index - 1] in SENTENCE_END)
-            if (memo.get(token) or of(token))[6][mode + opener] and token not in found:
+            entry = memo.get(token) or of(token)
+            if token not in found and (entry[6][mode + opener] or (
+                    entry[7][mode + opener] and index and (memo.get(tokens[index - 1]) or of(tokens[index - 1]))[8])):
                 first, end = max(0, index - WINDOW), min(count, index + WINDOW + 1)
                 if runs and first <= runs[-1][1]:
                     runs[-1][1] = end

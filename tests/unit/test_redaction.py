@@ -399,6 +399,24 @@ def test_find_phi_reads_surname_listed_first_names_signatures_weekdays_and_named
     assert found(text) == expected
 
 
+# Drugs, insurers and eponyms on the clinical list are no suspects for the model on their own (it
+# read "Tried Lexapro" and "Given Narcan" as a name and a place); after a listed name they are.
+DRUGS_ALONE_AND_EPONYM_SURNAMES = [
+    ("Tried Lexapro, Zoloft and Wellbutrin without benefit.", []),
+    ("Given Narcan kit and fentanyl strips.", []),
+    ("Treatment options for Fallot in a 47-year-old?", []),
+    ("Is it safe to restart Lyrica in Besin, who was admitted last month?", [("Besin", "NAME")]),
+    ("Per Dr. Rodger Raynaud's note, she is allergic to sulfa.", [("Rodger Raynaud's", "NAME")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DRUGS_ALONE_AND_EPONYM_SURNAMES)
+def test_find_phi_leaves_listed_drugs_alone_but_reads_eponym_surnames_after_a_name(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
 SHAPES_THAT_ARE_CLINICAL = [
     "GCS 14 (E4V4M6); +2 pitting edema, +1 reflexes.",
     "Dose 1000-1500mg daily; B12 500-1000mcg; CD4 200-350cells.",
