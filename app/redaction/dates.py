@@ -92,6 +92,7 @@ SECOND_MONTH_SLASH_DAY = re.compile(rf"[0-9]{_MONTH_SLASH_DAY_BODY}")
 _DATE_LEAD_IN_WORDS = (
     "on|in|since|from|until|till|to|through|thru|by|dated?|dos|dob|seen|admitted|discharged|"
     "started|stopped|visit|appt|appointment|last|next|week|before|after|starting|effective|due|"
+    "dc|d/c|discharge|adm|f/u|fu|rtc|"
     "and|or|born|birth|birthday|surgery|admit|scheduled|labs?|drawn|between|collected|filled|"
     "mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     "today|yesterday|tomorrow|as of|is|was|signed|done|given|completed|received|sent|called|"
@@ -121,7 +122,7 @@ AGE_AFTER_LEAD_IN = KeywordPattern(
 # enough, but not after a vital sign ("HR is 95").
 AGE_AFTER_PERSON = KeywordPattern(
     "she|he|pt|patient|who|mother|father|mom|dad|grandmother|grandfather|husband|wife|mr|mrs|ms",
-    r"\.?(?:\s+[A-Z][\w'’-]+)?\s+(?i:is|was|turned|turns|is\s+now)\s+(?P<age>9[0-9]|1[01][0-9])(?![\w%/]|\.[0-9]|\s*(?:/|mg|%|bpm|mmhg))",
+    r"\.?(?:\s+[A-Z][\w'’-]+)?(?:\s+(?i:is|was|turned|turns|is\s+now)|['’](?i:s))\s+(?P<age>9[0-9]|1[01][0-9])(?![\w%/]|\.[0-9]|\s*(?:/|mg|%|bpm|mmhg))",
 )
 # "ninety-four year old", "one hundred years old": ages spelled out.
 AGE_IN_WORDS = KeywordPattern(
@@ -156,7 +157,7 @@ MONTH_KEYWORDS = frozenset(
     "oct october nov november dec december".split()
 )
 AGE_KEYWORDS = frozenset(
-    "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was".split()
+    "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was s".split()
 )
 
 

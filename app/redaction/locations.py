@@ -171,6 +171,11 @@ NAMED_STREET = re.compile(
 )
 
 
+# "the shelter on 3rd St.", "off 14th Avenue": a numbered street without a house number.
+ORDINAL_STREET = re.compile(r"[0-9](?<![\w-].)[0-9]{0,2}(?:st|nd|rd|th)[ \t](?:Street|St|Avenue|Ave)\b\.?")
+_ORDINAL_STREET_WORDS = frozenset("Street St Avenue Ave".split())
+
+
 def _named_streets(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     for match in NAMED_STREET.finditer(text):
         start, named = match.start(), match.group().split()[:-1]
@@ -189,6 +194,9 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
     words, text = lexicon(), view.text
     if not view.tokens.isdisjoint(_NAMED_STREET_WORDS):
         yield from _named_streets(text, words)
+    if view.has_digit and not view.tokens.isdisjoint(_ORDINAL_STREET_WORDS):
+        for match in ORDINAL_STREET.finditer(text):
+            yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
     if view.has_digit:
         if view.has_any(STREET_KEYWORDS):
             yield from _street_addresses(text, words)

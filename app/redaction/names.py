@@ -266,9 +266,15 @@ def _initials_after_person(view: TextView) -> Iterator[PhiFinding]:
         initials = match.group("initials")
         if initials.replace(" ", "") in DOTTED_ABBREVIATIONS or initials in CLINICAL_ABBREVIATIONS:
             continue
-        if len(initials) == 3 and initials.lower() in lexicon().english_words:
-            continue  # "PT HAS COPD": a word in a text typed in capitals
+        if initials.lower() in lexicon().english_words and (len(initials) == 3 or _line_in_capitals(view.text, match.start())):
+            continue  # "PT HAS COPD", "PT IS A 67YO MALE": a word in a text typed in capitals
         yield PhiFinding(match.start("initials"), match.end("initials"), "NAME", LIKELY)
+
+
+def _line_in_capitals(text: str, position: int) -> bool:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start : end if end != -1 else len(text)].isupper()
 
 
 def _dotted_initials(text: str) -> Iterator[PhiFinding]:

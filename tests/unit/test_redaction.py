@@ -389,6 +389,9 @@ NAMES_DATES_AND_STREETS_FROM_ELSEWHERE = [
     ("62F from the Pikeville area, seen in clinic", [("Pikeville", "LOCATION")]),
     ("Patient is from Tuba City, age 91.", [("Tuba City", "LOCATION"), ("91", "AGE")]),  # an age ends the sentence
     ("DOB 19560229.", [("19560229", "DATE")]),
+    ("She's 96 and still drives.", [("96", "AGE")]),  # "she's" as "she is"
+    ("admit 2/29, dc 3/2", [("2/29", "DATE"), ("3/2", "DATE")]),  # "dc", "d/c", "f/u" before a date
+    ("staying at the shelter on 3rd St. for now", [("3rd St.", "LOCATION")]),  # a numbered street alone
 ]
 
 
@@ -423,6 +426,7 @@ SHAPES_THAT_ARE_CLINICAL = [
     "IBAN-like DE00 0000 0000 0000 0000 00 fails its check.",
     "ICD-10-CM F11.20; HLA-B*5701 negative; CYP2D6 poor metabolizer; T2DM; G6PD.",
     "SARS-CoV-2 PCR",
+    "PT IS A 67YO MALE WITH COPD",  # "IS" is no pair of initials in a line typed in capitals
     "Meet at the Blood Drive; the Trail Making Test; The Road to Recovery program.",
     "sars-cov-2 positive",
 ]
