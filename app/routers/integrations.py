@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
+from app.confirmation import Confirmation, render_confirmation
 from app.deps import CurrentActor, SessionDep, SettingsDep, load_program, load_session
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.integrations import checks, webhook
@@ -94,6 +95,25 @@ def replace_secret(request: Request, connection_id: int, db: SessionDep, setting
     db.commit()
     flash(request, f"The client secret of {connection.label} is replaced.", "success")
     return RedirectResponse("/admin/integrations", status_code=303)
+
+
+PLATFORM_NAMES = {"zoom": "Zoom", "teams": "Microsoft Teams"}
+
+
+@router.get("/admin/integrations/{connection_id}/delete", response_class=HTMLResponse)
+def delete_connection_page(request: Request, connection_id: int, db: SessionDep, actor: CurrentActor):
+    """Asks before a connection and its stored client secret are removed."""
+    connection = load_connection(db, connection_id)
+    require(can_manage_integrations, actor)
+    platform = PLATFORM_NAMES.get(connection.platform, connection.platform)
+    return render_confirmation(request, Confirmation(
+        title=f"Remove {connection.label}", question=f"Remove the {platform} connection {connection.label}?",
+        action=f"/admin/integrations/{connection.id}/delete", word="delete", button=f"Remove {connection.label}",
+        cancel_url="/admin/integrations", cancel_label="Keep it",
+        details=[("Platform", platform), ("Account or tenant", connection.account_id),
+                 ("Client id", connection.client_id)],
+        consequences=["Its client secret is deleted from Telementor; the app itself stays in Zoom or Microsoft "
+                      "Entra. A connection that programs still make their meetings with is not removed."]))
 
 
 @router.post("/admin/integrations/{connection_id}/delete", response_class=HTMLResponse)

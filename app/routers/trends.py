@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
+from app.confirmation import Confirmation, render_confirmation
 from app.deps import CurrentActor, SessionDep, load_program
 from app.errors import InvalidInput, NotFound
 from app.permissions import can_annotate_trends, can_view_trends, require
@@ -136,12 +139,27 @@ async def annotate_page(request: Request, program_id: int, db: SessionDep, actor
     return RedirectResponse(f"/programs/{program.id}/trends?period={period}#notes", status_code=303)
 
 
+@router.get("/programs/{program_id}/trends/annotations/{annotation_id}/remove", response_class=HTMLResponse)
+def confirm_remove_annotation_page(request: Request, program_id: int, annotation_id: int, db: SessionDep,
+                                   actor: CurrentActor):
+    """Asks before a note leaves the charts, quoting it."""
+    program = load_program(db, program_id)
+    require(can_annotate_trends, actor, program)
+    note, starts_at = trend_service.load_annotation(db, program, annotation_id)
+    day = starts_at.astimezone(ZoneInfo(program.timezone)).strftime("%-d %b %Y")
+    return render_confirmation(request, Confirmation(
+        title=f"Remove a note · {program.name}", question=f"Remove the note on the session of {day}?",
+        action=f"/programs/{program.id}/trends/annotations/{note.id}/remove", word="remove",
+        button="Remove the note", cancel_url=f"/programs/{program.id}/trends#notes", cancel_label="Keep it",
+        details=[("Note", note.text)], consequences=["It leaves every chart of the program; the data stay."]))
+
+
 @router.post("/programs/{program_id}/trends/annotations/{annotation_id}/remove")
 def remove_annotation_page(request: Request, program_id: int, annotation_id: int, db: SessionDep,
                            actor: CurrentActor):
     program = load_program(db, program_id)
     require(can_annotate_trends, actor, program)
-    trend_service.remove_annotation(db, program, annotation_id)
+    note = trend_service.remove_annotation(db, program, annotation_id)
     db.commit()
-    flash(request, "Note removed from the charts.", "success")
+    flash(request, f"Removed the note “{note.text}” from the charts.", "success")
     return RedirectResponse(f"/programs/{program.id}/trends#notes", status_code=303)

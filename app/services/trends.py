@@ -294,6 +294,16 @@ def annotate(db: Session, program: Program, session_id: int, text: str, *, actor
     return note
 
 
+def load_annotation(db: Session, program: Program, annotation_id: int) -> tuple[TrendAnnotation, datetime]:
+    """The note and the start of the session it is on."""
+    row = db.exec(select(TrendAnnotation, EchoSession.starts_at)
+                  .join(EchoSession, EchoSession.id == TrendAnnotation.session_id)
+                  .where(TrendAnnotation.id == annotation_id, TrendAnnotation.program_id == program.id)).first()
+    if row is None:
+        raise NotFound("No such note on this program's charts.")
+    return row[0], row[1]
+
+
 def remove_annotation(db: Session, program: Program, annotation_id: int) -> TrendAnnotation:
     note = db.get(TrendAnnotation, annotation_id)
     if note is None or note.program_id != program.id:

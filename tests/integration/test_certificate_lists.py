@@ -165,7 +165,8 @@ def test_the_cme_list_filters_by_program_and_state_and_orders(client, db, people
     assert rows({}) == [("Hepatitis C", "16 Mar 2026"), ("Chronic Pain", "9 Mar 2026"), ("Hepatitis C", "2 Mar 2026")]
     assert rows({"program_id": str(hep.id)}) == [("Hepatitis C", "16 Mar 2026"), ("Hepatitis C", "2 Mar 2026")]
     assert rows({"state": "revoked"}) == [("Chronic Pain", "9 Mar 2026")]
-    assert rows({"state": "valid", "sort": "learner"}) == [("Hepatitis C", "16 Mar 2026"), ("Hepatitis C", "2 Mar 2026")]
+    assert rows({"state": "valid", "sort": "learner"}) == [
+        ("Hepatitis C", "16 Mar 2026"), ("Hepatitis C", "2 Mar 2026")]
     assert rows({"sort": "session", "limit": "2"}) == [("Hepatitis C", "16 Mar 2026"), ("Chronic Pain", "9 Mar 2026")]
     assert rows({"q": "", "program_id": "", "state": "", "sort": "", "cursor": ""}) == rows({})
 

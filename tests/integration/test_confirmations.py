@@ -254,3 +254,49 @@ def test_the_presenter_is_not_asked_to_finalise(client, db, world):
     sign_in(client, "presenter@example.org", PASSWORD)
 
     assert client.get(f"/cases/{case_id}/finalise").status_code == 403
+
+
+# --- removing a Zoom or Teams connection, a note on the trends charts -----------------------------
+
+
+def test_removing_a_connection_asks_first_and_then_says_what_was_removed(client, db, settings):
+    from app.models import IntegrationConnection
+    from tests.integration.integrations_fakes import connect
+
+    admin = make_user(db, email="admin@example.org", full_name="Alex Morgan", is_admin=True)
+    connection = connect(db, settings, admin)
+    sign_in(client, "admin@example.org", PASSWORD)
+    url = f"/admin/integrations/{connection.id}/delete"
+
+    listed = client.get("/admin/integrations").text
+    asking = client.get(url).text
+    response = client.post(url, data={"confirm": "delete", "csrf_token": csrf_of(client)})
+
+    assert f'<a href="{url}" role="button"' in listed
+    assert "<h1>Remove the Zoom connection Hub zoom?</h1>" in asking
+    assert "<dt>Account or tenant</dt><dd>zoomacct456</dd>" in asking
+    assert flashes(client.get(response.headers["location"]).text) == [
+        "Hub zoom is removed; its client secret is deleted."]
+    assert db.exec(select(IntegrationConnection)).all() == []
+
+
+def test_removing_a_note_asks_first_quoting_it_and_then_names_it(client, db):
+    from app.models.trends import TrendAnnotation
+    from tests.integration import trends_world
+
+    world = trends_world.build(db)
+    sign_in(client, "coord@trends.example.org", PASSWORD)
+    client.post(f"/programs/{world.program.id}/trends/annotations",
+                data={"session_id": world.sessions[0].id, "text": "New agenda.", "csrf_token": csrf_of(client)})
+    note = db.exec(select(TrendAnnotation)).one()
+    url = f"/programs/{world.program.id}/trends/annotations/{note.id}/remove"
+
+    page = client.get(f"/programs/{world.program.id}/trends").text
+    asking = client.get(url)
+    response = client.post(url, data={"confirm": "remove", "csrf_token": csrf_of(client)})
+
+    assert f'<a href="{url}" role="button"' in page
+    assert asking.status_code == 200 and "<dt>Note</dt><dd>New agenda.</dd>" in asking.text
+    assert re.search(r"<h1>Remove the note on the session of \d{1,2} \w{3} \d{4}\?</h1>", asking.text)
+    assert flashes(client.get(response.headers["location"]).text) == ["Removed the note “New agenda.” from the charts."]
+    assert db.exec(select(TrendAnnotation)).all() == []

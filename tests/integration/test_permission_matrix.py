@@ -306,6 +306,7 @@ RULES = {
     ("POST", "/admin/integrations/{connection_id}/test"): site_admin,
     ("POST", "/admin/integrations/{connection_id}/secret"): site_admin,
     ("POST", "/admin/integrations/{connection_id}/delete"): site_admin,
+    ("GET", "/admin/integrations/{connection_id}/delete"): site_admin,
     ("GET", "/programs/{program_id}/meetings"): manage, ("POST", "/programs/{program_id}/meetings"): manage,
     ("POST", "/api/v1/integrations/zoom/webhook"): signed_webhook,
     ("POST", "/sessions/{session_id}/meeting/fetch"): manage,
@@ -316,6 +317,7 @@ RULES = {
     ("GET", "/programs/{program_id}/trends"): members, ("GET", "/programs/{program_id}/trends/{metric}.csv"): members,
     ("POST", "/programs/{program_id}/trends/annotations"): annotate,
     ("POST", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): manage,
+    ("GET", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): manage,
     # improvement measures (#11): members read and report (for their own site), coordinators define
     ("GET", "/programs/{program_id}/measures"): members, ("POST", "/programs/{program_id}/measures"): manage,
     ("POST", "/programs/{program_id}/measures/sharing"): manage,
@@ -458,6 +460,8 @@ INNER = {("DELETE", "/api/v1/programs/{program_id}/members/{membership_id}"): ("
          ("POST", "/programs/{program_id}/requests/{request_id}"): ("request_id", "after"),
          ("DELETE", "/api/v1/programs/{program_id}/trends/annotations/{annotation_id}"): ("annotation_id", "after"),
          ("POST", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): ("annotation_id", "after"),
+         ("GET", "/programs/{program_id}/trends/annotations/{annotation_id}/remove"): ("annotation_id", "after"),
+         ("GET", "/admin/integrations/{connection_id}/delete"): ("connection_id", "before"),
          **{(method, f"{prefix}/programs/{{program_id}}/measures/{{measure_id}}{suffix}"): ("measure_id", "after")
             for method, prefix, suffix in (("GET", "", ""), ("GET", "", ".csv"), ("GET", "/api/v1", ""),
                                            ("POST", "/api/v1", "/reports"), ("POST", "", "/reports"),

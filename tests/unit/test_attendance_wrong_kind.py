@@ -27,8 +27,10 @@ TEAMS_REGISTRATION = "Name\tEmail\tRegistration status\nDana Smith\tdana@example
 ZOOM_POLL = (
     "Poll Report\nReport Generated:,01/08/2026 09:00 AM\n"
     "#,User Name,Email Address,Submitted Date/Time,Which dose?\n1,Dana Smith,dana@example.org,Jan 7 10:40,Full\n")
-ZOOM_QA = "Question and Answer Report\nTopic,ID\nHep C,812\n\n#,Question,Asker Name,Asker Email,Answer(s)\n1,Why?,Dana,d@x.org,Because\n"
-ZOOM_CHAT_OLD = "10:02:15 From Dana Smith to Everyone:\n\tGood morning\n10:03:40 From Sam Okafor to Everyone:\n\tHello\n"
+ZOOM_QA = ("Question and Answer Report\nTopic,ID\nHep C,812\n\n"
+           "#,Question,Asker Name,Asker Email,Answer(s)\n1,Why?,Dana,d@x.org,Because\n")
+ZOOM_CHAT_OLD = ("10:02:15 From Dana Smith to Everyone:\n\tGood morning\n"
+                 "10:03:40 From Sam Okafor to Everyone:\n\tHello\n")
 ZOOM_CHAT_NEW = "10:02:15\tDana Smith:\tGood morning\n10:03:40\tSam Okafor:\tHello all\n"
 TEAMS_CHAT_CSV = "Timestamp,Sender,Message\n2026-01-07 10:02,Dana Smith,Good morning\n"
 
