@@ -74,14 +74,20 @@ def _select_non_overlapping(candidates: list[PhiFinding], *, join: bool = True) 
     # whole selection stays linear in the text (keeping the chosen sorted by inserting into a
     # list moved O(findings) entries per finding: 2 s for 4 MB of case text).
     taken = bytearray(max(0, max(candidate.end for candidate in candidates)))
-    # dict.fromkeys drops repeats but, unlike a set, keeps the detectors' order, and sorted() is
-    # stable: of two candidates that tie (one span, two labels) the first found wins, never the
-    # one that string hashing (random per process) happens to put first.
+    # sorted() is stable: of two candidates that tie (one span, two labels) the first found wins,
+    # never the one that string hashing (random per process) would put first in a set.  Several
+    # detectors often find the same span with the same label: such a repeat sorts right after the
+    # first (same priority, same order) and is passed over without hashing the findings.
     overlapping = []
-    for candidate in sorted(dict.fromkeys(candidates), key=_priority):
+    previous = None
+    for candidate in sorted(candidates, key=_priority):
         start, end = candidate.start, candidate.end
         if end <= start:
             continue
+        if (previous is not None and start == previous.start and end == previous.end
+                and candidate.label == previous.label and candidate.certainty == previous.certainty):
+            continue  # a repeat
+        previous = candidate
         if taken.find(1, start, end) != -1:
             if join and candidate.label in _JOINED_LABELS:
                 overlapping.append(candidate)
