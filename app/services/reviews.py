@@ -158,8 +158,10 @@ def queue_count(db: Session, actor: Actor) -> int:
     hub_programs = [pid for pid in actor.roles if actor.is_hub(pid)]
     if not hub_programs:
         return 0
+    # Submitted and in review, as the review queue's first choice and the specialist's home page count.
     return db.exec(select(func.count()).select_from(CasePresentation).where(
-        CasePresentation.program_id.in_(hub_programs), CasePresentation.status == CaseStatus.submitted)).one()
+        CasePresentation.program_id.in_(hub_programs),
+        CasePresentation.status.in_((CaseStatus.submitted, CaseStatus.in_review)))).one()
 
 
 AGENDA_COLUMNS = ("id", "number", "program_id", "presenter_id", "status", "age_bracket", "sex_gender", "question",
