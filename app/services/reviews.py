@@ -161,7 +161,7 @@ def queue_count(db: Session, actor: Actor) -> int:
     # Submitted and in review, as the review queue's first choice and the specialist's home page count.
     return db.exec(select(func.count()).select_from(CasePresentation).where(
         CasePresentation.program_id.in_(hub_programs),
-        CasePresentation.status.in_((CaseStatus.submitted, CaseStatus.in_review)))).one()
+        CasePresentation.status.in_(QUEUE_STATUSES))).one()
 
 
 AGENDA_COLUMNS = ("id", "number", "program_id", "presenter_id", "status", "age_bracket", "sex_gender", "question",
