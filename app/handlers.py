@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import DomainError, NotAuthenticated
+from app.errors import DomainError, InvalidInput, NotAuthenticated
 from app.templating import templates
 
 log = logging.getLogger("telementor")
@@ -43,7 +43,9 @@ async def domain_error(request: Request, exc: DomainError) -> Response:
     if isinstance(exc, NotAuthenticated) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-    return error_response(request, exc.status_code, exc.title, exc.message, exc.fields, exc.extra)
+    # A refusal with no field to correct (an expired link, say) is not titled as if one were highlighted.
+    title = "Request not accepted" if isinstance(exc, InvalidInput) and not exc.fields else exc.title
+    return error_response(request, exc.status_code, title, exc.message, exc.fields, exc.extra)
 
 
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
