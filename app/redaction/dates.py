@@ -259,8 +259,12 @@ def _is_day_then_month(match: re.Match[str]) -> bool:
 
 
 def _is_month_word(match: re.Match[str]) -> bool:
-    # Lower-case "may" is the verb ("dose 3 may be given"); "May", "MAY" are the month.
-    return match.group("month") != "may"
+    # Lower-case "may" is the verb ("dose 3 may be given"); "May", "MAY" are the month, and so is
+    # "may" with a year or an ordinal day ("since may 15, 1998", "may 3rd" in text typed in lower case).
+    return match.group("month") != "may" or _YEAR_OR_ORDINAL.search(match.group()) is not None
+
+
+_YEAR_OR_ORDINAL = re.compile(r"(?<![0-9])(?:(?:19|20)[0-9][0-9]|[0-9]{1,2}(?:st|nd|rd|th))(?![0-9])")
 
 
 def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:

@@ -160,7 +160,7 @@ _VIN_MIN_LETTERS_AND_DIGITS = 3
 LETTERS_DASH_NUMBER = re.compile(r"[A-Z](?<![\w-].)[A-Z]{0,3}-[0-9]{5,}(?![\w-])")
 # Long bare numbers are probably some record number unless a unit or a count follows.
 LONG_NUMBER = re.compile(
-    r"[0-9](?<![\w.,/-].)[0-9]{6,}(?![\w,/-]|\.[0-9]|\s*(?i:iu|copies|cells|/|mg|mcg|units|per|k\b|x\b|%))"
+    r"[0-9](?<![\w.,/-].)[0-9]{6,}(?![\w/-]|[.,][0-9]|\s*(?i:iu|copies|cells|/|mg|mcg|units|per|k\b|x\b|%))"
 )
 _COUNT_WORDS = r"rna|vl|viral\s+load|load|count|level|titer|copies|quant|pcr|platelets?|plt"
 _COUNT_LINKS = r"of|was|is|at|now|down\s+to|up\s+to"

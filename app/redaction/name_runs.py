@@ -183,10 +183,12 @@ def _full_name_end(tokens: list[tuple[int, str]], index: int, words: Lexicon) ->
     if len(last) < 2 or (last.lower() in CLINICAL_WORDS and not _is_eponym_surname(first, last, words)):
         return None
     surname_like = words.is_surname(last) or last.lower() not in words.english_words
-    # "Ozana V. Hagen-Jerez": a middle initial between two unlisted words makes them a name.
-    initialled = following == index + 2 and words.is_name_like(last)
+    # "Ozana V. Hagen-Jerez", "Onkar P. Golden": a middle initial between a name-like first word and
+    # a capitalised one makes them a name, even when the last is also a word.
+    initialled = following == index + 2 and (words.is_name_like(last) or (
+        words.is_name_like(first) and last.lower() not in CLINICAL_WORDS and last.lower() not in _FUNCTION_WORDS))
     listed_last = words.is_surname(last) and words.is_name_like(last)
-    if not surname_like or (unlisted_first and not initialled and not listed_last):
+    if not (surname_like or initialled) or (unlisted_first and not initialled and not listed_last):
         return None
     if words.is_plain_word(first) and words.is_plain_word(last) and following == index + 1:
         return None  # "Grace Period", "Will Price", but "Will B. Price" is a person

@@ -8,7 +8,7 @@ eponyms or drugs ("Parkinson's", "Graves", "Allegra") only after a title.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 from collections.abc import Iterator
 
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOSE_AFTER, DOTTED_ABBREVIATIONS, UNIT_ABBREVIATIONS
@@ -96,9 +96,23 @@ PERSON_KEYWORDS = frozenset(re.findall(r"[a-z]+", RELATION_WORDS)) | frozenset(
 
 def find_names(view: TextView) -> Iterator[PhiFinding]:
     text = view.text
-    if not view.has_digit:
-        return _name_candidates(view)
-    return (name for name in _name_candidates(view) if not DOSE_AFTER.match(text, name.end))
+    names = _name_candidates(view)
+    if view.has_digit:
+        names = (name for name in names if not DOSE_AFTER.match(text, name.end))
+    if ". " in text:
+        names = map(partial(_with_initial_before, text), names)
+    return names
+
+
+# "S. Modica's labs", "D. Heckler is a 43 yo": the initial of a first name before a surname found
+# is part of the name (not "U.S. Smith", "Dr. Smith": one capital, alone, before its full stop).
+_INITIAL_BEFORE = re.compile(r"(?<![\w.'’-])[A-Z]\.[ \t]$")
+
+
+def _with_initial_before(text: str, name: PhiFinding) -> PhiFinding:
+    if name.start >= 3 and text[name.start - 2] == "." and _INITIAL_BEFORE.search(text, name.start - 3, name.start):
+        return PhiFinding(name.start - 3, name.end, name.label, name.certainty)
+    return name
 
 
 def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
@@ -214,11 +228,17 @@ def _is_context_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
     return words.is_surname(word) and (lower in SURNAMES_READ_AS_NAMES or not words.is_plain_word(word))
 
 
+# Names are frequent enough in web text to have a word frequency ("radhika" 2.4, "heinz" 3.2), as
+# are brands and slang; an English word is excluded by the dictionary, so after a person word a
+# lower-case word rarer than this is read as a name.
+UNHEARD_OF_ZIPF = 3.0
+
+
 def _unheard_of(word: str, words: Lexicon) -> bool:
     """ "her son sevdinar", "pt ekapad": a lower-case word after a person word that no dictionary
     and no word-frequency list knows is a name typed in lower case."""
     return (word.islower() and len(word) >= 4 and word.isalpha() and not words.is_plain_word(word)
-            and word not in words.places and zipf_table().get(word, 0.0) < 1.0
+            and word not in words.places and zipf_table().get(word, 0.0) < UNHEARD_OF_ZIPF
             and not _one_edit_from_english(word, words))
 
 

@@ -392,6 +392,11 @@ NAMES_DATES_AND_STREETS_FROM_ELSEWHERE = [
     ("She's 96 and still drives.", [("96", "AGE")]),  # "she's" as "she is"
     ("admit 2/29, dc 3/2", [("2/29", "DATE"), ("3/2", "DATE")]),  # "dc", "d/c", "f/u" before a date
     ("staying at the shelter on 3rd St. for now", [("3rd St.", "LOCATION")]),  # a numbered street alone
+    ("S. Modica's labs were normal.", [("S. Modica", "NAME")]),  # the initial before a surname found
+    ("Onkar P. Golden called the clinic.", [("Onkar P. Golden", "NAME")]),  # First I. Last, Last a word
+    ("her son radhika lives nearby", [("radhika", "NAME")]),  # a name with a word frequency, in lower case
+    ("Room 0648086783, seen at clinic", [("0648086783", "ID")]),  # a long number before a comma
+    ("followed since may 15, 1998. hope", [("may 15, 1998", "DATE")]),  # "may" with a year is the month
 ]
 
 
@@ -426,7 +431,8 @@ SHAPES_THAT_ARE_CLINICAL = [
     "IBAN-like DE00 0000 0000 0000 0000 00 fails its check.",
     "ICD-10-CM F11.20; HLA-B*5701 negative; CYP2D6 poor metabolizer; T2DM; G6PD.",
     "SARS-CoV-2 PCR",
-    "PT IS A 67YO MALE WITH COPD",  # "IS" is no pair of initials in a line typed in capitals
+    "PT IS A 67YO MALE WITH COPD",
+    "Dose 3 may be given; we may 15 times; Vitamin D. Levels low; U.S. Smith trial.",  # "IS" is no pair of initials in a line typed in capitals
     "Meet at the Blood Drive; the Trail Making Test; The Road to Recovery program.",
     "sars-cov-2 positive",
 ]
