@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from operator import attrgetter
 
+from app.redaction.caseless import caseless_findings
 from app.redaction.dates import find_ages, find_dates
 from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.identifiers import find_fixed_shapes
@@ -54,6 +55,16 @@ def detect(text: str) -> list[PhiFinding]:
         *find_names(view),
     ]
     candidates += find_tagged(view, beside=candidates)  # what the rules missed, or a longer span
+    # Sentences typed in capitals or in lower case, read again as if typed with capitals.  The
+    # names and places read so fill gaps or lengthen what was found; where they disagree about
+    # what a span is (a name where the text as typed has a place), the text as typed wins.  A
+    # site read with its words capitalised stands like one typed so.
+    names_and_places, sites = caseless_findings(text)
+    if names_and_places:
+        candidates += [finding for finding in names_and_places if not any(
+            other.label != finding.label and other.start < finding.end and finding.start < other.end
+            for other in candidates)]
+    candidates += sites
     return _select_non_overlapping(candidates)
 
 

@@ -91,7 +91,8 @@ EPONYM_NOUNS = (
     r"formula|catheter|tube|node|nodes|nodule|cyst|ulcer|tear|lesion|esophagus|class|type|grade|operation|"
     r"lymphoma|sarcoma|tumou?r|anomaly|contracture|deformity|dementia|chorea|encephalopathy|"
     r"thyroiditis|point|lamp|light|solution|loop|pouch|incision|position|gauge|protocol|method|body|bodies|"
-    r"wort|palsy|phenomenon|nerve|ligament|duct|canal|gland|space|area|zone|valve|block|flap|repair|graft"
+    r"wort|palsy|phenomenon|nerve|ligament|duct|canal|gland|space|area|zone|valve|block|flap|repair|graft|"
+    r"tendon|tendinopathy|tendinitis|tendonitis|rupture|muscle|fascia|heel|artery|vein|membrane|capsule"
 )
 
 # Peoples, languages and faiths: capitalised, unlisted, and never a person's name on their own

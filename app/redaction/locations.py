@@ -217,61 +217,10 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
             yield PhiFinding(match.start(), match.start("town_end"), "LOCATION", LIKELY)
     yield from find_facilities(view, words)
     yield from find_care_sites(view, words)
-    if not view.words.isdisjoint(_SITE_HEADS) and text.isascii():
-        yield from _sites_in_caseless_sentences(text, words)
-
-
-# Sentences typed all in capitals or all in lower case carry facility names without the capitals
-# the site detectors read ("discharged from juniper health center", "AT NICKEL FAMILY MEDICINE").
-# Such a sentence is read again with its words capitalised, small words left small, and what the
-# site detectors find there (in that sentence) is kept.
-_SENTENCE = re.compile(r"[^.;:?!\n]+")
-_LETTER_RUN = re.compile(r"[a-z]+")
-_CASELESS_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_SMALL_WORDS = frozenset(
-    "a an and as at by for from in into of on or the to with was is are were be been her his their our my "
-    "your its he she they we you i him them us who which that this these those".split()
-)
-
-
-def _sites_in_caseless_sentences(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    """(ASCII text only: capitalising keeps its length, so offsets stay those of the text.)"""
-    spans, pieces, last = [], [], 0
-    for sentence in _SENTENCE.finditer(text):
-        part = sentence.group()
-        if len(part) < 12 or not (part.islower() or part.isupper()):
-            continue
-        if _SITE_HEADS.isdisjoint(_LETTER_RUN.findall(part.lower())):
-            continue  # no facility head in this sentence: nothing to find in it
-        pieces.append(text[last:sentence.start()])
-        pieces.append(_CASELESS_WORD.sub(_capitalised, part))
-        last = sentence.end()
-        spans.append((sentence.start(), sentence.end()))
-    if not spans:
-        return
-    pieces.append(text[last:])
-    capitalised = "".join(pieces)
-    view = TextView.of(capitalised)
-    for finding in (*find_facilities(view, words), *find_care_sites(view, words)):
-        if any(start <= finding.start and finding.end <= end for start, end in spans):
-            yield finding
-
-
-def _capitalised(word: re.Match[str]) -> str:
-    """How the word would be written in a sentence typed with capitals: small words and services
-    ("hepatology") small, abbreviations and state codes ("ED", "NM") in capitals, others capitalised."""
-    typed = word.group()
-    lower = typed.lower()
-    if lower in _SMALL_WORDS or is_specialty(lower) or lower in CLINICAL_WORDS:
-        return lower
-    upper = typed.upper()
-    if upper in CLINICAL_ABBREVIATIONS or upper in UNIT_ABBREVIATIONS or upper in STATE_TOKENS:
-        return upper
-    return lower[:1].upper() + lower[1:]
 
 
 # The last words of facility names, lower-cased: a sentence without one has no site to find.
-_SITE_HEADS = frozenset(word.lower() for word in FACILITY_TOKENS | CAPITALS_SUFFIX_TOKENS) | frozenset(
+SITE_HEADS = frozenset(word.lower() for word in FACILITY_TOKENS | CAPITALS_SUFFIX_TOKENS) | frozenset(
     "hospice pediatrics facility department".split())
 
 

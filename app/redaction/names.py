@@ -239,7 +239,7 @@ def _unheard_of(word: str, words: Lexicon) -> bool:
     and no word-frequency list knows is a name typed in lower case."""
     return (word.islower() and len(word) >= 4 and word.isalpha() and not words.is_plain_word(word)
             and word not in words.places and zipf_table().get(word, 0.0) < UNHEARD_OF_ZIPF
-            and not _one_edit_from_english(word, words))
+            and not one_edit_from_english(word, words))
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -255,7 +255,7 @@ def _undoubled_english(english: frozenset[str]) -> frozenset[str]:
     return frozenset(map(_undoubled, english))
 
 
-def _one_edit_from_english(word: str, words: Lexicon) -> bool:
+def one_edit_from_english(word: str, words: Lexicon) -> bool:
     """A misspelt word ("admited", "pateint") is one letter dropped, added, changed or swapped from
     an English one; a name seldom is."""
     english = words.english_words

@@ -425,6 +425,24 @@ def test_find_phi_leaves_listed_drugs_alone_but_reads_eponym_surnames_after_a_na
     assert found(text) == expected
 
 
+# Sentences typed in one case are read again as if typed with capitals: rare words that are a
+# listed name or no word at all get a capital, common words stay small (app/redaction/caseless.py).
+CASELESS_SENTENCES = [
+    ("PATIENT'S SISTER SIDDHARTH ALSO GETS CARE AT THE CLINIC.", [("SIDDHARTH", "NAME")]),
+    ("SHOULD CORAL WHITEHILL BE SCREENED FOR GRAVES' DISEASE BEFORE STARTING ADVIL?", [("CORAL WHITEHILL", "NAME")]),
+    ("SON TAWANNA LIVES NEARBY IN CHINLE AND BRINGS HER TO APPOINTMENTS.", [("TAWANNA", "NAME"), ("CHINLE", "LOCATION")]),
+    ("tawna says the drive from winslow takes two hours each way.", [("tawna", "NAME"), ("winslow", "LOCATION")]),
+    ("meloy family asks that we speak with yago only.", [("meloy", "NAME"), ("yago", "NAME")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASELESS_SENTENCES)
+def test_find_phi_reads_names_and_places_in_sentences_typed_in_one_case(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
 SHAPES_THAT_ARE_CLINICAL = [
     "GCS 14 (E4V4M6); +2 pitting edema, +1 reflexes.",
     "Dose 1000-1500mg daily; B12 500-1000mcg; CD4 200-350cells.",
@@ -432,6 +450,9 @@ SHAPES_THAT_ARE_CLINICAL = [
     "ICD-10-CM F11.20; HLA-B*5701 negative; CYP2D6 poor metabolizer; T2DM; G6PD.",
     "SARS-CoV-2 PCR",
     "PT IS A 67YO MALE WITH COPD",
+    "pt has htn and dm, seen in clinic today for follow up.",
+    "PATIENT WITH COPD AND CHF, ON LASIX AND METOPROLOL, DOING WELL.",
+    "how should I manage Achilles tendon rupture?",
     "Dose 3 may be given; we may 15 times; Vitamin D. Levels low; U.S. Smith trial.",  # "IS" is no pair of initials in a line typed in capitals
     "Meet at the Blood Drive; the Trail Making Test; The Road to Recovery program.",
     "sars-cov-2 positive",
