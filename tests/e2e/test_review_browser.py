@@ -55,7 +55,10 @@ def test_review_assign_recommend_and_read(page, live_server, db, tmp_path):
     page.get_by_role("button", name="Save draft recommendations").click()
     expect(page.get_by_text("Recommendations saved.")).to_be_visible()
     page.get_by_role("button", name="Finalise and notify the presenter").click()
-    expect(page.get_by_text("Recommendations are final")).to_be_visible()
+    # Finalise asks first, naming the case and the presenter who will be told.
+    expect(page.get_by_role("heading", name=f"Finalise the recommendations for case {case.number}?")).to_be_visible()
+    page.get_by_role("button", name=f"Finalise and notify {presenter.full_name}").click()
+    expect(page.get_by_text(f"Finalised the recommendations for case {case.number}; {presenter.full_name} is told")).to_be_visible()
 
     sign_in(page, live_server, presenter)
     page.goto(f"{live_server}/cases/{case.id}")
