@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from app import heap
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.exports import pdf_pool
@@ -28,6 +32,21 @@ STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "telementor_session"
 
 
+def _lifespan(settings: Settings) -> Callable:
+    """Settle the heap (app/heap.py) before the PDF render processes start, so they inherit it
+    frozen; tests build an app per test and skip both."""
+    render_processes = pdf_pool.lifespan(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.env != "test":
+            await to_thread.run_sync(heap.settle)
+        async with render_processes(app):
+            yield
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
@@ -36,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Session manager for hub-and-spoke telementoring programs (Project ECHO style).",
         dependencies=[Depends(csrf_protect)],
-        lifespan=pdf_pool.lifespan(settings),
+        lifespan=_lifespan(settings),
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)

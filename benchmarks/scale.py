@@ -395,6 +395,7 @@ def _signed_in(app, role: str) -> TestClient:
 
 
 def measure(url: str, runs: int, routes: list[Route]) -> None:
+    from app import heap
     from app.main import create_app
 
     for name in ("httpx", "telementor.request", "weasyprint", "fontTools"):
@@ -403,6 +404,7 @@ def measure(url: str, runs: int, routes: list[Route]) -> None:
                         secret_key="scale-benchmark-secret-key-long-enough-for-the-rules",
                         mail_dir=Path(tempfile.mkdtemp()) / "mail", smtp_url=None)
     application = create_app(settings)
+    heap.settle()  # as `telementor serve` does at start-up (env=test skips it)
     statements: list[str] = []
     event.listen(application.state.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     with application.state.engine.connect() as c:

@@ -35,6 +35,7 @@ from sqlalchemy import event, inspect, text  # noqa: E402
 import scale  # noqa: E402  (benchmarks/scale.py: the hub network's loader, shared with issue #13)
 from app.config import Settings  # noqa: E402
 from app.db import make_engine, normalise_url  # noqa: E402
+from app import heap  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.services.trends import METRICS  # noqa: E402
 
@@ -55,6 +56,7 @@ def measure(url: str, programs: int, runs: int) -> None:
     settings = Settings(env="test", database_url=url, secret_key="bench-secret-key-that-is-long-enough-xxxxxx",
                         base_url="http://testserver", mail_dir=Path(tempfile.mkdtemp()) / "mail", smtp_url=None)
     app = create_app(settings)
+    heap.settle()  # as `telementor serve` does at start-up (env=test skips it)
     statements = []
     event.listen(app.state.engine, "before_cursor_execute", lambda *a: statements.append(1))
     with TestClient(app, base_url="http://testserver") as client:
