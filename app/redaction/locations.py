@@ -321,7 +321,7 @@ def _lower_case_counties(text: str) -> Iterator[PhiFinding]:
 # about, such as Suboxone or Medicaid, is common enough to pass).
 RARE_PLACE_AFTER = re.compile(
     r"[IiNnFfOo](?<![\w'’-].)(?:n(?<=[Ii]n)|ear(?<=[Nn]ear)|rom(?<=[Ff]rom)|utside(?<=[Oo]utside)(?:\s+of)?)\s+"
-    r"(?P<town>[A-Z][^\W\d_]*[^\W\d_A-Z](?:[-'’][A-Z][^\W\d_]+)?(?:\s[A-Z][^\W\d_]+){0,2}?)"
+    r"(?P<town>[A-Z][^\W\d_]*[^\W\d_A-Z](?:[-'’][A-Z][^\W\d_]+)?(?:\s[A-Z][^\W\d_]+){0,2}?|[A-Z]{5,}(?![\w'’-]))"
     r"(?=\s*(?:[?!;:,)]|\.(?:\s|$)|$|\s(?:and|to|takes|where|with|for|but|since|until|last|after|before)\b))"
 )
 RARE_ZIPF = 2.0
@@ -333,6 +333,13 @@ _SWITCHED_BEFORE = re.compile(
 )
 
 
+CAPITALS_PLACE_VOWELS = 0.3  # "SIKANDARPUR" 0.36, "PATIGI" 0.5; "HCAP" 0.25, "SBIRT" 0.2
+
+
+def _vowel_share(word: str) -> float:
+    return sum(char in "AEIOUY" for char in word) / len(word)
+
+
 def _rare_places_closing_a_clause(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     zipf = zipf_table()
     for match in RARE_PLACE_AFTER.finditer(text):
@@ -341,6 +348,11 @@ def _rare_places_closing_a_clause(text: str, words: Lexicon) -> Iterator[PhiFind
         if (lower in words.english_words or lower in CLINICAL_WORDS or lower in NOT_PHI_PLACES
                 or lower in STATE_TOKENS_LOWER or is_specialty(lower) or zipf.get(lower, 0.0) >= RARE_ZIPF
                 or len(first) < 4 or words.is_known_name(first)):
+            continue
+        # A town typed in capitals in a sentence with lower case ("in SIKANDARPUR;"): a word that
+        # can be said, not an acronym ("in HCAP;") nor an abbreviation anyone listed.
+        if first.isupper() and (first in CLINICAL_ABBREVIATIONS or first in UNIT_ABBREVIATIONS
+                                or _vowel_share(first) < CAPITALS_PLACE_VOWELS):
             continue
         if EPONYM_AFTER.match(text, match.end("town")) or _PERSON_AFTER.match(text, match.end("town")):
             continue  # "in Kaposi sarcoma"; "restart it in Ayotunde, who" is a person (names.py)

@@ -397,6 +397,7 @@ NAMES_DATES_AND_STREETS_FROM_ELSEWHERE = [
     ("her son radhika lives nearby", [("radhika", "NAME")]),  # a name with a word frequency, in lower case
     ("Room 0648086783, seen at clinic", [("0648086783", "ID")]),  # a long number before a comma
     ("followed since may 15, 1998. hope", [("may 15, 1998", "DATE")]),  # "may" with a year is the month
+    ("Her PCP is in PATIGORA; labs were drawn.", [("PATIGORA", "LOCATION")]),  # a town in capitals, mixed case
 ]
 
 
@@ -450,6 +451,7 @@ SHAPES_THAT_ARE_CLINICAL = [
     "ICD-10-CM F11.20; HLA-B*5701 negative; CYP2D6 poor metabolizer; T2DM; G6PD.",
     "SARS-CoV-2 PCR",
     "PT IS A 67YO MALE WITH COPD",
+    "Positive in COVID; negative in HCAP; seen in CHADS, then in SBIRT; was in NICU.",
     "pt has htn and dm, seen in clinic today for follow up.",
     "PATIENT WITH COPD AND CHF, ON LASIX AND METOPROLOL, DOING WELL.",
     "how should I manage Achilles tendon rupture?",
