@@ -41,7 +41,7 @@ hart little lee hunter walker page bird sparks waters banks woods freeman frost 
 # institutions or abbreviations.  They are names only after a title ("Dr. Graves").
 CLINICAL_WORDS = frozenset(
     """
-parkinson parkinsons crohn crohns hashimoto hashimotos tinel glasgow bells cushing
+parkinson parkinsons crohn crohns hashimoto hashimotos tinel glasgow bells cushing lewy
 cushings addison addisons wilsons hodgkin hodgkins alzheimer alzheimers down
 marfan huntington huntingtons barretts paget pagets epstein barr pugh
 apgar whipple kaposi bartter cheyne stokes kussmaul brugada wolff guillain barre stevens

@@ -452,6 +452,7 @@ SHAPES_THAT_ARE_CLINICAL = [
     "SARS-CoV-2 PCR",
     "PT IS A 67YO MALE WITH COPD",
     "Positive in COVID; negative in HCAP; seen in CHADS, then in SBIRT; was in NICU.",
+    "Mother is worried about Lewy because an aunt had it.",  # an eponym standing for its disease
     "pt has htn and dm, seen in clinic today for follow up.",
     "PATIENT WITH COPD AND CHF, ON LASIX AND METOPROLOL, DOING WELL.",
     "how should I manage Achilles tendon rupture?",
