@@ -199,6 +199,10 @@ def linear_time_texts() -> list[tuple[str, str]]:
     for size in LINEAR_SIZES:
         repeated = case_text * (size // len(case_text) + 1)
         texts.append((f"case text, {size // 1000:,} KB", repeated[:size]))
+    # Text typed in one case is read a second time (app/redaction/caseless.py): it must stay linear too.
+    for description, cased in (("in lower case", case_text.lower()), ("in capitals", case_text.upper())):
+        size = LINEAR_SIZES[-1]
+        texts.append((f"case text {description}, {size // 1000:,} KB", (cased * (size // len(cased) + 1))[:size]))
     capitalised = ["Maria", "Lopez", "Gallup", "Clinic", "Hospital", "Smith", "Begay", "May", "Dr", "St"]
     texts += [
         (f"one word of {ADVERSARIAL_REPEATS:,} letters", "Ab" * (ADVERSARIAL_REPEATS // 2)),

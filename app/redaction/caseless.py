@@ -16,14 +16,15 @@ the detectors' findings inside it are kept:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
+from app.redaction.care_sites import find_care_sites
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATIONS, is_specialty
+from app.redaction.facilities import find_facilities
 from app.redaction.findings import PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, lexicon
-from app.redaction.care_sites import find_care_sites
-from app.redaction.facilities import find_facilities
 from app.redaction.locations import SITE_HEADS, STATE_TOKENS, find_locations
 from app.redaction.names import find_names, one_edit_from_english
 from app.redaction.scan import TextView
@@ -36,6 +37,8 @@ SMALL_WORDS = frozenset(
     "a an and as at by for from in into of on or the to with was is are were be been her his their our my "
     "your its he she they we you i him them us who which that this these those".split()
 )
+COMMON_ZIPF = 4.0  # a word this frequent in English ("has", "works", "miles", "son") is read as the word
+SHORT_CAPITALS = 3  # in capitals, a word this short is an abbreviation ("DEA", "KGD")
 
 
 def caseless_sentences(text: str) -> list[tuple[int, int]]:
@@ -87,14 +90,14 @@ def as_name_words(word: re.Match[str]) -> str:
 @lru_cache(maxsize=8192)  # the same words recur in every field; the misspelling test costs
 def _as_name_word(typed: str) -> str:
     """Rare words capitalised when they are a listed name, a place or no word of the dictionary
-    (nor a misspelt one): "Siddharth", "Coral", "Wamego"; common words small, even those that are also names ("son",
-    "miles", "will": in one case there is no telling); abbreviations in capitals."""
+    (nor a misspelt one): "Siddharth", "Coral", "Wamego"; common words small, even those that are
+    also names ("son", "miles", "will": in one case there is no telling); abbreviations in capitals."""
     lower = typed.lower()
     bare = lower.replace("'s", "").replace("’s", "")
     if lower in SMALL_WORDS or zipf_table().get(bare, 0.0) >= COMMON_ZIPF:
         return lower
     if len(typed) <= SHORT_CAPITALS and typed.isupper():
-        return typed  # "DEA", "KGD": in capitals, so short a word is an abbreviation
+        return typed
     if lower in CLINICAL_WORDS or is_specialty(lower):
         return lower
     upper = typed.upper()
@@ -106,11 +109,6 @@ def _as_name_word(typed: str) -> str:
             not words.is_plain_word(bare) and not one_edit_from_english(bare, words)):
         return "-".join(part[:1].upper() + part[1:] for part in lower.split("-"))
     return lower
-
-
-# A word this frequent in English ("has", "works", "miles", "son") is read as the word.
-COMMON_ZIPF = 4.0
-SHORT_CAPITALS = 3
 
 
 _LETTER_RUN = re.compile(r"[a-z]+")
@@ -132,15 +130,27 @@ def caseless_findings(text: str) -> tuple[list[PhiFinding], list[PhiFinding]]:
                        lambda view: find_facilities(view, words), lambda view: find_care_sites(view, words))
         # A site read with all its words capitalised ("Norris Shelter", "Jessica Lehner Community
         # Hospital") outranks a name the other reading makes of its first words.
-        found = [finding for finding in found if not any(
-            site.label != finding.label and site.start < finding.end and finding.start < site.end for site in sites)]
-        return found, sites
+        return _outside(found, sites, len(text)), sites
     return found, []
 
 
+def _outside(found: list[PhiFinding], sites: list[PhiFinding], length: int) -> list[PhiFinding]:
+    """The findings of ``found`` that overlap no site of another label (one byte per character
+    marks the sites, so the test costs each finding's length, not the number of sites)."""
+    taken = {label: bytearray(length) for label in {site.label for site in sites}}
+    for site in sites:
+        taken[site.label][site.start:site.end] = b"\x01" * (site.end - site.start)
+    return [finding for finding in found if not any(
+        marks.find(1, finding.start, finding.end) != -1 for label, marks in taken.items() if label != finding.label)]
+
+
 def findings_in(spans: list[tuple[int, int]], findings: Iterator[PhiFinding]) -> Iterator[PhiFinding]:
+    """The findings that lie inside one of ``spans`` (sorted, apart): the span that starts last at
+    or before a finding is the only one that can hold it."""
+    starts = [start for start, _ in spans]
     for finding in findings:
-        if any(start <= finding.start and finding.end <= end for start, end in spans):
+        index = bisect_right(starts, finding.start) - 1
+        if index >= 0 and finding.end <= spans[index][1]:
             yield finding
 
 
