@@ -22,7 +22,8 @@ def settle() -> None:
     checked does not pay for it), collect once, then freeze what is left."""
     from app.redaction import find_phi
 
-    find_phi("Warm-up: Maria Lopez, seen 3/4/2024 at Gallup Indian Medical Center, MRN 123456.")
+    find_phi("Warm-up: Maria Lopez, seen 3/4/2024 at Gallup Indian Medical Center, MRN 123456.\n"
+             "her son sevdinar was reffered from wamego; PATIENT'S SISTER SIDDHARTH CALLED.")
     gc.collect()
     gc.freeze()
     log.info("heap settled: %d long-lived objects frozen", gc.get_freeze_count())

@@ -210,6 +210,10 @@ def linear_time_texts() -> list[tuple[str, str]]:
          " ".join(capitalised[i % len(capitalised)] for i in range(ADVERSARIAL_REPEATS))),
         (f"{ADVERSARIAL_REPEATS:,} digits", "1234567890" * (ADVERSARIAL_REPEATS // 10)),
         (f"'a, ' x {ADVERSARIAL_REPEATS:,}", "a, " * ADVERSARIAL_REPEATS),
+        # A "+" before a long run of digits (an international number's groups could be split many ways).
+        ("'+', 40 digits, 'x' x 480", ("+" + "1" * 40 + "x ") * 480),
+        ("one code of 3,000 hyphens", "12-AB-" * 3000),
+        ("one lower-case sentence, 20 KB", "pt has radhika and yago in wamego " * 600),
     ]
     return texts
 

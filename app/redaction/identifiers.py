@@ -115,8 +115,10 @@ _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
 # Generic shapes that need no label (text written anywhere carries them):
 # * a number in international form: "+", a country code, then groups of digits ("+44 20 7946 0958",
 #   "+52 55 1234 5678"); E.164 numbers have 8 to 15 digits in all;
+#   its groups are matched atomically, so a long run of digits after a "+" fails at once instead of
+#   trying every way to split it (3 s for 20,000 characters of "+1111...x" before);
 INTERNATIONAL_PHONE = re.compile(
-    r"\+(?<![\w+]\+)[1-9][0-9]{0,3}(?:[\s.-]?(?:\(0?[0-9]{1,4}\)|[0-9]{1,6})){1,6}(?![\w])"
+    r"\+(?<![\w+]\+)[1-9][0-9]{0,3}+(?>(?:[\s.-]?+(?:\(0?[0-9]{1,4}\)|[0-9]{1,6}+)){1,6}+)(?![\w])"
 )
 _PHONE_DIGITS = range(8, 16)
 # * a bank account in IBAN form: country, two check digits, groups of letters and digits, checked
@@ -135,6 +137,7 @@ POSTAL_CODE = re.compile(rf"{_CAPITAL_NOT_IN_A_WORD}(?:{_POSTAL_CODE})(?![\w-])"
 #   "COVID-19", "ICD-10-CM" and "SARS-CoV-2" have too few digits;
 DASHED_CODE = re.compile(r"[0-9A-Za-z]++(?:-[0-9A-Za-z]++)++(?![\w-])")
 _DASHED_CODE_BACKWARDS = re.compile(r"[0-9A-Za-z-]*")
+_DASHED_CODE_FORWARDS = re.compile(r"[0-9A-Za-z-]*")
 _DASHED_CODE_DIGITS = 5
 _LETTER = re.compile(r"[A-Za-z]")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -257,7 +260,13 @@ def _find_generic_shapes(view: TextView) -> Iterator[PhiFinding]:
     # "x-ray" and most other hyphens have none, and cost no regex).
     dashes = [dash for dash in find_all(text, "-") if _digit_beside(text, dash)] if "-" in text else ()
     if dashes:
-        starts = sorted({view.run_start(dash, _DASHED_CODE_BACKWARDS) for dash in dashes})
+        # Each run of letters, digits and hyphens is measured once, however many hyphens it has.
+        starts, run_end = [], -1
+        for dash in dashes:
+            if dash < run_end:
+                continue
+            starts.append(view.run_start(dash, _DASHED_CODE_BACKWARDS))
+            run_end = _DASHED_CODE_FORWARDS.match(text, dash).end()
         for match in matches_at(DASHED_CODE, text, starts):
             code = match.group()
             # Letters only at the end are a unit or a word ("1000-1500mg", "200-350cells").
