@@ -69,7 +69,7 @@ def _case(token: str) -> str:
     return "title" if token[0].isupper() and token[1:].islower() else "mixed"
 
 
-def _own_features(token: str) -> tuple[list[str], list[str], tuple[bool, bool, bool, bool]]:
+def _own_features(token: str) -> tuple[list[str], list[str], tuple[tuple[bool, ...], tuple[bool, ...], bool]]:
     """(own features, what a neighbour sees of it, (whether it is a suspect in each line mode,
     whether it is one right after a listed name, whether it is a listed name)).
 
