@@ -77,10 +77,14 @@ def as_site_words(word: re.Match[str]) -> str:
     lower = typed.lower()
     if lower in SMALL_WORDS or is_specialty(lower) or lower in CLINICAL_WORDS:
         return lower
-    upper = typed.upper()
-    if upper in CLINICAL_ABBREVIATIONS or upper in UNIT_ABBREVIATIONS or upper in STATE_TOKENS:
-        return upper
+    if _is_abbreviation(typed):
+        return typed.upper()
     return lower[:1].upper() + lower[1:]
+
+
+def _is_abbreviation(typed: str) -> bool:
+    upper = typed.upper()
+    return upper in CLINICAL_ABBREVIATIONS or upper in UNIT_ABBREVIATIONS or upper in STATE_TOKENS
 
 
 def as_name_words(word: re.Match[str]) -> str:
@@ -100,9 +104,8 @@ def _as_name_word(typed: str) -> str:
         return typed
     if lower in CLINICAL_WORDS or is_specialty(lower):
         return lower
-    upper = typed.upper()
-    if upper in CLINICAL_ABBREVIATIONS or upper in UNIT_ABBREVIATIONS or upper in STATE_TOKENS:
-        return upper
+    if _is_abbreviation(typed):
+        return typed.upper()
     words = lexicon()
     # A word no dictionary holds is a name unless it is one misspelt ("recieved", "reffered").
     if words.is_known_name(bare) or bare in words.places or (
@@ -130,18 +133,22 @@ def caseless_findings(text: str) -> tuple[list[PhiFinding], list[PhiFinding]]:
                        lambda view: find_facilities(view, words), lambda view: find_care_sites(view, words))
         # A site read with all its words capitalised ("Norris Shelter", "Jessica Lehner Community
         # Hospital") outranks a name the other reading makes of its first words.
-        return _outside(found, sites, len(text)), sites
+        return not_contradicting(found, sites, len(text)), sites
     return found, []
 
 
-def _outside(found: list[PhiFinding], sites: list[PhiFinding], length: int) -> list[PhiFinding]:
-    """The findings of ``found`` that overlap no site of another label (one byte per character
-    marks the sites, so the test costs each finding's length, not the number of sites)."""
-    taken = {label: bytearray(length) for label in {site.label for site in sites}}
-    for site in sites:
-        taken[site.label][site.start:site.end] = b"\x01" * (site.end - site.start)
-    return [finding for finding in found if not any(
-        marks.find(1, finding.start, finding.end) != -1 for label, marks in taken.items() if label != finding.label)]
+def not_contradicting(findings: list[PhiFinding], others: list[PhiFinding], length: int) -> list[PhiFinding]:
+    """The findings that overlap none of ``others`` with another label.  One byte per character
+    and label marks where ``others`` lie, so the test costs each finding's length (a pairwise test
+    was quadratic: 16 s for a megabyte typed in lower case)."""
+    marks: dict[str, bytearray] = {}
+    for other in others:
+        taken = marks.get(other.label)
+        if taken is None:
+            taken = marks[other.label] = bytearray(length)
+        taken[other.start:other.end] = b"\x01" * (other.end - other.start)
+    return [finding for finding in findings if not any(
+        taken.find(1, finding.start, finding.end) != -1 for label, taken in marks.items() if label != finding.label)]
 
 
 def findings_in(spans: list[tuple[int, int]], findings: Iterator[PhiFinding]) -> Iterator[PhiFinding]:

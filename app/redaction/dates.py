@@ -88,13 +88,15 @@ RELATIVE_DATE = KeywordPattern(
     r"october|november|december)|May)\b",
 )
 RELATIVE_KEYWORDS = frozenset(_WEEKDAYS.split("|")) | FULL_MONTH_NAMES_LOWER
+# Weekdays as clinicians write them, short and long.
+_WEEKDAY_WORDS = f"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|{_WEEKDAYS}"
 SECOND_MONTH_SLASH_DAY = re.compile(rf"[0-9]{_MONTH_SLASH_DAY_BODY}")
 _DATE_LEAD_IN_WORDS = (
     "on|in|since|from|until|till|to|through|thru|by|dated?|dos|dob|seen|admitted|discharged|"
     "started|stopped|visit|appt|appointment|last|next|week|before|after|starting|effective|due|"
     "dc|d/c|discharge|adm|f/u|fu|rtc|"
     "and|or|born|birth|birthday|surgery|admit|scheduled|labs?|drawn|between|collected|filled|"
-    "mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    f"{_WEEKDAY_WORDS}|"
     "today|yesterday|tomorrow|as of|is|was|signed|done|given|completed|received|sent|called|"
     "faxed|returned|missed|held|again|restarted|resumed|changed|increased|decreased|until|expires?|"
     "injected|used|relapsed|overdosed?|od|er|ed|hospitalized|transferred|flown|arrested"
@@ -181,10 +183,7 @@ def find_dates(view: TextView) -> Iterator[PhiFinding]:
         yield finding
 
 
-_WEEKDAY_BEFORE = re.compile(
-    r"(?<![\w])(?i:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday)\.?,?[ \t]+$"
-)
+_WEEKDAY_BEFORE = re.compile(rf"(?<![\w])(?i:{_WEEKDAY_WORDS})\.?,?[ \t]+$")
 _WEEKDAY_REACH = len("wednesday., ") + 2
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from operator import attrgetter
 
-from app.redaction.caseless import caseless_findings
+from app.redaction.caseless import caseless_findings, not_contradicting
 from app.redaction.dates import find_ages, find_dates
 from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.identifiers import find_fixed_shapes
@@ -61,23 +61,9 @@ def detect(text: str) -> list[PhiFinding]:
     # site read with its words capitalised stands like one typed so.
     names_and_places, sites = caseless_findings(text)
     if names_and_places:
-        candidates += _not_contradicting(names_and_places, candidates, len(text))
+        candidates += not_contradicting(names_and_places, candidates, len(text))
     candidates += sites
     return _select_non_overlapping(candidates)
-
-
-def _not_contradicting(findings: list[PhiFinding], others: list[PhiFinding], length: int) -> list[PhiFinding]:
-    """The findings that overlap none of ``others`` with another label.  One byte per character
-    and label marks where ``others`` lie, so the test costs each finding's length (a pairwise test
-    was quadratic: 16 s for a megabyte typed in lower case)."""
-    marks: dict[str, bytearray] = {}
-    for other in others:
-        taken = marks.get(other.label)
-        if taken is None:
-            taken = marks[other.label] = bytearray(length)
-        taken[other.start:other.end] = _TAKEN * (other.end - other.start)
-    return [finding for finding in findings if not any(
-        taken.find(1, finding.start, finding.end) != -1 for label, taken in marks.items() if label != finding.label)]
 
 
 def _priority(finding: PhiFinding) -> tuple[int, int, int, int]:
