@@ -114,10 +114,11 @@ class _Cover:
 
 def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) -> list[PhiFinding]:
     mode = line_mode(line)
-    if mode == NORMAL and not _has_suspect(line, found):
-        return []  # no suspect, or only words the rules found: one scan, no tokenising
     token = TOKEN_ASCII if line.isascii() else TOKEN
     words = token.findall(line)
+    windows = _feature_cache().windows(words, mode, found)
+    if not windows:
+        return []  # no suspect, or only words the rules found
     tagger = _tagger()
     findings, tokens = [], None
     lower_case = mode == LOWER_LINE
@@ -134,7 +135,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not _eponym(line, start, stop)
         ]
 
-    for first, end, features in _feature_cache().windows(words, mode, found):
+    for first, end, features in windows:
         labels = tagger.tag(features)
         if labels.count("O") == len(labels):
             continue
