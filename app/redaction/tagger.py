@@ -79,22 +79,6 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
     return findings
 
 
-# A word that opens with a capital (any Latin, Greek or Cyrillic one; ranges that mix cases only
-# widen the net), where TOKEN would start a word: the only words that can be suspects in text with
-# lower case.  One scan for them lets a field with no suspect (a fifth of PHI-free fields on the
-# development set) skip tokenising altogether.
-# The pattern opens with the capital and looks behind it from there, so re scans for capitals in
-# C rather than trying a look-behind at every position (see scan.py): about 2.5 times faster.
-CAPITALISED = re.compile("[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0370-\u042f](?<![^\\W\\d_'\u2019\\-].)"
-                         "[^\\W\\d_]*(?:['\u2019\\-][^\\W\\d_]+)*")
-CAPITALISED_ASCII = re.compile(r"[A-Z](?<![A-Za-z].)[A-Za-z]*+(?:['\-][A-Za-z]++)*+")  # the same in ASCII text
-
-
-def _has_suspect(line: str, found: frozenset[str]) -> bool:
-    capitalised = CAPITALISED_ASCII if line.isascii() else CAPITALISED
-    return _feature_cache().any_suspect(capitalised.findall(line), found)
-
-
 class _Cover:
     """Whether a span lies inside one of the rules' findings, in O(log n): of the findings that
     start at or before it, the furthest end must reach its end (a long text has many findings)."""

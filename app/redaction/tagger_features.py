@@ -173,17 +173,6 @@ class FeatureCache:
                 self._memo[token] = entry
         return entry
 
-    def any_suspect(self, words: list[str], found: frozenset[str]) -> bool:
-        """Whether a word of ``words`` (capitalised words of a line with lower case) may be
-        tagged and is not in ``found``: a loop reading the memo inline, since it runs for every
-        capitalised word of every field (a generator and a method call per word cost more)."""
-        memo, of = self._memo, self.of
-        for word in words:
-            entry = memo.get(word) or of(word)
-            if word not in found and (entry[6][0] or entry[7][0]):  # [7]: suspect only after a name
-                return True
-        return False
-
     def windows(
         self, tokens: list[str], mode: int = NORMAL, found: frozenset[str] = frozenset()
     ) -> list[tuple[int, int, list[list[str]]]]:
