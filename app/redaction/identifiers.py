@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
 from app.redaction.labelled_numbers import KIND_WORDS_BEFORE, find_labelled_numbers
+from app.redaction.lexicon import CLINICAL_WORDS, lexicon
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
 
 # Every pattern opens with a plain character set and checks what precedes with a look-behind
@@ -42,7 +43,9 @@ _EMAIL_NAME_BACKWARDS = re.compile(r"[\w.+-]*")
 _HOST_NAME_BACKWARDS = re.compile(r"[A-Za-z0-9.-]*")
 
 # Shapes only; ipaddress validates the candidates.
-IPV4 = re.compile(r"[0-9](?<![\w.].)[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![\w.]|\.[0-9])")
+# A full stop after the fourth group ends a sentence ("logged in from 10.2.3.4."); a digit after it
+# makes a fifth group, so no address.
+IPV4 = re.compile(r"[0-9](?<![\w.].)[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?!\w|\.[0-9])")
 IPV6_CANDIDATE = re.compile(r"[0-9A-Fa-f:](?<![\w:].)(?=[0-9A-Fa-f:.]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:.]{2,44}(?![\w:])")
 # Hardware (MAC) addresses: six pairs of hex digits joined by one separator ("00:1A:2B:3C:4D:5E").
 MAC_ADDRESS = re.compile(r"[0-9A-Fa-f](?<![\w:-].)[0-9A-Fa-f](?P<sep>[:-])[0-9A-Fa-f]{2}(?:(?P=sep)[0-9A-Fa-f]{2}){4}(?![\w:-])")
@@ -63,9 +66,13 @@ PHONE = re.compile(
 _PHONE_LEAD_IN = "phone|ph|tel|telephone|cell|mobile|home|work|call|text|contact|reach|fax|pager"
 PHONE_BEHIND_LEAD_IN = KeywordPattern(
     _PHONE_LEAD_IN,
-    r"\b\s*(?i:#|no\.?|number|is|at|(?:me|her|him|them|us)\s+at)?\s*[:#=-]?\s*"
-    r"(?P<value>(?:\+?1)?[2-9][0-9]{9}|[2-9][0-9][0-9][\s.-][0-9]{4})(?![\w/-]|\.[0-9])",
+    r"\b\s*(?i:#|no\.?|number|is|at|back\s+at|(?:me|her|him|them|us)\s+at)?\s*[:#=-]?\s*"
+    r"(?P<value>(?:\+?1)?[2-9][0-9]{9}|[2-9][0-9][0-9][\s.-][0-9]{4}"
+    # A number written another country's way ("07684 487517", "74 1432-1785", "(030) 1234567"):
+    # groups of digits, kept when they hold PHONE_GROUPED_DIGITS digits.
+    r"|(?P<grouped>\(?+[0-9]{1,5}+\)?+(?>[ .-]?+[0-9]{2,8}+){1,4}+))(?![\w/-]|\.[0-9])",
 )
+PHONE_GROUPED_DIGITS = range(9, 16)
 FAX_LEAD_IN = re.compile(rf"\b{case_insensitive_alternation('fax(?:ed)?')}\b[^\n\d]{{0,15}}$")
 
 # Lead-in words for each kind of record number, as clinicians abbreviate them.
@@ -232,6 +239,8 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
             for match in LICENSE_PLATE.finditer(view):
                 yield PhiFinding(match.start("value"), match.end("value"), "VEHICLE", CERTAIN)
         yield from _find_shapes(text)
+    if view.has_any(USERNAME_KEYWORDS):
+        yield from _find_usernames(view)
     if "@" in text:
         yield from _find_emails(view)
         for match in SOCIAL_HANDLE.finditer(text):
@@ -372,8 +381,30 @@ def _phone_label(text: str, start: int) -> str:
 
 def _find_phones_behind_lead_ins(view: TextView) -> Iterator[PhiFinding]:
     for match in PHONE_BEHIND_LEAD_IN.finditer(view):
+        grouped = match.group("grouped")
+        if grouped and sum(char.isdigit() for char in grouped) not in PHONE_GROUPED_DIGITS:
+            continue
         start, end = match.span("value")
         yield PhiFinding(start, end, _phone_label(view.text, start), CERTAIN)
+
+
+# A user name after its label ("portal username tinaallen", "login: j.smith_22", "handle is
+# @kbegay"): any run of name characters that is no English word, or that holds a digit or a mark.
+USERNAME = KeywordPattern(
+    r"username|user\s+name|userid|user\s+id|login|log-in|handle|screenname|screen\s+name|gamertag",
+    r"\b\s*(?:[:=#-]\s*|(?i:is|was)\s+|)(?P<value>@?[A-Za-z0-9_][A-Za-z0-9._-]{2,39}(?<![.-]))(?![\w@-])",
+)
+USERNAME_KEYWORDS = frozenset("username user userid login log handle screen screenname gamertag".split())
+
+
+def _find_usernames(view: TextView) -> Iterator[PhiFinding]:
+    words = lexicon()
+    for match in USERNAME.finditer(view):
+        value = match.group("value")
+        bare = value.lstrip("@")
+        if bare.isalpha() and (words.is_plain_word(bare.lower()) or bare.lower() in CLINICAL_WORDS):
+            continue  # "handle is fine", "login was reset"
+        yield PhiFinding(match.start("value"), match.end("value"), "ID", CERTAIN if not bare.isalpha() else LIKELY)
 
 
 def dea_checksum_ok(number: str) -> bool:

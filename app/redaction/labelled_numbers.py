@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
 from app.redaction.findings import CERTAIN, PhiFinding
+from app.redaction.locations import STREET_ADDRESS
+from app.redaction.place_words import STATE_CODES
 from app.redaction.scan import TextView
 
 # The label: one or two short words right before the separator ("DOC", "booking", "PA", "Site ID").
@@ -48,6 +50,7 @@ BARE_NUMBER_MIN_DIGITS = 5
 # Five digits or more, hyphens allowed, not inside a word or number.
 LONG_NUMBER_START = re.compile(r"[0-9](?<![\w-].)[0-9-]{3,}+(?<=[0-9])")
 ABBREVIATION_BEFORE = re.compile(r"(?<![\w'’-])([A-Z]{2,5}) $")
+_POSTAL_AREAS = frozenset(STATE_CODES.split("|")) | {"AA", "AE", "AP"}
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
 
 
@@ -74,6 +77,8 @@ def _value_after(text: str, label_end: int, value_start: int, *, colon: bool) ->
     value = VALUE.match(text, value_start)
     if value is None or not _looks_like_identifier(value.group("value")):
         return
+    if value.group("value").isdigit() and STREET_ADDRESS.match(text, value.start("value")):
+        return  # "Address on file: 46163 Cameron Mill": a house number (locations.py finds the address)
     label = LABEL_BEFORE.search(text, max(0, label_end - LABEL_LOOK_BACK), label_end)
     if label is None or not _is_identifier_label(label.group("label")):
         return
@@ -126,8 +131,8 @@ def _numbers_after_unknown_abbreviations(view: TextView) -> Iterator[PhiFinding]
         if label is None:
             continue
         token = label.group(1)
-        if token in CLINICAL_ABBREVIATIONS or token.lower() in _MEASURE_WORDS:
-            continue
+        if token in CLINICAL_ABBREVIATIONS or token.lower() in _MEASURE_WORDS or token in _POSTAL_AREAS:
+            continue  # a ZIP code after a state or a military post code is a place (locations.py)
         value = VALUE.match(text, label.end())
         if value and sum(char.isdigit() for char in value.group("value")) >= BARE_NUMBER_MIN_DIGITS:
             yield PhiFinding(value.start("value"), value.end("value"), label_of(token), CERTAIN)

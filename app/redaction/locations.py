@@ -43,18 +43,43 @@ _STREET_WORD = (
     rf"(?:(?!{_SUFFIX}\b)(?:[A-Z0-9][A-Za-z0-9'’.-]*+)"
     rf"|(?!{_FUNCTION_WORD})[a-z][a-z'’.-]*+(?=(?:\s+(?!{_FUNCTION_WORD})[a-z][a-z'’.-]*+)*\s+(?:{_SAFE_LOWER_SUFFIX})\b))"
 )
+# The other street suffixes of USPS Publication 28 (Appendix C1, "Street Suffix Abbreviations"),
+# spelled out and capitalised: "2681 Phillips Bypass", "962 Connor Brook Suite 948".  Many are
+# also ordinary words ("Center", "Station", "Park"), so they close an address only as its last
+# word, capitalised, and only when no street word before them is a clinical one ("Level 1 Trauma
+# Center" is no address).
+USPS_SUFFIXES = (
+    "Annex Arcade Bayou Beach Bend Bluff Bluffs Bottom Branch Bridge Brook Brooks Burg Burgs Bypass Camp "
+    "Canyon Cape Causeway Center Centers Circles Cliff Cliffs Club Common Commons Corner Corners Course "
+    "Courts Cove Coves Creek Crescent Crest Crossing Crossroad Crossroads Curve Dale Dam Divide Drives "
+    "Estate Estates Expressway Extension Extensions Fall Falls Ferry Field Fields Flat Flats Ford Fords "
+    "Forest Forge Forges Fork Forks Fort Freeway Garden Gardens Gateway Glen Glens Green Greens Grove "
+    "Groves Harbor Harbors Haven Heights Hill Hills Hollow Inlet Island Islands Isle Junction Junctions "
+    "Key Keys Knoll Knolls Lake Lakes Landing Light Lights Loaf Lock Locks Lodge Mall Manor Manors Meadow "
+    "Meadows Mews Mill Mills Mission Motorway Mount Mountain Mountains Neck Orchard Oval Overpass Park "
+    "Parks Parkways Pass Passage Pine Pines Plain Plains Point Points Port Ports Prairie Radial Ramp "
+    "Ranch Rapid Rapids Rest Ridge Ridges River Roads Route Rue Shoal Shoals Shore Shores Skyway Spring "
+    "Springs Spur Spurs Squares Station Stravenue Stream Streets Summit Throughway Trace Track "
+    "Trafficway Trailer Tunnel Turnpike Underpass Union Unions Valley Valleys Viaduct View Views Village "
+    "Villages Ville Vista Walk Walks Wall Ways Well Wells"
+).split()
+_USPS_SUFFIX = "(?-i:" + "|".join(sorted(USPS_SUFFIXES, key=len, reverse=True)) + ")"
 STREET_ADDRESS = re.compile(
     rf"[0-9](?<![\w/.-].)[0-9]{{0,5}}+[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?i:north|south|east|west)\s+)?"
-    rf"(?:{_STREET_WORD}\s+){{1,4}}{_SUFFIX}\b\.?"
+    rf"(?:{_STREET_WORD}\s+){{1,4}}(?:{_SUFFIX}|(?P<usps>{_USPS_SUFFIX}))\b\.?"
     r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b)?(?:,?\s*(?i:apt|apartment|unit|suite|ste|#|lot|space|trlr|trailer)\.?\s*#?\s*[A-Za-z0-9-]+)?"
 )
 _BOX = r"\s*box\s*#?\s*[0-9]{1,6}"
+_MILITARY_POST = r"\s+(?:aa|ae|ap)\b(?:\s+[0-9]{5}(?:-[0-9]{4})?)?"
 _ROAD_NUMBER = r"\s*[#-]?\s*[0-9]{1,4}[a-z]?(?![0-9]|\.[0-9])(?:\s+(?:mile\s+marker|mm)\s*[0-9]{1,4})?"
 ROUTE_ADDRESS = KeywordPattern(
     (
         rf"po\.?{_BOX}|p\.\s?o\.?{_BOX}|hc\s?[0-9]{{1,3}}\s+{_BOX}|rr\s*[0-9]{{1,3}}{_BOX}|rural\s+route\s*[0-9]{{1,3}}(?:{_BOX})?"
         rf"|county\s+road{_ROAD_NUMBER}|cr{_ROAD_NUMBER}|state\s+road{_ROAD_NUMBER}|nm{_ROAD_NUMBER}"
         rf"|hwy{_ROAD_NUMBER}|highway{_ROAD_NUMBER}|route{_ROAD_NUMBER}|rte{_ROAD_NUMBER}|interstate{_ROAD_NUMBER}|i-{_ROAD_NUMBER}"
+        # Military mail (USPS Publication 28, section 23): "PSC 4083, Box 2466", "Unit 8412 Box
+        # 2209", "APO AE 09012", "FPO AP 96601", "DPO AA 34002".
+        rf"|psc\s*[0-9]{{1,5}},?{_BOX}|unit\s*[0-9]{{1,5}},?{_BOX}|apo{_MILITARY_POST}|fpo{_MILITARY_POST}|dpo{_MILITARY_POST}"
     ),
     r"(?![0-9])",
 )
@@ -88,9 +113,15 @@ CHAPTER_HOUSE = re.compile(rf"{CAP_WORD_START}(?:\s+{CAP_WORD})?(?P<town_end>)\s
 # The town that follows a street address: "2114 Aztec Ave, Window Rock", and the ZIP code after it
 # when no state stands between ("12 Oak St, Nixon 50539").
 TOWN_AFTER_STREET = re.compile(rf",?\s*(?P<town>{TOWN_NAME_WORDS})(?:,?\s+(?P<zip>[0-9]{{5}}(?:-[0-9]{{4}})?)(?![\w-]))?")
-_ZIP_LEAD_INS = r"zip\s*code|zipcode|zip|postal\s+code"
-ZIP_AFTER_LEAD_IN = KeywordPattern(_ZIP_LEAD_INS, r"\s*[:#]?\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?)\b")
-ZIP_KEYWORDS = frozenset({"zip", "zipcode", "postal"})
+_ZIP_LEAD_INS = r"zip\s*code|zipcode|zip|postal\s+code|postcode|post\s+code"
+# After its label a postal code of any country: a US ZIP code, or groups of capitals and digits
+# ("SW1A 1AA", "H2X 1Y4", "9117 TA", "449127", "38721-245").
+ZIP_AFTER_LEAD_IN = KeywordPattern(
+    _ZIP_LEAD_INS,
+    r"\s*[:#]?\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?\b"
+    r"|(?=[A-Z]{0,4}[0-9])[A-Z0-9]{2,8}(?:[ -](?=[A-Z]{0,3}[0-9])[A-Z0-9]{2,4}|[ ][A-Z]{2}|)(?![\w-]))",
+)
+ZIP_KEYWORDS = frozenset({"zip", "zipcode", "postal", "postcode", "post"})
 COUNTY_TOKENS = frozenset({"County", "Parish", "Borough", "Co"})
 # Found from its hyphen, which re finds far faster than a digit: "87301-1234".
 ZIP_PLUS_FOUR = re.compile(r"-(?<=(?<![\w-])(?P<zip>[0-9]{5})-)[0-9]{4}(?![\w-])")
@@ -156,8 +187,10 @@ STATE_TOKENS = frozenset(STATE_CODES.split("|")) | frozenset(
     word for name in STATE_NAMES.split("|") for word in name.split()
 )
 STATE_TOKENS_LOWER = frozenset(token.lower() for token in STATE_TOKENS)
-STREET_KEYWORDS = frozenset(_STREET_SUFFIX.split("|"))
-ROUTE_KEYWORDS = frozenset("po p o box hc county road cr state nm hwy highway route rte interstate i rr rural".split())
+STREET_KEYWORDS = frozenset(_STREET_SUFFIX.split("|")) | frozenset(word.lower() for word in USPS_SUFFIXES)
+ROUTE_KEYWORDS = frozenset(
+    "po p o box hc county road cr state nm hwy highway route rte interstate i rr rural psc unit apo fpo dpo".split()
+)
 
 
 # A street named without its number ("lives on Maple Avenue", "off Zuni Road"): capitalised words
@@ -231,12 +264,30 @@ def _spans(matches: Iterator[re.Match[str]]) -> Iterator[PhiFinding]:
 
 def _street_addresses(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     for match in STREET_ADDRESS.finditer(text):
+        if match.group("usps") and _not_a_usps_address(text, match):
+            continue
         yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
         town = TOWN_AFTER_STREET.match(text, match.end())
         if town and _city_start(town.group("town"), words) == 0:
             yield PhiFinding(town.start("town"), town.end("town"), "LOCATION", LIKELY)
             if town.group("zip"):
                 yield PhiFinding(town.start("zip"), town.end("zip"), "LOCATION", LIKELY)
+
+
+# A number that counts or ranks what follows is no house number: "Level 1 Trauma Center",
+# "Tier 2 Health Center", "Exit 4 Station".
+_RANK_BEFORE = re.compile(
+    r"(?i:level|tier|grade|stage|type|class|phase|step|room|rm|floor|bed|ward|unit|zone|day|week|cycle|"
+    r"group|lot|track|mile|exit|gate|building|bldg|region|district|area|site|cohort)\s+$"
+)
+
+
+def _not_a_usps_address(text: str, match: re.Match[str]) -> bool:
+    """An address closed by a suffix that is also an ordinary word ("Center", "Station") is none
+    when a word before that suffix is clinical or a specialty, or when the number ranks something."""
+    named = [word.lower() for word in match.group().split()[1:-1]]
+    return (any(word in CLINICAL_WORDS or is_specialty(word) for word in named)
+            or _RANK_BEFORE.search(text, max(0, match.start() - 12), match.start()) is not None)
 
 
 def _cities_before_states(text: str, words: Lexicon) -> Iterator[PhiFinding]:

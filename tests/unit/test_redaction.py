@@ -375,6 +375,47 @@ def test_find_phi_catches_generic_shapes_without_a_label(text: str, expected: tu
     assert found(text) == [expected]
 
 
+# Generic PII text as a PII generator writes it (made-up values): an IPv4 address that ends a
+# sentence, a street closed by any USPS suffix (Publication 28), military mail, a postal code or a
+# phone number of another country after its label, a user name after its label.
+GENERIC_PII_TEXT = [
+    ("Logged in from 221.186.19.189.", [("221.186.19.189", "IP")]),
+    ("Home address: 962 Connor Brook Suite 948.", [("962 Connor Brook Suite 948", "LOCATION")]),
+    ("Moved to 7013 Jennifer Fall last spring.", [("7013 Jennifer Fall", "LOCATION")]),
+    ("Address on file: 46163 Cameron Mill Suite 954, South Heidi, GA 98881.",
+     [("46163 Cameron Mill Suite 954", "LOCATION"), ("South Heidi", "LOCATION"), ("98881", "LOCATION")]),
+    ("Lives at PSC 4083, Box 2466, APO AA 51091.",
+     [("PSC 4083, Box 2466", "LOCATION"), ("APO AA 51091", "LOCATION")]),
+    ("Unit 8412 Box 2209, DPO AP 96601", [("Unit 8412 Box 2209", "LOCATION"), ("DPO AP 96601", "LOCATION")]),
+    ("postcode: 20125", [("20125", "LOCATION")]),
+    ("Postal code 9117 TA.", [("9117 TA", "LOCATION")]),
+    ("Phone: 07684 487517", [("07684 487517", "PHONE")]),
+    ("Call back at 74 1432-1785.", [("74 1432-1785", "PHONE")]),
+    ("Portal username marmstrong.", [("marmstrong", "ID")]),
+    ("login: klaus-juergen25", [("klaus-juergen25", "ID")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GENERIC_PII_TEXT)
+def test_find_phi_catches_generic_pii_text(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+# What those rules must leave alone: a clinical or ranked number before a suffix that is also an
+# ordinary word, a login or handle that is a plain word, years after "home", a short count.
+GENERIC_PII_LOOKALIKES = [
+    "Tier 2 Health Center; Stage 3 Kidney Center; Room 4 Station.",
+    "login was reset twice; handle: pending; username is on file.",
+    "at home 2019-2020 she did well; work 40 hours a week.",
+    "Version 1.2.3.4.5 of the app.",
+]
+
+
+@pytest.mark.parametrize("text", GENERIC_PII_LOOKALIKES)
+def test_generic_pii_rules_leave_lookalikes(text: str) -> None:
+    assert found(text) == []
+
+
 # Text written elsewhere (letters, generic PII text): a name whose first word the census lists only
 # as a surname, a signature over a facility line, a weekday before its date, a street named
 # without its number.
