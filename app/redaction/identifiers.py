@@ -114,8 +114,11 @@ NUMBER_BEHIND_LEAD_IN = KeywordPattern(
 # shape (two digits in one run) misses.
 LICENSE_PLATE = KeywordPattern(
     "plates?|tags?",
-    r"(?i:\s*(?:#|no\.?|number))?\s*[:#]?\s*(?:[A-Z]{2}\s+(?=[A-Z0-9-]*[0-9]))?"
-    r"(?P<value>(?=[A-Z0-9 -]*[0-9])(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,4})(?![\w-])",
+    r"(?i:\s*(?:#|no\.?|number))?(?:\s*[:#]|\s+(?i:is|was|reads)|)\s*(?:[A-Z]{2}\s+(?=[A-Z0-9-]*[0-9]))?"
+    # One or two groups of capitals and digits, eight characters at most ("5T 14442", "7K 9P6RMG").
+    # Digits alone only when there are five or more ("140-622"; not "tag 2019").
+    r"(?P<value>(?=[A-Z0-9 -]*[0-9])(?=[A-Z0-9 -]*[A-Z]|(?:[0-9][ -]?){5})(?=[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8})?(?![\w-]))"
+    r"(?=(?:[A-Z0-9][ -]?){2,8}(?![\w-]))[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8})?)(?![\w-])",
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
 
@@ -241,6 +244,9 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
         yield from _find_shapes(text)
     if view.has_any(USERNAME_KEYWORDS):
         yield from _find_usernames(view)
+    if view.has_digit and view.has_any(NATIONAL_NUMBER_KEYWORDS):
+        for match in NATIONAL_INSURANCE_NUMBER.finditer(view):
+            yield PhiFinding(match.start("value"), match.end("value"), "SSN", CERTAIN)
     if "@" in text:
         yield from _find_emails(view)
         for match in SOCIAL_HANDLE.finditer(text):
@@ -395,6 +401,16 @@ USERNAME = KeywordPattern(
     r"\b\s*(?:[:=#-]\s*|(?i:is|was)\s+|)(?P<value>@?[A-Za-z0-9_][A-Za-z0-9._-]{2,39}(?<![.-]))(?![\w@-])",
 )
 USERNAME_KEYWORDS = frozenset("username user userid login log handle screen screenname gamertag".split())
+
+
+# A UK National Insurance number (two letters, three pairs of digits, a letter: "QQ 12 34 56 C")
+# after an SSN or national insurance label, the way generic PII text files it.
+NATIONAL_INSURANCE_NUMBER = KeywordPattern(
+    r"ssn|social\s+security|national\s+insurance|nino|ni\s+number|ni\s+no",
+    r"\b(?i:\s+(?:number|no\.?|#))?\s*(?:[:#]\s*|(?i:is)\s+|)"
+    r"(?P<value>[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-Z])(?![\w-])",
+)
+NATIONAL_NUMBER_KEYWORDS = frozenset("ssn social national nino ni".split())
 
 
 def _find_usernames(view: TextView) -> Iterator[PhiFinding]:

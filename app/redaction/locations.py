@@ -118,7 +118,7 @@ _ZIP_LEAD_INS = r"zip\s*code|zipcode|zip|postal\s+code|postcode|post\s+code"
 # ("SW1A 1AA", "H2X 1Y4", "9117 TA", "449127", "38721-245").
 ZIP_AFTER_LEAD_IN = KeywordPattern(
     _ZIP_LEAD_INS,
-    r"\s*[:#]?\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?\b"
+    r"(?:\s*[:#]|\s+(?i:is|was)|)\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?\b"
     r"|(?=[A-Z]{0,4}[0-9])[A-Z0-9]{2,8}(?:[ -](?=[A-Z]{0,3}[0-9])[A-Z0-9]{2,4}|[ ][A-Z]{2}|)(?![\w-]))",
 )
 ZIP_KEYWORDS = frozenset({"zip", "zipcode", "postal", "postcode", "post"})
@@ -187,6 +187,7 @@ STATE_TOKENS = frozenset(STATE_CODES.split("|")) | frozenset(
     word for name in STATE_NAMES.split("|") for word in name.split()
 )
 STATE_TOKENS_LOWER = frozenset(token.lower() for token in STATE_TOKENS)
+STATE_NAMES_LOWER = frozenset(name.lower() for name in STATE_NAMES.split("|"))
 STREET_KEYWORDS = frozenset(_STREET_SUFFIX.split("|")) | frozenset(word.lower() for word in USPS_SUFFIXES)
 ROUTE_KEYWORDS = frozenset(
     "po p o box hc county road cr state nm hwy highway route rte interstate i rr rural psc unit apo fpo dpo".split()
@@ -284,9 +285,13 @@ _RANK_BEFORE = re.compile(
 
 def _not_a_usps_address(text: str, match: re.Match[str]) -> bool:
     """An address closed by a suffix that is also an ordinary word ("Center", "Station") is none
-    when a word before that suffix is clinical or a specialty, or when the number ranks something."""
-    named = [word.lower() for word in match.group().split()[1:-1]]
-    return (any(word in CLINICAL_WORDS or is_specialty(word) for word in named)
+    when a word before that suffix is clinical (and no listed name) or a specialty, or when the
+    number ranks something."""
+    words = lexicon()
+    named = match.string[match.start():match.start("usps")].split()[1:]
+    # An eponym that is also a listed name ("Johnson Walk", "Ballard Green") may name a street.
+    return (any((word.lower() in CLINICAL_WORDS and not words.is_known_name(word)) or is_specialty(word.lower())
+                for word in named)
             or _RANK_BEFORE.search(text, max(0, match.start() - 12), match.start()) is not None)
 
 
@@ -373,7 +378,8 @@ def _lower_case_counties(text: str) -> Iterator[PhiFinding]:
 RARE_PLACE_AFTER = re.compile(
     r"[IiNnFfOo](?<![\w'’-].)(?:n(?<=[Ii]n)|ear(?<=[Nn]ear)|rom(?<=[Ff]rom)|utside(?<=[Oo]utside)(?:\s+of)?)\s+"
     r"(?P<town>[A-Z][^\W\d_]*[^\W\d_A-Z](?:[-'’][A-Z][^\W\d_]+)?(?:\s[A-Z][^\W\d_]+){0,2}?|[A-Z]{5,}(?![\w'’-]))"
-    r"(?=\s*(?:[?!;:,)]|\.(?:\s|$)|$|\s(?:and|to|takes|where|with|for|but|since|until|last|after|before)\b))"
+    r"(?=\s*(?:[?!;:,)]|\.(?:\s|$)|$|\s(?:and|or|to|takes|where|with|for|but|since|until|last|after|before|"
+    r"every|each|twice|once|daily|weekly|monthly|now|today|because|when)\b))"
 )
 RARE_ZIPF = 2.0
 _PERSON_AFTER = re.compile(r",?\s+(?:who|whose|whom)\b")
@@ -412,9 +418,47 @@ def _rare_places_closing_a_clause(text: str, words: Lexicon) -> Iterator[PhiFind
         yield PhiFinding(match.start("town"), match.end("town"), "LOCATION", LIKELY)
 
 
+# A town on no list, known by how English place names are made: a word that ends like one
+# ("Tarachester", "Jessicastad", "Stevensonville") or a direction or landform before a name
+# ("Port Andrew", "Lake Elizabethburgh", "West Edwardbury"), after "in", "from", "to", "near".
+# The name must be rare (no English word, Zipf under TOWN_SHAPE_ZIPF): "England", "Finland" and
+# "New York" are common, and a state or a country is no PHI.
+TOWN_SHAPE_AFTER = re.compile(
+    r"[IiFfTtNnOo](?<![\w'’-].)(?:n(?<=[Ii]n)|rom(?<=[Ff]rom)|o(?<=[Tt]o)|ear(?<=[Nn]ear)|utside(?<=[Oo]utside))\s+"
+    r"(?P<town>(?P<prefix>(?:Port|New|North|South|East|West|Lake|Fort|Mount|Glen|Grand|Little|Upper|Lower)\s+)?"
+    r"[A-Z][a-z]+(?P<suffix>ton|ville|burg|burgh|borough|boro|bury|berg|field|ford|land|port|view|side|chester|"
+    r"mouth|haven|stad|fort|town|shire|furt|stead|worth|wick|mouth)?)(?![\w'’-])"
+)
+TOWN_SHAPE_ZIPF = 2.5
+_COUNTRIES_AND_REGIONS = frozenset(
+    "new zealand|new guinea|south africa|south korea|north korea|south sudan|east timor|north macedonia|"
+    "new caledonia|new south wales|new england|south asia|east asia|west africa|east africa|north africa|"
+    "south america|north america|west bank|new brunswick|upper egypt".split("|")
+)
+
+
+def _towns_by_shape(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    zipf = zipf_table()
+    for match in TOWN_SHAPE_AFTER.finditer(text):
+        if not (match.group("prefix") or match.group("suffix")):
+            continue
+        name = match.group("town").split()[-1]
+        lower, town = name.lower(), match.group("town").lower()
+        if (lower in words.english_words or lower in CLINICAL_WORDS or lower in NOT_PHI_PLACES
+                or town in STATE_NAMES_LOWER or town in _COUNTRIES_AND_REGIONS):
+            continue
+        # A landform or direction before a person's name is a town named for someone ("Port Andrew").
+        if zipf.get(lower, 0.0) >= TOWN_SHAPE_ZIPF and not (match.group("prefix") and words.is_known_name(name)):
+            continue
+        if EPONYM_AFTER.match(text, match.end("town")):
+            continue
+        yield PhiFinding(match.start("town"), match.end("town"), "LOCATION", LIKELY)
+
+
 def _towns_after_lead_ins(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     yield from _towns_after_weak_lead_ins(view.text, words)
     yield from _rare_places_closing_a_clause(view.text, words)
+    yield from _towns_by_shape(view.text, words)
     if "from" in view.words:
         for match in ORIGIN_FROM.finditer(view):
             town_end = _unlisted_town_end(match.group("town"), words)

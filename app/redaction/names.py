@@ -25,6 +25,7 @@ from app.redaction.lexicon import (
 from app.redaction.name_runs import (
     CAP_TAIL,
     CAP_WORD,
+    EPONYM_AFTER,
     SUBJECT_AFTER,
     find_names_in_capitalised_runs,
     is_listed_or_unknown,
@@ -127,6 +128,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _initial_then_surname(text, words)
     if "," in text:
         yield from _last_comma_first(view, words)
+        if "and" in view.words or "&" in text:
+            yield from _surname_lists(text, words)
     # Abbreviations ("HCV", "MRN") are most all-caps words: set them aside in one step.
     all_caps_words = frozenset(filter(str.isupper, view.tokens)) - CLINICAL_ABBREVIATIONS
     if any(_is_all_caps_first_name(token, words) or words.is_bare_name(token) for token in all_caps_words):
@@ -136,6 +139,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     yield from find_names_in_capitalised_runs(text, words)
     if "family" in view.words:
         yield from _family_names(text, words)
+    if "-" in text:
+        yield from _double_surnames(text, words)
     if not text.istitle():
         yield from _lower_case_full_names(view, words)
 
@@ -148,8 +153,20 @@ FAMILY_NAME = re.compile(rf"(?<![\w'’-])(?P<name>{CAP_WORD}|[A-Z]{{3,}}+)(?:['
 def _family_names(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     for match in FAMILY_NAME.finditer(text):
         name = match.group("name")
-        if words.is_name_like(name) and name.lower() not in PEOPLE_WORDS:
+        lower = name.lower()
+        if lower in PEOPLE_WORDS or lower in _KINDS_OF_FAMILY:
+            continue
+        # A listed surname that is also a word ("the Brown family", "the Lee family") is a name when
+        # it is capitalised after "the" inside a sentence.
+        if words.is_name_like(name) or (words.is_known_name(name) and name.istitle()
+                                        and _THE_BEFORE.search(text, max(0, match.start() - 4), match.start())):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
+
+
+_THE_BEFORE = re.compile(r"(?<![\w'’-])[Tt]he[ \t]+$")
+_KINDS_OF_FAMILY = frozenset(
+    "whole entire extended immediate nuclear blended same new other own birth adoptive".split()
+)
 
 
 def _names_after_context(
@@ -302,6 +319,46 @@ def _dotted_initials(text: str) -> Iterator[PhiFinding]:
     for match in matches_at(DOTTED_INITIALS, text, starts):
         if match.group().replace(" ", "") not in DOTTED_ABBREVIATIONS:
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+
+
+# "Turner, Wu and Fox", "Mcguire, Mitchell & Smith": three or more listed surnames in a list, as a
+# firm, a practice or a family is named.  A list of eponyms ("Crohn, Graves and Addison") is none:
+# at most one word may be a clinical one.
+SURNAME_LIST = re.compile(
+    rf"[A-Z](?<![\w'’-].){CAP_TAIL}(?:,[ \t]+{CAP_WORD}){{1,3}},?[ \t]+(?:and|&)[ \t]+{CAP_WORD}(?![\w'’-])"
+)
+
+
+def _surname_lists(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in SURNAME_LIST.finditer(text):
+        names = [word for word in re.split(r"[\s,&]+", match.group()) if word and word != "and"]
+        if (all(words.is_surname(name) for name in names)
+                and sum(name.lower() in CLINICAL_WORDS for name in names) <= 1):
+            yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+
+
+# "Garcia-Hernandez", "Miller-Carey": two listed surnames joined by a hyphen are a double-barrelled
+# surname (or a firm named for two people) wherever they stand.  Eponym pairs ("Child-Pugh",
+# "Guillain-Barre") hold a clinical word; a pair of ordinary words ("Long-Term") holds no rare one.
+# Alone: a capitalised word before it ("Anett Sthilaire-Wenrich") or after it ("Saint-Lazare
+# Comorbidity Questionnaire") makes it part of a longer name that the other readings measure.
+DOUBLE_SURNAME = re.compile(r"[A-Z](?<![\w'’-].)[a-z]++-[A-Z][a-z]++(?![\w'’-]|[ \t][A-Z][a-z])")
+_CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-z]*+[ \t]$")
+_PLACE_LEAD_IN_BEFORE = re.compile(r"(?<![\w'’-])(?i:from|at|in|near|to)[ \t]+$")
+
+
+def _double_surnames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in DOUBLE_SURNAME.finditer(text):
+        if _CAPITALISED_WORD_BEFORE.search(text, max(0, match.start() - 24), match.start()):
+            continue
+        first, second = match.group().split("-")
+        if (words.is_surname(first) and words.is_surname(second)
+                and first.lower() not in CLINICAL_WORDS and second.lower() not in CLINICAL_WORDS
+                and not (words.is_plain_word(first.lower()) and words.is_plain_word(second.lower()))
+                and not EPONYM_AFTER.match(text, match.end())):  # "Kaplan-Meier curve"
+            # After "from", "at", "in" it names a place ("released from Bortner-Gilpin").
+            place = _PLACE_LEAD_IN_BEFORE.search(text, max(0, match.start() - 12), match.start())
+            yield PhiFinding(match.start(), match.end(), "LOCATION" if place else "NAME", LIKELY)
 
 
 def _last_comma_first(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
