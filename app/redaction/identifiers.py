@@ -15,6 +15,7 @@ from functools import lru_cache
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
 from app.redaction.labelled_numbers import KIND_WORDS_BEFORE, find_labelled_numbers
 from app.redaction.lexicon import CLINICAL_WORDS, lexicon
+from app.redaction.place_words import STATE_CODES
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
 
 # Every pattern opens with a plain character set and checks what precedes with a look-behind
@@ -96,7 +97,7 @@ _LEAD_IN_LABELS = [(label, re.compile(f"(?:{words})", re.IGNORECASE)) for label,
 _NUMBER_WORD = r"(?i:\s*(?:number|num|nbr|no\.?|nos?\.?|#|id|ids|identifier))"
 NUMBER_BEHIND_LEAD_IN = KeywordPattern(
     "|".join(_LEAD_INS.values()),
-    r"\.?"
+    r"[.)]?"  # "(passport) S82597919": a lead-in in brackets
     # Optional parts are written "(?:X|)" and "X{0,2}" as "(?:X(?:X|)|)" (see scan.py).
     rf"(?:{_NUMBER_WORD}(?:{_NUMBER_WORD}|)|)"
     r"\s*(?i:is|was|of|=|:|#|-|\.|ending(?:\s+in)?|)\s*(?:#\s*|)(?:[A-Z]{2}\s+(?=[A-Za-z-]*+[0-9])|)"
@@ -114,13 +115,18 @@ NUMBER_BEHIND_LEAD_IN = KeywordPattern(
 # shape (two digits in one run) misses.
 LICENSE_PLATE = KeywordPattern(
     "plates?|tags?",
-    r"(?i:\s*(?:#|no\.?|number))?(?:\s*[:#]|\s+(?i:is|was|reads)|)\s*(?:[A-Z]{2}\s+(?=[A-Z0-9-]*[0-9]))?"
+    # A few small words may stand between ("the plate on her truck reads 234 HRH"); the value's
+    # shape is strict enough to stand alone.
+    r"(?:[ \t]+[a-z]+(?:['’]s)?){0,4}?"
+    r"(?i:\s*(?:#|no\.?|number))?(?:\s*[:#]|\s+(?i:is|was|reads)|)\s*(?:(?P<state>[A-Z]{2})\s+(?=[A-Z0-9-]*[0-9]))?"
     # One or two groups of capitals and digits, eight characters at most ("5T 14442", "7K 9P6RMG").
     # Digits alone only when there are five or more ("140-622"; not "tag 2019").
     r"(?P<value>(?=[A-Z0-9 -]*[0-9])(?=[A-Z0-9 -]*[A-Z]|(?:[0-9][ -]?){5})(?=[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8})?(?![\w-]))"
     r"(?=(?:[A-Z0-9][ -]?){2,8}(?![\w-]))[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8})?)(?![\w-])",
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
+_STATE_CODE_SET = frozenset(STATE_CODES.split("|"))
+_PLATE_WORDS = frozenset({"plate", "plates", "tag", "tags"})
 
 # Generic shapes that need no label (text written anywhere carries them):
 # * a number in international form: "+", a country code, then groups of digits ("+44 20 7946 0958",
@@ -238,9 +244,12 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
         if view.has_any(LEAD_IN_KEYWORDS):
             yield from _find_numbers_behind_lead_ins(view)
         yield from find_labelled_numbers(view)
-        if "plate" in view.words or "plates" in view.words or "tag" in view.words:
+        if not view.words.isdisjoint(_PLATE_WORDS):
             for match in LICENSE_PLATE.finditer(view):
-                yield PhiFinding(match.start("value"), match.end("value"), "VEHICLE", CERTAIN)
+                # Two capitals before the plate are its state ("NM ABC-1234") or part of it ("LE 63215").
+                state = match.group("state")
+                start = match.start("value") if state is None or state in _STATE_CODE_SET else match.start("state")
+                yield PhiFinding(start, match.end("value"), "VEHICLE", CERTAIN)
         yield from _find_shapes(text)
     if view.has_any(USERNAME_KEYWORDS):
         yield from _find_usernames(view)

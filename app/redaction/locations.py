@@ -113,12 +113,13 @@ CHAPTER_HOUSE = re.compile(rf"{CAP_WORD_START}(?:\s+{CAP_WORD})?(?P<town_end>)\s
 # The town that follows a street address: "2114 Aztec Ave, Window Rock", and the ZIP code after it
 # when no state stands between ("12 Oak St, Nixon 50539").
 TOWN_AFTER_STREET = re.compile(rf",?\s*(?P<town>{TOWN_NAME_WORDS})(?:,?\s+(?P<zip>[0-9]{{5}}(?:-[0-9]{{4}})?)(?![\w-]))?")
-_ZIP_LEAD_INS = r"zip\s*code|zipcode|zip|postal\s+code|postcode|post\s+code"
+_ZIP_LEAD_INS = r"zip\s*code|zipcode|zip|postal\s+code|postal|postcode|post\s+code"
 # After its label a postal code of any country: a US ZIP code, or groups of capitals and digits
 # ("SW1A 1AA", "H2X 1Y4", "9117 TA", "449127", "38721-245").
 ZIP_AFTER_LEAD_IN = KeywordPattern(
     _ZIP_LEAD_INS,
-    r"(?:\s*[:#]|\s+(?i:is|was)|)\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?\b"
+    # A few small words may stand between ("postal area 87301", "zip on file is 87301").
+    r"(?:[ \t]+[a-z]+){0,3}?(?:\s*[:#]|\s+(?i:is|was)|)\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?\b"
     r"|(?=[A-Z]{0,4}[0-9])[A-Z0-9]{2,8}(?:[ -](?=[A-Z]{0,3}[0-9])[A-Z0-9]{2,4}|[ ][A-Z]{2}|)(?![\w-]))",
 )
 ZIP_KEYWORDS = frozenset({"zip", "zipcode", "postal", "postcode", "post"})

@@ -393,6 +393,19 @@ GENERIC_PII_TEXT = [
     ("Call back at 74 1432-1785.", [("74 1432-1785", "PHONE")]),
     ("Portal username marmstrong.", [("marmstrong", "ID")]),
     ("login: klaus-juergen25", [("klaus-juergen25", "ID")]),
+    ("The Brown family asked for an interpreter.", [("Brown", "NAME")]),
+    ("Employer: Turner, Wu and Fox.", [("Turner, Wu and Fox", "NAME")]),
+    ("She cleans offices for Garcia-Hernandez.", [("Garcia-Hernandez", "NAME")]),
+    ("released from Bortner-Gilpin last week", [("Bortner-Gilpin", "LOCATION")]),
+    ("Social security number: ZZ 908569 T.", [("ZZ 908569 T", "SSN")]),
+    ("The plate on her truck reads 234 HRH.", [("234 HRH", "VEHICLE")]),
+    ("Car tag LE 63215 was towed.", [("LE 63215", "VEHICLE")]),
+    ("Lives in postal area 87301.", [("87301", "LOCATION")]),
+    ("Travel document (passport) S82597919 on file.", [("S82597919", "ID")]),
+    ("His employer, Mitchell PLC, cut his hours.", [("Mitchell PLC", "LOCATION")]),
+    ("She drives in from Tarachester every week.", [("Tarachester", "LOCATION")]),
+    ("The family recently moved to Port Andrew.", [("Port Andrew", "LOCATION")]),
+    ("Moved to 44515 Johnson Walk Apt. 437 last spring.", [("44515 Johnson Walk Apt. 437", "LOCATION")]),
 ]
 
 
@@ -408,6 +421,11 @@ GENERIC_PII_LOOKALIKES = [
     "login was reset twice; handle: pending; username is on file.",
     "at home 2019-2020 she did well; work 40 hours a week.",
     "Version 1.2.3.4.5 of the app.",
+    "The whole family came; a Catholic family; the Navajo family.",
+    "Crohn, Graves and Addison disease; seen Monday, Tuesday and Friday.",
+    "Child-Pugh A; Guillain-Barre; Long-Term care; Saint-Lazare Comorbidity Questionnaire.",
+    "tags along with 3 friends; plates 2 eggs; postal service in 2 days; tag 2019.",
+    "She moved to New Zealand, then back to New Mexico.",
 ]
 
 
