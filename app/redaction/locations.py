@@ -424,11 +424,15 @@ def _rare_places_closing_a_clause(text: str, words: Lexicon) -> Iterator[PhiFind
 # ("Port Andrew", "Lake Elizabethburgh", "West Edwardbury"), after "in", "from", "to", "near".
 # The name must be rare (no English word, Zipf under TOWN_SHAPE_ZIPF): "England", "Finland" and
 # "New York" are common, and a state or a country is no PHI.
+_TOWN_PREFIXES = frozenset("Port New North South East West Lake Fort Mount Glen Grand Little Upper Lower".split())
+_TOWN_SUFFIXES = tuple(
+    "ton ville burg burgh borough boro bury berg field ford land port view side chester mouth haven stad fort "
+    "town shire furt stead worth wick".split()
+)
 TOWN_SHAPE_AFTER = re.compile(
     r"[IiFfTtNnOo](?<![\w'’-].)(?:n(?<=[Ii]n)|rom(?<=[Ff]rom)|o(?<=[Tt]o)|ear(?<=[Nn]ear)|utside(?<=[Oo]utside))\s+"
-    r"(?P<town>(?P<prefix>(?:Port|New|North|South|East|West|Lake|Fort|Mount|Glen|Grand|Little|Upper|Lower)\s+)?"
-    r"[A-Z][a-z]+(?P<suffix>ton|ville|burg|burgh|borough|boro|bury|berg|field|ford|land|port|view|side|chester|"
-    r"mouth|haven|stad|fort|town|shire|furt|stead|worth|wick|mouth)?)(?![\w'’-])"
+    rf"(?P<town>(?P<prefix>(?:{'|'.join(sorted(_TOWN_PREFIXES))})\s+)?"
+    r"[A-Z][a-z]+)(?![\w'’-])"
 )
 TOWN_SHAPE_ZIPF = 2.5
 _COUNTRIES_AND_REGIONS = frozenset(
@@ -441,9 +445,9 @@ _COUNTRIES_AND_REGIONS = frozenset(
 def _towns_by_shape(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     zipf = zipf_table()
     for match in TOWN_SHAPE_AFTER.finditer(text):
-        if not (match.group("prefix") or match.group("suffix")):
-            continue
         name = match.group("town").split()[-1]
+        if not (match.group("prefix") or name.endswith(_TOWN_SUFFIXES)):
+            continue
         lower, town = name.lower(), match.group("town").lower()
         if (lower in words.english_words or lower in CLINICAL_WORDS or lower in NOT_PHI_PLACES
                 or town in STATE_NAMES_LOWER or town in _COUNTRIES_AND_REGIONS):
@@ -459,7 +463,10 @@ def _towns_by_shape(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 def _towns_after_lead_ins(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     yield from _towns_after_weak_lead_ins(view.text, words)
     yield from _rare_places_closing_a_clause(view.text, words)
-    yield from _towns_by_shape(view.text, words)
+    # The scan stops at every "i", "f", "t", "n", "o": only run it when some word has a town's shape.
+    if not view.tokens.isdisjoint(_TOWN_PREFIXES) or any(
+            token[0].isupper() and token.endswith(_TOWN_SUFFIXES) for token in view.tokens):
+        yield from _towns_by_shape(view.text, words)
     if "from" in view.words:
         for match in ORIGIN_FROM.finditer(view):
             town_end = _unlisted_town_end(match.group("town"), words)
