@@ -176,13 +176,26 @@ _NUMBERS = re.compile(r"[0-9]+")
 def find_dates(view: TextView) -> Iterator[PhiFinding]:
     """Dates; one that follows its weekday ("Tuesday, January 5th", "Mon 4/2") includes it."""
     text = view.text
+    timed = ":" in text and view.has_digit
     for finding in _dates(view):
         weekday = _WEEKDAY_BEFORE.search(text, max(0, finding.start - _WEEKDAY_REACH), finding.start)
         if weekday:
             finding = PhiFinding(weekday.start(), finding.end, finding.label, finding.certainty)
+        if timed and (time := _TIME_AFTER.match(text, finding.end) or _SECONDS_AFTER.match(text, finding.end)):
+            finding = PhiFinding(finding.start, time.end(), finding.label, finding.certainty)
         yield finding
 
 
+# A time of day right after a date is part of that timestamp ("05/21/2007 11:28 PM",
+# "1979-11-27 12:19:48", "2024-03-05T08:15:00Z").
+_TIME_AFTER = re.compile(
+    r"(?:[ \t]+(?i:at[ \t]+)?|T)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"(?:[ \t]*(?i:[ap]\.?m\.?)(?![\w])|Z|[+-][0-9]{2}:?[0-9]{2}|)(?![\w:])"
+)
+# The seconds and zone after an ISO date's "T08:15" (found with the date): ":00Z", ":07+02:00".
+_SECONDS_AFTER = re.compile(
+    r"(?<=[0-9]:[0-9][0-9])(?=[:Z+-])(?::[0-9]{2}(?:\.[0-9]{1,6})?|)(?:Z|[+-][0-9]{2}:?[0-9]{2}|)(?![\w:])"
+)
 _WEEKDAY_BEFORE = re.compile(rf"(?<![\w])(?i:{_WEEKDAY_WORDS})\.?,?[ \t]+$")
 _WEEKDAY_REACH = len("wednesday., ") + 2
 

@@ -253,6 +253,9 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
         yield from _find_shapes(text)
     if view.has_any(USERNAME_KEYWORDS):
         yield from _find_usernames(view)
+    if view.has_any(CARD_AND_BANK_CODE_KEYWORDS):
+        for match in CARD_AND_BANK_CODE.finditer(view):
+            yield PhiFinding(match.start("value"), match.end("value"), "ACCOUNT", CERTAIN)
     if view.has_digit and view.has_any(NATIONAL_NUMBER_KEYWORDS):
         for match in NATIONAL_INSURANCE_NUMBER.finditer(view):
             yield PhiFinding(match.start("value"), match.end("value"), "SSN", CERTAIN)
@@ -410,6 +413,17 @@ USERNAME = KeywordPattern(
     r"\b\s*(?:[:=#-]\s*|(?i:is|was)\s+|)(?P<value>@?[A-Za-z0-9_][A-Za-z0-9._-]{2,39}(?<![.-]))(?![\w@-])",
 )
 USERNAME_KEYWORDS = frozenset("username user userid login log handle screen screenname gamertag".split())
+
+
+# A card's security code after its label ("CVV 514", "CVC: 0911") and a bank's SWIFT/BIC code
+# ("SWIFT code NZOGGBCY1QA": four letters of the bank, two of the country, two of the place, an
+# optional branch of three).
+CARD_AND_BANK_CODE = KeywordPattern(
+    r"cvv2?|cvc2?|cid|security\s+code|swift|bic",
+    r"\b(?i:\s+(?:code|number|no\.?|#))?\s*(?:[:#]\s*|(?i:is)\s+|)"
+    r"(?P<value>(?<=[\s:#])(?:[0-9]{3,4}|[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?))(?![\w-])",
+)
+CARD_AND_BANK_CODE_KEYWORDS = frozenset("cvv cvv2 cvc cvc2 cid security swift bic".split())
 
 
 # A UK National Insurance number (two letters, three pairs of digits, a letter: "QQ 12 34 56 C")

@@ -406,6 +406,11 @@ GENERIC_PII_TEXT = [
     ("She drives in from Tarachester every week.", [("Tarachester", "LOCATION")]),
     ("The family recently moved to Port Andrew.", [("Port Andrew", "LOCATION")]),
     ("Moved to 44515 Johnson Walk Apt. 437 last spring.", [("44515 Johnson Walk Apt. 437", "LOCATION")]),
+    ("Timestamp 05/21/2007 11:28 PM", [("05/21/2007 11:28 PM", "DATE")]),
+    ("Logged at 1979-11-27 12:19:48.", [("1979-11-27 12:19:48", "DATE")]),
+    ("seen 2024-03-05T08:15:07+02:00 on video", [("2024-03-05T08:15:07+02:00", "DATE")]),
+    ("CVV 514", [("514", "ACCOUNT")]),
+    ("SWIFT code NZOGGBCY1QA", [("NZOGGBCY1QA", "ACCOUNT")]),
 ]
 
 
@@ -426,6 +431,7 @@ GENERIC_PII_LOOKALIKES = [
     "Child-Pugh A; Guillain-Barre; Long-Term care; Saint-Lazare Comorbidity Questionnaire.",
     "tags along with 3 friends; plates 2 eggs; postal service in 2 days; tag 2019.",
     "She moved to New Zealand, then back to New Mexico.",
+    "BP 120/80 at 12:30; CID 10 codes; the security code changed.",
 ]
 
 
