@@ -67,7 +67,8 @@ PHONE = re.compile(
 _PHONE_LEAD_IN = "phone|ph|tel|telephone|cell|mobile|home|work|call|text|contact|reach|fax|pager"
 PHONE_BEHIND_LEAD_IN = KeywordPattern(
     _PHONE_LEAD_IN,
-    r"\b\s*(?i:#|no\.?|number|is|at|back\s+at|(?:me|her|him|them|us)\s+at)?\s*[:#=-]?\s*"
+    # "call her at", "reach her daughter at", "text the nurse line at": a few small words before "at".
+    r"\b\s*(?i:#|no\.?|number|is|at|back\s+at|(?:[a-z]+\s+){1,3}?at)?\s*[:#=-]?\s*"
     r"(?P<value>(?:\+?1)?[2-9][0-9]{9}|[2-9][0-9][0-9][\s.-][0-9]{4}"
     # A number written another country's way ("07684 487517", "74 1432-1785", "(030) 1234567"):
     # groups of digits, kept when they hold PHONE_GROUPED_DIGITS digits.

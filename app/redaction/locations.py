@@ -233,6 +233,8 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
         for match in ORDINAL_STREET.finditer(text):
             yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
     if view.has_digit:
+        if view.has_any(ADDRESS_LABEL_KEYWORDS):
+            yield from _labelled_addresses(view)
         if view.has_any(STREET_KEYWORDS):
             yield from _street_addresses(text, words)
         if view.has_any(ROUTE_KEYWORDS):
@@ -262,6 +264,44 @@ SITE_HEADS = frozenset(word.lower() for word in FACILITY_TOKENS | CAPITALS_SUFFI
 def _spans(matches: Iterator[re.Match[str]]) -> Iterator[PhiFinding]:
     for match in matches:
         yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
+
+
+# An address after its label, in any country's form ("Address on file: Vereda Alves, 72, Vila Fumec,
+# 30883-694 Machado / PE", "Mail to 13, rue Perrin, 75001 Paris"): what follows "address:",
+# "mail to" and the like up to the end of the sentence, when it starts with a capital or a digit and
+# holds a digit (a house number or a postal code).  "Address" must be a noun: a colon or "is"
+# follows it, or a word like "home" or "mailing" precedes it ("address the A1c of 9" is a verb).
+# Street types that open an address in other languages, in lower case ("rue Perrin", "via Roma").
+_STREET_TYPES = (
+    "rue|boulevard|avenue|chemin|all[ée]e|impasse|place|quai|route|calle|avenida|via|viale|piazza|rua|"
+    "travessa|strada|corso|vicolo|contrada|largo|stra[ßs]e|weg|straat|laan|plein"
+)
+ADDRESS_LABEL = KeywordPattern(
+    r"address(?:es)?|addr|mail\s+to|mailed\s+to|send\s+to|ship\s+to|deliver\s+to",
+    r"(?P<tail>\.?(?:[ \t]+(?i:on[ \t]+file|of[ \t]+record|is|was|now|changed[ \t]+to))*)[ \t]*(?P<colon>[:\-]|)[ \t]*"
+    rf"(?P<value>(?=[^.;\n]{{0,100}}?[0-9])(?:[A-Z0-9]|(?i:{_STREET_TYPES})\b)[^;\n]{{3,120}}?)"
+    r"(?=\.(?:\s|$)|[;\n]|$|[ \t]+(?:with|since|until|for|now|last|per|and[ \t]+(?:is|was|has))\b)",
+    group="label",
+)
+ADDRESS_LABEL_KEYWORDS = frozenset("address addresses addr mail mailed send ship deliver".split())
+_OTHER_ADDRESS_BEFORE = re.compile(r"(?i:e-?mail|ip|ipv[46]|mac|web|hardware|network)[ \t]+$")
+_ADDRESS_NOUN_BEFORE = re.compile(
+    r"(?i:home|mailing|shipping|forwarding|street|new|current|old|her|his|their|our|my|your|the|billing|"
+    r"delivery|postal|residential|permanent|temporary)[ \t]+$"
+)
+
+
+def _labelled_addresses(view: TextView) -> Iterator[PhiFinding]:
+    text = view.text
+    for match in ADDRESS_LABEL.finditer(view):
+        label = match.group("label").lower()
+        if label.startswith("addr") and _OTHER_ADDRESS_BEFORE.search(text, max(0, match.start() - 10), match.start()):
+            continue  # "e-mail address:", "IP address": found by their own shapes
+        if label.startswith("addr") and not (match.group("colon") or match.group("tail").strip(". \t")
+                                             or _ADDRESS_NOUN_BEFORE.search(text, max(0, match.start() - 16),
+                                                                            match.start())):
+            continue
+        yield PhiFinding(match.start("value"), match.end("value"), "LOCATION", LIKELY)
 
 
 def _street_addresses(text: str, words: Lexicon) -> Iterator[PhiFinding]:

@@ -411,6 +411,10 @@ GENERIC_PII_TEXT = [
     ("seen 2024-03-05T08:15:07+02:00 on video", [("2024-03-05T08:15:07+02:00", "DATE")]),
     ("CVV 514", [("514", "ACCOUNT")]),
     ("SWIFT code NZOGGBCY1QA", [("NZOGGBCY1QA", "ACCOUNT")]),
+    ("Address on file: Vereda Alves, 72, Vila Fumec, 30883-694 Machado / PE.",
+     [("Vereda Alves, 72, Vila Fumec, 30883-694 Machado / PE", "LOCATION")]),
+    ("Mail to rue Perrin 13, 75001 Lagardedan", [("rue Perrin 13, 75001 Lagardedan", "LOCATION")]),
+    ("You can reach her daughter at (0116) 496 0335.", [("(0116) 496 0335", "PHONE")]),
 ]
 
 
@@ -432,6 +436,7 @@ GENERIC_PII_LOOKALIKES = [
     "tags along with 3 friends; plates 2 eggs; postal service in 2 days; tag 2019.",
     "She moved to New Zealand, then back to New Mexico.",
     "BP 120/80 at 12:30; CID 10 codes; the security code changed.",
+    "We will address the A1c of 9.2 today; mail to pharmacy on 3/4; call back in 2 weeks at 10 am.",
 ]
 
 
