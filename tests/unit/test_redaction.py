@@ -109,9 +109,10 @@ IDENTIFIERS = [
 LOCATIONS = [
     ("Lives at 1423 E Aztec Ave, Gallup", ("1423 E Aztec Ave", "LOCATION")),
     ("Lives at 1423 E Aztec Ave, Gallup", ("Gallup", "LOCATION")),
-    ("Mail to 12 Oak St, Nixon 50539.", ("12 Oak St", "LOCATION")),  # no state between town and ZIP
-    ("Mail to 12 Oak St, Nixon 50539.", ("Nixon", "LOCATION")),
-    ("Mail to 12 Oak St, Nixon 50539.", ("50539", "LOCATION")),
+    ("Stays at 12 Oak St, Nixon 50539.", ("12 Oak St", "LOCATION")),  # no state between town and ZIP
+    ("Stays at 12 Oak St, Nixon 50539.", ("Nixon", "LOCATION")),
+    ("Stays at 12 Oak St, Nixon 50539.", ("50539", "LOCATION")),
+    ("Mail to 12 Oak St, Nixon 50539.", ("12 Oak St, Nixon 50539", "LOCATION")),  # an address after its label
     ("Gallup, NM 87301", ("Gallup", "LOCATION")),
     ("Gallup, NM 87301", ("87301", "LOCATION")),
     ("zip code 87420", ("87420", "LOCATION")),
