@@ -301,7 +301,15 @@ def _labelled_addresses(view: TextView) -> Iterator[PhiFinding]:
                                              or _ADDRESS_NOUN_BEFORE.search(text, max(0, match.start() - 16),
                                                                             match.start())):
             continue
-        yield PhiFinding(match.start("value"), match.end("value"), "LOCATION", LIKELY)
+        # An address ends on a capitalised word, a number or a bracket: "Ohio 43210 please" is "Ohio 43210".
+        value = match.group("value")
+        value = _LOWER_CASE_TAIL.sub("", value)
+        if STATE.fullmatch(value):
+            continue  # "Mail to Ohio 43210": a state is no PHI; its ZIP code is found with the states
+        yield PhiFinding(match.start("value"), match.start("value") + len(value), "LOCATION", LIKELY)
+
+
+_LOWER_CASE_TAIL = re.compile(r"(?:[ \t,]+(?![A-Z0-9])[^\W\d_]+)+[ \t,]*$|[ \t,]+$")
 
 
 def _street_addresses(text: str, words: Lexicon) -> Iterator[PhiFinding]:

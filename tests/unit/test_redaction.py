@@ -384,7 +384,7 @@ GENERIC_PII_TEXT = [
     ("Home address: 962 Connor Brook Suite 948.", [("962 Connor Brook Suite 948", "LOCATION")]),
     ("Moved to 7013 Jennifer Fall last spring.", [("7013 Jennifer Fall", "LOCATION")]),
     ("Address on file: 46163 Cameron Mill Suite 954, South Heidi, GA 98881.",
-     [("46163 Cameron Mill Suite 954", "LOCATION"), ("South Heidi", "LOCATION"), ("98881", "LOCATION")]),
+     [("46163 Cameron Mill Suite 954, South Heidi, GA 98881", "LOCATION")]),
     ("Lives at PSC 4083, Box 2466, APO AA 51091.",
      [("PSC 4083, Box 2466", "LOCATION"), ("APO AA 51091", "LOCATION")]),
     ("Unit 8412 Box 2209, DPO AP 96601", [("Unit 8412 Box 2209", "LOCATION"), ("DPO AP 96601", "LOCATION")]),
@@ -437,7 +437,7 @@ GENERIC_PII_LOOKALIKES = [
     "tags along with 3 friends; plates 2 eggs; postal service in 2 days; tag 2019.",
     "She moved to New Zealand, then back to New Mexico.",
     "BP 120/80 at 12:30; CID 10 codes; the security code changed.",
-    "We will address the A1c of 9.2 today; mail to pharmacy on 3/4; call back in 2 weeks at 10 am.",
+    "We will address the A1c of 9.2 today; mail to pharmacy, 30 tablets; call back in 2 weeks at 10 am.",
 ]
 
 
