@@ -512,8 +512,9 @@ def _towns_after_lead_ins(view: TextView, words: Lexicon) -> Iterator[PhiFinding
     yield from _towns_after_weak_lead_ins(view.text, words)
     yield from _rare_places_closing_a_clause(view.text, words)
     # The scan stops at every "i", "f", "t", "n", "o": only run it when some word has a town's shape.
-    if not view.tokens.isdisjoint(_TOWN_PREFIXES) or any(
-            token[0].isupper() and token.endswith(_TOWN_SUFFIXES) for token in view.tokens):
+    # view.tokens - view.words: the words with a capital (a word in lower case is in both), few.
+    if not view.tokens.isdisjoint(_TOWN_PREFIXES) or [
+            token for token in view.tokens - view.words if token.endswith(_TOWN_SUFFIXES) and token[0].isupper()]:
         yield from _towns_by_shape(view.text, words)
     if "from" in view.words:
         for match in ORIGIN_FROM.finditer(view):
