@@ -11,6 +11,7 @@ Sections, each scored on its own:
   the two halves is what the tagger memorised rather than learnt;
 * with ``--fresh SEED``, 1,500 new texts made from the TEST half's pools and frames with that
   seed: texts nobody has read, unlike the shipped TEST half once its misses were studied;
+* generic PII text made with Faker (benchmarks/generic_pii.py), on the frames held out there;
 * asq-phi (../shared/corpora/asq-phi/, clinician questions written outside the project), scored as
   its README says: a span is caught when 80% of its letters and digits are flagged (a leading title
   such as "Dr." need not be), precision over flagged letters and digits outside ``ignore``.
@@ -288,6 +289,12 @@ def main() -> None:
         print_report(title, scores)
         if "--misses" in sys.argv:
             print_examples(scores)
+    # Generic PII text (Faker values in short sentences, benchmarks/generic_pii.py): held-out frames only.
+    import generic_pii
+
+    for name, locales in (("en_US", generic_pii.US_LOCALES), ("twelve locales", generic_pii.ALL_LOCALES)):
+        texts = generic_pii.make_texts(generic_pii.HELD_OUT, locales, 1500, seed=1)
+        generic_pii.report(f"generic PII text, held-out frames, {name}", *generic_pii.score(texts), show_misses=False)
     mean_length = sections[0][1].mean_length
     field_by_field, joined = throughput_mb_per_s(), throughput_mb_per_s(JOINED_FIELDS)
     print(f"\nthroughput: {field_by_field:.2f} MB/s (one core, field by field, fields average {mean_length:.0f} chars)")
