@@ -266,16 +266,16 @@ def _spans(matches: Iterator[re.Match[str]]) -> Iterator[PhiFinding]:
         yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
 
 
-# An address after its label, in any country's form ("Address on file: Vereda Alves, 72, Vila Fumec,
-# 30883-694 Machado / PE", "Mail to 13, rue Perrin, 75001 Paris"): what follows "address:",
-# "mail to" and the like up to the end of the sentence, when it starts with a capital or a digit and
-# holds a digit (a house number or a postal code).  "Address" must be a noun: a colon or "is"
-# follows it, or a word like "home" or "mailing" precedes it ("address the A1c of 9" is a verb).
 # Street types that open an address in other languages, in lower case ("rue Perrin", "via Roma").
 _STREET_TYPES = (
     "rue|boulevard|avenue|chemin|all[ée]e|impasse|place|quai|route|calle|avenida|via|viale|piazza|rua|"
     "travessa|strada|corso|vicolo|contrada|largo|stra[ßs]e|weg|straat|laan|plein"
 )
+# An address after its label, in any country's form ("Address on file: Vereda Alves, 72, Vila Fumec,
+# 30883-694 Machado / PE", "Mail to 13, rue Perrin, 75001 Paris"): what follows "address:",
+# "mail to" and the like up to the end of the sentence, when it starts with a capital or a digit and
+# holds a digit (a house number or a postal code).  "Address" must be a noun: a colon or "is"
+# follows it, or a word like "home" or "mailing" precedes it ("address the A1c of 9" is a verb).
 ADDRESS_LABEL = KeywordPattern(
     r"address(?:es)?|addr|mail\s+to|mailed\s+to|send\s+to|ship\s+to|deliver\s+to",
     r"(?P<tail>\.?(?:[ \t]+(?i:on[ \t]+file|of[ \t]+record|is|was|now|changed[ \t]+to))*)[ \t]*(?P<colon>[:\-]|)[ \t]*"
