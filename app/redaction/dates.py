@@ -124,7 +124,10 @@ AGE_AFTER_LEAD_IN = KeywordPattern(
 # enough, but not after a vital sign ("HR is 95").
 AGE_AFTER_PERSON = KeywordPattern(
     "she|he|pt|patient|who|mother|father|mom|dad|grandmother|grandfather|husband|wife|mr|mrs|ms",
-    r"\.?(?:\s+[A-Z][\w'’-]+)?(?:\s+(?i:is|was|turned|turns|is\s+now)|['’](?i:s))\s+(?P<age>9[0-9]|1[01][0-9])(?![\w%/]|\.[0-9]|\s*(?:/|mg|%|bpm|mmhg))",
+    r"\.?(?:\s+[A-Z][\w'’-]+)?(?:(?:\s+(?i:is|was|turned|turns|is\s+now)|['’](?i:s))\s+(?P<age>9[0-9]|1[01][0-9])"
+    r"(?![\w%/]|\.[0-9]|\s*(?:/|mg|%|bpm|mmhg))"
+    # In apposition: "Mr. Smith, 93, lives alone", "The patient, 92, has CHF".
+    r"|,[ \t]*(?P<apposed>9[0-9]|1[01][0-9]),)",
 )
 # "ninety-four year old", "one hundred years old": ages spelled out.
 AGE_IN_WORDS = KeywordPattern(
@@ -160,7 +163,7 @@ MONTH_KEYWORDS = frozenset(
 )
 AGE_KEYWORDS = frozenset(
     "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was s".split()
-)
+) | frozenset(AGE_AFTER_PERSON.gate_words)  # "Mr. Smith, 93, lives alone": the person word is the only clue
 
 
 PERSON_NOUNS = frozenset("pt patient woman man female male lady gentleman she he resident client veteran elder".split())
@@ -347,7 +350,8 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
     )
     for pattern in patterns:
         for match in pattern.finditer(view):
-            yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
+            group = "apposed" if pattern is AGE_AFTER_PERSON and match.group("apposed") else "age"
+            yield PhiFinding(match.start(group), match.end(group), "AGE", LIKELY)
 
 
 def _ages_in_brackets(text: str) -> Iterator[PhiFinding]:

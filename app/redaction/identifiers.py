@@ -199,6 +199,21 @@ def _branch(name: str, first: str, pattern: re.Pattern[str]) -> str:
     return f"(?P<{name}>{_tail(pattern, first)})"
 
 
+# A payment card number written in groups, checked by its Luhn sum: four groups of four (and up to
+# three more digits), or American Express's 4-6-5 ("4111 1111 1111 1111", "3782 822463 10005").
+# Unbroken, a card number is a long number (LONG_NUMBER) like any other.
+CARD_IN_GROUPS = re.compile(
+    r"[0-9](?<![\w.-].)[0-9]{3}(?P<card_sep>[ -])(?:[0-9]{4}(?P=card_sep)[0-9]{4}(?P=card_sep)[0-9]{4}"
+    r"(?:(?P=card_sep)[0-9]{1,3})?|[0-9]{6}(?P=card_sep)[0-9]{5})(?![\w-]|[.,][0-9])"
+)
+
+
+def _luhn_ok(number: str) -> bool:
+    digits = [int(char) for char in number if char.isdigit()]
+    total = sum(digits[-1::-2]) + sum(sum(divmod(2 * digit, 10)) for digit in digits[-2::-2])
+    return total % 10 == 0
+
+
 # One scan for every digit- or capital-led shape: each extra pass over a field costs as much as
 # the matching itself.  The first character is consumed once; a look-behind checks it looks right
 # for the branches after it, once for all the digit-led shapes (a capital fails one test, not
@@ -208,7 +223,8 @@ FIXED_SHAPES = re.compile(
     # the look-ahead every start no shape can go on from ("Frank", "13,"): its set holds each
     # character that can come second in some shape.
     r"[(+0-9A-Z](?<![\w].)(?=[\s.(0-9A-Z-])(?:"
-    rf"(?<=[(+0-9])(?:{_branch('PHONE', '[(+0-9]', PHONE)}"
+    rf"(?<=[0-9]){_branch('CARD', '[0-9]', CARD_IN_GROUPS)}"
+    rf"|(?<=[(+0-9])(?:{_branch('PHONE', '[(+0-9]', PHONE)}"
     rf"|(?<=[0-9])(?:{_branch('SSN', '[0-9]', SSN_SHAPE)}|{_branch('IPV4', '[0-9]', IPV4)}"
     rf"|(?<=[1-9]){_branch('MBI', '[1-9]', MEDICARE_MBI)}|{_branch('LONG', '[0-9]', LONG_NUMBER)}))"
     rf"|(?<=[ABCDEFGHJKLMPRSTUX]){_branch('DEA', '[ABCDEFGHJKLMPRSTUX]', DEA_SHAPE)}"
@@ -327,6 +343,9 @@ def _find_shapes(text: str) -> Iterator[PhiFinding]:
         candidate = match.group()
         if kind == "PHONE":
             yield PhiFinding(start, end, _phone_label(text, start), CERTAIN)
+        elif kind == "CARD":
+            if _luhn_ok(candidate):
+                yield PhiFinding(start, end, "ACCOUNT", CERTAIN)
         elif kind in ("SSN", "MBI"):
             yield PhiFinding(start, end, "SSN" if kind == "SSN" else "HEALTHPLAN", CERTAIN)
         elif kind == "IPV4" and _is_ipv4(candidate):

@@ -416,6 +416,10 @@ GENERIC_PII_TEXT = [
      [("Vereda Alves, 72, Vila Fumec, 30883-694 Machado / PE", "LOCATION")]),
     ("Mail to rue Perrin 13, 75001 Lagardedan", [("rue Perrin 13, 75001 Lagardedan", "LOCATION")]),
     ("You can reach her daughter at (0116) 496 0335.", [("(0116) 496 0335", "PHONE")]),
+    ("Paid with 4111 1111 1111 1111 yesterday.", [("4111 1111 1111 1111", "ACCOUNT")]),
+    ("Amex 3782 822463 10005 on file", [("3782 822463 10005", "ACCOUNT")]),
+    ("The patient, 92, has CHF.", [("92", "AGE")]),
+    ("My mother, 93, fell at home.", [("93", "AGE")]),
 ]
 
 
@@ -438,6 +442,7 @@ GENERIC_PII_LOOKALIKES = [
     "She moved to New Zealand, then back to New Mexico.",
     "BP 120/80 at 12:30; CID 10 codes; the security code changed.",
     "We will address the A1c of 9.2 today; mail to pharmacy, 30 tablets; call back in 2 weeks at 10 am.",
+    "Lot 1234 5678 9012 3456 fails its check sum; the patient, 45, is well.",
 ]
 
 
