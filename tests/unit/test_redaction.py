@@ -438,6 +438,7 @@ GENERIC_PII_LOOKALIKES = [
     "The whole family came; a Catholic family; the Navajo family.",
     "Crohn, Graves and Addison disease; seen Monday, Tuesday and Friday.",
     "Child-Pugh A; Guillain-Barre; Long-Term care; Saint-Lazare Comorbidity Questionnaire.",
+    "The Kaplan-Meier curve and the Kaplan-Meier estimate of survival.",
     "tags along with 3 friends; plates 2 eggs; postal service in 2 days; tag 2019.",
     "She moved to New Zealand, then back to New Mexico.",
     "BP 120/80 at 12:30; CID 10 codes; the security code changed.",
