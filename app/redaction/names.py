@@ -44,7 +44,9 @@ TITLE_CONTEXT = KeywordPattern(_TITLE, r"\b\.?\s+")
 _ROLES = (
     "interpreter|translator|paramedic|pharmacist|cardiologist|hepatologist|psychiatrist|psychologist|"
     "counselor|counsellor|therapist|dietitian|nutritionist|midwife|doula|physician|surgeon|caseworker|"
-    "hospitalist|attending|resident|advocate|sponsor|foreman|supervisor|landlord|guardian|coach"
+    "hospitalist|attending|resident|advocate|sponsor|foreman|supervisor|landlord|guardian|coach|"
+    # Roles on forms and in messages: "Caller: Jade Lee", "Next of kin: Grace Young", "Guarantor: Mark Brown".
+    "caller|kin|guarantor|subscriber|policyholder|informant|historian|witness|sender|recipient"
 )
 _PERSON_WORDS = (
     rf"{RELATION_WORDS}|pt\.?\s+is|patient\s+is|pt\.?|patient|client|named|name(?:\s+is)?\s*:?|called|goes\s+by|"

@@ -420,6 +420,8 @@ GENERIC_PII_TEXT = [
     ("Amex 3782 822463 10005 on file", [("3782 822463 10005", "ACCOUNT")]),
     ("The patient, 92, has CHF.", [("92", "AGE")]),
     ("My mother, 93, fell at home.", [("93", "AGE")]),
+    ("Caller: Jade Lee", [("Jade Lee", "NAME")]),
+    ("Next of kin: Grace Young", [("Grace Young", "NAME")]),
 ]
 
 
@@ -439,6 +441,7 @@ GENERIC_PII_LOOKALIKES = [
     "Crohn, Graves and Addison disease; seen Monday, Tuesday and Friday.",
     "Child-Pugh A; Guillain-Barre; Long-Term care; Saint-Lazare Comorbidity Questionnaire.",
     "The Kaplan-Meier curve and the Kaplan-Meier estimate of survival.",
+    "Historian: poor. Recipient of Rituximab, insured through Medicaid; witness present.",
     "tags along with 3 friends; plates 2 eggs; postal service in 2 days; tag 2019.",
     "She moved to New Zealand, then back to New Mexico.",
     "BP 120/80 at 12:30; CID 10 codes; the security code changed.",
