@@ -439,11 +439,11 @@ USERNAME_KEYWORDS = frozenset("username user userid login log handle screen scre
 # ("SWIFT code NZOGGBCY1QA": four letters of the bank, two of the country, two of the place, an
 # optional branch of three).
 CARD_AND_BANK_CODE = KeywordPattern(
-    r"cvv2?|cvc2?|cid|security\s+code|swift|bic",
+    r"cvv2?|cvc2?|security\s+code|swift|bic",  # not "CID": chemotherapy-induced diarrhoea has grades
     r"\b(?i:\s+(?:code|number|no\.?|#))?\s*(?:[:#]\s*|(?i:is)\s+|)"
     r"(?P<value>(?<=[\s:#])(?:[0-9]{3,4}|[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?))(?![\w-])",
 )
-CARD_AND_BANK_CODE_KEYWORDS = frozenset("cvv cvv2 cvc cvc2 cid security swift bic".split())
+CARD_AND_BANK_CODE_KEYWORDS = frozenset("cvv cvv2 cvc cvc2 security swift bic".split())
 
 
 # A UK National Insurance number (two letters, three pairs of digits, a letter: "QQ 12 34 56 C")
