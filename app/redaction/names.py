@@ -38,7 +38,13 @@ _ANY_CASE = r"[A-Za-z]++(?:['’-](?=[A-Za-z])[A-Za-z]++)*+"
 _TOKEN = re.compile(rf"{_ANY_CASE}\.?")
 _GAP = re.compile(r"[ \t]+")
 
-_TITLE = "dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|pastor|nurse|officer|judge|coach"
+_TITLE = (
+    "dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|pastor|nurse|officer|judge|coach|"
+    # Honorifics of the languages patients and families speak: "Sra. Luiza Camara", "Sig.ra Lina
+    # Chiappetta", "Herr Drub", "Mme Gillet", "Shri Ramesh".
+    r"sr|sra|srta|senor|senora|senorita|don|dona|herr|frau|mme|mlle|mevr|dhr|sig|sig\.ra|sig\.na|signor|"
+    r"signora|signorina|dott|dott\.ssa|shri|smt|sri"
+)
 TITLE_CONTEXT = KeywordPattern(_TITLE, r"\b\.?\s+")
 # People named by their role ("Interpreter Narciso S.", "Cardiologist Urte").
 _ROLES = (
@@ -87,7 +93,7 @@ _STREET_WORDS = frozenset(
 )
 
 
-TITLE_KEYWORDS = frozenset(_TITLE.split("|"))
+TITLE_KEYWORDS = frozenset(title for title in _TITLE.split("|") if "\\" not in title)
 PERSON_KEYWORDS = frozenset(re.findall(r"[a-z]+", RELATION_WORDS)) | frozenset(
     "pt patient client named name called goes seen referred speak speaks speaking spoke spoken talk talks talking "
     "talked signed cc attn contact contacted "

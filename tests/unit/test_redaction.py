@@ -422,6 +422,8 @@ GENERIC_PII_TEXT = [
     ("My mother, 93, fell at home.", [("93", "AGE")]),
     ("Caller: Jade Lee", [("Jade Lee", "NAME")]),
     ("Next of kin: Grace Young", [("Grace Young", "NAME")]),
+    ("Emergency contact is Sig.ra Lina Chiappetta.", [("Lina Chiappetta", "NAME")]),
+    ("Sra. Luiza Camara reports worse pain.", [("Luiza Camara", "NAME")]),
 ]
 
 
@@ -442,6 +444,7 @@ GENERIC_PII_LOOKALIKES = [
     "Child-Pugh A; Guillain-Barre; Long-Term care; Saint-Lazare Comorbidity Questionnaire.",
     "The Kaplan-Meier curve and the Kaplan-Meier estimate of survival.",
     "Historian: poor. Recipient of Rituximab, insured through Medicaid; witness present.",
+    "Wellbutrin SR 150 mg; Sig: take 1 tab daily; Sig. Take 1 tablet; don gloves and gown.",
     "tags along with 3 friends; plates 2 eggs; postal service in 2 days; tag 2019.",
     "She moved to New Zealand, then back to New Mexico.",
     "BP 120/80 at 12:30; CID 10 codes; the security code changed.",
