@@ -58,7 +58,7 @@ _PERSON_WORDS = (
     rf"{RELATION_WORDS}|pt\.?\s+is|patient\s+is|pt\.?|patient|client|named|name(?:\s+is)?\s*:?|called|goes\s+by|"
     r"seen\s+by|referred\s+by|speak(?:s|ing)?\s+(?:with|to)|spoken?\s+(?:with|to)|talk(?:s|ed|ing)?\s+(?:with|to)|"
     r"signed\s+by|cc|attn|"
-    r"contact(?:ed)?|ask\s+for|np|rn|md|lpn|pa-c|chr|chw|mr\.?|provider|pcp|aka|a\.k\.a\.|"
+    r"contact(?:ed)?(?:\s+(?:is|was))?|ask\s+for|np|rn|md|lpn|pa-c|chr|chw|mr\.?|provider|pcp|aka|a\.k\.a\.|"
     rf"lives\s+with|living\s+with|stays\s+with|{_ROLES}"
 )
 # "Wife (Omega) reports", "son, Darnell,", "Pharmacist Babawale asked".
@@ -85,6 +85,12 @@ _NAME_BACKWARDS = re.compile(r"[\w'’-]*")
 
 
 MAX_NAME_WORDS = 3
+MAX_PARTICLES = 2  # "Maria de la Cruz": particles do not count among the name's words
+NAME_PARTICLES = frozenset(
+    "van von der den de del della di da du la las los le dos das do ten ter bin ibn al el".split()
+)
+# A capital next, or after one more particle ("de la Cruz", "van den Velden").
+_CAPITAL_AFTER = re.compile(r"[ \t]+(?:(?:la|las|los|le|der|den|de|da|di|du|do|dos|das|van|von)[ \t]+)?[A-Z]")
 # After "named", "name is", "called", "goes by" any word not in the dictionary is a name ("itzel").
 NAMING_LEAD_IN = re.compile(r"(?i:named|name|called|goes\s+by|aka|a\.k\.a\.)\b")
 _POSSESSIVE = ("'s", "’s")
@@ -187,22 +193,28 @@ def _names_after_context(
             continue  # "... in the mother. Mark the dose": the full stop ends the sentence
         start = end = match.end()
         naming = not after_title and NAMING_LEAD_IN.match(match.group()) is not None
-        for count in range(MAX_NAME_WORDS):
+        named, named_end = 0, start  # words of the name so far, particles aside, and where the last ends
+        for count in range(MAX_NAME_WORDS + MAX_PARTICLES):
             token = _TOKEN.match(text, end)
-            if token is None:
+            if token is None or named == MAX_NAME_WORDS:
                 break
             word = token.group().rstrip(".")
             possessive = word.endswith(_POSSESSIVE) and len(word) > 3
             if possessive:
                 word = word[:-2]  # "Dr. Smith's clinic": the name ends before "'s"
+            # "Jordy van Kusen", "Henriette Gillet du Pinto": a particle inside a name, before a capital.
+            particle = count > 0 and word in NAME_PARTICLES and _CAPITAL_AFTER.match(text, token.end()) is not None
             if not (
-                accept(word, words, first=count == 0)
+                particle
+                or accept(word, words, first=count == 0)
                 or _is_unknown_first_name(text, token, words, count)
                 or (naming and count == 0 and _is_unlisted_word(word, words))
             ):
                 break
             # An initial keeps its dot ("Kateri T. Oyelaran", "Dr. A. Smith", "Mr. W."); a word does not.
             end = token.end() if len(word) == 1 else token.start() + len(word)
+            if not particle:
+                named, named_end = named + 1, end
             gap = _GAP.match(text, end)
             if gap is None or possessive:
                 break
@@ -210,6 +222,7 @@ def _names_after_context(
             if _TOKEN.match(text, end_with_gap) is None:
                 break
             end = end_with_gap
+        end = min(end, named_end) if named else end  # a name never ends on a particle
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:

@@ -424,6 +424,9 @@ GENERIC_PII_TEXT = [
     ("Next of kin: Grace Young", [("Grace Young", "NAME")]),
     ("Emergency contact is Sig.ra Lina Chiappetta.", [("Lina Chiappetta", "NAME")]),
     ("Sra. Luiza Camara reports worse pain.", [("Luiza Camara", "NAME")]),
+    ("Emergency contact is Jordy van Kusen.", [("Jordy van Kusen", "NAME")]),
+    ("Patient Henriette Gillet du Pinto was seen today.", [("Henriette Gillet du Pinto", "NAME")]),
+    ("Patient Maria de la Cruz Lopez", [("Maria de la Cruz Lopez", "NAME")]),
 ]
 
 
@@ -445,6 +448,7 @@ GENERIC_PII_LOOKALIKES = [
     "The Kaplan-Meier curve and the Kaplan-Meier estimate of survival.",
     "Historian: poor. Recipient of Rituximab, insured through Medicaid; witness present.",
     "Wellbutrin SR 150 mg; Sig: take 1 tab daily; Sig. Take 1 tablet; don gloves and gown.",
+    "The contact is fine; contact was made today.",
     "tags along with 3 friends; plates 2 eggs; postal service in 2 days; tag 2019.",
     "She moved to New Zealand, then back to New Mexico.",
     "BP 120/80 at 12:30; CID 10 codes; the security code changed.",
