@@ -202,6 +202,8 @@ def _names_after_context(
             possessive = word.endswith(_POSSESSIVE) and len(word) > 3
             if possessive:
                 word = word[:-2]  # "Dr. Smith's clinic": the name ends before "'s"
+            if count == 0 and not after_title and word.lower() in TITLE_KEYWORDS:
+                break  # "contact is Sig.ra Lina Chiappetta": the title's own reading finds the name
             # "Jordy van Kusen", "Henriette Gillet du Pinto": a particle inside a name, before a capital.
             particle = count > 0 and word in NAME_PARTICLES and _CAPITAL_AFTER.match(text, token.end()) is not None
             if not (
