@@ -120,10 +120,11 @@ LICENSE_PLATE = KeywordPattern(
     # shape is strict enough to stand alone.
     r"(?:[ \t]+[a-z]+(?:['’]s)?){0,4}?"
     r"(?i:\s*(?:#|no\.?|number))?(?:\s*[:#]|\s+(?i:is|was|reads)|)\s*(?:(?P<state>[A-Z]{2})\s+(?=[A-Z0-9-]*[0-9]))?"
-    # One or two groups of capitals and digits, eight characters at most ("5T 14442", "7K 9P6RMG").
-    # Digits alone only when there are five or more ("140-622"; not "tag 2019").
-    r"(?P<value>(?=[A-Z0-9 -]*[0-9])(?=[A-Z0-9 -]*[A-Z]|(?:[0-9][ -]?){5})(?=[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8})?(?![\w-]))"
-    r"(?=(?:[A-Z0-9][ -]?){2,8}(?![\w-]))[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8})?)(?![\w-])",
+    # One to three groups of capitals and digits, eight characters at most ("5T 14442", "7K 9P6RMG",
+    # "DS-075-GO"). Digits alone only when there are five or more ("140-622"; not "tag 2019").
+    r"(?P<value>(?=[A-Z0-9 -]*[0-9])(?=[A-Z0-9 -]*[A-Z]|(?:[0-9][ -]?){5})"
+    r"(?=[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,2}(?![\w-]))"
+    r"(?=(?:[A-Z0-9][ -]?){2,8}(?![\w-]))[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,2})(?![\w-])",
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
 _STATE_CODE_SET = frozenset(STATE_CODES.split("|"))

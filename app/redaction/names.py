@@ -151,7 +151,7 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     if all_caps_words:
         yield from _all_caps_subjects(text, all_caps_words, words)
     yield from find_names_in_capitalised_runs(text, words)
-    if "family" in view.words:
+    if not view.words.isdisjoint(_FAMILY_WORDS):
         yield from _family_names(text, words)
     if "-" in text:
         yield from _double_surnames(text, words)
@@ -161,7 +161,9 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
 
 # "the Pietrusiewicz family", "BACIK family": the word before "family" is a surname when it is no
 # ordinary, clinical, people or place word ("the Navajo family", "a Catholic family" are not).
-FAMILY_NAME = re.compile(rf"(?<![\w'’-])(?P<name>{CAP_WORD}|[A-Z]{{3,}}+)(?:['’]s)?[ \t]+(?i:family)\b")
+FAMILY_NAME = re.compile(
+    rf"(?<![\w'’-])(?P<name>{CAP_WORD}|[A-Z]{{3,}}+)(?:['’]s)?[ \t]+(?i:family|household|residence)\b"
+)
 
 
 def _family_names(text: str, words: Lexicon) -> Iterator[PhiFinding]:
@@ -177,6 +179,7 @@ def _family_names(text: str, words: Lexicon) -> Iterator[PhiFinding]:
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
 
 
+_FAMILY_WORDS = frozenset({"family", "household", "residence"})
 _THE_BEFORE = re.compile(r"(?<![\w'’-])[Tt]he[ \t]+$")
 _KINDS_OF_FAMILY = frozenset(
     "whole entire extended immediate nuclear blended same new other own birth adoptive".split()
@@ -194,6 +197,7 @@ def _names_after_context(
         start = end = match.end()
         naming = not after_title and NAMING_LEAD_IN.match(match.group()) is not None
         named, named_end = 0, start  # words of the name so far, particles aside, and where the last ends
+        after_particle = False
         for count in range(MAX_NAME_WORDS + MAX_PARTICLES):
             token = _TOKEN.match(text, end)
             if token is None or named == MAX_NAME_WORDS:
@@ -205,9 +209,11 @@ def _names_after_context(
             if count == 0 and not after_title and word.lower() in TITLE_KEYWORDS:
                 break  # "contact is Sig.ra Lina Chiappetta": the title's own reading finds the name
             # "Jordy van Kusen", "Henriette Gillet du Pinto": a particle inside a name, before a capital.
-            particle = count > 0 and word in NAME_PARTICLES and _CAPITAL_AFTER.match(text, token.end()) is not None
+            particle = ((count > 0 or after_title) and word in NAME_PARTICLES
+                        and _CAPITAL_AFTER.match(text, token.end()) is not None)
             if not (
                 particle
+                or (after_particle and word[0].isupper())  # "Ms. de Wit", "van Dam": a surname after its particle
                 or accept(word, words, first=count == 0)
                 or _is_unknown_first_name(text, token, words, count)
                 or (naming and count == 0 and _is_unlisted_word(word, words))
@@ -217,6 +223,7 @@ def _names_after_context(
             end = token.end() if len(word) == 1 else token.start() + len(word)
             if not particle:
                 named, named_end = named + 1, end
+            after_particle = particle
             gap = _GAP.match(text, end)
             if gap is None or possessive:
                 break
@@ -224,7 +231,7 @@ def _names_after_context(
             if _TOKEN.match(text, end_with_gap) is None:
                 break
             end = end_with_gap
-        end = min(end, named_end) if named else end  # a name never ends on a particle
+        end = named_end  # a name never ends on a particle
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:

@@ -427,6 +427,9 @@ GENERIC_PII_TEXT = [
     ("Emergency contact is Jordy van Kusen.", [("Jordy van Kusen", "NAME")]),
     ("Patient Henriette Gillet du Pinto was seen today.", [("Henriette Gillet du Pinto", "NAME")]),
     ("Patient Maria de la Cruz Lopez", [("Maria de la Cruz Lopez", "NAME")]),
+    ("Ms. de Wit called back.", [("de Wit", "NAME")]),
+    ("Chart shows the Novais household has no phone.", [("Novais", "NAME")]),
+    ("Car tag DS-075-GO was towed.", [("DS-075-GO", "VEHICLE")]),
 ]
 
 
