@@ -422,8 +422,9 @@ GENERIC_PII_TEXT = [
     ("My mother, 93, fell at home.", [("93", "AGE")]),
     ("Caller: Jade Lee", [("Jade Lee", "NAME")]),
     ("Next of kin: Grace Young", [("Grace Young", "NAME")]),
-    ("Emergency contact is Sig.ra Lina Chiappetta.", [("Lina Chiappetta", "NAME")]),
-    ("Sra. Luiza Camara reports worse pain.", [("Luiza Camara", "NAME")]),
+    ("Emergency contact is Sig.ra Lina Chiappetta.", [("Lina Chiappetta", "NAME")]),  # passes on c470112 too
+    ("Sra. Hope Long called.", [("Hope Long", "NAME")]),  # an honorific before names that are words
+    ("Mme Rose came in.", [("Rose", "NAME")]),
     ("Emergency contact is Jordy van Kusen.", [("Jordy van Kusen", "NAME")]),
     ("Patient Henriette Gillet du Pinto was seen today.", [("Henriette Gillet du Pinto", "NAME")]),
     ("Patient Maria de la Cruz Lopez", [("Maria de la Cruz Lopez", "NAME")]),
