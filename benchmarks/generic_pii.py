@@ -53,7 +53,8 @@ VALUES: dict[str, Callable[[Faker, random.Random], str]] = {
     "url": lambda fake, rng: fake.url(),
     "user": lambda fake, rng: fake.user_name(),
     "birth": lambda fake, rng: fake.date_of_birth().strftime(rng.choice(DATE_FORMATS)),
-    "passport": lambda fake, rng: fake.passport_number() if hasattr(fake, "passport_number") else fake.bothify("?########"),
+    "passport": lambda fake, rng: (fake.passport_number() if hasattr(fake, "passport_number")
+                                   else fake.bothify("?########")),
     "plate": lambda fake, rng: fake.license_plate(),
     "company": lambda fake, rng: fake.company(),
 }
@@ -139,7 +140,9 @@ HELD_OUT = {
 }
 
 
-def make_texts(frames: dict[str, list[str]], locales: tuple[str, ...], count: int, seed: int) -> list[tuple[str, str, int, int]]:
+def make_texts(
+    frames: dict[str, list[str]], locales: tuple[str, ...], count: int, seed: int
+) -> list[tuple[str, str, int, int]]:
     """(kind, text, start, end) of ``count`` sentences, each with one value of one kind."""
     rng = random.Random(seed)
     fakers = {}

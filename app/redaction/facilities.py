@@ -61,7 +61,8 @@ _WORK_VERBS = frozenset("work works worked working employed".split())
 PLACE_LABEL = KeywordPattern(
     "employer|workplace|school|pharmacy|shelter|facility",
     # "Employer: X", "his employer, X, cut his hours", "her pharmacy is X".
-    rf"(?:\s*[:,]|\s+(?i:is|was))\s*(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
+    r"(?:\s*[:,]|\s+(?i:is|was))\s*"
+    rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
 )
 PLACE_LABEL_KEYWORDS = frozenset("employer workplace school pharmacy shelter facility".split())
 _INSTITUTION_NAMES = frozenset("mayo cleveland hopkins kaiser emory vanderbilt baylor stanford duke".split())

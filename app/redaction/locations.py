@@ -79,7 +79,8 @@ ROUTE_ADDRESS = KeywordPattern(
         rf"|hwy{_ROAD_NUMBER}|highway{_ROAD_NUMBER}|route{_ROAD_NUMBER}|rte{_ROAD_NUMBER}|interstate{_ROAD_NUMBER}|i-{_ROAD_NUMBER}"
         # Military mail (USPS Publication 28, section 23): "PSC 4083, Box 2466", "Unit 8412 Box
         # 2209", "APO AE 09012", "FPO AP 96601", "DPO AA 34002".
-        rf"|psc\s*[0-9]{{1,5}},?{_BOX}|unit\s*[0-9]{{1,5}},?{_BOX}|apo{_MILITARY_POST}|fpo{_MILITARY_POST}|dpo{_MILITARY_POST}"
+        rf"|psc\s*[0-9]{{1,5}},?{_BOX}|unit\s*[0-9]{{1,5}},?{_BOX}"
+        rf"|apo{_MILITARY_POST}|fpo{_MILITARY_POST}|dpo{_MILITARY_POST}"
     ),
     r"(?![0-9])",
 )
