@@ -19,7 +19,7 @@ from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOSE_AFTER, UNI
 from app.redaction.facilities import GENERIC_FACILITY_WORDS
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, PEOPLE_WORDS, Lexicon
-from app.redaction.place_words import NOT_PHI_PLACES, STATE_CODES, TOWN_NAME_WORDS
+from app.redaction.place_words import NOT_PHI_PLACES, STATE_CODE_SET, TOWN_NAME_WORDS
 from app.redaction.scan import KeywordPattern, TextView, find_all
 
 # Whole words only, optional endings spelt out: a KeywordPattern then gates each on a set lookup
@@ -93,7 +93,6 @@ _NAMING_ADJECTIVES = frozenset(
 )
 _EMERGENCY_HEADS = frozenset({"ED", "ER"})
 _SAINT = frozenset({"st.", "saint", "mt.", "mount", "ft.", "fort"})
-_STATE_CODES = frozenset(STATE_CODES.split("|"))
 
 # "our Dallas clinic", "the Hazard ED", "at the Gallup office": found from the site noun (rare)
 # backwards, since "the" is everywhere.
@@ -269,7 +268,7 @@ def _is_named_site(tokens: list[str], words: Lexicon) -> bool:
     if not bare:
         return False
     phrase = " ".join(bare).lower()
-    if phrase in NOT_PHI_PLACES or all(token in _STATE_CODES for token in bare):
+    if phrase in NOT_PHI_PLACES or all(token in STATE_CODE_SET for token in bare):
         return False  # "moved from Texas", "transferred to NM"
     if tokens[0].lower() in _SAINT and len(tokens) > 1:
         return True  # "St. Mary's", "Mt. Sinai"
@@ -295,7 +294,7 @@ def _names_a_facility(token: str, words: Lexicon) -> bool:
         return True
     if lower in GENERIC_FACILITY_WORDS or is_specialty(token) or lower in NOT_PHI_PLACES:
         return False
-    if token in _STATE_CODES or token in CLINICAL_ABBREVIATIONS:
+    if token in STATE_CODE_SET or token in CLINICAL_ABBREVIATIONS:
         return False
     return not _is_ordinary(token, words) or lower in words.places or words.is_known_name(token)
 
@@ -318,7 +317,7 @@ def _is_proper(token: str, words: Lexicon) -> bool:
             and (len(token) <= 3 or not _is_ordinary(base, words))  # "VOCATIONAL REHABILITATION"
             and token not in CLINICAL_ABBREVIATIONS
             and token not in UNIT_ABBREVIATIONS
-            and token not in _STATE_CODES
+            and token not in STATE_CODE_SET
         )
     if base in CLINICAL_WORDS:
         return base in words.places or words.is_surname(base)  # "Lyme", "Baylor" ... a name after all

@@ -14,7 +14,7 @@ from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, Lexicon
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
-from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS, STATE_CODES
+from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS, STATE_CODE_SET
 from app.redaction.scan import KeywordPattern, TextView
 
 _FACILITY_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*")
@@ -46,7 +46,6 @@ _FACILITY_END_WORDS = frozenset(
     "College Church House Shelter Jail Prison Facility Lodge Group Practice".split()
 )
 MAX_FACILITY_NAME_WORDS = 5
-_STATE_CODES = frozenset(STATE_CODES.split("|"))
 FACILITY_LOOK_BACK = 80
 _EMPLOYER_LEAD_INS = "works?|worked|working|employed|job|cashier|clerk|manager|driver|cook|teacher|aide|nurse"
 EMPLOYER_LEAD_IN = KeywordPattern(
@@ -227,7 +226,7 @@ _SHORT_SUFFIXES = frozenset({"ED", "ER", "High"})
 
 def _is_state_or_abbreviation(token: str) -> bool:
     bare = token.rstrip(".")
-    return bare.lower() in NOT_PHI_PLACES or bare in _STATE_CODES or bare.upper() in CLINICAL_ABBREVIATIONS
+    return bare.lower() in NOT_PHI_PLACES or bare in STATE_CODE_SET or bare.upper() in CLINICAL_ABBREVIATIONS
 
 
 def _is_proper_word(token: str, words: Lexicon) -> bool:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
 from app.redaction.labelled_numbers import KIND_WORDS_BEFORE, find_labelled_numbers
 from app.redaction.lexicon import CLINICAL_WORDS, lexicon
-from app.redaction.place_words import STATE_CODES
+from app.redaction.place_words import STATE_CODE_SET
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
 
 # Every pattern opens with a plain character set and checks what precedes with a look-behind
@@ -127,7 +127,6 @@ LICENSE_PLATE = KeywordPattern(
     r"(?=(?:[A-Z0-9][ -]?){2,8}(?![\w-]))[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,2})(?![\w-])",
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
-_STATE_CODE_SET = frozenset(STATE_CODES.split("|"))
 _PLATE_WORDS = frozenset({"plate", "plates", "tag", "tags"})
 
 # Generic shapes that need no label (text written anywhere carries them):
@@ -266,7 +265,7 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
             for match in LICENSE_PLATE.finditer(view):
                 # Two capitals before the plate are its state ("NM ABC-1234") or part of it ("LE 63215").
                 state = match.group("state")
-                start = match.start("value") if state is None or state in _STATE_CODE_SET else match.start("state")
+                start = match.start("value") if state is None or state in STATE_CODE_SET else match.start("state")
                 yield PhiFinding(start, match.end("value"), "VEHICLE", CERTAIN)
         yield from _find_shapes(text)
     if view.has_any(USERNAME_KEYWORDS):

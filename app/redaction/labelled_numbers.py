@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
 from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.locations import STREET_ADDRESS
-from app.redaction.place_words import STATE_CODES
+from app.redaction.place_words import STATE_CODE_SET
 from app.redaction.scan import TextView
 
 # The label: one or two short words right before the separator ("DOC", "booking", "PA", "Site ID").
@@ -50,7 +50,7 @@ BARE_NUMBER_MIN_DIGITS = 5
 # Five digits or more, hyphens allowed, not inside a word or number.
 LONG_NUMBER_START = re.compile(r"[0-9](?<![\w-].)[0-9-]{3,}+(?<=[0-9])")
 ABBREVIATION_BEFORE = re.compile(r"(?<![\w'’-])([A-Z]{2,5}) $")
-_POSTAL_AREAS = frozenset(STATE_CODES.split("|")) | {"AA", "AE", "AP"}
+_POSTAL_AREAS = STATE_CODE_SET | {"AA", "AE", "AP"}
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
 
 
