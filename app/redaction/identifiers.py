@@ -127,6 +127,8 @@ LICENSE_PLATE = KeywordPattern(
     r"(?=(?:[A-Z0-9][ -]?){2,8}(?![\w-]))[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,2})(?![\w-])",
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
+# The words that can open LICENSE_PLATE ("plates?|tags?"): a set lookup, not its partial-word gate
+# (which also passes "stage" and "vintage").
 _PLATE_WORDS = frozenset({"plate", "plates", "tag", "tags"})
 
 # Generic shapes that need no label (text written anywhere carries them):
@@ -268,12 +270,12 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
                 start = match.start("value") if state is None or state in STATE_CODE_SET else match.start("state")
                 yield PhiFinding(start, match.end("value"), "VEHICLE", CERTAIN)
         yield from _find_shapes(text)
-    if view.has_any(USERNAME_KEYWORDS):
+    if USERNAME.occurs_in(view):
         yield from _find_usernames(view)
-    if view.has_any(CARD_AND_BANK_CODE_KEYWORDS):
+    if CARD_AND_BANK_CODE.occurs_in(view):
         for match in CARD_AND_BANK_CODE.finditer(view):
             yield PhiFinding(match.start("value"), match.end("value"), "ACCOUNT", CERTAIN)
-    if view.has_digit and view.has_any(NATIONAL_NUMBER_KEYWORDS):
+    if view.has_digit and NATIONAL_INSURANCE_NUMBER.occurs_in(view):
         for match in NATIONAL_INSURANCE_NUMBER.finditer(view):
             yield PhiFinding(match.start("value"), match.end("value"), "SSN", CERTAIN)
     if "@" in text:
@@ -432,7 +434,6 @@ USERNAME = KeywordPattern(
     r"username|user\s+name|userid|user\s+id|login|log-in|handle|screenname|screen\s+name|gamertag",
     r"\b\s*(?:[:=#-]\s*|(?i:is|was)\s+|)(?P<value>@?[A-Za-z0-9_][A-Za-z0-9._-]{2,39}(?<![.-]))(?![\w@-])",
 )
-USERNAME_KEYWORDS = frozenset("username user userid login log handle screen screenname gamertag".split())
 
 
 # A card's security code after its label ("CVV 514", "CVC: 0911") and a bank's SWIFT/BIC code
@@ -443,7 +444,6 @@ CARD_AND_BANK_CODE = KeywordPattern(
     r"\b(?i:\s+(?:code|number|no\.?|#))?\s*(?:[:#]\s*|(?i:is)\s+|)"
     r"(?P<value>(?<=[\s:#])(?:[0-9]{3,4}|[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?))(?![\w-])",
 )
-CARD_AND_BANK_CODE_KEYWORDS = frozenset("cvv cvv2 cvc cvc2 security swift bic".split())
 
 
 # A UK National Insurance number (two letters, three pairs of digits, a letter: "QQ 12 34 56 C")
@@ -453,7 +453,6 @@ NATIONAL_INSURANCE_NUMBER = KeywordPattern(
     r"\b(?i:\s+(?:number|no\.?|#))?\s*(?:[:#]\s*|(?i:is)\s+|)"
     r"(?P<value>[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-Z])(?![\w-])",
 )
-NATIONAL_NUMBER_KEYWORDS = frozenset("ssn social national nino ni".split())
 
 
 def _find_usernames(view: TextView) -> Iterator[PhiFinding]:

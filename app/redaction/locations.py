@@ -123,7 +123,6 @@ ZIP_AFTER_LEAD_IN = KeywordPattern(
     r"(?:[ \t]+[a-z]+){0,3}?(?:\s*[:#]|\s+(?i:is|was)|)\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?\b"
     r"|(?=[A-Z]{0,4}[0-9])[A-Z0-9]{2,8}(?:[ -](?=[A-Z]{0,3}[0-9])[A-Z0-9]{2,4}|[ ][A-Z]{2}|)(?![\w-]))",
 )
-ZIP_KEYWORDS = frozenset({"zip", "zipcode", "postal", "postcode", "post"})
 COUNTY_TOKENS = frozenset({"County", "Parish", "Borough", "Co"})
 # Found from its hyphen, which re finds far faster than a digit: "87301-1234".
 ZIP_PLUS_FOUR = re.compile(r"-(?<=(?<![\w-])(?P<zip>[0-9]{5})-)[0-9]{4}(?![\w-])")
@@ -234,7 +233,7 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
         for match in ORDINAL_STREET.finditer(text):
             yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
     if view.has_digit:
-        if view.has_any(ADDRESS_LABEL_KEYWORDS):
+        if ADDRESS_LABEL.occurs_in(view):
             yield from _labelled_addresses(view)
         if view.has_any(STREET_KEYWORDS):
             yield from _street_addresses(text, words)
@@ -284,7 +283,6 @@ ADDRESS_LABEL = KeywordPattern(
     r"(?=\.(?:\s|$)|[;\n]|$|[ \t]+(?:with|since|until|for|now|last|per|and[ \t]+(?:is|was|has))\b)",
     group="label",
 )
-ADDRESS_LABEL_KEYWORDS = frozenset("address addresses addr mail mailed send ship deliver".split())
 _OTHER_ADDRESS_BEFORE = re.compile(r"(?i:e-?mail|ip|ipv[46]|mac|web|hardware|network)[ \t]+$")
 _ADDRESS_NOUN_BEFORE = re.compile(
     r"(?i:home|mailing|shipping|forwarding|street|new|current|old|her|his|their|our|my|your|the|billing|"
@@ -384,7 +382,7 @@ def _is_city(word: str, words: Lexicon) -> bool:
 
 
 def _zip_codes(view: TextView) -> Iterator[PhiFinding]:
-    if view.has_any(ZIP_KEYWORDS):
+    if ZIP_AFTER_LEAD_IN.occurs_in(view):
         for match in ZIP_AFTER_LEAD_IN.finditer(view):
             yield PhiFinding(match.start("zip"), match.end("zip"), "LOCATION", LIKELY)
     if "-" in view.text:

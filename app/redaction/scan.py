@@ -180,6 +180,13 @@ class KeywordPattern:
         lead = grouped if group is None else f"(?P<{group}>{grouped})"
         self.regex = re.compile(before + lead + rest)
 
+    def occurs_in(self, view: TextView) -> bool:
+        """Whether a lead-in word occurs at all (the test finditer starts with, without the lists):
+        a cheap gate for a detector that does more than iterate over the matches."""
+        if not self.gate_words.isdisjoint(view.words):
+            return True
+        return bool(self.partial_gates) and any(gate_word in view.lower for _, gate_word in self.partial_gates)
+
     def finditer(self, view: TextView) -> Iterator[re.Match[str]]:
         lists = self._word_start_lists(view)
         if not lists:

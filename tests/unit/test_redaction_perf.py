@@ -114,3 +114,32 @@ def test_selection_keeps_what_the_insertion_sort_kept() -> None:
             assert (holder.label, holder.certainty) == (plain.label, plain.certainty)
             edges = {(c.start, c.label) for c in candidates}, {(c.end, c.label) for c in candidates}
             assert (holder.start, holder.label) in edges[0] and (holder.end, holder.label) in edges[1]
+
+
+def test_a_keyword_pattern_that_matches_occurs_in_the_text(dev_texts: list[str]) -> None:
+    """KeywordPattern.occurs_in gates detectors: it must pass every text finditer finds a match in
+    (the generic PII lines hold the lead-ins the dev set lacks: "username", "postal area", "CVV")."""
+    import importlib
+    import pkgutil
+
+    import app.redaction as package
+    from app.redaction.scan import KeywordPattern, TextView
+
+    patterns = [
+        value
+        for module in pkgutil.iter_modules(package.__path__)
+        for value in vars(importlib.import_module(f"app.redaction.{module.name}")).values()
+        if isinstance(value, KeywordPattern)
+    ]
+    texts = dev_texts + [
+        "Portal username marmstrong.", "Lives in postal area 87301.", "CVV 514", "SWIFT code NZOGGBCY1QA",
+        "Her addresses: 12 Oak St.", "Mail to 12 Oak St, Nixon 50539.", "SSN ZZ 08 89 22 T", "Car tag LE 63215",
+    ]
+    matched = 0
+    for text in texts:
+        view = TextView.of(text)
+        for pattern in patterns:
+            if next(pattern.finditer(view), None) is not None:
+                assert pattern.occurs_in(TextView.of(text)), (pattern.regex.pattern[:60], text)
+                matched += 1
+    assert matched > 500
