@@ -124,7 +124,7 @@ AGE_AFTER_LEAD_IN = KeywordPattern(
 # enough, but not after a vital sign ("HR is 95").
 AGE_AFTER_PERSON = KeywordPattern(
     "she|he|pt|patient|who|mother|father|mom|dad|grandmother|grandfather|husband|wife|mr|mrs|ms",
-    r"\.?(?:\s+[A-Z][\w'’-]+)?(?:(?:\s+(?i:is|was|turned|turns|is\s+now)|['’](?i:s))\s+(?P<age>9[0-9]|1[01][0-9])"
+    r"\.?(?:\s+[A-Za-z][\w'’-]+)?(?:(?:\s+(?i:is|was|turned|turns|is\s+now)|['’](?i:s))\s+(?P<age>9[0-9]|1[01][0-9])"
     r"(?![\w%/]|\.[0-9]|\s*(?:/|mg|%|bpm|mmhg))"
     # In apposition: "Mr. Smith, 93, lives alone", "The patient, 92, has CHF".
     r"|,[ \t]*(?P<apposed>9[0-9]|1[01][0-9]),)",
@@ -150,7 +150,7 @@ AGE_IN_WORDS_AFTER_VERB = KeywordPattern(
 )
 # "Father (92)", "Mrs. Ortiz (96)": a bare age in brackets right after a person.
 AGE_IN_BRACKETS = re.compile(r"\((?P<age>9[0-9]|1[01][0-9])\)")
-AGE_BRACKET_PERSON_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’-]*)\.?\s*$")
+AGE_BRACKET_PERSON_BEFORE = re.compile(r"([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)\.?\s*$")
 # "in her 90s": the whole "90s" becomes "90+".
 AGE_DECADE = KeywordPattern(
     "in", r"\s+(?i:his|her|their)\s+(?i:early\s+|mid\s+|mid-|late\s+)?(?P<age>9[0-9]s|1[01][0-9]s)\b"
@@ -208,8 +208,8 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
     if view.has_digit:
         yield from _digit_dates(text)
         if "the" in view.words and not view.words.isdisjoint(_ORDINAL_SUFFIXES):
-            for match in ORDINAL_DAY_ALONE.finditer(text):
-                yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
+            for match in ORDINAL_DAY_ALONE.finditer(text):  # "the 19th" as a whole, as people mark it
+                yield PhiFinding(match.start(), match.end("day"), "DATE", LIKELY)
     if view.has_any(RELATIVE_KEYWORDS):
         for match in RELATIVE_DATE.finditer(view):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
@@ -282,6 +282,21 @@ def _is_month_word(match: re.Match[str]) -> bool:
 _YEAR_OR_ORDINAL = re.compile(r"(?<![0-9])(?:(?:19|20)[0-9][0-9]|[0-9]{1,2}(?:st|nd|rd|th))(?![0-9])")
 
 
+# "admitted to Providence 4/9?", "discharge planned 3/22.", "exposure 6/30 - strep or gent?": a
+# month and day that ends a clause is a date whatever comes before it (a scale or a count is
+# followed by its noun: "3/6 murmur", "2/3 doses"), unless it reads as a fraction ("3/4.", "2/2,").
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[?!;,)]|\.(?![0-9])|[-–—][ \t]|\n|$)")
+
+
+_FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10})  # halves ... eighths, tenths (a pain score)
+
+
+def _reads_as_a_fraction(month_day: str) -> bool:
+    month, _, day = month_day.partition("/")
+    return (month.isdigit() and day.isdigit() and int(day) in _FRACTION_DENOMINATORS
+            and int(month) <= int(day))
+
+
 def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
     if not _is_month_slash_day(match.group()):
         return
@@ -293,7 +308,8 @@ def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
     if _SCALE_BEFORE.search(text, window_start, match.start()):
         return
     range_end = _date_range_end(text, match.end())
-    if range_end or _DATE_LEAD_IN_BEFORE.search(text, window_start, match.start()):
+    if range_end or _DATE_LEAD_IN_BEFORE.search(text, window_start, match.start()) or (
+            _CLAUSE_END_AFTER.match(text, match.end()) and not _reads_as_a_fraction(match.group())):
         yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if range_end:
         yield PhiFinding(_skip_range_joiner(text, match.end()), range_end, "DATE", LIKELY)
@@ -318,26 +334,30 @@ def _skip_range_joiner(text: str, position: int) -> int:
 def find_ages(view: TextView) -> Iterator[PhiFinding]:
     in_words = "ninety" in view.words or "hundred" in view.words
     # The cheap tests first: a number over 89 is looked for only where an age could be written.
-    could_be = view.has_digit and (view.has_any(AGE_KEYWORDS) or "(" in view.text)
+    could_be = view.has_digit and (view.has_any(AGE_KEYWORDS) or "(" in view.text or "," in view.text)
     over_89 = could_be and _NUMBER_OVER_89.search(view.text) is not None
     in_digits = over_89 and view.has_any(AGE_KEYWORDS)
     in_brackets = over_89 and "(" in view.text
-    if not (in_words or in_digits or in_brackets):
+    in_apposition = over_89 and "," in view.text
+    if not (in_words or in_digits or in_brackets or in_apposition):
         return iter(())  # most fields: no age over 89 written either way
     return (
         age
-        for age in _age_candidates(view, in_words, in_digits, in_brackets)
+        for age in _age_candidates(view, in_words, in_digits, in_brackets, in_apposition)
         if not view.text.startswith(REDACTED_AGE_MARK, age.end)
     )
 
 
-def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets: bool) -> Iterator[PhiFinding]:
+def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets: bool,
+                    in_apposition: bool = False) -> Iterator[PhiFinding]:
     if in_words:
         for pattern in (AGE_IN_WORDS, AGE_IN_WORDS_AFTER_VERB):
             for match in pattern.finditer(view):
                 yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
     if in_brackets:
         yield from _ages_in_brackets(view.text)
+    if in_apposition:
+        yield from _ages_after_names(view.text)
     if not in_digits:
         return
     for match in AGE_WITH_UNIT.finditer(view.text):
@@ -356,14 +376,49 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
 
 def _ages_in_brackets(text: str) -> Iterator[PhiFinding]:
     for match in AGE_IN_BRACKETS.finditer(text):
-        before = AGE_BRACKET_PERSON_BEFORE.search(text, max(0, match.start() - 30), match.start())
-        if before and _is_person_word(before.group(1)):
+        if _after_a_person(text, match.start()):
             yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
 
 
-def _is_person_word(word: str) -> bool:
-    """A relative, a patient or a name: what an age in brackets can follow ("Grandmother (94)")."""
+# "Yusuf Al-Hakim, 91, admitted", "Graciela Montoya, 103; DNR", "Ms. Begay, 94F": a number over 89
+# set off by commas right after a name is the person's age (a lab value follows its test's name,
+# which is no name: "Cl, 95," is not read).
+AGE_AFTER_NAME = re.compile(
+    r",[ \t]*(?P<age>9[0-9]|1[01][0-9])(?![0-9])"
+    r"(?=[ \t]*(?:[,;)]|$|\.(?:\s|$)|[ \t]*(?:[MFmf]\b|(?i:yo\b|y/o|years?\b|yrs?\b))|[ \t]+[A-Z]))"
+)
+
+
+def _ages_after_names(text: str) -> Iterator[PhiFinding]:
+    for match in AGE_AFTER_NAME.finditer(text):
+        if _after_a_person(text, match.start()):
+            yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
+
+
+_TITLE_AND_WORD_BEFORE = re.compile(r"(?<![\w])(?i:mr|mrs|ms|miss|mx)\.?[ \t]+[A-Za-z][A-Za-z'’-]*\.?\s*$")
+
+
+def _after_a_person(text: str, end: int) -> bool:
+    """Whether a person is named right before ``end``: a relative or patient ("Grandmother (94)"),
+    a name ("Mrs. Siobhán Ní Bhriain (94)", a word no dictionary holds), or a title and a word in
+    any case ("mr petrenko (96)")."""
+    before = AGE_BRACKET_PERSON_BEFORE.search(text, max(0, end - 30), end)
+    return bool(before and _is_person_word(before.group(1), text, before.start())
+                or _TITLE_AND_WORD_BEFORE.search(text, max(0, end - 40), end))
+
+
+_CAPITALISED_WORD_BEFORE = re.compile(r"[A-ZÀ-Þ][^\W\d_]*[.'’-]?[^\W\d_]*[ \t]+$")
+
+
+def _is_person_word(word: str, text: str = "", start: int = 0) -> bool:
+    """A relative, a patient or a name: what an age in brackets can follow ("Grandmother (94)").
+    A word no dictionary holds is a name only as the last of two capitalised words ("Siobhán Ní
+    Bhriain (94)"): alone it is as likely an abbreviation ("Sats (92)")."""
     lower = word.lower()
     if lower in PERSON_NOUNS or RELATION_WORD.fullmatch(lower):
         return True
-    return word[0].isupper() and not word.isupper() and lexicon().is_bare_name(word)
+    if not word[0].isupper() or word.isupper():
+        return False
+    words = lexicon()
+    return words.is_bare_name(word) or (words.is_name_like(word) and text != "" and bool(
+        _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from operator import attrgetter
 
@@ -63,7 +64,7 @@ def detect(text: str) -> list[PhiFinding]:
     if names_and_places:
         candidates += not_contradicting(names_and_places, candidates, len(text))
     candidates += sites
-    return _select_non_overlapping(candidates)
+    return _select_non_overlapping(candidates, text=text)
 
 
 def _priority(finding: PhiFinding) -> tuple[int, int, int, int]:
@@ -74,7 +75,7 @@ def _priority(finding: PhiFinding) -> tuple[int, int, int, int]:
     return (certain_first, -(finding.end - finding.start), rank, finding.start)
 
 
-def _select_non_overlapping(candidates: list[PhiFinding], *, join: bool = True) -> list[PhiFinding]:
+def _select_non_overlapping(candidates: list[PhiFinding], *, join: bool = True, text: str = "") -> list[PhiFinding]:
     if not candidates:
         return []  # most fields
     chosen: list[PhiFinding] = []
@@ -98,6 +99,11 @@ def _select_non_overlapping(candidates: list[PhiFinding], *, join: bool = True) 
             continue  # a repeat
         previous = candidate
         if taken.find(1, start, end) != -1:
+            if candidate.label == "LOCATION" and text and (pieces := _around_certain(candidate, chosen, taken, text)):
+                for piece in pieces:
+                    taken[piece.start:piece.end] = _TAKEN * (piece.end - piece.start)
+                chosen += pieces
+                continue
             if join and candidate.label in _JOINED_LABELS:
                 overlapping.append(candidate)
             continue
@@ -105,6 +111,35 @@ def _select_non_overlapping(candidates: list[PhiFinding], *, join: bool = True) 
         chosen.append(candidate)
     chosen.sort(key=_start)  # non-overlapping and non-empty: no two share a start
     return _joined(chosen, overlapping, taken) if overlapping else chosen
+
+
+def _around_certain(candidate: PhiFinding, chosen: list[PhiFinding], taken: bytearray, text: str) -> list[PhiFinding]:
+    """A likely place that holds certain findings (an address with its postal code read as an ID:
+    "Boulevard Omán 609, Vieja Rwanda, SON 20777") keeps its text around them, in pieces: when it
+    was passed over, the street and the town stayed in the text.  Only when every chosen finding
+    it overlaps lies inside it and is certain (likely ones that won did so by being longer)."""
+    by_start = {finding.start: finding for finding in chosen}
+    inside, position = [], candidate.start
+    while (found := taken.find(1, position, candidate.end)) != -1:
+        finding = by_start.get(found)
+        if finding is None or finding.end > candidate.end or finding.certainty != CERTAIN:
+            return []
+        inside.append((finding.start, finding.end))
+        position = finding.end
+    pieces, position = [], candidate.start
+    for start, end in [*inside, (candidate.end, candidate.end)]:
+        gap = text[position:start]
+        # Lower-case words ending a piece are the sentence going on ("1234 Elm St, Boston, seen on").
+        stripped = _LOWER_CASE_END.sub("", gap.strip(_GAP_EDGES)).rstrip(_GAP_EDGES)
+        if any(char.isalnum() for char in stripped):
+            piece_start = position + len(gap) - len(gap.lstrip(_GAP_EDGES))
+            pieces.append(PhiFinding(piece_start, piece_start + len(stripped), candidate.label, candidate.certainty))
+        position = end
+    return pieces
+
+
+_GAP_EDGES = " \t\n,;:/()"
+_LOWER_CASE_END = re.compile(r"(?:(?:^|[ \t,]+)[a-z]+)+$")
 
 
 # Two readings of one name or place that overlap ("Dr. Dakshesh Cichon" by its title, "Cichon,

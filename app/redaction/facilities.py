@@ -33,13 +33,17 @@ _FACILITY_SUFFIX = (
     r"Recovery\s+Services|Family\s+Medicine|Head\s+Start|Rescue\s+Mission|ED|ER|High(?![ \t]+[A-Za-z])|"
     # the other heads a care site's name ends in ("Mapleton Pediatrics", "Oak Skilled Nursing Facility")
     r"Hospice|Pediatrics|Skilled\s+Nursing\s+Facility|Nursing\s+Facility|Facility|Department|Associates|"
-    r"Physicians"
+    r"Physicians|"
+    # employers by their legal form (ISO 20275 entity legal forms): "Richards PLC", "Heß Etzold AG",
+    # "Faggiani-Simeoni e figli", "Moreira Castro e Filhos", "Ribeiro Moraes Ltda."
+    r"PLC|Plc|Ltd\.?|Limited|LLP|GmbH|KGaA|AG(?:[ \t]+&[ \t]+Co\.(?:[ \t]+KGaA|[ \t]+KG)?)?|SpA|Srl|Ltda\.?|SARL|"
+    r"Group|Holdings|Partners|Brothers|Corp\.?|[Ff]igli|Filhos"
 )
 # Found from the suffix backwards: suffixes are rare, capitalised words are not.
 # A suffix may be several heads in a row ("Health Clinic", "Health Service Unit"): all of them end the name.
 FACILITY_SUFFIX_END = re.compile(
     rf"(?:{_FACILITY_SUFFIX})(?:[ \t]+(?:{_FACILITY_SUFFIX}))*(?:\s+of\s+{PLACE_WORDS})?(?![\w'’])")
-_FACILITY_NAME_WORD = re.compile(rf"(?:{CAP_WORD})(?:['’]s|(?<=s)['’])?|of|the|and|&|for")
+_FACILITY_NAME_WORD = re.compile(rf"(?:{CAP_WORD})(?:['’]s|(?<=s)['’])?|of|the|and|&|for|e")
 # Words that end a facility name: a name is not read back across another facility.
 _FACILITY_END_WORDS = frozenset(
     "Hospital Center Clinic Healthcare Health Unit IHS Rehab Home Pharmacy Care School Academy University "
@@ -99,7 +103,8 @@ FACILITY_TOKENS = frozenset(
     "Company Corporation Inc LLC Mine Casino Store Market Med Institute OTP Assisted Senior Memory Group "
     "Dialysis Emergency Detox Sober Sons Manufacturing Logistics Industries Enterprises Foods Farms "
     "Construction Trucking Motors Recovery Family Head Rescue ED ER High Hospice Pediatrics Skilled Facility "
-    "Department Associates Physicians".split()
+    "Department Associates Physicians PLC Plc Ltd Limited LLP GmbH KGaA AG SpA Srl Ltda SARL Holdings Partners "
+    "Brothers Corp figli Figli Filhos".split()
 )
 EMPLOYER_KEYWORDS = frozenset(
     "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from app.redaction.addresses import find_foreign_addresses
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATIONS, is_specialty
 from app.redaction.care_sites import find_care_sites, site_findings, verbless_site_end
 from app.redaction.facilities import CAPITALS_SUFFIX_TOKENS, FACILITY_TOKENS, find_facilities
@@ -240,6 +241,7 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
         if view.has_any(ROUTE_KEYWORDS):
             yield from _spans(ROUTE_ADDRESS.finditer(view))
         yield from _zip_codes(view)
+        yield from find_foreign_addresses(view)
     if not view.tokens.isdisjoint(STATE_TOKENS):
         yield from _cities_before_states(text, words)
     if not view.tokens.isdisjoint(COUNTY_TOKENS):

@@ -50,7 +50,7 @@ DATES = [
     ("biopsy 14-Mar-2025", ("14-Mar-2025", "DATE")),
     ("since March 14th, 2025", ("March 14th, 2025", "DATE")),
     ("started 2025-03-14", ("2025-03-14", "DATE")),
-    ("labs drawn on the 3rd", ("3rd", "DATE")),
+    ("labs drawn on the 3rd", ("the 3rd", "DATE")),
     ("DOB 01/02/1961", ("01/02/1961", "DATE")),
     ("admitted 23JUN2024", ("23JUN2024", "DATE")),
     ("next visit Jan 5", ("Jan 5", "DATE")),
@@ -667,7 +667,7 @@ def test_find_phi_still_reads_an_eponym_noun_after_a_first_name_as_no_surname() 
 
 
 DATES_AND_AGES_WITHOUT_A_YEAR = [
-    ("Labs due the 19th.", ("19th", "DATE")),
+    ("Labs due the 19th.", ("the 19th", "DATE")),
     ("Biopsy was last Tuesday.", ("last Tuesday", "DATE")),
     ("Fell this past Sunday at home.", ("this past Sunday", "DATE")),
     ("Started insulin last August.", ("last August", "DATE")),
@@ -719,7 +719,7 @@ def test_find_phi_still_reads_an_insurer_surname_after_a_first_name() -> None:
 SITES_AFTER_AT_OR_WITH_A_TOWN = [
     ("Had a visit at Tallgrass-Ewing last week.", [("Tallgrass-Ewing", "LOCATION")]),
     ("Bed 7B at St. Brendan's for now.", [("St. Brendan's", "LOCATION")]),
-    ("Seen in Bayfield clinic on the 3rd.", [("Bayfield clinic", "LOCATION"), ("3rd", "DATE")]),
+    ("Seen in Bayfield clinic on the 3rd.", [("Bayfield clinic", "LOCATION"), ("the 3rd", "DATE")]),
     ("Treated at Juniper Flats OTP, Gallup since spring.", [("Juniper Flats OTP", "LOCATION"), ("Gallup", "LOCATION")]),
 ]
 
@@ -1007,3 +1007,93 @@ def test_find_phi_reads_site_names_ending_in_several_or_other_heads(text, expect
 ])
 def test_find_phi_reads_a_word_before_an_age_or_who_as_a_name(text, expected) -> None:
     assert found(text) == expected
+
+
+# Addresses written the way other countries write them (#10): the street by its type before or
+# after its name, or by a house number and a comma, with its number, flat, postal code and town.
+FOREIGN_ADDRESSES = [
+    ("Lives at Rosemanngasse 2-1, 34268 Dinslaken.", "Rosemanngasse 2-1, 34268 Dinslaken"),
+    ("Home: Ursula-Pechel-Platz 2/7, 95493 Klötze", "Ursula-Pechel-Platz 2/7, 95493 Klötze"),
+    ("They rent at Semsingel 82, 8937 AP, Melderslo now.", "Semsingel 82, 8937 AP, Melderslo"),
+    ("Her new place is at 84, rue Daniel Leclercq, second floor.", "84, rue Daniel Leclercq"),
+    ("Home: 38, avenue de Bourgeois, 91406 Leroy-les-Bains", "38, avenue de Bourgeois, 91406 Leroy-les-Bains"),
+    ("Lives at Vicolo Argan, 799 Appartamento 98, 41059, Montetortore (MO).",
+     "Vicolo Argan, 799 Appartamento 98, 41059, Montetortore (MO)"),
+    ("Home: Passarela de Pires, Vila Vista Alegre, 83102-383 Azevedo de Macedo / RN",
+     "Passarela de Pires, Vila Vista Alegre, 83102-383 Azevedo de Macedo / RN"),
+    ("Mail goes to Calzada Posada 291 Edif. 391 , Depto. 240 since spring.", "Calzada Posada 291 Edif. 391 , Depto. 240"),
+    ("He lives at 62/701, Goyal Road with his mother.", "62/701, Goyal Road"),
+    ("Shipping address: H.No. 12, Narayanan Zila, Asansol 483380", "H.No. 12, Narayanan Zila, Asansol 483380"),
+    ("Lives at Studio 21X, Archer Wall, East Glenn, TF5H 4PZ.", "Studio 21X, Archer Wall, East Glenn, TF5H 4PZ"),
+    ("Lives at Via Roma 15.", "Via Roma 15"),
+]
+
+
+@pytest.mark.parametrize("text, address", FOREIGN_ADDRESSES)
+def test_find_phi_reads_a_foreign_address_as_one_place(text: str, address: str) -> None:
+    assert (address, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Place 2 drops in each eye.",
+    "Seen via Zoom 2 times a week.",
+    "During 2 weeks she improved; Boring 3 days.",
+    "Plaza 3 refills left, calle 5 mg.",
+    "Ring 3 on the chart, Hof 2 notes.",
+])
+def test_find_phi_reads_no_address_from_a_street_word_alone(text: str) -> None:
+    assert not [pair for pair in found(text) if pair[1] == "LOCATION"]
+
+
+def test_a_place_that_holds_a_certain_finding_keeps_its_text_around_it() -> None:
+    # The Mexican postal code after a state abbreviation is read as a certain ID: the address
+    # around it was dropped whole, leaving the street and the town in the text.
+    text = "They rent a house at Boulevard Omán 609 Interior 160, Vieja Rwanda, SON 20777 now."
+    assert found(text) == [("Boulevard Omán 609 Interior 160, Vieja Rwanda, SON", "LOCATION"), ("20777", "ID")]
+    # Lower-case words at the end of a piece are the sentence going on, not the address.
+    text = "Address is 1234 Elm St, Boston, seen on 04/14/2023."
+    assert ("1234 Elm St, Boston", "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text, employer", [
+    ("She cleans offices for Richards PLC.", "Richards PLC"),
+    ("Works at Heß Etzold AG & Co. KGaA as a cashier.", "Heß Etzold AG & Co. KGaA"),
+    ("Insured through her job at Moreira Castro e Filhos.", "Moreira Castro e Filhos"),
+    ("She cleans offices for Bersani Group.", "Bersani Group"),
+])
+def test_find_phi_reads_an_employer_by_its_legal_form(text: str, employer: str) -> None:
+    assert (employer, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text, age", [
+    ("Yusuf Al-Hakim, 91, admitted 2/11/2024 for a hip fracture.", "91"),
+    ("Graciela Montoya, 103, DNR, new fever.", "103"),
+    ("Mrs. Siobhán Ní Bhriain (94) was sent in with delirium.", "94"),
+    ("rn here, mr petrenko (96) fell in the bathroom", "96"),
+    ("rn question - mrs kaminski is 94 and refusing her warfarin", "94"),
+])
+def test_find_phi_reads_an_age_over_89_beside_a_name(text: str, age: str) -> None:
+    assert (age, "AGE") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Sats (92) on room air.",
+    "Labs: glucose 88, 92, 95, 101.",
+    "HR 92, BP 130/80, RR 18.",
+])
+def test_find_phi_reads_no_age_from_a_value_beside_a_word(text: str) -> None:
+    assert not [pair for pair in found(text) if pair[1] == "AGE"]
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Rec dialysis timing; admitted to Providence 4/9?", "4/9"),
+    ("How do I switch to Eliquis, discharge planned 3/22?", "3/22"),
+    ("fever and a bubo after prairie dog exposure 6/30 - streptomycin?", "6/30"),
+])
+def test_find_phi_reads_a_month_and_day_that_ends_a_clause(text: str, date: str) -> None:
+    assert (date, "DATE") in found(text)
+
+
+@pytest.mark.parametrize("text", ["He took 3/4.", "Strength 4/5, reflexes 2+.", "Pain 7/10.", "A 3/6 murmur."])
+def test_find_phi_reads_no_date_from_a_fraction_or_a_score(text: str) -> None:
+    assert not [pair for pair in found(text) if pair[1] == "DATE"]
