@@ -96,6 +96,7 @@ _DATE_LEAD_IN_WORDS = (
     "started|stopped|visit|appt|appointment|last|next|week|before|after|starting|effective|due|"
     "dc|d/c|discharge|adm|f/u|fu|rtc|"
     "and|or|born|birth|birthday|surgery|admit|scheduled|labs?|drawn|between|collected|filled|"
+    "fill|refill|refilled|presented|exposure|exposed|uds|vm|voicemail|"
     f"{_WEEKDAY_WORDS}|"
     "today|yesterday|tomorrow|as of|is|was|signed|done|given|completed|received|sent|called|"
     "faxed|returned|missed|held|again|restarted|resumed|changed|increased|decreased|until|expires?|"
@@ -291,6 +292,20 @@ _CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[?!;,)]|\.(?![0-9])|[-–—][ \t]|\n|
 _FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10})  # halves ... eighths, tenths (a pain score)
 
 
+_WORD_BEFORE_NUMBER = re.compile(r"([A-Za-z][A-Za-z'’-]*)[ \t]*[:=]?[ \t]*$")
+_SITE_WORDS = frozenset("center hospital clinic ed er icu unit home facility va ihs".split())
+
+
+def _named_score_before(text: str, start: int) -> bool:
+    """A capitalised word before a clause-ending "7/9" names a score ("Beighton 7/9.", "BIMS
+    6/15,"), unless it is a place or a site ("admitted to Providence 4/9?", "Mercy Medical Center 11/3 -")."""
+    before = _WORD_BEFORE_NUMBER.search(text, max(0, start - 30), start)
+    if before is None or before.group(1)[0].islower():
+        return False
+    word = before.group(1).lower()
+    return word not in _SITE_WORDS and word not in lexicon().places
+
+
 def _reads_as_a_fraction(month_day: str) -> bool:
     month, _, day = month_day.partition("/")
     return (month.isdigit() and day.isdigit() and int(day) in _FRACTION_DENOMINATORS
@@ -309,7 +324,8 @@ def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
         return
     range_end = _date_range_end(text, match.end())
     if range_end or _DATE_LEAD_IN_BEFORE.search(text, window_start, match.start()) or (
-            _CLAUSE_END_AFTER.match(text, match.end()) and not _reads_as_a_fraction(match.group())):
+            _CLAUSE_END_AFTER.match(text, match.end()) and not _reads_as_a_fraction(match.group())
+            and not _named_score_before(text, match.start())):
         yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if range_end:
         yield PhiFinding(_skip_range_joiner(text, match.end()), range_end, "DATE", LIKELY)

@@ -13,6 +13,7 @@ from app.redaction.identifiers import find_fixed_shapes
 from app.redaction.locations import find_locations
 from app.redaction.names import find_names
 from app.redaction.normalize import normalise
+from app.redaction.place_words import REGION_NAMES
 from app.redaction.scan import TextView
 from app.redaction.tagger import find_tagged
 
@@ -64,7 +65,48 @@ def detect(text: str) -> list[PhiFinding]:
     if names_and_places:
         candidates += not_contradicting(names_and_places, candidates, len(text))
     candidates += sites
+    if not view.tokens.isdisjoint(_REGION_WORDS):
+        candidates = _not_regions(candidates, text)
     return _select_non_overlapping(candidates, text=text)
+
+
+# A state or a country is no PHI, alone or in part: "moved from North Dakota" is neither the
+# place "North" nor the name "Dakota", "the Rhode Island data" no place.  A name after a title
+# stays one ("Mr. Washington").
+_REGION_WORDS = frozenset(word for region in REGION_NAMES for word in region.title().split()) | frozenset(
+    word.upper() for region in REGION_NAMES for word in region.split())
+_REGION = re.compile(
+    r"(?<![\w'’-])(?:"
+    + "|".join(sorted((re.escape(region).replace(r"\ ", r"[ \t]+") for region in REGION_NAMES), key=len, reverse=True))
+    + r")(?![\w'’-])",
+    re.IGNORECASE,
+)
+_TITLE_BEFORE = re.compile(r"(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+$")
+
+
+def _not_regions(candidates: list[PhiFinding], text: str) -> list[PhiFinding]:
+    regions = [match.span() for match in _REGION.finditer(text)]
+    if not regions:
+        return candidates
+    starts = [start for start, _ in regions]
+    kept = []
+    for candidate in candidates:
+        if candidate.label in _JOINED_LABELS:
+            index = bisect_right(starts, candidate.start) - 1
+            if (index >= 0 and candidate.end <= regions[index][1]
+                    and not _TITLE_BEFORE.search(text, max(0, candidate.start - 8), candidate.start)):
+                continue
+            following = bisect_right(starts, candidate.end - 1) - 1
+            if following >= 0 and candidate.start < starts[following] and regions[following][1] >= candidate.end:
+                # It reaches over a comma into a state: "Gallup, New Mexico" read as "Last, First"
+                # is "Gallup", the town before its state ("Jasmine Washington", "New Lebanon" stay).
+                head = text[candidate.start:starts[following]]
+                trimmed = head.rstrip(" \t,")
+                if trimmed and head[len(trimmed):].strip(" \t") == ",":
+                    candidate = PhiFinding(candidate.start, candidate.start + len(trimmed), "LOCATION",
+                                           candidate.certainty)
+        kept.append(candidate)
+    return kept
 
 
 def _priority(finding: PhiFinding) -> tuple[int, int, int, int]:

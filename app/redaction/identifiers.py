@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
-from app.redaction.labelled_numbers import KIND_WORDS_BEFORE, find_labelled_numbers
+from app.redaction.labelled_numbers import CLINICAL_CODE, KIND_WORDS_BEFORE, find_labelled_numbers
 from app.redaction.lexicon import CLINICAL_WORDS, lexicon
 from app.redaction.place_words import STATE_CODE_SET
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
@@ -474,8 +474,8 @@ def dea_checksum_ok(number: str) -> bool:
 def _find_numbers_behind_lead_ins(view: TextView) -> Iterator[PhiFinding]:
     for match in NUMBER_BEHIND_LEAD_IN.finditer(view):
         value = match.group("value")
-        if len(value) < 4 or _YEAR_ONLY.fullmatch(value):
-            continue
+        if len(value) < 4 or _YEAR_ONLY.fullmatch(value) or CLINICAL_CODE.fullmatch(value):
+            continue  # "OUD case. 29yoM": an age and sex after a word that can lead to a number
         start, end = match.span("value")
         yield PhiFinding(start, end, _lead_in_label(match.group("lead")), CERTAIN)
 

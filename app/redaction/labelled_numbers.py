@@ -103,7 +103,17 @@ def label_of(label: str) -> str:
 
 
 def _looks_like_identifier(value: str) -> bool:
-    return len(value) >= MIN_VALUE_LENGTH and not _YEAR_ONLY.fullmatch(value)
+    return len(value) >= MIN_VALUE_LENGTH and not _YEAR_ONLY.fullmatch(value) and not CLINICAL_CODE.fullmatch(value)
+
+
+# Values with digits and letters that describe a patient, not identify one: an age and sex
+# ("Presenting problem: 44-year-old", "Diabetes: 52yoF", "OUD case. 29yoM"), a spinal level
+# ("Hx: L4-5", "C5-C6"), an obstetric history ("OB: G2P1").
+CLINICAL_CODE = re.compile(
+    r"(?i:[0-9]{1,3}-?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)(?:-old)?(?:-?[mf])?"
+    r"|[0-9]{1,3}-?(?:y/?o|y\.o\.?|yo)[mfw]?|[0-9]{1,3}[mf])"
+    r"|[CTLS][0-9]{1,2}-[CTLS]?[0-9]{1,2}|G[0-9]{1,2}P[0-9]{1,4}(?:-?[0-9]{1,4})*"
+)
 
 
 def _is_identifier_label(label: str) -> bool:

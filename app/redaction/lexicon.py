@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from app.redaction.place_words import SINGLE_WORD_COUNTRIES
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_MEMOISED_WORDS = 200_000  # bounds memory on adversarial input
 
@@ -122,7 +124,7 @@ PLACE_WORDS_NOT_NAMES = frozenset(
     "kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana "
     "nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
     "wisconsin wyoming mexico canada america".split()
-)
+) | SINGLE_WORD_COUNTRIES
 
 # Positions in a word's memoised flags (see Lexicon._remember).
 _PLAIN, _FIRST_NAME, _SURNAME, _KNOWN_NAME, _NAME_LIKE, _BARE_NAME = range(6)
@@ -134,6 +136,8 @@ class Lexicon:
     surnames: frozenset[str]
     english_words: frozenset[str]
     places: frozenset[str]
+    # Drug names, generic and brand ("entresto", "keytruda"): ordinary words here, never names.
+    drug_names: frozenset[str] = frozenset()
     # Word -> its flags (plain, first name, surname, ...), memoised: the same words recur in every
     # field, and the name detectors ask about each capitalised word several times.
     _flags: dict[str, tuple[bool, ...]] = field(default_factory=dict)
@@ -144,6 +148,7 @@ class Lexicon:
             lower in CLINICAL_WORDS
             or lower in PEOPLE_WORDS
             or (lower in self.english_words and lower not in NAMES_READ_AS_NAMES)
+            or lower in self.drug_names
         )
         first_name, surname = lower in self.first_names, lower in self.surnames
         # A listed name or an unknown word, but not an ordinary, clinical (both in plain) or place word.
@@ -205,4 +210,5 @@ def lexicon() -> Lexicon:
         surnames=_read_words("surnames.txt"),
         english_words=_read_words("english_words.txt"),
         places=places,
+        drug_names=_read_words("drug_names.txt"),
     )

@@ -36,3 +36,35 @@ TOWN_WORD_CAPITALISED = r"(?:St\.|Ft\.|Mt\.|(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][
 # The same word after its first capital: a search for town names then opens with a plain [A-Z].
 _TOWN_WORD_CAPITALISED_TAIL = r"(?:(?<=[SFM])t\.|(?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Za-z]+)*)"
 TOWN_NAME_WORDS = rf"[A-Z]{_TOWN_WORD_CAPITALISED_TAIL}(?:\s+{TOWN_WORD_CAPITALISED}){{0,2}}"
+
+# Countries (ISO 3166-1 English short names, as people write them): like a state, a country is no
+# PHI, and never a person ("back from India", "Germany and Italy were his duty stations").
+COUNTRY_NAMES = (
+    "Afghanistan|Albania|Algeria|Andorra|Angola|Antigua and Barbuda|Argentina|Armenia|Australia|Austria|"
+    "Azerbaijan|Bahamas|Bahrain|Bangladesh|Barbados|Belarus|Belgium|Belize|Benin|Bhutan|Bolivia|"
+    "Bosnia and Herzegovina|Bosnia|Botswana|Brazil|Brunei|Bulgaria|Burkina Faso|Burundi|Cabo Verde|"
+    "Cape Verde|Cambodia|Cameroon|Canada|Central African Republic|Chile|China|Colombia|Comoros|Congo|"
+    "Costa Rica|Croatia|Cuba|Cyprus|Czechia|Czech Republic|Denmark|Djibouti|Dominica|Dominican Republic|"
+    "Ecuador|Egypt|El Salvador|Equatorial Guinea|Eritrea|Estonia|Eswatini|Ethiopia|Fiji|Finland|France|"
+    "Gabon|Gambia|Germany|Ghana|Greece|Grenada|Guatemala|Guinea|Guinea-Bissau|Guyana|Haiti|Honduras|"
+    "Hungary|Iceland|India|Indonesia|Iran|Iraq|Ireland|Israel|Italy|Ivory Coast|Jamaica|Japan|"
+    "Kazakhstan|Kenya|Kiribati|Korea|North Korea|South Korea|Kosovo|Kuwait|Kyrgyzstan|Laos|Latvia|"
+    "Lebanon|Lesotho|Liberia|Libya|Liechtenstein|Lithuania|Luxembourg|Madagascar|Malawi|Malaysia|"
+    "Maldives|Mali|Malta|Marshall Islands|Mauritania|Mauritius|Mexico|Micronesia|Moldova|Monaco|Mongolia|"
+    "Montenegro|Morocco|Mozambique|Myanmar|Burma|Namibia|Nauru|Nepal|Netherlands|Holland|New Zealand|"
+    "Nicaragua|Niger|Nigeria|North Macedonia|Macedonia|Norway|Oman|Pakistan|Palau|Palestine|Panama|"
+    "Papua New Guinea|Paraguay|Peru|Philippines|Poland|Portugal|Qatar|Romania|Russia|Rwanda|"
+    "Saint Lucia|Samoa|San Marino|Saudi Arabia|Senegal|Serbia|Seychelles|Sierra Leone|Singapore|Slovakia|"
+    "Slovenia|Solomon Islands|Somalia|South Africa|South Sudan|Spain|Sri Lanka|Sudan|Suriname|Sweden|"
+    "Switzerland|Syria|Taiwan|Tajikistan|Tanzania|Thailand|Timor-Leste|Togo|Tonga|Trinidad and Tobago|"
+    "Tunisia|Turkey|Turkmenistan|Tuvalu|Uganda|Ukraine|United Arab Emirates|United Kingdom|"
+    "United States|Uruguay|Uzbekistan|Vanuatu|Venezuela|Vietnam|Yemen|Zambia|Zimbabwe|England|Scotland|"
+    "Wales|Northern Ireland|Great Britain|Puerto Rico|Guam|American Samoa"
+)
+# Countries that are also common given names in the US: still read as names in a name's place.
+_COUNTRIES_ALSO_NAMES = frozenset({"jordan", "chad", "georgia"})
+# "New York" is a city as often as a state; Jordan and Chad are people as often as countries.
+REGION_NAMES = frozenset(name.lower() for name in (*STATE_NAMES.split("|"), *COUNTRY_NAMES.split("|"))) - {
+    "new york"} - _COUNTRIES_ALSO_NAMES
+SINGLE_WORD_COUNTRIES = frozenset(
+    name.lower() for name in COUNTRY_NAMES.split("|") if " " not in name) - _COUNTRIES_ALSO_NAMES

@@ -21,7 +21,7 @@ from pathlib import Path
 import pycrfsuite
 
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import EPONYM_NOUNS, lexicon
+from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, lexicon
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.scan import TextView
 from app.redaction.tagger_features import DATA_DIR, LOWER_LINE, NORMAL, TOKEN, TOKEN_ASCII, FeatureCache, line_mode
@@ -114,6 +114,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             if not covered.covers(offset + start, offset + stop)
             and not (mode == NORMAL and _short_capitals(line[start:stop]))  # "DEA", "PHI": abbreviations
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
+            and not (label == "NAME" and _plain_word(line[start:stop]))
             and not (mode == NORMAL and _compound_term(line[start:stop]))
             and not _NUMBER_JOINED_AFTER.match(line, stop)
             and not _eponym(line, start, stop)
@@ -144,6 +145,14 @@ def _unlisted_word(text: str) -> bool:
     """One plain word on no place list ("switched from Rinvoq"): too weak a place for the model
     alone; the rules still find a town after "from" or "in" when its context says so."""
     return text.isalpha() and text.lower() not in lexicon().places
+
+
+def _plain_word(text: str) -> bool:
+    """One drug ("restart Keytruda") or clinical word ("fasts for Ramadan"): the model reads an
+    unknown capitalised word in a name's place as a name, the lists know better.  An English
+    word is left to the model, which weighs how common it is ("L. PICCOLO" is a name)."""
+    lower = text.lower()
+    return text.isalpha() and (lower in lexicon().drug_names or lower in CLINICAL_WORDS)
 
 
 def _eponym(line: str, start: int, stop: int) -> bool:

@@ -1097,3 +1097,31 @@ def test_find_phi_reads_a_month_and_day_that_ends_a_clause(text: str, date: str)
 @pytest.mark.parametrize("text", ["He took 3/4.", "Strength 4/5, reflexes 2+.", "Pain 7/10.", "A 3/6 murmur."])
 def test_find_phi_reads_no_date_from_a_fraction_or_a_score(text: str) -> None:
     assert not [pair for pair in found(text) if pair[1] == "DATE"]
+
+
+@pytest.mark.parametrize("text", [
+    "Is there a role for Entresto in a 35 yo with peripartum cardiomyopathy?",
+    "Alternatives? Trulicity, Mounjaro (not on formulary).",
+    "He fasts for Ramadan and had 2 hypos last year on glyburide.",
+    "Moved from South Dakota; prior care at an IHS hospital there.",
+    "Germany and Italy were his duty stations; service-connected at 30%.",
+    "The panel cited the Rhode Island data on jail MOUD.",
+    "Typhoid with rose spots in a 30 yo back from India.",
+    "Presenting problem: 44-year-old woman with HCV, Child-Pugh A.",
+    "OUD case. 29yoM, fentanyl smoking, wants Sublocade.",
+    "Hx: L4-5 fusion, failed back syndrome since.",
+    "Dx: hypermobile EDS, Beighton 7/9. Q: role of LDN?",
+    "MDS assessment: BIMS 6/15, PHQ-9 OV 9.",
+])
+def test_find_phi_leaves_drugs_regions_and_clinical_codes_alone(text: str) -> None:
+    # Drug names come from a declared source (data/drug_names.txt); states and countries are no
+    # PHI alone or in part; an age and sex, a spinal level or a named score after a label is no
+    # identifier or date.
+    assert found(text) == []
+
+
+def test_a_state_after_a_town_is_cut_from_a_name_reading() -> None:
+    assert found("Pt from Hobbs, New Mexico.") == [("Hobbs", "LOCATION")]
+    assert ("Dakota Bitsui", "NAME") in found("Dakota Bitsui moved from North Dakota last spring.")
+    assert found("Mr. Washington called back.") == [("Washington", "NAME")]
+    assert ("Jasmine Washington", "NAME") in found("Patient: Jasmine Washington, age 52.")

