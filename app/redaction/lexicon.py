@@ -150,6 +150,11 @@ class Lexicon:
             or (lower in self.english_words and lower not in NAMES_READ_AS_NAMES)
             or lower in self.drug_names
         )
+        if not plain and "-" in lower:
+            # A compound of ordinary words is one too ("Child-Pugh", "Follow-Up"); "Smith-Jones"
+            # and "Garcia-Hernandez" hold a part that is none.
+            parts = [part for part in lower.split("-") if part]
+            plain = len(parts) > 1 and all(part.isalpha() and self.is_plain_word(part) for part in parts)
         first_name, surname = lower in self.first_names, lower in self.surnames
         # A listed name or an unknown word, but not an ordinary, clinical (both in plain) or place word.
         spelt_like_a_name = word.replace("-", "").isalpha() or "'" in word or "’" in word

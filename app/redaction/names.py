@@ -175,7 +175,9 @@ def _family_names(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         # A listed surname that is also a word ("the Brown family", "the Lee family") is a name when
         # it is capitalised after "the" inside a sentence.
         if words.is_name_like(name) or (words.is_known_name(name) and name.istitle()
-                                        and _THE_BEFORE.search(text, max(0, match.start() - 4), match.start())):
+                                        and _THE_BEFORE.search(text, max(0, match.start() - 4), match.start())) or (
+                "-" in name and any(words.is_known_name(part) for part in name.split("-") if part)):
+            # A double surname of words ("Rather-Cumming family") is a name before "family".
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
 
 

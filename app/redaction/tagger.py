@@ -115,7 +115,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not (mode == NORMAL and _short_capitals(line[start:stop]))  # "DEA", "PHI": abbreviations
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
             and not (label == "NAME" and _plain_word(line[start:stop]))
-            and not (mode == NORMAL and _compound_term(line[start:stop]))
+            and not (mode == NORMAL and _compound_term(_GRADE_AFTER.sub("", line[start:stop])))
             and not _NUMBER_JOINED_AFTER.match(line, stop)
             and not _eponym(line, start, stop)
         ]
@@ -171,6 +171,10 @@ def _plain_after(line: str, stop: int) -> bool:
     """What follows a lone possessive is no noun it could own ("for Peyronie's in a man", "Cushing's.")."""
     rest = line[stop:].lstrip()
     return not rest or not rest[0].isalpha() or rest.split(None, 1)[0].lower() in CONNECTORS | {"in", "with", "and"}
+
+
+# A class or grade after a compound term: "Child-Pugh A", "Child-Pugh C" name no one.
+_GRADE_AFTER = re.compile(r"\s+(?:[A-D]|I{1,3}|IV|V)$")
 
 
 def _compound_term(text: str) -> bool:
