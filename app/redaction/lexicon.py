@@ -82,6 +82,15 @@ january february march april may june july august september october november dec
 jan feb mar apr jun jul aug sep sept oct nov dec
 pt dr mr mrs ms
 god lord jesus christ allah
+foley fleischner hickman groshong penrose bovie
+kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
+wolff-parkinson-white stevens-johnson mallory-weiss ehlers-danlos charcot-marie-tooth osgood-schlatter
+brown-sequard brown-séquard dubin-johnson budd-chiari prader-willi peutz-jeghers zollinger-ellison
+henoch-schonlein henoch-schönlein legg-calve-perthes swan-ganz wernicke-korsakoff arnold-chiari
+niemann-pick sturge-weber von-hippel-lindau hippel-lindau waterhouse-friderichsen wiskott-aldrich
+hardy-weinberg frank-starling kubler-ross kübler-ross mantel-haenszel bland-altman mann-whitney
+kruskal-wallis hosmer-lemeshow roux-en-y jarisch-herxheimer lambert-eaton lesch-nyhan osler-weber-rendu
+crigler-najjar klippel-trenaunay jackson-pratt stanley-brown
 """.split()
 )
 

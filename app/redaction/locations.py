@@ -121,7 +121,7 @@ _ZIP_LEAD_INS = r"zip\s*code|zipcode|zip|postal\s+code|postal|postcode|post\s+co
 ZIP_AFTER_LEAD_IN = KeywordPattern(
     _ZIP_LEAD_INS,
     # A few small words may stand between ("postal area 87301", "zip on file is 87301").
-    r"(?:[ \t]+[a-z]+){0,3}?(?:\s*[:#]|\s+(?i:is|was)|)\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?\b"
+    r"(?:[ \t]+[a-z]+){0,3}?(?:\s*[:#,]|\s+(?i:is|was)|)\s*(?P<zip>[0-9]{5}(?:-[0-9]{4})?\b"
     r"|(?=[A-Z]{0,4}[0-9])[A-Z0-9]{2,8}(?:[ -](?=[A-Z]{0,3}[0-9])[A-Z0-9]{2,4}|[ ][A-Z]{2}|)(?![\w-]))",
 )
 COUNTY_TOKENS = frozenset({"County", "Parish", "Borough", "Co"})

@@ -20,7 +20,8 @@ from app.redaction.scan import case_insensitive_alternation
 # a word here starts with a lower-case letter, so giving letters back could never help, and
 # re would otherwise retry every shorter run when the word is not followed by, say, a comma.
 # Optional parts are written "(?:X|)", not "(?:X)?" (see scan.py).
-CAP_TAIL = r"(?:[a-z]?['’][A-Z]|)[a-z]++(?:[A-Z][a-z]++|['’][A-Z][a-z]++|)(?:-[A-Z][a-z]++|)"
+# A hyphen may join a second part in lower case, as Korean given names are written ("Soo-ah", "Hye-jin").
+CAP_TAIL = r"(?:[a-z]?['’][A-Z]|)[a-z]++(?:[A-Z][a-z]++|['’][A-Z][a-z]++|)(?:-[A-Za-z][a-z]++|)"
 CAP_WORD = rf"[A-Z]{CAP_TAIL}"
 # Further words, "(?:\s(?:[A-Z]\.?\s)?{CAP_WORD})*", are only tried where a space and a capital
 # follow: most runs are one word.

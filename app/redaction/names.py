@@ -384,7 +384,7 @@ def _double_surnames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         if _CAPITALISED_WORD_BEFORE.search(text, max(0, match.start() - 24), match.start()):
             continue
         first, second = match.group().split("-")
-        if (words.is_surname(first) and words.is_surname(second)
+        if (words.is_surname(first) and words.is_surname(second) and not words.is_plain_word(match.group())
                 and first.lower() not in CLINICAL_WORDS and second.lower() not in CLINICAL_WORDS
                 and not (words.is_plain_word(first.lower()) and words.is_plain_word(second.lower()))
                 and not EPONYM_AFTER.match(text, match.end())):  # "Kaplan-Meier curve"

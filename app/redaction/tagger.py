@@ -148,11 +148,23 @@ def _unlisted_word(text: str) -> bool:
 
 
 def _plain_word(text: str) -> bool:
-    """One drug ("restart Keytruda") or clinical word ("fasts for Ramadan"): the model reads an
-    unknown capitalised word in a name's place as a name, the lists know better.  An English
-    word is left to the model, which weighs how common it is ("L. PICCOLO" is a name)."""
+    """One drug ("restart Keytruda"), clinical word ("fasts for Ramadan", "Kaplan-Meier") or
+    abbreviation in mixed case ("HFrEF", "RASs"), or a word with a clinical ending ("Malrotation"):
+    the model reads an unknown capitalised word in a name's place as a name, the lists know
+    better.  An English word is left to the model, which weighs how common it is ("L. PICCOLO")."""
+    if not text.replace("-", "").isalpha():
+        return False
     lower = text.lower()
-    return text.isalpha() and (lower in lexicon().drug_names or lower in CLINICAL_WORDS)
+    if lower in lexicon().drug_names or lower in CLINICAL_WORDS or lower.endswith(CLINICAL_ENDINGS):
+        return True
+    return not text.isupper() and sum(char.isupper() for char in text[1:]) >= 2
+
+
+# Endings of clinical words that end no name: "Malrotation", "Cholangitis", "Nephropathy".
+CLINICAL_ENDINGS = (
+    "tion", "itis", "osis", "emia", "aemia", "ectomy", "otomy", "ostomy", "plasty", "opathy", "algia",
+    "uria", "penia", "plasia", "scopy", "graphy", "lysis", "ectasis", "ism", "ness", "ment", "oma",
+)
 
 
 def _eponym(line: str, start: int, stop: int) -> bool:

@@ -1125,3 +1125,24 @@ def test_a_state_after_a_town_is_cut_from_a_name_reading() -> None:
     assert ("Dakota Bitsui", "NAME") in found("Dakota Bitsui moved from North Dakota last spring.")
     assert found("Mr. Washington called back.") == [("Washington", "NAME")]
     assert ("Jasmine Washington", "NAME") in found("Patient: Jasmine Washington, age 52.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("need help: Soo-ah Lim's husband called about her confusion", ("Soo-ah Lim", "NAME")),
+    ("Hye-jin Cho had a seizure during clozapine titration.", ("Hye-jin Cho", "NAME")),
+    ("Her zip code, 86044, puts her outside the service area.", ("86044", "LOCATION")),
+])
+def test_find_phi_reads_lower_case_name_parts_and_a_zip_after_a_comma(text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Should a 34 yo at 39 weeks get misoprostol or a Foley balloon first?",
+    "Should we biopsy a 7 mm nodule or just follow Fleischner?",
+    "Any thoughts on Kaplan-Meier vs Cox regression for our QI review?",
+    "CrCl ~35 by Cockcroft-Gault, MRSA bacteremia from a port.",
+    "71M w/ HFrEF (EF 25%) on GDMT; NS5A RASs Y93H.",
+    "Bilious vomiting. Malrotation - UGI or straight to OR?",
+])
+def test_find_phi_leaves_bare_eponyms_and_mixed_case_abbreviations_alone(text: str) -> None:
+    assert found(text) == []
