@@ -80,6 +80,20 @@ _NOT_A_DAY_AFTER = (
 ORDINAL_DAY_ALONE = re.compile(
     rf"[Tt](?<![\w].)he\s+(?P<day>{_DAY}(?i:st|nd|rd|th))\b(?!\s+(?i:{_NOT_A_DAY_AFTER})\b|-|\s+(?i:of\s+(?!{_MONTH_NAMES})))"
 )
+# A holiday after a preposition pins a day of the year: "her last drink was on the Fourth of July",
+# "relapsed over Christmas", "since Thanksgiving" (a holiday named in passing, "Christmas cards",
+# is none).
+HOLIDAY = KeywordPattern(
+    "on|over|since|after|before|until|around|at|by|during|from|through",
+    r"[ \t]+(?P<holiday>(?:the[ \t]+)?(?:(?:Fourth|4th)[ \t]+of[ \t]+July|Christmas(?:[ \t]+(?:Eve|Day))?"
+    r"|New[ \t]+Year['’]?s(?:[ \t]+(?:Eve|Day))?|Thanksgiving(?:[ \t]+Day)?|Halloween|Valentine['’]?s[ \t]+Day"
+    r"|Independence[ \t]+Day|Memorial[ \t]+Day|Labor[ \t]+Day|Veterans['’]?[ \t]+Day|Easter(?:[ \t]+Sunday)?"
+    r"|Mother['’]?s[ \t]+Day|Father['’]?s[ \t]+Day|Juneteenth|Cinco[ \t]+de[ \t]+Mayo))(?![\w'’])",
+)
+HOLIDAY_KEYWORDS = frozenset(
+    "fourth 4th christmas year years thanksgiving halloween valentine valentines independence memorial labor "
+    "veterans easter mother mothers father fathers juneteenth cinco".split()
+)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # "last Friday", "next July", "this past Monday": a weekday or month pinned to one week or year.
 RELATIVE_DATE = KeywordPattern(
@@ -214,6 +228,9 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
     if view.has_any(RELATIVE_KEYWORDS):
         for match in RELATIVE_DATE.finditer(view):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+    if view.has_any(HOLIDAY_KEYWORDS):
+        for match in HOLIDAY.finditer(view):
+            yield PhiFinding(match.start("holiday"), match.end(), "DATE", LIKELY)
     if view.has_any(MONTH_KEYWORDS):
         yield from _month_word_dates(view)
         if "May" in view.tokens:  # the only word MAY_ALONE can match

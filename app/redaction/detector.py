@@ -13,7 +13,7 @@ from app.redaction.identifiers import find_fixed_shapes
 from app.redaction.locations import find_locations
 from app.redaction.names import find_names
 from app.redaction.normalize import normalise
-from app.redaction.place_words import REGION_NAMES
+from app.redaction.place_words import REGION_NAMES, STATE_NAMES
 from app.redaction.scan import TextView
 from app.redaction.tagger import find_tagged
 
@@ -81,11 +81,13 @@ _REGION = re.compile(
     + r")(?![\w'’-])",
     re.IGNORECASE,
 )
+_STATE_AFTER = re.compile(r",?[ \t]+(?:[A-Z]{2}\b|" + "|".join(STATE_NAMES.split("|")) + r")")
 _TITLE_BEFORE = re.compile(r"(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+$")
 
 
 def _not_regions(candidates: list[PhiFinding], text: str) -> list[PhiFinding]:
-    regions = [match.span() for match in _REGION.finditer(text)]
+    # A town named like a country, before its state, is a town: "near Cuba, NM", "Mexico, Maine".
+    regions = [match.span() for match in _REGION.finditer(text) if not _STATE_AFTER.match(text, match.end())]
     if not regions:
         return candidates
     starts = [start for start, _ in regions]

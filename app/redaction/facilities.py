@@ -37,7 +37,10 @@ _FACILITY_SUFFIX = (
     # employers by their legal form (ISO 20275 entity legal forms): "Richards PLC", "Heß Etzold AG",
     # "Faggiani-Simeoni e figli", "Moreira Castro e Filhos", "Ribeiro Moraes Ltda."
     r"PLC|Plc|Ltd\.?|Limited|LLP|GmbH|KGaA|AG(?:[ \t]+&[ \t]+Co\.(?:[ \t]+KGaA|[ \t]+KG)?)?|SpA|Srl|Ltda\.?|SARL|"
-    r"Group|Holdings|Partners|Brothers|Corp\.?|[Ff]igli|Filhos"
+    r"Group|Holdings|Partners|Brothers|Corp\.?|[Ff]igli|Filhos|"
+    # hospitals called by their town and kind ("Phoenix Children's", "Rapid City Regional", "Phoenix
+    # VA"), homes and lodgings ("Laurel Fork Manor", "El Rancho Hotel"), services ("Perry County EMS")
+    r"Children['’]s|Regional|VA|Manor|Hotel|Motel|Inn|Correctional\s+Institution|Institution|EMS|Kidney\s+Care"
 )
 # Found from the suffix backwards: suffixes are rare, capitalised words are not.
 # A suffix may be several heads in a row ("Health Clinic", "Health Service Unit"): all of them end the name.
@@ -104,7 +107,7 @@ FACILITY_TOKENS = frozenset(
     "Dialysis Emergency Detox Sober Sons Manufacturing Logistics Industries Enterprises Foods Farms "
     "Construction Trucking Motors Recovery Family Head Rescue ED ER High Hospice Pediatrics Skilled Facility "
     "Department Associates Physicians PLC Plc Ltd Limited LLP GmbH KGaA AG SpA Srl Ltda SARL Holdings Partners "
-    "Brothers Corp figli Figli Filhos".split()
+    "Brothers Corp figli Figli Filhos Children Regional VA Manor Hotel Motel Inn Institution EMS Kidney".split()
 )
 EMPLOYER_KEYWORDS = frozenset(
     "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()
@@ -134,6 +137,9 @@ def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon) -> Iter
         name_words = [token for start, token in tokens if start < suffix_start]
         if suffix.group() in _SHORT_SUFFIXES:  # "the NM ED", "Mexico ED", "SEEN IN THE ED": no names
             name_words = [token for token in name_words if not (_is_state_or_abbreviation(token) or token.isupper())]
+        if suffix.group() in _TOWN_SUFFIXES:  # "Phoenix VA", not "Call the VA"
+            if " ".join(name_words).lower() not in words.places:
+                name_words = [token for token in name_words if token.lower().rstrip(".") in words.places]
         if name_words and any(_is_proper_word(token, words) for token in name_words):
             yield PhiFinding(tokens[0][0], suffix.end(), "LOCATION", LIKELY)
 
@@ -227,6 +233,7 @@ def _is_facility_opener(text: str, token: tuple[int, str], words: Lexicon) -> bo
 
 
 _SHORT_SUFFIXES = frozenset({"ED", "ER", "High"})
+_TOWN_SUFFIXES = frozenset({"VA", "Regional"})  # named by their town: "Phoenix VA", "Rapid City Regional"
 
 
 def _is_state_or_abbreviation(token: str) -> bool:

@@ -22,6 +22,7 @@ from app.redaction.place_words import (
     CAP_WORD_START,
     NOT_PHI_PLACES,
     STATE_CODES,
+    SINGLE_WORD_COUNTRIES,
     STATE_NAMES,
     TOWN_NAME_WORDS,
 )
@@ -367,7 +368,9 @@ def _city_start(candidate: str, words: Lexicon) -> int | None:
     """
     offsets = [match.start() for match in _NON_SPACE.finditer(candidate)]
     for offset in offsets:
-        if candidate[offset:].lower() in words.places and candidate[offset:].lower() not in NOT_PHI_PLACES:
+        # A town named like a country is a town before its state: "Cuba, NM", "Mexico, ME".
+        lower = candidate[offset:].lower()
+        if lower in words.places and (lower not in NOT_PHI_PLACES or lower in SINGLE_WORD_COUNTRIES):
             return offset
     for offset in offsets:
         first_word = candidate[offset:].split()[0]
@@ -396,8 +399,15 @@ def _counties(text: str) -> Iterator[PhiFinding]:
     # From "County" backwards: capitalised words are everywhere, "County" is not.
     for county in COUNTY_WORD.finditer(text):
         name = COUNTY_NAME_BEFORE.search(text, max(0, county.start() - COUNTY_LOOK_BACK), county.start())
-        if name and name.group().split()[0].lower() not in _NOT_A_COUNTY_NAME:
-            yield PhiFinding(name.start(), county.end(), "LOCATION", LIKELY)
+        if name is None:
+            continue
+        # "The Harlan County health department": the words that name no county are left out.
+        start, name_words = name.start(), name.group().split()
+        while name_words and name_words[0].lower() in _NOT_A_COUNTY_NAME:
+            start = text.index(name_words[1], start + len(name_words[0])) if len(name_words) > 1 else -1
+            name_words.pop(0)
+        if name_words:
+            yield PhiFinding(start, county.end(), "LOCATION", LIKELY)
 
 
 def _all_caps_counties(text: str, words: Lexicon) -> Iterator[PhiFinding]:

@@ -153,10 +153,19 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     yield from find_names_in_capitalised_runs(text, words)
     if not view.words.isdisjoint(_FAMILY_WORDS):
         yield from _family_names(text, words)
+    if "baby" in view.words:
+        for match in NEWBORN_NAME.finditer(text):
+            yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
     if "-" in text:
         yield from _double_surnames(text, words)
     if not text.istitle():
         yield from _lower_case_full_names(view, words)
+
+
+# A newborn's hospital name: "Baby Boy Baker", "Baby Girl Moua", "BABY GIRL A NGUYEN": the surname.
+NEWBORN_NAME = re.compile(
+    rf"(?i:baby)[ \t]+(?i:boy|girl)(?:[ \t]+[A-Z](?![\w'’]))?[ \t]+(?P<name>{CAP_WORD}|[A-Z][A-Z'’-]+)(?![\w'’-])"
+)
 
 
 # "the Pietrusiewicz family", "BACIK family": the word before "family" is a surname when it is no

@@ -1146,3 +1146,25 @@ def test_find_phi_reads_lower_case_name_parts_and_a_zip_after_a_comma(text: str,
 ])
 def test_find_phi_leaves_bare_eponyms_and_mixed_case_abbreviations_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("currently at Phoenix Children's. Does she meet Kawasaki criteria?", ("Phoenix Children's", "LOCATION")),
+    ("headache at Rapid City Regional - mag and deliver?", ("Rapid City Regional", "LOCATION")),
+    ("a 77-year-old WWII vet at the Phoenix VA, on hospice", ("Phoenix VA", "LOCATION")),
+    ("She was sent from Laurel Fork Manor with a UTI.", ("Laurel Fork Manor", "LOCATION")),
+    ("She cleans rooms at the El Rancho Hotel.", ("El Rancho Hotel", "LOCATION")),
+    ("released from Ross Correctional Institution last week", ("Ross Correctional Institution", "LOCATION")),
+    ("The Harlan County health department faxed labs.", ("Harlan County", "LOCATION")),
+    ("Baby Boy Baker had NAS scores of 8 to 10.", ("Baker", "NAME")),
+    ("Her last drink was on the Fourth of July.", ("the Fourth of July", "DATE")),
+    ("He is on hospice at home near Cuba, NM.", ("Cuba", "LOCATION")),
+])
+def test_find_phi_reads_sites_by_kind_newborns_holidays_and_towns_named_like_countries(
+        text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", ["Call the VA about it.", "The Regional director called.", "The County jail."])
+def test_find_phi_reads_no_site_from_a_kind_alone(text: str) -> None:
+    assert found(text) == []
