@@ -215,6 +215,11 @@ def linear_time_texts() -> list[tuple[str, str]]:
         ("'+', 40 digits, 'x' x 480", ("+" + "1" * 40 + "x ") * 480),
         ("one code of 3,000 hyphens", "12-AB-" * 3000),
         ("one lower-case sentence, 20 KB", "pt has radhika and yago in wamego " * 600),
+        # Places that hold a certain finding are kept around it (detector._around_certain), and
+        # addresses written other countries' ways run on over their numbers and towns (addresses.py).
+        ("'Boulevard Oman 609, SON 20777 ' x 6,000", "Boulevard Oman 609, SON 20777 " * 6000),
+        ("'62/701, Goyal Road ' x 10,000", "62/701, Goyal Road " * 10000),
+        ("'Via Roma 15, 00184 Roma (RM), ' x 6,000", "Via Roma 15, 00184 Roma (RM), " * 6000),
     ]
     return texts
 

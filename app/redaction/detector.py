@@ -147,6 +147,7 @@ def _select_non_overlapping(candidates: list[PhiFinding], *, join: bool = True, 
     # first (same priority, same order) and is passed over without hashing the findings.
     overlapping = []
     previous = None
+    by_start: dict[int, PhiFinding] | None = None  # the chosen by start, for _around_certain
     for candidate in sorted(candidates, key=_priority):
         start, end = candidate.start, candidate.end
         if end <= start:
@@ -156,26 +157,32 @@ def _select_non_overlapping(candidates: list[PhiFinding], *, join: bool = True, 
             continue  # a repeat
         previous = candidate
         if taken.find(1, start, end) != -1:
-            if candidate.label == "LOCATION" and text and (pieces := _around_certain(candidate, chosen, taken, text)):
-                for piece in pieces:
-                    taken[piece.start:piece.end] = _TAKEN * (piece.end - piece.start)
-                chosen += pieces
-                continue
+            if candidate.label == "LOCATION" and text:
+                if by_start is None:  # made on first use, then kept up to date: building it per call was quadratic
+                    by_start = {finding.start: finding for finding in chosen}
+                if pieces := _around_certain(candidate, by_start, taken, text):
+                    for piece in pieces:
+                        taken[piece.start:piece.end] = _TAKEN * (piece.end - piece.start)
+                        by_start[piece.start] = piece
+                    chosen += pieces
+                    continue
             if join and candidate.label in _JOINED_LABELS:
                 overlapping.append(candidate)
             continue
         taken[start:end] = _TAKEN * (end - start)
         chosen.append(candidate)
+        if by_start is not None:
+            by_start[start] = candidate
     chosen.sort(key=_start)  # non-overlapping and non-empty: no two share a start
     return _joined(chosen, overlapping, taken) if overlapping else chosen
 
 
-def _around_certain(candidate: PhiFinding, chosen: list[PhiFinding], taken: bytearray, text: str) -> list[PhiFinding]:
+def _around_certain(candidate: PhiFinding, by_start: dict[int, PhiFinding], taken: bytearray,
+                    text: str) -> list[PhiFinding]:
     """A likely place that holds certain findings (an address with its postal code read as an ID:
     "Boulevard Omán 609, Vieja Rwanda, SON 20777") keeps its text around them, in pieces: when it
     was passed over, the street and the town stayed in the text.  Only when every chosen finding
     it overlaps lies inside it and is certain (likely ones that won did so by being longer)."""
-    by_start = {finding.start: finding for finding in chosen}
     inside, position = [], candidate.start
     while (found := taken.find(1, position, candidate.end)) != -1:
         finding = by_start.get(found)
