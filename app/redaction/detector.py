@@ -9,6 +9,7 @@ from operator import attrgetter
 from app.redaction.caseless import caseless_findings, not_contradicting
 from app.redaction.dates import find_ages, find_dates
 from app.redaction.findings import CERTAIN, PhiFinding
+from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
 from app.redaction.locations import find_locations
 from app.redaction.names import find_names
@@ -55,6 +56,7 @@ def detect(text: str) -> list[PhiFinding]:
         *find_ages(view),
         *find_locations(view),
         *find_names(view),
+        *find_form_fields(view),
     ]
     candidates += find_tagged(view, beside=candidates)  # what the rules missed, or a longer span
     # Sentences typed in capitals or in lower case, read again as if typed with capitals.  The

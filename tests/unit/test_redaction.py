@@ -1168,3 +1168,26 @@ def test_find_phi_reads_sites_by_kind_newborns_holidays_and_towns_named_like_cou
 @pytest.mark.parametrize("text", ["Call the VA about it.", "The Regional director called.", "The County jail."])
 def test_find_phi_reads_no_site_from_a_kind_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pt: Harold Two Bulls | MRN: PR-0049817 | Loc: Kyle Health Center",
+     [("Harold Two Bulls", "NAME"), ("PR-0049817", "MRN"), ("Kyle Health Center", "LOCATION")]),
+    ("Pt: Loretta Yazzie | DOB: 04/12/1941 | Loc: Chinle | Topic: falls",
+     [("Loretta Yazzie", "NAME"), ("04/12/1941", "DATE"), ("Chinle", "LOCATION")]),
+    ("Presenter: Priya Raghunathan MD | Site: Tri-Valley Community Health",
+     [("Priya Raghunathan", "NAME"), ("Tri-Valley Community Health", "LOCATION")]),
+    ("Pt Agnes Littlewolf | Home health agency: Big Horn Home Care | Dx: end stage CHF",
+     [("Agnes Littlewolf", "NAME"), ("Big Horn Home Care", "LOCATION")]),
+])
+def test_find_phi_reads_the_values_of_a_pasted_form(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Patient: doing well, no complaints | Plan: continue Eliquis",
+    "Site: ED | Loc: Emergency Department | Unit: Medical ICU",
+    "Pt: HCV GT1a, tx naive | Clinic: Family Medicine",
+])
+def test_find_phi_reads_no_name_or_place_from_a_field_of_ordinary_words(text: str) -> None:
+    assert found(text) == []
