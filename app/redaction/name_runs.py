@@ -25,7 +25,13 @@ CAP_TAIL = r"(?:[a-z]?['’][A-Z]|)[a-z]++(?:[A-Z][a-z]++|['’][A-Z][a-z]++|)(?
 CAP_WORD = rf"[A-Z]{CAP_TAIL}"
 # Further words, "(?:\s(?:[A-Z]\.?\s)?{CAP_WORD})*", are only tried where a space and a capital
 # follow: most runs are one word.
-CAPITALISED_RUN = re.compile(rf"[A-Z](?<![\w'’-].){CAP_TAIL}(?:(?=\s[A-Z])(?:\s(?:[A-Z]\.?\s|){CAP_WORD})+|)(?![\w-])")
+# Particles inside a name: "Johannes van der Berg", "Ahmad bin Ismail", "Khalid al-Harbi".
+RUN_PARTICLES = frozenset("van von der den de del della di da du la le bin ibn bint abu al el dos das ten ter".split())
+_PARTICLE = "(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|ibn|bint|abu|al|el|dos|das|ten|ter)"
+CAPITALISED_RUN = re.compile(
+    rf"[A-Z](?<![\w'’-].){CAP_TAIL}(?:(?=\s(?:[A-Z]|{_PARTICLE}[\s-][A-Z]|{_PARTICLE}\s{_PARTICLE}\s[A-Z]))"
+    rf"(?:\s(?:[A-Z]\.?\s|{_PARTICLE}\s(?:{_PARTICLE}\s|)|)(?:(?:al|el)-|){CAP_WORD})+|)(?![\w-])"
+)
 # Census first names that open sentences as words: "In Gallup, ...", "So Smith said".
 _FUNCTION_WORDS = frozenset("in an so my the and or of to at on by for if is it as".split())
 # "Tom B.": a first name and the initial of the surname (not "J.S." or "B. Smith", read elsewhere).
@@ -176,9 +182,14 @@ def _full_name_end(tokens: list[tuple[int, str]], index: int, words: Lexicon) ->
     following = index + 1
     if following < len(tokens) and len(tokens[following][1].rstrip(".")) == 1:
         following += 1  # middle initial
+    particles = 0
+    while following < len(tokens) - 1 and particles < 2 and tokens[following][1] in RUN_PARTICLES:
+        following, particles = following + 1, particles + 1  # "van der Berg", "bin Ismail"
     if following >= len(tokens):
         return None
     last = tokens[following][1]
+    if particles and (words.is_known_name(first) or words.is_name_like(first)) and last.lower() not in CLINICAL_WORDS:
+        return following  # particles between two capitalised words make them one name
     if unlisted_first and words.is_surname(first) and words.is_name_like(last):
         unlisted_first = False
     if len(last) < 2 or (last.lower() in CLINICAL_WORDS and not _is_eponym_surname(first, last, words)):

@@ -1191,3 +1191,12 @@ def test_find_phi_reads_the_values_of_a_pasted_form(text: str, expected: list[tu
 ])
 def test_find_phi_reads_no_name_or_place_from_a_field_of_ordinary_words(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Johannes van der Berg, 61, again declines the statin.", "Johannes van der Berg"),
+    ("Ahmad bin Ismail missed dialysis twice this week.", "Ahmad bin Ismail"),
+    ("Khalid al-Harbi asked for a male nurse.", "Khalid al-Harbi"),
+])
+def test_find_phi_reads_a_name_with_particles_without_context(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
