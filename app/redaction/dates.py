@@ -80,6 +80,16 @@ _NOT_A_DAY_AFTER = (
 ORDINAL_DAY_ALONE = re.compile(
     rf"[Tt](?<![\w].)he\s+(?P<day>{_DAY}(?i:st|nd|rd|th))\b(?!\s+(?i:{_NOT_A_DAY_AFTER})\b|-|\s+(?i:of\s+(?!{_MONTH_NAMES})))"
 )
+# "the twelfth of March", "the twenty-first of June": a day in words before its month.
+_ORDINAL_WORD_LIST = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth"
+).split()
+_ORDINAL_WORDS = frozenset(_ORDINAL_WORD_LIST) | {"twenty", "thirty"}
+ORDINAL_WORD_OF_MONTH = re.compile(
+    r"(?<![\w'’-])(?i:the[ \t]+)?(?i:(?:twenty|thirty)[ \t-])?(?i:" + "|".join(_ORDINAL_WORD_LIST) + r")"
+    r"[ \t]+(?i:of)[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 # A holiday after a preposition pins a day of the year: "her last drink was on the Fourth of July",
 # "relapsed over Christmas", "since Thanksgiving" (a holiday named in passing, "Christmas cards",
 # is none).
@@ -110,7 +120,7 @@ _DATE_LEAD_IN_WORDS = (
     "started|stopped|visit|appt|appointment|last|next|week|before|after|starting|effective|due|"
     "dc|d/c|discharge|adm|f/u|fu|rtc|"
     "and|or|born|birth|birthday|surgery|admit|scheduled|labs?|drawn|between|collected|filled|"
-    "fill|refill|refilled|presented|exposure|exposed|uds|vm|voicemail|"
+    "fill|refill|refilled|presented|exposure|exposed|uds|vm|voicemail|sched|scheduled|set|planned|"
     f"{_WEEKDAY_WORDS}|"
     "today|yesterday|tomorrow|as of|is|was|signed|done|given|completed|received|sent|called|"
     "faxed|returned|missed|held|again|restarted|resumed|changed|increased|decreased|until|expires?|"
@@ -143,6 +153,21 @@ AGE_AFTER_PERSON = KeywordPattern(
     r"(?![\w%/]|\.[0-9]|\s*(?:/|mg|%|bpm|mmhg))"
     # In apposition: "Mr. Smith, 93, lives alone", "The patient, 92, has CHF".
     r"|,[ \t]*(?P<apposed>9[0-9]|1[01][0-9]),)",
+)
+# "grandmother 92 also HBsAg+", "pt 94, lives alone": a number over 89 right after a relative or
+# the patient, before a word or the end of a clause, not before a unit ("patient 95 kg").
+AGE_BESIDE_PERSON = KeywordPattern(
+    rf"{RELATION_WORDS}|pt|patient|resident|veteran|elder",
+    r"[ \t]+(?P<age>9[0-9]|1[01][0-9])(?![\w%/.,]?[0-9])"
+    r"(?=[ \t]*[,;)]|\.(?:\s|$)|$|[ \t]+(?!(?i:mg|mcg|lbs?|kg|pounds?|units?|minutes?|mins?|hours?|hrs?|days?"
+    r"|weeks?|months?|percent|bpm|times|beats|mmhg|ml|cc|mm|cm|meq)\b)[a-z])",
+)
+# "100th birthday": the age of a birthday over 89.
+AGE_BIRTHDAY = re.compile(r"(?:9(?<![\w.].)[0-9]|1(?<![\w.].)[01][0-9])(?=(?:st|nd|rd|th)[ \t]+(?i:birthday)\b)")
+# "pt Hoang (ninety)": a spelled-out age in brackets after a person.
+AGE_WORDS_IN_BRACKETS = re.compile(
+    r"\((?P<age>(?i:ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)\s+hundred"
+    r"(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?))\)"
 )
 # "ninety-four year old", "one hundred years old": ages spelled out.
 AGE_IN_WORDS = KeywordPattern(
@@ -178,7 +203,8 @@ MONTH_KEYWORDS = frozenset(
 )
 AGE_KEYWORDS = frozenset(
     "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was s".split()
-) | frozenset(AGE_AFTER_PERSON.gate_words)  # "Mr. Smith, 93, lives alone": the person word is the only clue
+) | frozenset(AGE_AFTER_PERSON.gate_words) | frozenset(AGE_BESIDE_PERSON.gate_words) | {"birthday"}
+# ("Mr. Smith, 93, lives alone", "grandmother 92 also": the person word is the only clue)
 
 
 PERSON_NOUNS = frozenset("pt patient woman man female male lady gentleman she he resident client veteran elder".split())
@@ -227,6 +253,9 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
                 yield PhiFinding(match.start(), match.end("day"), "DATE", LIKELY)
     if view.has_any(RELATIVE_KEYWORDS):
         for match in RELATIVE_DATE.finditer(view):
+            yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+    if "of" in view.words and view.has_any(MONTH_KEYWORDS) and not view.words.isdisjoint(_ORDINAL_WORDS):
+        for match in ORDINAL_WORD_OF_MONTH.finditer(text):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if view.has_any(HOLIDAY_KEYWORDS):
         for match in HOLIDAY.finditer(view):
@@ -310,7 +339,7 @@ _FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10})  # halves ... eighths
 
 
 _WORD_BEFORE_NUMBER = re.compile(r"([A-Za-z][A-Za-z'’-]*)[ \t]*[:=]?[ \t]*$")
-_SITE_WORDS = frozenset("center hospital clinic ed er icu unit home facility va ihs".split())
+_SITE_WORDS = frozenset("center hospital clinic ed er icu unit home facility va ihs memorial regional general medical".split())
 
 
 def _named_score_before(text: str, start: int) -> bool:
@@ -387,6 +416,10 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
         for pattern in (AGE_IN_WORDS, AGE_IN_WORDS_AFTER_VERB):
             for match in pattern.finditer(view):
                 yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
+        if "(" in view.text:
+            for match in AGE_WORDS_IN_BRACKETS.finditer(view.text):
+                if _after_a_person(view.text, match.start()):
+                    yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
     if in_brackets:
         yield from _ages_in_brackets(view.text)
     if in_apposition:
@@ -405,6 +438,12 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
         for match in pattern.finditer(view):
             group = "apposed" if pattern is AGE_AFTER_PERSON and match.group("apposed") else "age"
             yield PhiFinding(match.start(group), match.end(group), "AGE", LIKELY)
+    if AGE_BESIDE_PERSON.occurs_in(view):
+        for match in AGE_BESIDE_PERSON.finditer(view):
+            yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
+    if "birthday" in view.words:
+        for match in AGE_BIRTHDAY.finditer(view.text):
+            yield PhiFinding(match.start(), match.end(), "AGE", LIKELY)
 
 
 def _ages_in_brackets(text: str) -> Iterator[PhiFinding]:

@@ -20,6 +20,9 @@ from app.redaction.scan import KeywordPattern, TextView
 _FACILITY_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*")
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _FACILITY_SUFFIX = (
+    # Listed before their first word ("Health", "Home"), which is a suffix of its own.
+    r"Health\s+Services|Health\s+Station|Home\s+Health|Home\s+Care|Food\s+Pantry|Food\s+Bank|Soup\s+Kitchen|"
+    r"Pantry|Memorial|Club|Network|Tabernacle|Temple|Mosque|Synagogue|Ministries|Ministry|"
     r"Hospital|Medical\s+Center|Health\s+Center|Health\s*care\s+Center|Health\s+Care\s+Facility|Clinic|"
     r"Health\s+System|Indian\s+Hospital|Service\s+Unit|IHS|Treatment\s+Center|Recovery\s+Center|"
     r"Rehabilitation\s+Center|Rehab|Nursing\s+Home|Care\s+Center|Behavioral\s+Health|Counseling\s+Center|"
@@ -107,7 +110,8 @@ FACILITY_TOKENS = frozenset(
     "Dialysis Emergency Detox Sober Sons Manufacturing Logistics Industries Enterprises Foods Farms "
     "Construction Trucking Motors Recovery Family Head Rescue ED ER High Hospice Pediatrics Skilled Facility "
     "Department Associates Physicians PLC Plc Ltd Limited LLP GmbH KGaA AG SpA Srl Ltda SARL Holdings Partners "
-    "Brothers Corp figli Figli Filhos Children Regional VA Manor Hotel Motel Inn Institution EMS Kidney".split()
+    "Brothers Corp figli Figli Filhos Children Regional VA Manor Hotel Motel Inn Institution EMS Kidney Home Food "
+    "Soup Pantry Memorial Club Network Tabernacle Temple Mosque Synagogue Ministries Ministry".split()
 )
 EMPLOYER_KEYWORDS = frozenset(
     "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()

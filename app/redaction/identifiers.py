@@ -85,7 +85,7 @@ _LEAD_INS = {
     r"group\s+(?:number|no|#)|health\s*plan|plan\s+(?:id|number)|beneficiary|"
     r"bcbs|ahcccs|chip|tricare|payer",
     "ACCOUNT": r"acct|account|billing|invoice|routing|credit\s+card|card",
-    "LICENSE": r"driver'?s?\s+licen[cs]e|licen[cs]e|lic|dl|dea|certificate|cert",
+    "LICENSE": r"driver'?s?\s+licen[cs]e|licen[cs]e|lic|dl|cdl|dea|certificate|cert",
     "VEHICLE": r"licen[cs]e\s+plates?|plates?|vin|tag\s+(?:number|no|#)|vehicle",
     "DEVICE": r"serial|s/n|sn|device(?:\s+id)?|udi|imei|implant\s+id|pump\s+id|meter\s+id",
     "SSN": r"ssn|ss\s?#|social\s+security(?:\s+number)?|social",
@@ -244,7 +244,7 @@ LEAD_IN_KEYWORDS = frozenset(
 mrn mr med medical rec record records chart hospital emr ehr unit patient pt member medicaid medicare
 mbi hicn policy subscriber insurance insurer group health healthplan plan beneficiary bcbs ahcccs
 chip tricare payer acct account billing invoice routing credit card license licence lic driver
-drivers dl dea certificate cert plate plates vin tag vehicle serial s sn device udi imei implant
+drivers dl cdl dea certificate cert plate plates vin tag vehicle serial s sn device udi imei implant
 pump meter ssn ss social id identifier case claim encounter visit accession csn fin npi rx
 prescription tribal enrollment census passport employee badge student order specimen requisition
 ticket reference ref

@@ -1200,3 +1200,28 @@ def test_find_phi_reads_no_name_or_place_from_a_field_of_ordinary_words(text: st
 ])
 def test_find_phi_reads_a_name_with_particles_without_context(text: str, name: str) -> None:
     assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("grandmother 92 also HBsAg+, never treated", ("92", "AGE")),
+    ("pt Hoang (ninety) wants to stop all meds", ("ninety", "AGE")),
+    ("Her 100th birthday party was last week.", ("100", "AGE")),
+    ("Meals delivered by St. Brigid's Food Pantry twice weekly.", ("St. Brigid's Food Pantry", "LOCATION")),
+    ("We're at Red Lake Comprehensive Health Services, our pt left AMA.",
+     ("Red Lake Comprehensive Health Services", "LOCATION")),
+    ("Pastor Jim Harrow from Faith Tabernacle wants to sit in.", ("Faith Tabernacle", "LOCATION")),
+    ("started Healthy Habits at Boys & Girls Club of Pueblo", ("Boys & Girls Club of Pueblo", "LOCATION")),
+    ("Surgery is set for the twelfth of March.", ("the twelfth of March", "DATE")),
+    ("seen in ED at Salinas Valley Memorial 7/4", ("7/4", "DATE")),
+    ("pt drives semi for work, CDL T4418827", ("T4418827", "LICENSE")),
+])
+def test_find_phi_reads_more_ages_sites_dates_and_licences(text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "patient 95 kg, BMI 31", "pt 92% on RA", "mother 90 mg daily", "Memorial Day weekend plans.",
+    "Joined a book Club.", "Home Health visits weekly.", "the first of many visits",
+])
+def test_find_phi_leaves_units_and_kinds_of_site_alone(text: str) -> None:
+    assert found(text) == []
