@@ -82,7 +82,7 @@ january february march april may june july august september october november dec
 jan feb mar apr jun jul aug sep sept oct nov dec
 pt dr mr mrs ms
 god lord jesus christ allah
-foley fleischner hickman groshong penrose bovie
+foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag hbsab medi-cal dravet
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
 wolff-parkinson-white stevens-johnson mallory-weiss ehlers-danlos charcot-marie-tooth osgood-schlatter
 brown-sequard brown-séquard dubin-johnson budd-chiari prader-willi peutz-jeghers zollinger-ellison
@@ -90,8 +90,14 @@ henoch-schonlein henoch-schönlein legg-calve-perthes swan-ganz wernicke-korsako
 niemann-pick sturge-weber von-hippel-lindau hippel-lindau waterhouse-friderichsen wiskott-aldrich
 hardy-weinberg frank-starling kubler-ross kübler-ross mantel-haenszel bland-altman mann-whitney
 kruskal-wallis hosmer-lemeshow roux-en-y jarisch-herxheimer lambert-eaton lesch-nyhan osler-weber-rendu
-crigler-najjar klippel-trenaunay jackson-pratt stanley-brown
+crigler-najjar klippel-trenaunay jackson-pratt stanley-brown lennox-gastaut greulich-pyle
 """.split()
+)
+
+# Endings of clinical words that end no name: "Malrotation", "Cholangitis", "Nephropathy", "hematuria".
+CLINICAL_ENDINGS = (
+    "tion", "itis", "osis", "emia", "aemia", "ectomy", "otomy", "ostomy", "plasty", "opathy", "algia",
+    "uria", "penia", "plasia", "scopy", "graphy", "lysis", "ectasis", "ism", "ness", "ment", "oma",
 )
 
 # Eponyms that are also common surnames: not names when an eponym noun follows ("Wilson's
@@ -114,6 +120,12 @@ PEOPLE_WORDS = frozenset(
 navajo hopi zuni apache dine pueblo tewa keres lakota sioux cherokee ojibwe tohono oodham yaqui
 hispanic latino latina latinx spanish english native american white black asian catholic christian
 mormon lds jewish muslim mexican guatemalan vietnamese filipino somali
+mixteco mixtec zapoteco zapotec triqui trique mam kiche q'anjob'al chuj akateko marshallese chuukese
+pohnpeian palauan samoan tongan hmong mien khmer burmese nepali tigrinya amharic oromo swahili kinyarwanda
+kirundi arabic farsi persian dari pashto urdu hindi punjabi gujarati bengali tamil telugu malayalam
+tagalog ilocano cebuano cantonese mandarin toishanese korean japanese russian ukrainian polish haitian
+kreyol creole portuguese french german italian greek armenian bosnian serbian croatian albanian romanian
+yiddish hebrew nigerian ethiopian eritrean congolese afghan syrian iraqi honduran salvadoran
 """.split()
 )
 
@@ -159,6 +171,8 @@ class Lexicon:
             or (lower in self.english_words and lower not in NAMES_READ_AS_NAMES)
             or lower in self.drug_names
         )
+        if not plain and not word.isupper() and sum(char.isupper() for char in word[1:]) >= 2:
+            plain = True  # an abbreviation in mixed case: "HBsAg", "HFrEF", "RASs"
         if not plain and "-" in lower:
             # A compound of ordinary words is one too ("Child-Pugh", "Follow-Up"); "Smith-Jones"
             # and "Garcia-Hernandez" hold a part that is none.

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOSE_AFTER, DOTTED_ABBREVIATIONS, UNIT_ABBREVIATIONS
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import (
+    CLINICAL_ENDINGS,
     CLINICAL_WORDS,
     PEOPLE_WORDS,
     PLACE_WORDS_NOT_NAMES,
@@ -467,7 +468,9 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
     listed surname ("begay", or "smith", which after a first name is one)."""
     text = view.text
     # Listed first names are lower-case, so tokens (case as typed) meet only those typed in lower case.
-    firsts = [first for first in view.tokens & words.first_names if len(first) >= 3 and not words.is_plain_word(first)]
+    # One that is also a word ("mercy", "precious") leads to a name only before a surname no
+    # dictionary holds ("mercy kamau", "precious okafor").
+    firsts = [first for first in view.tokens & words.first_names if len(first) >= 3]
     if not firsts:
         return  # most fields
     if len(firsts) > MAX_NAMES_FOUND_ONE_BY_ONE:  # a long text: one scan, so time stays linear
@@ -479,14 +482,41 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
             continue
         first = _LOWER_WORD.match(text, position)
         last = _LOWER_WORD_AFTER.match(text, first.end()) if first else None
-        if last and first.group() in words.first_names and _is_lower_case_surname(last.group(1), words):
-            yield PhiFinding(position, last.end(), "NAME", LIKELY)
+        if not last or first.group() not in words.first_names:
+            continue
+        surname, end = last.group(1), last.end()
+        if surname.endswith(_POSSESSIVE):
+            surname, end = surname[:-2], end - 2  # "rachel brightman's visit"
+        if words.is_plain_word(first.group()):
+            # A word that is also a first name ("mercy", "precious", "son") before another name is
+            # a word; before a surname no list holds it is the first name.
+            if _is_unlisted_surname(surname, words) and surname not in words.first_names:
+                yield PhiFinding(position, end, "NAME", LIKELY)
+        elif _is_lower_case_surname(surname, words):
+            yield PhiFinding(position, end, "NAME", LIKELY)
 
 
 def _is_lower_case_surname(word: str, words: Lexicon) -> bool:
-    if not words.is_surname(word) or word in CLINICAL_WORDS:
+    """A listed surname that is no ordinary word ("begay", "smith"), or one no list holds that reads
+    like a name ("petrenko", "brightman"): after a listed first name, it is the surname."""
+    if word in CLINICAL_WORDS:
         return False
+    if not words.is_surname(word):
+        return _is_unlisted_surname(word, words)
     return word in SURNAMES_READ_AS_NAMES or not words.is_plain_word(word)
+
+
+def _is_unlisted_surname(word: str, words: Lexicon) -> bool:
+    """A word of four letters or more that no dictionary, list of drugs or clinical terms holds and
+    that is no misspelt word ("kamau", "okafor"; not "recieved")."""
+    return (len(word) >= 4 and word.isalpha() and not words.is_plain_word(word) and word not in words.places
+            and not word.endswith(CLINICAL_ENDINGS) and zipf_table().get(word, 0.0) < COMMON_ZIPF
+            and not one_edit_from_english(word, words))
+
+
+# Words this common in English are no unlisted surname, whatever the dictionary misses ("hematuria"
+# has a clinical ending; "gonna", "wanna" are common).
+COMMON_ZIPF = 3.5
 
 
 def _is_unlisted_word(word: str, words: Lexicon) -> bool:

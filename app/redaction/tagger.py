@@ -21,7 +21,7 @@ from pathlib import Path
 import pycrfsuite
 
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, lexicon
+from app.redaction.lexicon import CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, lexicon
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.scan import TextView
 from app.redaction.tagger_features import DATA_DIR, LOWER_LINE, NORMAL, TOKEN, TOKEN_ASCII, FeatureCache, line_mode
@@ -148,23 +148,20 @@ def _unlisted_word(text: str) -> bool:
 
 
 def _plain_word(text: str) -> bool:
-    """One drug ("restart Keytruda"), clinical word ("fasts for Ramadan", "Kaplan-Meier") or
-    abbreviation in mixed case ("HFrEF", "RASs"), or a word with a clinical ending ("Malrotation"):
+    """One drug ("restart Keytruda"), clinical word ("fasts for Ramadan", "Kaplan-Meier"), language
+    or people ("speaks Mixteco"), abbreviation in mixed case ("HFrEF", "RASs"), or a word with a
+    clinical ending ("Malrotation"):
     the model reads an unknown capitalised word in a name's place as a name, the lists know
     better.  An English word is left to the model, which weighs how common it is ("L. PICCOLO")."""
     if not text.replace("-", "").isalpha():
         return False
     lower = text.lower()
-    if lower in lexicon().drug_names or lower in CLINICAL_WORDS or lower.endswith(CLINICAL_ENDINGS):
+    if (lower in lexicon().drug_names or lower in CLINICAL_WORDS or lower in PEOPLE_WORDS
+            or lower.endswith(CLINICAL_ENDINGS)):
         return True
     return not text.isupper() and sum(char.isupper() for char in text[1:]) >= 2
 
 
-# Endings of clinical words that end no name: "Malrotation", "Cholangitis", "Nephropathy".
-CLINICAL_ENDINGS = (
-    "tion", "itis", "osis", "emia", "aemia", "ectomy", "otomy", "ostomy", "plasty", "opathy", "algia",
-    "uria", "penia", "plasia", "scopy", "graphy", "lysis", "ectasis", "ism", "ness", "ment", "oma",
-)
 
 
 def _eponym(line: str, start: int, stop: int) -> bool:

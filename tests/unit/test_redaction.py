@@ -1225,3 +1225,22 @@ def test_find_phi_reads_more_ages_sites_dates_and_licences(text: str, expected: 
 ])
 def test_find_phi_leaves_units_and_kinds_of_site_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("pt boris petrenko from Brighton Beach, on phenobarbital", "boris petrenko"),
+    ("need the right ICD code for rachel brightman's visit", "rachel brightman"),
+    ("Notes from mercy kamau, the peer recovery coach, say he attended.", "mercy kamau"),
+])
+def test_find_phi_reads_a_lower_case_name_in_mixed_text(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "frank hematuria on UA, will repeat", "grace period ended last month", "mark recieved his dose",
+    "A1c 7.2, eGFR 48, K 4.1, Na 133.", "Parents speak only Mixteco; Pt speaks Marshallese.",
+    "Mom HBsAg positive, we just found out.", "Is there evidence for Epidiolex in Lennox-Gastaut?",
+    "JVD present, PERRLA, no RA.",
+])
+def test_find_phi_leaves_lower_case_words_labs_and_languages_alone(text: str) -> None:
+    assert found(text) == []
