@@ -487,6 +487,8 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
         surname, end = last.group(1), last.end()
         if surname.endswith(_POSSESSIVE):
             surname, end = surname[:-2], end - 2  # "rachel brightman's visit"
+        if first.group() in PERSON_KEYWORDS:
+            continue  # "her son radhika": the relative's word, then the name (read after context)
         if words.is_plain_word(first.group()):
             # A word that is also a first name ("mercy", "precious", "son") before another name is
             # a word; before a surname no list holds it is the first name.
