@@ -252,11 +252,29 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
     if "COUNTY" in text or "PARISH" in text or "BOROUGH" in text:
         yield from _all_caps_counties(text, words)
     yield from _towns_after_lead_ins(view, words)
+    if not view.tokens.isdisjoint(_SAINT_WORDS):
+        yield from _saint_towns(text, words)
     if "chapter" in view.words:
         for match in CHAPTER_HOUSE.finditer(text):
             yield PhiFinding(match.start(), match.start("town_end"), "LOCATION", LIKELY)
     yield from find_facilities(view, words)
     yield from find_care_sites(view, words)
+
+
+# "St. Paul", "Saint George", "Ste. Genevieve": a town named for a saint, as the place lists have
+# it ("saint paul", "st. louis"), wherever it stands ("..., St. Paul, direct line").
+SAINT_TOWN = re.compile(r"(?:St|Ste|Saint)(?<![\w'’-]..)(?<![\w'’-]...)\.?[ \t]+(?P<rest>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)(?![\w'’])")
+_SAINT_WORDS = frozenset({"St", "Ste", "Saint"})
+
+
+def _saint_towns(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in SAINT_TOWN.finditer(text):
+        rest = match.group("rest")
+        for name in (rest, rest.split()[0]) if " " in rest else (rest,):
+            lower = name.lower()
+            if f"saint {lower}" in words.places or f"st. {lower}" in words.places or f"st {lower}" in words.places:
+                yield PhiFinding(match.start(), match.start("rest") + len(name), "LOCATION", LIKELY)
+                break
 
 
 # The last words of facility names, lower-cased: a sentence without one has no site to find.

@@ -1244,3 +1244,8 @@ def test_find_phi_reads_a_lower_case_name_in_mixed_text(text: str, name: str) ->
 ])
 def test_find_phi_leaves_lower_case_words_labs_and_languages_alone(text: str) -> None:
     assert found(text) == []
+
+
+def test_find_phi_reads_a_town_named_for_a_saint() -> None:
+    assert ("St. Paul", "LOCATION") in found("Mai Xiong, West Side Community Health Services, St. Paul, direct line")
+    assert found("St. John's wort daily for mood.") == []
