@@ -443,9 +443,15 @@ def _all_caps_counties(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 
 
 def _lower_case_counties(text: str) -> Iterator[PhiFinding]:
+    words = lexicon()
     for match in LOWER_CASE_COUNTY.finditer(text):
+        if text.startswith("-", match.end()):
+            continue  # "county-wide"
         before = _WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
-        if before and before.group(1) not in _NOT_A_COUNTY_NAME:
+        # A county's name is a listed place or no English word: "mckinley county", not "a 40-bed
+        # county jail" or "61 reversals county-wide".
+        if (before and before.group(1) not in _NOT_A_COUNTY_NAME and text[before.start(1) - 1:before.start(1)] != "-"
+                and (before.group(1) in words.places or not words.is_plain_word(before.group(1)))):
             yield PhiFinding(before.start(1), match.end(), "LOCATION", LIKELY)
 
 

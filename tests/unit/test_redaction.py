@@ -1249,3 +1249,11 @@ def test_find_phi_leaves_lower_case_words_labs_and_languages_alone(text: str) ->
 def test_find_phi_reads_a_town_named_for_a_saint() -> None:
     assert ("St. Paul", "LOCATION") in found("Mai Xiong, West Side Community Health Services, St. Paul, direct line")
     assert found("St. John's wort daily for mood.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "We're a 40-bed county jail in Ohio, nurse-run.", "Data showed 61 reversals county-wide.",
+    "Was in jail in the next county until last month.", "Rocky Mountain spotted fever was considered.",
+])
+def test_find_phi_reads_no_county_or_name_from_ordinary_words(text: str) -> None:
+    assert found(text) == []
