@@ -260,7 +260,8 @@ def _employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     if view.has_any(PLACE_LABEL_KEYWORDS):
         for match in PLACE_LABEL.finditer(view):
             # A name, not an answer ("Employer: None", "School: Home"): some word off the dictionary.
-            if not all(map(words.is_plain_word, match.group("employer").split())):
+            employer = match.group("employer").split()
+            if not all(words.is_plain_word(word) or word.upper() in CLINICAL_ABBREVIATIONS for word in employer):
                 yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)
     for match in EMPLOYER_LEAD_IN.finditer(view):
         employer = match.group("employer")
