@@ -90,6 +90,15 @@ ORDINAL_WORD_OF_MONTH = re.compile(
     r"(?<![\w'’-])(?i:the[ \t]+)?(?i:(?:twenty|thirty)[ \t-])?(?i:" + "|".join(_ORDINAL_WORD_LIST) + r")"
     r"[ \t]+(?i:of)[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
+# Dates written in Spanish, as patients and staff on the border write them: "en marzo 2019",
+# "marzo de 2019", "15 de marzo", "el 3 de mayo del 2021".  A month alone is no date.
+_SPANISH_MONTH_NAMES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+SPANISH_MONTHS = frozenset(_SPANISH_MONTH_NAMES.split("|"))
+SPANISH_MONTH_DATE = KeywordPattern(_SPANISH_MONTH_NAMES, r"[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])")
+SPANISH_DAY_DATE = re.compile(
+    rf"[0-9](?<![\w.].)[0-9]?[ \t]+(?i:de)[ \t]+(?i:{_SPANISH_MONTH_NAMES})\b"
+    r"(?:[ \t]+(?i:de|del)[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?"
+)
 # A holiday after a preposition pins a day of the year: "her last drink was on the Fourth of July",
 # "relapsed over Christmas", "since Thanksgiving" (a holiday named in passing, "Christmas cards",
 # is none).
@@ -257,6 +266,12 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
     if "of" in view.words and view.has_any(MONTH_KEYWORDS) and not view.words.isdisjoint(_ORDINAL_WORDS):
         for match in ORDINAL_WORD_OF_MONTH.finditer(text):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+    if view.has_any(SPANISH_MONTHS):
+        for match in SPANISH_MONTH_DATE.finditer(view):
+            yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+        if view.has_digit:
+            for match in SPANISH_DAY_DATE.finditer(text):
+                yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if view.has_any(HOLIDAY_KEYWORDS):
         for match in HOLIDAY.finditer(view):
             yield PhiFinding(match.start("holiday"), match.end(), "DATE", LIKELY)

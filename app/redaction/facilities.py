@@ -43,7 +43,9 @@ _FACILITY_SUFFIX = (
     r"Group|Holdings|Partners|Brothers|Corp\.?|[Ff]igli|Filhos|"
     # hospitals called by their town and kind ("Phoenix Children's", "Rapid City Regional", "Phoenix
     # VA"), homes and lodgings ("Laurel Fork Manor", "El Rancho Hotel"), services ("Perry County EMS")
-    r"Children['’]s|Regional|VA|Manor|Hotel|Motel|Inn|Correctional\s+Institution|Institution|EMS|Kidney\s+Care"
+    r"Children['’]s|Regional|VA|Manor|Hotel|Motel|Inn|Correctional\s+Institution|Institution|EMS|Kidney\s+Care|"
+    # police and fire by their town ("found by Hazard PD", "Gallup Police Department")
+    r"PD|Police\s+Department|Sheriff['’]s\s+Office|Fire\s+Department"
 )
 # Found from the suffix backwards: suffixes are rare, capitalised words are not.
 # A suffix may be several heads in a row ("Health Clinic", "Health Service Unit"): all of them end the name.
@@ -111,7 +113,8 @@ FACILITY_TOKENS = frozenset(
     "Construction Trucking Motors Recovery Family Head Rescue ED ER High Hospice Pediatrics Skilled Facility "
     "Department Associates Physicians PLC Plc Ltd Limited LLP GmbH KGaA AG SpA Srl Ltda SARL Holdings Partners "
     "Brothers Corp figli Figli Filhos Children Regional VA Manor Hotel Motel Inn Institution EMS Kidney Home Food "
-    "Soup Pantry Memorial Club Network Tabernacle Temple Mosque Synagogue Ministries Ministry".split()
+    "Soup Pantry Memorial Club Network Tabernacle Temple Mosque Synagogue Ministries Ministry PD Police Sheriff "
+    "Fire".split()
 )
 EMPLOYER_KEYWORDS = frozenset(
     "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()
@@ -237,7 +240,7 @@ def _is_facility_opener(text: str, token: tuple[int, str], words: Lexicon) -> bo
 
 
 _SHORT_SUFFIXES = frozenset({"ED", "ER", "High"})
-_TOWN_SUFFIXES = frozenset({"VA", "Regional"})  # named by their town: "Phoenix VA", "Rapid City Regional"
+_TOWN_SUFFIXES = frozenset({"VA", "Regional", "PD"})  # named by their town: "Phoenix VA", "Hazard PD"
 
 
 def _is_state_or_abbreviation(token: str) -> bool:

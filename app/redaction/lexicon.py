@@ -83,6 +83,8 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 pt dr mr mrs ms
 god lord jesus christ allah
 foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag hbsab medi-cal dravet
+cipro colace fragmin urso meth ahcccs barthel waterlow ellipta respimat handihaler diskus flexpen kwikpen
+solostar pressair aerosphere inhub
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
 wolff-parkinson-white stevens-johnson mallory-weiss ehlers-danlos charcot-marie-tooth osgood-schlatter
 brown-sequard brown-séquard dubin-johnson budd-chiari prader-willi peutz-jeghers zollinger-ellison
@@ -97,7 +99,7 @@ crigler-najjar klippel-trenaunay jackson-pratt stanley-brown lennox-gastaut greu
 # Endings of clinical words that end no name: "Malrotation", "Cholangitis", "Nephropathy", "hematuria".
 CLINICAL_ENDINGS = (
     "tion", "itis", "osis", "emia", "aemia", "ectomy", "otomy", "ostomy", "plasty", "opathy", "algia",
-    "uria", "penia", "plasia", "scopy", "graphy", "lysis", "ectasis", "ism", "ness", "ment", "oma",
+    "uria", "penia", "plasia", "scopy", "graphy", "lysis", "ectasis", "ism", "ness", "ment", "oma", "sion",
 )
 
 # Eponyms that are also common surnames: not names when an eponym noun follows ("Wilson's

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, RELATION_WORDS, Lexicon
+from app.redaction.lexicon import CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, RELATION_WORDS, Lexicon
 from app.redaction.scan import case_insensitive_alternation
 
 # Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Tre'Von, Mary-Kate.  CAP_TAIL is
@@ -200,11 +200,25 @@ def _full_name_end(tokens: list[tuple[int, str]], index: int, words: Lexicon) ->
     initialled = following == index + 2 and (words.is_name_like(last) or (
         words.is_name_like(first) and last.lower() not in CLINICAL_WORDS and last.lower() not in _FUNCTION_WORDS))
     listed_last = words.is_surname(last) and words.is_name_like(last)
+    if (unlisted_first and not initialled and not listed_last and following == index + 1
+            and _unlisted_name_pair(first, last, words)):
+        return following  # "Abdirahman Warsame", "Oluwaseun Adeyemi": two words no list or dictionary holds
     if not (surname_like or initialled) or (unlisted_first and not initialled and not listed_last):
         return None
     if words.is_plain_word(first) and words.is_plain_word(last) and following == index + 1:
         return None  # "Grace Period", "Will Price", but "Will B. Price" is a person
     return following
+
+
+def _unlisted_name_pair(first: str, last: str, words: Lexicon) -> bool:
+    """Two capitalised words, each of three letters or more, on no list and in no dictionary (not a
+    drug, a place, a clinical word), spelt like names: lower case after the capital, with vowels."""
+    return all(
+        len(word) >= 3 and word[1:].islower() and word.isalpha() and words.is_name_like(word)
+        and word.lower() not in words.places and not word.lower().endswith(CLINICAL_ENDINGS)
+        and any(char in "aeiouy" for char in word[1:])
+        for word in (first, last)
+    )
 
 
 def _is_eponym_surname(first: str, last: str, words: Lexicon) -> bool:

@@ -358,9 +358,17 @@ def _line_in_capitals(text: str, position: int) -> bool:
 
 def _dotted_initials(text: str) -> Iterator[PhiFinding]:
     starts = [dot - 1 for dot in find_all(text, ".") if dot and "A" <= text[dot - 1] <= "Z"]  # "J." in "J.S."
+    words = lexicon()
     for match in matches_at(DOTTED_INITIALS, text, starts):
         if match.group().replace(" ", "") not in DOTTED_ABBREVIATIONS:
-            yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+            # "T.J. Whitehat": the surname after the initials is part of the name.
+            surname = _SURNAME_AFTER_INITIALS.match(text, match.end())
+            last = surname.group(1) if surname else ""
+            end = surname.end() if surname and (words.is_name_like(last) or words.is_surname(last)) else match.end()
+            yield PhiFinding(match.start(), end, "NAME", LIKELY)
+
+
+_SURNAME_AFTER_INITIALS = re.compile(rf"[ \t]({CAP_WORD})(?![\w'’-])")
 
 
 # "Turner, Wu and Fox", "Mcguire, Mitchell & Smith": three or more listed surnames in a list, as a

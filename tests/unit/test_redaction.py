@@ -1257,3 +1257,25 @@ def test_find_phi_reads_a_town_named_for_a_saint() -> None:
 ])
 def test_find_phi_reads_no_county_or_name_from_ordinary_words(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("47yoM Abdirahman Warsame, works nights at the plant", ("Abdirahman Warsame", "NAME")),
+    ("Referral packet: Abdullahi Nur, SSN pending", ("Abdullahi Nur", "NAME")),
+    ("patient T.J. Whitehat 27M MOUD pt from Mescalero", ("T.J. Whitehat", "NAME")),
+    ("dementia pt wandered off, found by Hazard PD 2 mi away", ("Hazard PD", "LOCATION")),
+    ("he had hepatitis treatment in marzo 2019, he dont know the medicine", ("marzo 2019", "DATE")),
+    ("el 3 de mayo del 2021 fue la cirugia", ("3 de mayo del 2021", "DATE")),
+])
+def test_find_phi_reads_unlisted_name_pairs_initials_police_and_spanish_dates(
+        text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "89 yo woman with falls and orthostatic hypotension.", "Started Trelegy Ellipta 1 inhalation daily.",
+    "Dexcom Clarity shows TIR 40%.", "On PD at home, no peritonitis.", "Mayo Clinic guidance in mayo.",
+    "Cipro 500 bid for 7 days.",
+])
+def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] in ("NAME", "DATE")] == []
