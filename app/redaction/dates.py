@@ -461,6 +461,23 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
             yield PhiFinding(match.start(), match.end(), "AGE", LIKELY)
 
 
+# "Winona Little Sky, 93, lives in Kyle", "Hastiin Ben Tsosie is 97", "Ada Koezuna, one hundred,":
+# a number over 89, in digits or words, set off right after a name the name detectors found.
+AGE_AFTER_A_NAME = re.compile(
+    rf"(?:[ \t]*,[ \t]*|[ \t]+(?i:is|was|turned|turns|is[ \t]+now)[ \t]+|[ \t]*\([ \t]*)"
+    rf"(?P<age>9[0-9]|1[01][0-9]|(?i:{_NUMBER_WORDS_OVER_89}))(?![\w%/.]|[ \t]*(?:%|mg|kg|lbs?|/))"
+    r"(?=[ \t]*(?:[,;)]|\.(?:\s|$)|$|-?(?i:y/?o|yrs?|years?)\b|[ \t]+[a-z]))"
+)
+
+
+def ages_after_names(text: str, candidates: list[PhiFinding]) -> list[PhiFinding]:
+    ages = []
+    for candidate in candidates:
+        if candidate.label == "NAME" and (match := AGE_AFTER_A_NAME.match(text, candidate.end)):
+            ages.append(PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY))
+    return ages
+
+
 def _ages_in_brackets(text: str) -> Iterator[PhiFinding]:
     for match in AGE_IN_BRACKETS.finditer(text):
         if _after_a_person(text, match.start()):

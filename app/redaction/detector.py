@@ -7,7 +7,7 @@ from bisect import bisect_right
 from operator import attrgetter
 
 from app.redaction.caseless import caseless_findings, not_contradicting
-from app.redaction.dates import find_ages, find_dates
+from app.redaction.dates import ages_after_names, find_ages, find_dates
 from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
@@ -59,6 +59,8 @@ def detect(text: str) -> list[PhiFinding]:
         *find_form_fields(view),
     ]
     candidates += find_tagged(view, beside=candidates)  # what the rules missed, or a longer span
+    if view.has_digit or "ninety" in view.words or "hundred" in view.words:
+        candidates += ages_after_names(text, candidates)
     # Sentences typed in capitals or in lower case, read again as if typed with capitals.  The
     # names and places read so fill gaps or lengthen what was found; where they disagree about
     # what a span is (a name where the text as typed has a place), the text as typed wins.  A

@@ -15,7 +15,7 @@ from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATI
 from app.redaction.care_sites import find_care_sites, site_findings, verbless_site_end
 from app.redaction.facilities import CAPITALS_SUFFIX_TOKENS, FACILITY_TOKENS, find_facilities
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_WORDS, Lexicon, lexicon
+from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, Lexicon, lexicon
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.place_words import (
     CAP_WORD,
@@ -26,7 +26,7 @@ from app.redaction.place_words import (
     STATE_NAMES,
     TOWN_NAME_WORDS,
 )
-from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation
+from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all
 from app.redaction.tagger_features import zipf_table
 
 _STREET_SUFFIX = (
@@ -252,6 +252,8 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
     if "COUNTY" in text or "PARISH" in text or "BOROUGH" in text:
         yield from _all_caps_counties(text, words)
     yield from _towns_after_lead_ins(view, words)
+    if not view.words.isdisjoint(words.places):
+        yield from _unmistakable_towns(view, words)
     if not view.tokens.isdisjoint(_SAINT_WORDS):
         yield from _saint_towns(text, words)
     if "chapter" in view.words:
@@ -259,6 +261,32 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
             yield PhiFinding(match.start(), match.start("town_end"), "LOCATION", LIKELY)
     yield from find_facilities(view, words)
     yield from find_care_sites(view, words)
+
+
+def _unmistakable_towns(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    """A listed town whose name is no English or clinical word, no person's name and no state or
+    country ("Weslaco", "Prestonsburg", "Española", "Emmonak") is a place wherever it stands
+    capitalised: "grandmother has custody, Weslaco, cel ...", "Delta Health Center, Mound Bayou /".
+    A town that is also a word or a name ("Hope", "Kyle") still needs its context."""
+    text = view.text
+    for word in view.words & words.places:
+        if (len(word) < 4 or words.is_plain_word(word) or words.is_known_name(word) or word in NOT_PHI_PLACES
+                or word in SINGLE_WORD_COUNTRIES):
+            continue
+        for spelling in {word.title(), word.upper()}:
+            for position in find_all(text, spelling):
+                end = position + len(spelling)
+                if (position and (text[position - 1].isalnum() or text[position - 1] in "'’-")) or (
+                        end < len(text) and (text[end].isalnum() or text[end] in "'’-")):
+                    continue
+                if EPONYM_AFTER.match(text, end) or _INSTRUMENT_AFTER.match(text, end):
+                    continue  # "Bethesda criteria", "Ogallala Mobility Rule": an instrument's name
+                yield PhiFinding(position, end, "LOCATION", LIKELY)
+
+
+_INSTRUMENT_AFTER = re.compile(
+    rf"(?:[ \t]+[A-Z][\w'’-]*){{1,3}}[ \t]+(?i:{EPONYM_NOUNS}|questionnaire|inventory|tool|survey|checklist|assessment)\b"
+)
 
 
 # "St. Paul", "Saint George", "Ste. Genevieve": a town named for a saint, as the place lists have

@@ -154,6 +154,11 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     yield from find_names_in_capitalised_runs(text, words)
     if not view.words.isdisjoint(_FAMILY_WORDS):
         yield from _family_names(text, words)
+    if not view.tokens.isdisjoint(COMPOUND_SURNAME_WORDS):
+        for match in COMPOUND_SURNAME.finditer(text):
+            first = match.group("first")
+            if (words.is_first_name(first) or words.is_name_like(first)) and not EPONYM_AFTER.match(text, match.end()):
+                yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
     if "baby" in view.words:
         for match in NEWBORN_NAME.finditer(text):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
@@ -161,6 +166,28 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _double_surnames(text, words)
     if not text.istitle():
         yield from _lower_case_full_names(view, words)
+
+
+# Surnames of the Plains and Plateau nations, made of English words: "Thomas Two Bulls", "Darlene
+# Red Dog", "Leonard Kills Enemy", "Ella Afraid of Hawk", "Winona Little Sky".  After a given name,
+# one to three capitalised words of the words these names are made of are the surname.
+COMPOUND_SURNAME_WORDS = frozenset(
+    """
+Two Three Four Five Seven Hundred Red White Black Yellow Blue Brown Gray Grey Spotted Little Big Long
+Short Tall Young Old Good Bad Iron Swift Crazy Lone Brave Lame Whirlwind Kills Runs Stands Walks Looks
+Afraid Brings Chases Catches Shoots Hunts Goes Comes Flies Sits Standing Running Walking Charging
+Returns Takes Plenty Many Bull Bulls Crow Crows Hawk Hawks Eagle Eagles Horse Horses Bear Bears Elk
+Wolf Wolves Dog Dogs Buffalo Feather Feathers Cloud Clouds Sky Thunder Bird Birds Owl Fox Deer
+Shield Arrow Arrows Lance Knife Robe Tail Hand Heart Star Sun Moon Wind Rain Water Tree Hoop Plume
+Enemy Above Bonnet Blanket Boy Woman Man Child Chief Warrior Pipe Lodge Hail Snow Lightning Rock
+Mountain Coyote Badger Turtle Beaver Rabbit Weasel Walker Runner Hawk Cloud Killer Holy Bull Tail
+""".split()
+)
+COMPOUND_SURNAME = re.compile(
+    r"(?P<first>[A-Z](?<![\w'’-].)[a-z]++)(?:[ \t][A-Z]\.)?"
+    r"(?:[ \t]+(?:(?:of|the)[ \t]+)?(?:" + "|".join(sorted(COMPOUND_SURNAME_WORDS, key=len, reverse=True)) + r")){1,3}"
+    r"(?![\w'’-])"
+)
 
 
 # A newborn's hospital name: "Baby Boy Baker", "Baby Girl Moua", "BABY GIRL A NGUYEN": the surname.

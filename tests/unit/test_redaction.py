@@ -1279,3 +1279,27 @@ def test_find_phi_reads_unlisted_name_pairs_initials_police_and_spanish_dates(
 ])
 def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] in ("NAME", "DATE")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("grandmother Herminia Salinas has custody, Weslaco, cel pending", ("Weslaco", "LOCATION")),
+    ("Presenting from Big Sandy Health Care, Prestonsburg: 31F", ("Prestonsburg", "LOCATION")),
+    ("Leonard Kills Enemy and his wife have T2DM.", ("Leonard Kills Enemy", "NAME")),
+    ("Ella Afraid of Hawk was seen on Monday.", ("Ella Afraid of Hawk", "NAME")),
+    ("Pt Darlene Red Dog / MRN pending", ("Darlene Red Dog", "NAME")),
+    ("Grandma Winona Little Sky, 93, lives in Kyle.", ("93", "AGE")),
+    ("Hastiin Ben Tsosie is 97 and still herds sheep.", ("97", "AGE")),
+    ("elder Ada Koezuna, one hundred, wants to stop her meds", ("one hundred", "AGE")),
+])
+def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_names(
+        text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Bethesda criteria met; Ogallala Mobility Rule applied.", "Patient has Red Eye and Big Toe pain.",
+    "Take Two Tablets daily.", "Rocky Mountain spotted fever treated empirically.",
+    "John Smith, 95 kg, BMI 30.",
+])
+def test_find_phi_leaves_instrument_names_and_ordinary_compounds_alone(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] in ("LOCATION", "AGE") or pair[0] != "John Smith"] == []
