@@ -14,7 +14,7 @@ from app.redaction.identifiers import find_fixed_shapes
 from app.redaction.locations import find_locations
 from app.redaction.names import find_names
 from app.redaction.normalize import normalise
-from app.redaction.place_words import REGION_NAMES, STATE_NAMES
+from app.redaction.place_words import REGION_NAMES, REGIONS_ALSO_NAMES, STATE_NAMES
 from app.redaction.scan import TextView, case_insensitive_alternation
 from app.redaction.tagger import find_tagged
 
@@ -117,6 +117,8 @@ def _outside_regions(candidate: PhiFinding, text: str) -> PhiFinding | None:
         if start <= candidate.start and candidate.end <= end:
             if _TITLE_BEFORE.search(text, max(0, candidate.start - 8), candidate.start):
                 return candidate  # "Mr. Washington"
+            if candidate.label == "NAME" and text[start:end].lower() in REGIONS_ALSO_NAMES:
+                return candidate  # "Jordan missed his visit", "Virginia called": read as a name
             return None
         if candidate.start < start and candidate.end <= end:
             # It reaches over a comma into a state: "Gallup, New Mexico" read as "Last, First" is

@@ -101,7 +101,8 @@ NUMBER_BEHIND_LEAD_IN = KeywordPattern(
     r"[.)]?"  # "(passport) S82597919": a lead-in in brackets
     # Optional parts are written "(?:X|)" and "X{0,2}" as "(?:X(?:X|)|)" (see scan.py).
     rf"(?:{_NUMBER_WORD}(?:{_NUMBER_WORD}|)|)"
-    r"\s*(?i:is|was|of|=|:|#|-|\.|ending(?:\s+in)?|)\s*(?:#\s*|)(?:[A-Z]{2}\s+(?=[A-Za-z-]*+[0-9])|)"
+    r"\s*(?i:is|was|of|=|:|#|-|\.|ending(?:\s+in)?|ends\s+in|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:are|is))?|)"
+    r"\s*(?:#\s*|)(?:[A-Z]{2}\s+(?=[A-Za-z-]*+[0-9])|)"
     # A hyphen joins any group ("4567-ABC-8899"); a space only a group with a digit ("4432 9901").
     # "(?=[A-Za-z-]*+[0-9])" asks for a digit in the run ahead as "(?=[A-Za-z0-9-]*[0-9])" would,
     # without retrying every shorter run when there is none; runs of letters and digits are
@@ -288,6 +289,7 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
         yield from _find_ipv6(text)
     if view.has_digit:
         yield from _find_generic_shapes(view)
+    yield from find_phones_in_words(view)
 
 
 def _find_generic_shapes(view: TextView) -> Iterator[PhiFinding]:
@@ -413,6 +415,21 @@ def _find_ipv6(text: str) -> Iterator[PhiFinding]:
         except ValueError:
             continue
         yield PhiFinding(match.start(), match.start() + len(candidate), "IP", CERTAIN)
+
+
+# A phone number read out in words, as people dictate it: "five oh five, five five five, oh one
+# eight two", "eight oh eight five five three five three one one": ten or eleven digit words.
+_DIGIT_WORD = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
+PHONE_IN_WORDS = re.compile(
+    rf"(?<![\w'’-])(?i:{_DIGIT_WORD}(?:[ \t]*[,.-]?[ \t]+{_DIGIT_WORD}){{9,10}})(?![\w'’-])"
+)
+_DIGIT_WORDS = frozenset({"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
+
+
+def find_phones_in_words(view: TextView) -> Iterator[PhiFinding]:
+    if len(view.words & _DIGIT_WORDS) >= 3:  # a number spelt out uses three digits at least
+        for match in PHONE_IN_WORDS.finditer(view.text):
+            yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), CERTAIN)
 
 
 def _phone_label(text: str, start: int) -> str:

@@ -254,6 +254,8 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
     yield from _towns_after_lead_ins(view, words)
     if not view.words.isdisjoint(words.places):
         yield from _unmistakable_towns(view, words)
+        if not view.tokens.isdisjoint(_lower_case_place_openers()):
+            yield from _lower_case_towns(text, words)
     if not view.tokens.isdisjoint(_SAINT_WORDS):
         yield from _saint_towns(text, words)
     if "chapter" in view.words:
@@ -287,6 +289,34 @@ def _unmistakable_towns(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
 _INSTRUMENT_AFTER = re.compile(
     rf"(?:[ \t]+[A-Z][\w'’-]*){{1,3}}[ \t]+(?i:{EPONYM_NOUNS}|questionnaire|inventory|tool|survey|checklist|assessment)\b"
 )
+
+
+@cache
+def _lower_case_place_openers() -> frozenset[str]:
+    """The first words of the listed places, as typed in lower case ("mcallen", "cameron", "truth")."""
+    return frozenset(place.split()[0] for place in lexicon().places)
+
+
+# "works at walgreens in mcallen", "lives in cameron park, brownsville", "she's in truth or
+# consequences": a listed place typed in lower case after "in", "from", "near" or "to".  One word
+# counts when it is no English word or name; a place of several words counts as listed.
+LOWER_CASE_TOWN = re.compile(
+    r"(?<![\w'’-])(?:in|from|near|to|outside|of)[ \t]+(?P<place>[a-z][a-z'’.-]*+(?:[ \t]+[a-z][a-z'’.-]*+){0,2})"
+)
+
+
+def _lower_case_towns(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in LOWER_CASE_TOWN.finditer(text):
+        parts = match.group("place").split()
+        for size in range(len(parts), 0, -1):
+            place = " ".join(parts[:size]).rstrip(".")
+            if place not in words.places or place in NOT_PHI_PLACES or place in SINGLE_WORD_COUNTRIES:
+                continue
+            if size == 1 and (len(place) < 4 or words.is_plain_word(place) or words.is_known_name(place)):
+                break
+            start = match.start("place")
+            yield PhiFinding(start, start + len(place), "LOCATION", LIKELY)
+            break
 
 
 # "St. Paul", "Saint George", "Ste. Genevieve": a town named for a saint, as the place lists have

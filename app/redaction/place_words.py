@@ -47,7 +47,7 @@ COUNTRY_NAMES = (
     "Costa Rica|Croatia|Cuba|Cyprus|Czechia|Czech Republic|Denmark|Djibouti|Dominica|Dominican Republic|"
     "Ecuador|Egypt|El Salvador|Equatorial Guinea|Eritrea|Estonia|Eswatini|Ethiopia|Fiji|Finland|France|"
     "Gabon|Gambia|Germany|Ghana|Greece|Grenada|Guatemala|Guinea|Guinea-Bissau|Guyana|Haiti|Honduras|"
-    "Hungary|Iceland|India|Indonesia|Iran|Iraq|Ireland|Israel|Italy|Ivory Coast|Jamaica|Japan|"
+    "Hungary|Iceland|India|Indonesia|Iran|Iraq|Ireland|Israel|Italy|Ivory Coast|Jamaica|Japan|Jordan|Chad|"
     "Kazakhstan|Kenya|Kiribati|Korea|North Korea|South Korea|Kosovo|Kuwait|Kyrgyzstan|Laos|Latvia|"
     "Lebanon|Lesotho|Liberia|Libya|Liechtenstein|Lithuania|Luxembourg|Madagascar|Malawi|Malaysia|"
     "Maldives|Mali|Malta|Marshall Islands|Mauritania|Mauritius|Mexico|Micronesia|Moldova|Monaco|Mongolia|"
@@ -61,10 +61,23 @@ COUNTRY_NAMES = (
     "United States|Uruguay|Uzbekistan|Vanuatu|Venezuela|Vietnam|Yemen|Zambia|Zimbabwe|England|Scotland|"
     "Wales|Northern Ireland|Great Britain|Puerto Rico|Guam|American Samoa"
 )
+# States of Mexico and provinces of Canada: regions, no PHI, like a US state ("works in Nogales,
+# Sonora").  Those that are also common surnames or US towns (Guerrero, Hidalgo, Durango,
+# Ontario) or given names (Alberta) are left out.
+FOREIGN_REGION_NAMES = (
+    "Aguascalientes|Baja California|Baja California Sur|Campeche|Chiapas|Chihuahua|Coahuila|Guanajuato|"
+    "Jalisco|Michoacán|Michoacan|Morelos|Nayarit|Nuevo León|Nuevo Leon|Oaxaca|Querétaro|Queretaro|"
+    "Quintana Roo|San Luis Potosí|San Luis Potosi|Sinaloa|Sonora|Tabasco|Tamaulipas|Tlaxcala|Veracruz|"
+    "Yucatán|Yucatan|Zacatecas|Quebec|British Columbia|Manitoba|Saskatchewan|Nova Scotia|New Brunswick|"
+    "Newfoundland|Prince Edward Island|Yukon|Nunavut|Northwest Territories|Northern Mariana Islands|"
+    "US Virgin Islands|Virgin Islands"
+)
 # Countries that are also common given names in the US: still read as names in a name's place.
 _COUNTRIES_ALSO_NAMES = frozenset({"jordan", "chad", "georgia"})
-# "New York" is a city as often as a state; Jordan and Chad are people as often as countries.
-REGION_NAMES = frozenset(name.lower() for name in (*STATE_NAMES.split("|"), *COUNTRY_NAMES.split("|"))) - {
-    "new york"} - _COUNTRIES_ALSO_NAMES
+# "New York" is a city as often as a state.  A name the detectors read in a name's place that is
+# also a region ("Jordan missed his visit", "Virginia called") stays a name.
+REGION_NAMES = frozenset(name.lower() for name in (
+    *STATE_NAMES.split("|"), *COUNTRY_NAMES.split("|"), *FOREIGN_REGION_NAMES.split("|"))) - {"new york"}
+REGIONS_ALSO_NAMES = _COUNTRIES_ALSO_NAMES | {"virginia", "carolina", "dakota", "florida", "india", "kenya"}
 SINGLE_WORD_COUNTRIES = frozenset(
     name.lower() for name in COUNTRY_NAMES.split("|") if " " not in name) - _COUNTRIES_ALSO_NAMES

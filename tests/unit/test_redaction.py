@@ -1303,3 +1303,23 @@ def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_name
 ])
 def test_find_phi_leaves_instrument_names_and_ordinary_compounds_alone(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] in ("LOCATION", "AGE") or pair[0] != "John Smith"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Her number is five oh five, five five five, oh one eight two.",
+     ("five oh five, five five five, oh one eight two", "PHONE")),
+    ("Medicaid number ends in 4471.", ("4471", "HEALTHPLAN")),
+    ("pt SSN last 4 7731, DOB pending", ("7731", "SSN")),
+    ("the pharmacist at walgreens on 10th st in mcallen, insurance keeps rejecting", ("mcallen", "LOCATION")),
+    ("empagliflozin ok for her? she's in truth or consequences", ("truth or consequences", "LOCATION")),
+])
+def test_find_phi_reads_numbers_in_words_last_digits_and_lower_case_towns(text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "She has two or three kids and one or two dogs.", "Crosses daily to work in Oaxaca, then Sonora.",
+    "pt is in pain and in bed", "moved to mexico last year",
+])
+def test_find_phi_leaves_counts_in_words_foreign_regions_and_lower_case_words_alone(text: str) -> None:
+    assert found(text) == []
