@@ -1311,7 +1311,7 @@ def test_find_phi_leaves_instrument_names_and_ordinary_compounds_alone(text: str
     ("Medicaid number ends in 4471.", ("4471", "HEALTHPLAN")),
     ("pt SSN last 4 7731, DOB pending", ("7731", "SSN")),
     ("the pharmacist at walgreens on 10th st in mcallen, insurance keeps rejecting", ("mcallen", "LOCATION")),
-    ("empagliflozin ok for her? she's in truth or consequences", ("truth or consequences", "LOCATION")),
+    ("lead 45, family lives in cameron park, brownsville. chelate?", ("cameron park", "LOCATION")),
 ])
 def test_find_phi_reads_numbers_in_words_last_digits_and_lower_case_towns(text: str, expected: tuple[str, str]) -> None:
     assert expected in found(text)
