@@ -147,6 +147,11 @@ def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon) -> Iter
         if suffix.group() in _TOWN_SUFFIXES:  # "Phoenix VA", not "Call the VA"
             if " ".join(name_words).lower() not in words.places:
                 name_words = [token for token in name_words if token.lower().rstrip(".") in words.places]
+        if (name_words and suffix.group() in _ABBREVIATED_SUFFIXES and suffix.group() not in _TOWN_SUFFIXES
+                and all(words.is_plain_word(token.rstrip(".")) for token in name_words)):
+            # Ordinary words before an abbreviation name no site: "ARRIVED VIA EMS", "Methylphenidate
+            # ER" (the caseless reading capitalises them); a town before "VA" or "PD" is checked below.
+            continue
         if name_words and any(_is_proper_word(token, words) for token in name_words):
             yield PhiFinding(tokens[0][0], suffix.end(), "LOCATION", LIKELY)
 
@@ -234,12 +239,13 @@ def _is_facility_opener(text: str, token: tuple[int, str], words: Lexicon) -> bo
         return True
     window = text[max(0, start - 4) : start]  # a short window: text[:start] would be O(n)
     at_text_start = start < FACILITY_LOOK_BACK and not text[:start].strip()
-    sentence_start = at_text_start or "\n" in window or window.rstrip().endswith((".", ":", ";"))
+    sentence_start = at_text_start or "\n" in window or window.rstrip().endswith((".", ":", ";", "?", "!"))
     ordinary = lower in words.english_words and not words.is_known_name(word) and lower not in words.places
     return sentence_start and ordinary
 
 
 _SHORT_SUFFIXES = frozenset({"ED", "ER", "High"})
+_ABBREVIATED_SUFFIXES = frozenset({"ED", "ER", "EMS", "VA", "PD", "IHS"})
 _TOWN_SUFFIXES = frozenset({"VA", "Regional", "PD"})  # named by their town: "Phoenix VA", "Hazard PD"
 
 

@@ -83,7 +83,8 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 pt dr mr mrs ms
 god lord jesus christ allah
 foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag hbsab medi-cal dravet
-cipro colace fragmin urso meth ahcccs barthel waterlow ellipta respimat handihaler diskus flexpen kwikpen
+cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre contin
+thu thur thurs tues weds dx hx rx tx sx fx px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat handihaler diskus flexpen kwikpen
 solostar pressair aerosphere inhub
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
 wolff-parkinson-white stevens-johnson mallory-weiss ehlers-danlos charcot-marie-tooth osgood-schlatter
@@ -112,7 +113,7 @@ EPONYM_NOUNS = (
     r"thyroiditis|point|lamp|light|solution|loop|pouch|incision|position|gauge|protocol|method|body|bodies|"
     r"wort|palsy|phenomenon|nerve|ligament|duct|canal|gland|space|area|zone|valve|block|flap|repair|graft|"
     r"tendon|tendinopathy|tendinitis|tendonitis|rupture|muscle|fascia|heel|artery|vein|membrane|capsule|"
-    r"curve|curves|estimator|estimate|plot|model|spotted|fever"
+    r"curve|curves|estimator|estimate|plot|model|spotted|fever|virus"
 )
 
 # Peoples, languages and faiths: capitalised, unlisted, and never a person's name on their own
@@ -127,7 +128,8 @@ pohnpeian palauan samoan tongan hmong mien khmer burmese nepali tigrinya amharic
 kirundi arabic farsi persian dari pashto urdu hindi punjabi gujarati bengali tamil telugu malayalam
 tagalog ilocano cebuano cantonese mandarin toishanese korean japanese russian ukrainian polish haitian
 kreyol creole portuguese french german italian greek armenian bosnian serbian croatian albanian romanian
-yiddish hebrew nigerian ethiopian eritrean congolese afghan syrian iraqi honduran salvadoran
+yiddish hebrew nigerian ethiopian eritrean congolese afghan syrian iraqi honduran salvadoran canadian
+cuban haitian dominican puerto rican
 """.split()
 )
 

@@ -117,6 +117,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not (label == "NAME" and _plain_word(line[start:stop]))
             and not (mode == NORMAL and _compound_term(_GRADE_AFTER.sub("", line[start:stop])))
             and not _NUMBER_JOINED_AFTER.match(line, stop)
+            and not (start and line[start - 1].isdigit())  # "71M Filipino": the sex of an age, then a word
             and not _eponym(line, start, stop)
         ]
 

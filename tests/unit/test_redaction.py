@@ -1323,3 +1323,14 @@ def test_find_phi_reads_numbers_in_words_last_digits_and_lower_case_towns(text: 
 ])
 def test_find_phi_leaves_counts_in_words_foreign_regions_and_lower_case_words_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The Epworth was repeated and had improved to 9 after CPAP.", "Coxsackie virus was positive on the swab.",
+    "Pt from a small town in Montana near the Canadian border.", "DE LA ROSA ARRIVED VIA EMS.",
+    "ON METHYLPHENIDATE ER 36 MG, AGGRESSION AT SCHOOL.", "Split dose? Increase? Need OTP approval.",
+    "TB case: 71M Filipino, smear neg culture pos.", "Counselor visits Tues/Thu only.",
+    "Freestyle Libre 3 vs Dexcom G7, which is covered?",
+])
+def test_find_phi_leaves_scales_viruses_demonyms_and_abbreviated_sites_of_words_alone(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] in ("NAME", "LOCATION")] == []
