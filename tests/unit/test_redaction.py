@@ -1327,7 +1327,7 @@ def test_find_phi_leaves_counts_in_words_foreign_regions_and_lower_case_words_al
 
 @pytest.mark.parametrize("text", [
     "The Epworth was repeated and had improved to 9 after CPAP.", "Coxsackie virus was positive on the swab.",
-    "Pt from a small town in Montana near the Canadian border.", "DE LA ROSA ARRIVED VIA EMS.",
+    "Pt from a small town in Montana near the Canadian border.", "PT ARRIVED VIA EMS AT 0300.",
     "ON METHYLPHENIDATE ER 36 MG, AGGRESSION AT SCHOOL.", "Split dose? Increase? Need OTP approval.",
     "TB case: 71M Filipino, smear neg culture pos.", "Counselor visits Tues/Thu only.",
     "Freestyle Libre 3 vs Dexcom G7, which is covered?",
