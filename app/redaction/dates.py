@@ -109,10 +109,17 @@ HOLIDAY = KeywordPattern(
     r"|Independence[ \t]+Day|Memorial[ \t]+Day|Labor[ \t]+Day|Veterans['’]?[ \t]+Day|Easter(?:[ \t]+Sunday)?"
     r"|Mother['’]?s[ \t]+Day|Father['’]?s[ \t]+Day|Juneteenth|Cinco[ \t]+de[ \t]+Mayo))(?![\w'’])",
 )
+# The words only a holiday holds; "New Year's", "Mother's Day" and the like also need their day word.
 HOLIDAY_KEYWORDS = frozenset(
-    "fourth 4th christmas year years thanksgiving halloween valentine valentines independence memorial labor "
-    "veterans easter mother mothers father fathers juneteenth cinco".split()
+    "christmas thanksgiving halloween valentine valentines independence juneteenth cinco easter".split()
 )
+_HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"4th", "july"})), (frozenset({"new", "year"}),),
+                  (frozenset({"memorial", "day"}), frozenset({"labor", "day"}), frozenset({"veterans", "day"}),
+                   frozenset({"mother", "day"}), frozenset({"father", "day"})))
+
+
+def _may_name_a_holiday(view: TextView) -> bool:
+    return view.has_any(HOLIDAY_KEYWORDS) or any(pair <= view.words for pairs in _HOLIDAY_PAIRS for pair in pairs)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # "last Friday", "next July", "this past Monday": a weekday or month pinned to one week or year.
 RELATIVE_DATE = KeywordPattern(
@@ -272,7 +279,7 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
         if view.has_digit:
             for match in SPANISH_DAY_DATE.finditer(text):
                 yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
-    if view.has_any(HOLIDAY_KEYWORDS):
+    if _may_name_a_holiday(view):
         for match in HOLIDAY.finditer(view):
             yield PhiFinding(match.start("holiday"), match.end(), "DATE", LIKELY)
     if view.has_any(MONTH_KEYWORDS):

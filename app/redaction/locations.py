@@ -252,10 +252,11 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
     if "COUNTY" in text or "PARISH" in text or "BOROUGH" in text:
         yield from _all_caps_counties(text, words)
     yield from _towns_after_lead_ins(view, words)
-    if not view.words.isdisjoint(words.places):
-        yield from _unmistakable_towns(view, words)
-        if not view.tokens.isdisjoint(_lower_case_place_openers()):
-            yield from _lower_case_towns(text, words)
+    unmistakable, lower_case_openers = _town_word_sets()
+    if not view.words.isdisjoint(unmistakable):
+        yield from _unmistakable_towns(view, unmistakable)
+    if not view.tokens.isdisjoint(lower_case_openers):
+        yield from _lower_case_towns(view, words)
     if not view.tokens.isdisjoint(_SAINT_WORDS):
         yield from _saint_towns(text, words)
     if "chapter" in view.words:
@@ -265,16 +266,30 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
     yield from find_care_sites(view, words)
 
 
-def _unmistakable_towns(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+@cache
+def _town_word_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """(the listed towns of one word that are no English or clinical word, no person's name and no
+    state or country; the words a listed place may open with when typed in lower case: such a town,
+    or the first word of a place of several words that is no English word).  Made once: the
+    detectors then ask one set intersection per text."""
+    words = lexicon()
+    unmistakable = frozenset(
+        place for place in words.places
+        if " " not in place and len(place) >= 4 and place.isalpha() and not words.is_plain_word(place)
+        and not words.is_known_name(place) and place not in NOT_PHI_PLACES and place not in SINGLE_WORD_COUNTRIES
+    )
+    openers = unmistakable | frozenset(
+        place.split()[0] for place in words.places if " " in place and not words.is_plain_word(place.split()[0]))
+    return unmistakable, openers
+
+
+def _unmistakable_towns(view: TextView, unmistakable: frozenset[str]) -> Iterator[PhiFinding]:
     """A listed town whose name is no English or clinical word, no person's name and no state or
     country ("Weslaco", "Prestonsburg", "Española", "Emmonak") is a place wherever it stands
     capitalised: "grandmother has custody, Weslaco, cel ...", "Delta Health Center, Mound Bayou /".
     A town that is also a word or a name ("Hope", "Kyle") still needs its context."""
     text = view.text
-    for word in view.words & words.places:
-        if (len(word) < 4 or words.is_plain_word(word) or words.is_known_name(word) or word in NOT_PHI_PLACES
-                or word in SINGLE_WORD_COUNTRIES):
-            continue
+    for word in view.words & unmistakable:
         for spelling in {word.title(), word.upper()}:
             for position in find_all(text, spelling):
                 end = position + len(spelling)
@@ -291,22 +306,16 @@ _INSTRUMENT_AFTER = re.compile(
 )
 
 
-@cache
-def _lower_case_place_openers() -> frozenset[str]:
-    """The first words of the listed places, as typed in lower case ("mcallen", "cameron", "truth")."""
-    return frozenset(place.split()[0] for place in lexicon().places)
-
-
-# "works at walgreens in mcallen", "lives in cameron park, brownsville", "she's in truth or
-# consequences": a listed place typed in lower case after "in", "from", "near" or "to".  One word
+# "works at walgreens in mcallen", "lives in cameron park, brownsville": a listed place typed in
+# lower case after "in", "from", "near" or "outside".  One word
 # counts when it is no English word or name; a place of several words counts as listed.
-LOWER_CASE_TOWN = re.compile(
-    r"(?<![\w'’-])(?:in|from|near|to|outside|of)[ \t]+(?P<place>[a-z][a-z'’.-]*+(?:[ \t]+[a-z][a-z'’.-]*+){0,2})"
+LOWER_CASE_TOWN = KeywordPattern(
+    "in|from|near|outside", r"[ \t]+(?P<place>[a-z][a-z'’.-]*+(?:[ \t]+[a-z][a-z'’.-]*+){0,2})", before=r"(?<![\w'’-])"
 )
 
 
-def _lower_case_towns(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    for match in LOWER_CASE_TOWN.finditer(text):
+def _lower_case_towns(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in LOWER_CASE_TOWN.finditer(view):
         parts = match.group("place").split()
         for size in range(len(parts), 0, -1):
             place = " ".join(parts[:size]).rstrip(".")

@@ -154,7 +154,7 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     yield from find_names_in_capitalised_runs(text, words)
     if not view.words.isdisjoint(_FAMILY_WORDS):
         yield from _family_names(text, words)
-    if not view.tokens.isdisjoint(COMPOUND_SURNAME_WORDS):
+    if not view.tokens.isdisjoint(_COMPOUND_SURNAME_GATE):
         for match in COMPOUND_SURNAME.finditer(text):
             first = match.group("first")
             if (words.is_first_name(first) or words.is_name_like(first)) and not EPONYM_AFTER.match(text, match.end()):
@@ -181,6 +181,16 @@ Wolf Wolves Dog Dogs Buffalo Feather Feathers Cloud Clouds Sky Thunder Bird Bird
 Shield Arrow Arrows Lance Knife Robe Tail Hand Heart Star Sun Moon Wind Rain Water Tree Hoop Plume
 Enemy Above Bonnet Blanket Boy Woman Man Child Chief Warrior Pipe Lodge Hail Snow Lightning Rock
 Mountain Coyote Badger Turtle Beaver Rabbit Weasel Walker Runner Hawk Cloud Killer Holy Bull Tail
+""".split()
+)
+# Such a surname holds one of these (a creature, a deed, the sky): a cheap test before the scan,
+# which "Good", "Little" or "Two" opening a sentence would pass.
+_COMPOUND_SURNAME_GATE = frozenset(
+    """
+Kills Runs Stands Walks Looks Afraid Brings Chases Catches Shoots Hunts Flies Bull Bulls Crow Crows Hawk
+Hawks Eagle Eagles Horse Horses Bear Bears Elk Wolf Wolves Dog Dogs Buffalo Feather Feathers Cloud Clouds
+Sky Thunder Bird Birds Owl Fox Deer Shield Arrow Arrows Lance Plume Enemy Above Bonnet Blanket Hoop
+Lightning Hail Coyote Badger Turtle Beaver Rabbit Weasel Walker Runner Killer Whirlwind
 """.split()
 )
 COMPOUND_SURNAME = re.compile(
