@@ -51,16 +51,19 @@ _ENGLISH_LOOKING_TYPES = (
 )
 _ENGLISH_LOOKING = frozenset(_ENGLISH_LOOKING_TYPES.split("|")) | {"avenue", "boulevard"}
 # Small words inside a street's or a town's name: "Vale de da Conceição", "Andrade da Mata".
-_PARTICLE = r"(?:de|da|do|das|dos|del|della|delle|degli|dei|di|du|des|la|le|les|lo|los|las|el|y|e|van|von|der|den|am|an|im|zum|zur|sur|en)"
+_PARTICLE = (
+    r"(?:de|da|do|das|dos|del|della|delle|degli|dei|di|du|des|la|le|les|lo|los|las|el|y|e|van|von|der|den|am|an|"
+    r"im|zum|zur|sur|en)"
+)
 # A capitalised word in any Latin script ("Conceição", "Łódź", "VéroniqueVille", "d'Italia").
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _NAME_WORD = rf"(?:[dDlL]['’])?[{_CAPITAL}][^\W\d_]*+(?:['’-][^\W\d_]++)*+"
 _NAME = rf"(?:[ \t]+{_PARTICLE}){{0,2}}[ \t]+{_NAME_WORD}(?:(?:[ \t]+{_PARTICLE}){{0,2}}[ \t]+{_NAME_WORD}){{0,3}}"
 
 STREET_AFTER_TYPE = KeywordPattern(f"{_FOREIGN_TYPES}|{_ENGLISH_LOOKING_TYPES}", rf"(?P<name>{_NAME})", group="type")
-_TYPE_WORDS = STREET_AFTER_TYPE  # its lead-in words gate the search (occurs_in)
 
-# A house number of up to four digits (five are a postal code): "15", "2-1", "3/4", "21x", "No. 7", "001 794"; never a dose or a count.
+# A house number of up to four digits (five are a postal code): "15", "2-1", "3/4", "21x", "No. 7",
+# "001 794"; never a dose or a count.
 _HOUSE = re.compile(
     r"[ \t]*,?[ \t]*(?:(?:No\.?|N[º°o]\.?|#)[ \t]*)?(?P<number>[0-9]{1,4}[A-Za-z]?(?![\w.,]?[0-9])"
     r"(?:[ \t]?[/-][ \t]?[0-9]{1,5}[A-Za-z]?|[ \t][0-9]{1,5}(?=[ \t]*(?:[,.;]|$)))?)(?![\w/-])"
@@ -116,7 +119,7 @@ def find_foreign_addresses(view: TextView) -> Iterator[PhiFinding]:
     if not view.has_digit:
         return
     text = view.text
-    if _TYPE_WORDS.occurs_in(view):
+    if STREET_AFTER_TYPE.occurs_in(view):
         yield from _streets_after_types(view)
     if not view.words.isdisjoint(_NUMBER_THEN_STREET_WORDS):
         for match in NUMBER_THEN_STREET.finditer(text):

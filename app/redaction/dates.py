@@ -92,7 +92,9 @@ ORDINAL_WORD_OF_MONTH = re.compile(
 )
 # Dates written in Spanish, as patients and staff on the border write them: "en marzo 2019",
 # "marzo de 2019", "15 de marzo", "el 3 de mayo del 2021".  A month alone is no date.
-_SPANISH_MONTH_NAMES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+_SPANISH_MONTH_NAMES = (
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+)
 SPANISH_MONTHS = frozenset(_SPANISH_MONTH_NAMES.split("|"))
 SPANISH_MONTH_DATE = KeywordPattern(_SPANISH_MONTH_NAMES, r"[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])")
 SPANISH_DAY_DATE = re.compile(
@@ -361,7 +363,9 @@ _FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10})  # halves ... eighths
 
 
 _WORD_BEFORE_NUMBER = re.compile(r"([A-Za-z][A-Za-z'’-]*)[ \t]*[:=]?[ \t]*$")
-_SITE_WORDS = frozenset("center hospital clinic ed er icu unit home facility va ihs memorial regional general medical".split())
+_SITE_WORDS = frozenset(
+    "center hospital clinic ed er icu unit home facility va ihs memorial regional general medical".split()
+)
 
 
 def _named_score_before(text: str, start: int) -> bool:

@@ -302,7 +302,8 @@ def _unmistakable_towns(view: TextView, unmistakable: frozenset[str]) -> Iterato
 
 
 _INSTRUMENT_AFTER = re.compile(
-    rf"(?:[ \t]+[A-Z][\w'’-]*){{1,3}}[ \t]+(?i:{EPONYM_NOUNS}|questionnaire|inventory|tool|survey|checklist|assessment)\b"
+    rf"(?:[ \t]+[A-Z][\w'’-]*){{1,3}}[ \t]+"
+    rf"(?i:{EPONYM_NOUNS}|questionnaire|inventory|tool|survey|checklist|assessment)\b"
 )
 
 
@@ -330,7 +331,9 @@ def _lower_case_towns(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
 
 # "St. Paul", "Saint George", "Ste. Genevieve": a town named for a saint, as the place lists have
 # it ("saint paul", "st. louis"), wherever it stands ("..., St. Paul, direct line").
-SAINT_TOWN = re.compile(r"(?:St|Ste|Saint)(?<![\w'’-]..)(?<![\w'’-]...)\.?[ \t]+(?P<rest>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)(?![\w'’])")
+SAINT_TOWN = re.compile(
+    r"(?<![\w'’-])(?:St|Ste|Saint)\.?[ \t]+(?P<rest>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)(?![\w'’])"
+)
 _SAINT_WORDS = frozenset({"St", "Ste", "Saint"})
 
 

@@ -153,4 +153,5 @@ def test_places_kept_around_certain_findings_repeat_with_the_text() -> None:
     single = [(f.start, f.end, f.label) for f in find_phi(unit)]
     assert ("LOCATION" in {label for _, _, label in single}) and ("ID" in {label for _, _, label in single})
     many = [(f.start, f.end, f.label) for f in find_phi(unit * 50)]
-    assert many == [(start + i * len(unit), end + i * len(unit), label) for i in range(50) for start, end, label in single]
+    shift = len(unit)
+    assert many == [(start + i * shift, end + i * shift, label) for i in range(50) for start, end, label in single]
