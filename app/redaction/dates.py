@@ -58,7 +58,7 @@ DIGIT_DATE = re.compile(
 MONTH_WORD_DATE = KeywordPattern(
     _MONTH_NAMES,
     rf"\.?(?:(?P<month_day_year>(?:\s+|-|/)(?:the\s+)?{_ORDINAL_DAY}(?:(?:\s*,\s*|\s+|-|/){_YEAR})?(?![\w/%]|\.[0-9]))"
-    rf"|(?P<month_year>(?:\s+of|,)?\s*{_FULL_YEAR}\b)"
+    rf"|(?P<month_year>(?:\s+of|,)?\s*(?:{_FULL_YEAR}\b|['’][0-9]{{2}}(?![\w'’])))"  # "March 2021", "Aug '24"
     r"|(?P<month_alone>\b))",
     group="month",
 )

@@ -1335,3 +1335,7 @@ def test_find_phi_leaves_counts_in_words_foreign_regions_and_lower_case_words_al
 ])
 def test_find_phi_leaves_scales_viruses_demonyms_and_abbreviated_sites_of_words_alone(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] in ("NAME", "LOCATION")] == []
+
+
+def test_find_phi_reads_a_month_with_a_two_digit_year() -> None:
+    assert ("Aug '24", "DATE") in found("LMP Aug '24; EDD pending.")
