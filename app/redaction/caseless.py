@@ -35,7 +35,9 @@ MIN_SENTENCE = 12  # shorter pieces ("HTN, DM", "f/u prn") are lists of terms, n
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 SMALL_WORDS = frozenset(
     "a an and as at by for from in into of on or the to with was is are were be been her his their our my "
-    "your its he she they we you i him them us who which that this these those".split()
+    "your its he she they we you i him them us who which that this these those but so if then than not also "
+    "just only still very out up down off over under again once here there when where while after before "
+    "because since until about has have had".split()
 )
 COMMON_ZIPF = 4.0  # a word this frequent in English ("has", "works", "miles", "son") is read as the word
 SHORT_CAPITALS = 3  # in capitals, a word this short is an abbreviation ("DEA", "KGD")
@@ -46,12 +48,26 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
     Every full stop ends one: "to ST. ROSE HEALTH CENTER" in a sentence with lower case is read."""
     if not text.isascii():
         return []
+    spanish = _in_spanish(text)
     return [
         sentence.span()
         for sentence in SENTENCE.finditer(text)
         if sentence.end() - sentence.start() >= MIN_SENTENCE and (
             (part := sentence.group()).islower() or part.isupper())
+        and not (spanish and not _SPANISH_WORDS.isdisjoint(part.lower().split()))
     ]
+
+
+# Words of Spanish that English text does not use: in a text with three of them, a sentence holding
+# one is Spanish, and its words off the English dictionary ("ansiedad", "pareja") are no names.
+_SPANISH_WORDS = frozenset(
+    "de la el los las que y con por para su sus es una un del pero tiene dice vive quiere muy esta esto "
+    "como cuando porque desde hasta sin sobre tambien ya nos les le lo se mi tu".split()
+)
+
+
+def _in_spanish(text: str) -> bool:
+    return len(_SPANISH_WORDS.intersection(text.lower().split())) >= 3
 
 
 def recased(text: str, spans: list[tuple[int, int]], case: Callable[[re.Match[str]], str]) -> str:

@@ -477,8 +477,10 @@ def _find_usernames(view: TextView) -> Iterator[PhiFinding]:
     for match in USERNAME.finditer(view):
         value = match.group("value")
         bare = value.lstrip("@")
-        if bare.isalpha() and (words.is_plain_word(bare.lower()) or bare.lower() in CLINICAL_WORDS):
-            continue  # "handle is fine", "login was reset"
+        parts = [part for part in re.split(r"[-._]", bare) if part]
+        if all(part.isalpha() and (words.is_plain_word(part.lower()) or part.lower() in CLINICAL_WORDS)
+               for part in parts):
+            continue  # "handle is fine", "login was reset", "how to handle take-home doses"
         yield PhiFinding(match.start("value"), match.end("value"), "ID", CERTAIN if not bare.isalpha() else LIKELY)
 
 

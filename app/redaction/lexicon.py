@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from app.redaction.clinical_terms import is_specialty
 from app.redaction.place_words import SINGLE_WORD_COUNTRIES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -84,7 +85,7 @@ pt dr mr mrs ms
 god lord jesus christ allah
 foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag hbsab medi-cal dravet
 cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre contin
-thu thur thurs tues weds dx hx rx tx sx fx px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat
+mon peth maddrey lille thu thur thurs tues weds dx hx rx tx sx fx px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat
 handihaler diskus flexpen kwikpen
 solostar pressair aerosphere inhub
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
@@ -175,6 +176,7 @@ class Lexicon:
             or lower in PEOPLE_WORDS
             or (lower in self.english_words and lower not in NAMES_READ_AS_NAMES)
             or lower in self.drug_names
+            or is_specialty(lower)  # "Ortho wants us to stop it", "Nephrology is a 6 month wait"
         )
         if not plain and not word.isupper() and sum(char.isupper() for char in word[1:]) >= 2:
             plain = True  # an abbreviation in mixed case: "HBsAg", "HFrEF", "RASs"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from app.redaction.clinical_terms import is_specialty
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, lexicon
 from app.redaction.name_runs import EPONYM_AFTER
@@ -119,6 +120,9 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not _NUMBER_JOINED_AFTER.match(line, stop)
             and not (start and line[start - 1].isdigit())  # "71M Filipino": the sex of an age, then a word
             and not _eponym(line, start, stop)
+            and not _LABEL_AFTER.match(line, stop)  # "Labs: A1c 9.4": a field's label
+            and not line.startswith("No ", start)  # "No SI": a negation, then an abbreviation
+            and not _LOWER_CASE_PART.search(line, start, stop)  # "Spanish-speaking RD"
         ]
 
     for first, end, features in windows:
@@ -135,6 +139,10 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             PhiFinding(offset + start, offset + stop, label, LIKELY) for start, stop, label in new_runs(labels)
         )
     return findings
+
+
+_LABEL_AFTER = re.compile(r"[ \t]*:(?![0-9])")
+_LOWER_CASE_PART = re.compile(r"-[a-z]{3,}")
 
 
 # A run joined by a hyphen to a number is part of a term or code ("SARS-CoV-2", "Covid-19"): no
@@ -158,7 +166,7 @@ def _plain_word(text: str) -> bool:
         return False
     lower = text.lower()
     if (lower in lexicon().drug_names or lower in CLINICAL_WORDS or lower in PEOPLE_WORDS
-            or lower.endswith(CLINICAL_ENDINGS)):
+            or lower.endswith(CLINICAL_ENDINGS) or is_specialty(lower)):
         return True
     return not text.isupper() and sum(char.isupper() for char in text[1:]) >= 2
 

@@ -1339,3 +1339,16 @@ def test_find_phi_leaves_scales_viruses_demonyms_and_abbreviated_sites_of_words_
 
 def test_find_phi_reads_a_month_with_a_two_digit_year() -> None:
     assert ("Aug '24", "DATE") in found("LMP Aug '24; EDD pending.")
+
+
+@pytest.mark.parametrize("text", [
+    "Labs: A1c 9.4, eGFR 38, UACR 412 mg/g, K 5.1.", "Breastfeeding. No SI. Partner supportive.",
+    "Plan: refer to DPP, metformin 500 mg, Spanish-speaking RD.",
+    "Question: how to handle take-home buprenorphine supply for seasonal work?",
+    "Meds: Trulicity 1.5 mg weekly, but pharmacy has been out of stock 3 weeks.",
+    "Ortho wants us to stop it. Nephrology is a 6 month wait.",
+    "hx depresion, ansiedad. dice que no duerme. vive con su pareja.",
+    "Maddrey 48, MELD 26; Lille at day 7; PETH in 4 wks; warfarin 7.5 mg Mon/Fri.",
+])
+def test_find_phi_leaves_field_labels_negations_specialties_and_spanish_alone(text: str) -> None:
+    assert found(text) == []
