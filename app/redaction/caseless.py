@@ -24,7 +24,7 @@ from app.redaction.care_sites import find_care_sites
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATIONS, is_specialty
 from app.redaction.facilities import find_facilities
 from app.redaction.findings import PhiFinding
-from app.redaction.lexicon import CLINICAL_WORDS, lexicon
+from app.redaction.lexicon import CLINICAL_WORDS, SPANISH_WORDS, in_spanish, lexicon
 from app.redaction.locations import SITE_HEADS, STATE_TOKENS, find_locations
 from app.redaction.names import find_names, one_edit_from_english
 from app.redaction.scan import TextView
@@ -48,26 +48,19 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
     Every full stop ends one: "to ST. ROSE HEALTH CENTER" in a sentence with lower case is read."""
     if not text.isascii():
         return []
-    spanish = _in_spanish(text)
-    return [
+    spans = [
         sentence.span()
         for sentence in SENTENCE.finditer(text)
         if sentence.end() - sentence.start() >= MIN_SENTENCE and (
             (part := sentence.group()).islower() or part.isupper())
-        and not (spanish and not _SPANISH_WORDS.isdisjoint(part.lower().split()))
     ]
+    if spans and in_spanish(text):
+        # A sentence of a Spanish text that holds a Spanish word is Spanish ("vive con su pareja").
+        spans = [(start, end) for start, end in spans if SPANISH_WORDS.isdisjoint(text[start:end].lower().split())]
+    return spans
 
 
-# Words of Spanish that English text does not use: in a text with three of them, a sentence holding
-# one is Spanish, and its words off the English dictionary ("ansiedad", "pareja") are no names.
-_SPANISH_WORDS = frozenset(
-    "de la el los las que y con por para su sus es una un del pero tiene dice vive quiere muy esta esto "
-    "como cuando porque desde hasta sin sobre tambien ya nos les le lo se mi tu".split()
-)
 
-
-def _in_spanish(text: str) -> bool:
-    return len(_SPANISH_WORDS.intersection(text.lower().split())) >= 3
 
 
 def recased(text: str, spans: list[tuple[int, int]], case: Callable[[re.Match[str]], str]) -> str:

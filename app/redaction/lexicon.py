@@ -99,6 +99,23 @@ crigler-najjar klippel-trenaunay jackson-pratt stanley-brown lennox-gastaut greu
 """.split()
 )
 
+# Words of Spanish that English text seldom uses: a text where three of them make a quarter of the
+# words is Spanish, and its words off the English dictionary ("ansiedad", "pareja") are no names.
+SPANISH_WORDS = frozenset(
+    "de la el los las que y con por para su sus es una un del pero tiene dice vive quiere muy esta esto "
+    "como cuando porque desde hasta sin sobre tambien ya nos les le lo se mi tu".split()
+)
+
+
+def in_spanish(text: str, words: frozenset[str] | None = None) -> bool:
+    """``words``: the text's words, lower-cased, when known (a set test spares the count)."""
+    if words is not None and len(SPANISH_WORDS.intersection(words)) < 3:
+        return False
+    tokens = text.lower().split()
+    hits = sum(token in SPANISH_WORDS for token in tokens)
+    return hits >= 3 and 4 * hits >= len(tokens)
+
+
 # Endings of clinical words that end no name: "Malrotation", "Cholangitis", "Nephropathy", "hematuria".
 CLINICAL_ENDINGS = (
     "tion", "itis", "osis", "emia", "aemia", "ectomy", "otomy", "ostomy", "plasty", "opathy", "algia",

@@ -22,7 +22,7 @@ import pycrfsuite
 
 from app.redaction.clinical_terms import is_specialty
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, lexicon
+from app.redaction.lexicon import CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, in_spanish, lexicon
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.scan import TextView
 from app.redaction.tagger_features import DATA_DIR, LOWER_LINE, NORMAL, TOKEN, TOKEN_ASCII, FeatureCache, line_mode
@@ -71,11 +71,14 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
     spans = {(finding.start, finding.end) for finding in beside}
     token = TOKEN_ASCII if text.isascii() else TOKEN
     found = frozenset(word for start, end in spans for word in token.findall(text, start, end))
+    # The model knows English: in a line of Spanish it reads common words as names ("su pareja").
+    spanish = isinstance(view, TextView) and in_spanish(text, view.words) or not isinstance(view, TextView)
     if "\n" not in text:  # most fields
-        return _tag_line(text, 0, covered, found)
+        return [] if spanish and in_spanish(text) else _tag_line(text, 0, covered, found)
     findings, offset = [], 0
     for line in text.split("\n"):  # the model was trained on fields: one line at a time
-        findings.extend(_tag_line(line, offset, covered, found))
+        if not (spanish and in_spanish(line)):
+            findings.extend(_tag_line(line, offset, covered, found))
         offset += len(line) + 1
     return findings
 
