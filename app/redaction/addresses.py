@@ -111,7 +111,8 @@ GLUED_SUFFIXES = (
     "markt", "graben", "hof", "chaussee", "straat", "laan", "plein", "gracht", "singel", "dreef", "kade",
     "dijk", "steeg", "boulevard", "vej", "gade", "gatan", "vägen", "veien",
 )
-_NUMBER_AFTER_WORD = re.compile(r"[0-9](?<=[^\W\d_.][ \t][0-9]|\.[ \t][0-9])")
+# A number after a word that ends as a suffix does ("-weg", "-straße", "str."), and a space.
+_NUMBER_AFTER_WORD = re.compile(r"[0-9](?<=[egtzmrdnflkjEGTZMRDNFLKJ.][ \t][0-9])")
 _WORD_BEFORE = re.compile(r"[^\W\d_]++(?:-[^\W\d_]++)*+\.?[ \t]$")
 
 

@@ -86,10 +86,13 @@ _ORDINAL_WORD_LIST = (
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth"
 ).split()
 _ORDINAL_WORDS = frozenset(_ORDINAL_WORD_LIST) | {"twenty", "thirty"}
-ORDINAL_WORD_OF_MONTH = re.compile(
-    r"(?<![\w'’-])(?i:the[ \t]+)?(?i:(?:twenty|thirty)[ \t-])?(?i:" + "|".join(_ORDINAL_WORD_LIST) + r")"
-    r"[ \t]+(?i:of)[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+ORDINAL_WORD_OF_MONTH = KeywordPattern(
+    "|".join(_ORDINAL_WORD_LIST) + "|twenty|thirty",
+    r"(?:[ \t-](?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|)"
+    r"[ \t]+(?i:of)[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
+    before=r"(?<![\w'’-])",
 )
+_THE_BEFORE = re.compile(r"(?i:the)[ \t]+$")
 # Dates written in Spanish, as patients and staff on the border write them: "en marzo 2019",
 # "marzo de 2019", "15 de marzo", "el 3 de mayo del 2021".  A month alone is no date.
 _SPANISH_MONTH_NAMES = (
@@ -120,8 +123,14 @@ _HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"4th", "july"})), (
                    frozenset({"mother", "day"}), frozenset({"father", "day"})))
 
 
+_HOLIDAY_DAY_WORDS = frozenset({"july", "year", "day"})
+
+
 def _may_name_a_holiday(view: TextView) -> bool:
-    return view.has_any(HOLIDAY_KEYWORDS) or any(pair <= view.words for pairs in _HOLIDAY_PAIRS for pair in pairs)
+    if view.has_any(HOLIDAY_KEYWORDS):
+        return True
+    return not view.words.isdisjoint(_HOLIDAY_DAY_WORDS) and any(
+        pair <= view.words for pairs in _HOLIDAY_PAIRS for pair in pairs)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # "last Friday", "next July", "this past Monday": a weekday or month pinned to one week or year.
 RELATIVE_DATE = KeywordPattern(
@@ -273,8 +282,9 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
         for match in RELATIVE_DATE.finditer(view):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if "of" in view.words and view.has_any(MONTH_KEYWORDS) and not view.words.isdisjoint(_ORDINAL_WORDS):
-        for match in ORDINAL_WORD_OF_MONTH.finditer(text):
-            yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+        for match in ORDINAL_WORD_OF_MONTH.finditer(view):
+            the = _THE_BEFORE.search(text, max(0, match.start() - 5), match.start())
+            yield PhiFinding(the.start() if the else match.start(), match.end(), "DATE", LIKELY)
     if view.has_any(SPANISH_MONTHS):
         for match in SPANISH_MONTH_DATE.finditer(view):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)

@@ -101,9 +101,10 @@ crigler-najjar klippel-trenaunay jackson-pratt stanley-brown lennox-gastaut greu
 
 # Words of Spanish that English text seldom uses: a text where three of them make a quarter of the
 # words is Spanish, and its words off the English dictionary ("ansiedad", "pareja") are no names.
+# (Not those English clinical text also has: "y/o", "LOS", "MI", "LE", "LA", "de novo".)
 SPANISH_WORDS = frozenset(
-    "de la el los las que y con por para su sus es una un del pero tiene dice vive quiere muy esta esto "
-    "como cuando porque desde hasta sin sobre tambien ya nos les le lo se mi tu".split()
+    "el las que con por para su sus una del pero tiene dice vive quiere muy esta esto como cuando porque "
+    "desde hasta sobre tambien nos les".split()
 )
 
 
