@@ -21,8 +21,9 @@ from app.redaction.place_words import (
     CAP_WORD,
     CAP_WORD_START,
     NOT_PHI_PLACES,
-    STATE_CODES,
+    REGION_NAMES,
     SINGLE_WORD_COUNTRIES,
+    STATE_CODES,
     STATE_NAMES,
     TOWN_NAME_WORDS,
 )
@@ -444,8 +445,31 @@ def _cities_before_states(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         if before is None or (needs_comma and "," not in before.group()):
             continue
         city_start = _city_start(before.group("city"), words)
+        if city_start is None and "," in before.group():
+            city_start = _word_town_start(text, before.start("city"), before.group("city"))
         if city_start is not None:
             yield PhiFinding(before.start("city") + city_start, before.end("city"), "LOCATION", LIKELY)
+
+
+_PLACE_PREPOSITION_BEFORE = re.compile(r"(?<![\w'’-])(?i:in|from|near|to|of|out\s+in)[ \t]+$")
+_PLACE_PREPOSITION = frozenset({"in", "from", "near", "to", "of"})
+_NOT_A_TOWN_WORD = frozenset("clinic hospital center town city county home school jail".split())
+
+
+def _word_town_start(text: str, start: int, candidate: str) -> int | None:
+    """ "from Ordinary, Kentucky", "in Why, AZ": one word between a place preposition and its state is
+    a town, even an English word (not a state, a country or a site word)."""
+    parts = candidate.split()
+    if len(parts) == 2 and parts[0].lower() in _PLACE_PREPOSITION:
+        offset, town = len(parts[0]) + 1, parts[1]  # "From Ordinary, Kentucky" opens a sentence
+    elif len(parts) == 1 and _PLACE_PREPOSITION_BEFORE.search(text, max(0, start - 12), start):
+        offset, town = 0, parts[0]
+    else:
+        return None
+    lower = town.lower()
+    if lower in NOT_PHI_PLACES or lower in REGION_NAMES or lower in _NOT_A_TOWN_WORD:
+        return None
+    return offset
 
 
 def _city_start(candidate: str, words: Lexicon) -> int | None:

@@ -1352,3 +1352,18 @@ def test_find_phi_reads_a_month_with_a_two_digit_year() -> None:
 ])
 def test_find_phi_leaves_field_labels_negations_specialties_and_spanish_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("From Ordinary, Kentucky, she drives an hour to clinic.", ("Ordinary", "LOCATION")),
+    ("pt from Why, AZ, 66M, valley fever + diabetes", ("Why", "LOCATION")),
+    ("Site: Cheyenne River Health Center / MRN CRH 0391-22", ("0391-22", "MRN")),
+])
+def test_find_phi_reads_a_word_town_before_its_state_and_a_lettered_record_number(
+        text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+def test_find_phi_reads_no_town_from_a_state_or_a_site_word_before_a_state() -> None:
+    assert found("Seen in Clinic, NM last week.") == []
+    assert [pair for pair in found("Lives with her partner in Texas, Ohio.") if pair[1] == "LOCATION"] == []
