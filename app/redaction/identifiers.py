@@ -102,12 +102,13 @@ NUMBER_BEHIND_LEAD_IN = KeywordPattern(
     # Optional parts are written "(?:X|)" and "X{0,2}" as "(?:X(?:X|)|)" (see scan.py).
     rf"(?:{_NUMBER_WORD}(?:{_NUMBER_WORD}|)|)"
     r"\s*(?i:is|was|of|=|:|#|-|\.|ending(?:\s+in)?|ends\s+in|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:are|is))?|)"
-    r"\s*(?:#\s*|)(?:[A-Z]{2,4}\s+(?=[A-Za-z-]*+[0-9])|)"
+    r"\s*(?:#\s*|)(?:[A-Z]{2}\s+(?=[A-Za-z-]*+[0-9])|)"
     # A hyphen joins any group ("4567-ABC-8899"); a space only a group with a digit ("4432 9901").
     # "(?=[A-Za-z-]*+[0-9])" asks for a digit in the run ahead as "(?=[A-Za-z0-9-]*[0-9])" would,
     # without retrying every shorter run when there is none; runs of letters and digits are
     # possessive, since the value can only end before a hyphen or space (or at its very end).
-    r"(?P<value>(?=[A-Za-z-]*+[0-9][A-Za-z-]*+[0-9])[A-Za-z0-9]++"
+    # Three or four capitals before it are the record's prefix ("MRN CRH 0391-22"), part of the value.
+    r"(?P<value>(?:[A-Z]{3,4}\s(?=[0-9])|)(?=[A-Za-z-]*+[0-9][A-Za-z-]*+[0-9])[A-Za-z0-9]++"
     r"(?:-(?=[A-Za-z0-9])[A-Za-z0-9]++|\s(?=[A-Za-z]*+[0-9])[A-Za-z0-9]++)*)"
     r"(?![\w/%])",
     group="lead",

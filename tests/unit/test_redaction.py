@@ -1357,7 +1357,7 @@ def test_find_phi_leaves_field_labels_negations_specialties_and_spanish_alone(te
 @pytest.mark.parametrize("text, expected", [
     ("From Ordinary, Kentucky, she drives an hour to clinic.", ("Ordinary", "LOCATION")),
     ("pt from Why, AZ, 66M, valley fever + diabetes", ("Why", "LOCATION")),
-    ("Site: Cheyenne River Health Center / MRN CRH 0391-22", ("0391-22", "MRN")),
+    ("Site: Cheyenne River Health Center / MRN CRH 0391-22", ("CRH 0391-22", "MRN")),
 ])
 def test_find_phi_reads_a_word_town_before_its_state_and_a_lettered_record_number(
         text: str, expected: tuple[str, str]) -> None:
