@@ -87,6 +87,7 @@ _REGION = re.compile(
     + r"(?![\w'’-])"
 )
 _REGION_REACH = 40  # characters either side of a candidate where a region holding it may lie
+_US_STATES = frozenset(name.lower() for name in STATE_NAMES.split("|"))
 _STATE_AFTER = re.compile(r",?[ \t]+(?:[A-Z]{2}\b|" + "|".join(STATE_NAMES.split("|")) + r")")
 _TITLE_BEFORE = re.compile(r"(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+$")
 
@@ -112,8 +113,8 @@ def _outside_regions(candidate: PhiFinding, text: str) -> PhiFinding | None:
         start, end = region.span()
         if end <= candidate.start or start >= candidate.end:
             continue
-        if _STATE_AFTER.match(text, end):
-            continue  # a town named like a country, before its state: "near Cuba, NM"
+        if _STATE_AFTER.match(text, end) and text[start:end].lower() not in _US_STATES:
+            continue  # a town named like a country, before its state: "near Cuba, NM" ("Oregon, California" is none)
         if start <= candidate.start and candidate.end <= end:
             if _TITLE_BEFORE.search(text, max(0, candidate.start - 8), candidate.start):
                 return candidate  # "Mr. Washington"

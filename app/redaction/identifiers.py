@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
-from app.redaction.labelled_numbers import CLINICAL_CODE, KIND_WORDS_BEFORE, find_labelled_numbers
+from app.redaction.labelled_numbers import CLINICAL_CODE, CODE_SYSTEM_BEFORE, KIND_WORDS_BEFORE, find_labelled_numbers
 from app.redaction.lexicon import CLINICAL_WORDS, lexicon
 from app.redaction.place_words import STATE_CODE_SET
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
@@ -496,8 +496,14 @@ def _find_numbers_behind_lead_ins(view: TextView) -> Iterator[PhiFinding]:
         value = match.group("value")
         if len(value) < 4 or _YEAR_ONLY.fullmatch(value) or CLINICAL_CODE.fullmatch(value):
             continue  # "OUD case. 29yoM": an age and sex after a word that can lead to a number
+        if (CODE_SYSTEM_BEFORE.search(view.text, max(0, match.start("value") - 12), match.start("value"))
+                or _CODE_SYSTEM_PREFIX.match(value)):
+            continue  # "claim: CPT 99214", "Billing: CPT 99214": a code of a medical vocabulary
         start, end = match.span("value")
         yield PhiFinding(start, end, _lead_in_label(match.group("lead")), CERTAIN)
+
+
+_CODE_SYSTEM_PREFIX = re.compile(r"(?i:cpt|icd|hcpcs|ndc|loinc|snomed|drg)[ \t]")
 
 
 @lru_cache(maxsize=1024)  # the same few lead-ins ("MRN", "Medicaid #") recur in every field

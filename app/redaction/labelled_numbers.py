@@ -77,6 +77,8 @@ def _value_after(text: str, label_end: int, value_start: int, *, colon: bool) ->
     value = VALUE.match(text, value_start)
     if value is None or not _looks_like_identifier(value.group("value")):
         return
+    if CODE_SYSTEM_BEFORE.search(text, max(0, value.start("value") - 12), value.start("value")):
+        return  # "Billing: CPT 99214": a code of a medical vocabulary names no one
     if value.group("value").isdigit() and STREET_ADDRESS.match(text, value.start("value")):
         return  # "Address on file: 46163 Cameron Mill": a house number (locations.py finds the address)
     label = LABEL_BEFORE.search(text, max(0, label_end - LABEL_LOOK_BACK), label_end)
@@ -100,6 +102,10 @@ KIND_WORDS_BEFORE = re.compile(r"(?i:\b(?:insurance|plan|policy|member|medicaid|
 def label_of(label: str) -> str:
     kind = _LABEL_KINDS.match(label.strip())
     return kind.lastgroup if kind else "ID"
+
+
+# Codes of the medical vocabularies: "CPT 99214", "ICD-10 F11.20", "NDC 0093-7146", "HCPCS G2211".
+CODE_SYSTEM_BEFORE = re.compile(r"(?<![\w-])(?i:cpt|icd(?:-?(?:9|10)(?:-cm)?)?|hcpcs|ndc|loinc|snomed|drg|rxnorm)[ \t]*[#:]?[ \t]*$")
 
 
 def _looks_like_identifier(value: str) -> bool:

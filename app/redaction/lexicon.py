@@ -6,6 +6,7 @@ lazily, on first use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -85,7 +86,7 @@ pt dr mr mrs ms
 god lord jesus christ allah
 foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag hbsab medi-cal dravet
 cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre contin
-mon peth maddrey lille thu thur thurs tues weds dx hx rx tx sx fx px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat
+mon peth maddrey lille finnegan rph medica medihoney similac thu thur thurs tues weds dx hx rx tx sx fx px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat
 handihaler diskus flexpen kwikpen
 solostar pressair aerosphere inhub
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
@@ -133,7 +134,7 @@ EPONYM_NOUNS = (
     r"thyroiditis|point|lamp|light|solution|loop|pouch|incision|position|gauge|protocol|method|body|bodies|"
     r"wort|palsy|phenomenon|nerve|ligament|duct|canal|gland|space|area|zone|valve|block|flap|repair|graft|"
     r"tendon|tendinopathy|tendinitis|tendonitis|rupture|muscle|fascia|heel|artery|vein|membrane|capsule|"
-    r"curve|curves|estimator|estimate|plot|model|spotted|fever|virus"
+    r"curve|curves|estimator|estimate|plot|model|spotted|fever|virus|act"
 )
 
 # Peoples, languages and faiths: capitalised, unlisted, and never a person's name on their own
@@ -149,7 +150,8 @@ kirundi arabic farsi persian dari pashto urdu hindi punjabi gujarati bengali tam
 tagalog ilocano cebuano cantonese mandarin toishanese korean japanese russian ukrainian polish haitian
 kreyol creole portuguese french german italian greek armenian bosnian serbian croatian albanian romanian
 yiddish hebrew nigerian ethiopian eritrean congolese afghan syrian iraqi honduran salvadoran canadian
-cuban haitian dominican puerto rican
+cuban haitian dominican puerto rican amish mennonite hutterite pentecostal adventist evangelical lutheran
+methodist
 """.split()
 )
 
@@ -170,6 +172,8 @@ PLACE_WORDS_NOT_NAMES = frozenset(
     "nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
     "wisconsin wyoming mexico canada america".split()
 ) | SINGLE_WORD_COUNTRIES
+
+_CONTRACTION = re.compile(r"([a-z]+)(?:n['’]t|['’](?:s|ll|re|ve|d|m))")
 
 # Positions in a word's memoised flags (see Lexicon._remember).
 _PLAIN, _FIRST_NAME, _SURNAME, _KNOWN_NAME, _NAME_LIKE, _BARE_NAME = range(6)
@@ -196,6 +200,8 @@ class Lexicon:
             or lower in self.drug_names
             or is_specialty(lower)  # "Ortho wants us to stop it", "Nephrology is a 6 month wait"
         )
+        if not plain and _CONTRACTION.fullmatch(lower) and self.is_plain_word(_CONTRACTION.fullmatch(lower).group(1)):
+            plain = True  # "can't", "she'll": a word and its contraction
         if not plain and not word.isupper() and sum(char.isupper() for char in word[1:]) >= 2:
             plain = True  # an abbreviation in mixed case: "HBsAg", "HFrEF", "RASs"
         if not plain and "-" in lower:

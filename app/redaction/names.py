@@ -159,6 +159,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
             first = match.group("first")
             if (words.is_first_name(first) or words.is_name_like(first)) and not EPONYM_AFTER.match(text, match.end()):
                 yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+    if view.has_digit:
+        yield from _names_before_age_and_sex(text, words)
     if "baby" in view.words:
         for match in NEWBORN_NAME.finditer(text):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
@@ -198,6 +200,31 @@ COMPOUND_SURNAME = re.compile(
     r"(?:[ \t]+(?:(?:of|the)[ \t]+)?(?:" + "|".join(sorted(COMPOUND_SURNAME_WORDS, key=len, reverse=True)) + r")){1,3}"
     r"(?![\w'’-])"
 )
+
+
+# "Brandy Smith 31F, pregnant", "ROSE ULAK 40F", "Tanner Brooks 36M": two or three capitalised
+# words right before an age and sex are the person's name, even when they are English words, when
+# the first is a given name and the last a name, and none is a clinical word or abbreviation (not
+# "Diabetes Case 52F").
+AGE_AND_SEX = re.compile(r"[0-9](?<![\w.][0-9])[0-9]{0,2}[ \t]?(?:y/?o[ \t]?|yo[ \t]?|)[MF](?![\w])")
+NAME_BEFORE_AGE = re.compile(
+    r"(?<![\w'’-])(?P<name>(?:[A-Z][a-z'’-]+|[A-Z]{2,})(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z'’-]+|[A-Z]{2,})){1,2})[ \t]*,?[ \t]*$"
+)
+
+
+def _names_before_age_and_sex(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for age in AGE_AND_SEX.finditer(text):
+        before = NAME_BEFORE_AGE.search(text, max(0, age.start() - 40), age.start())
+        if before is None:
+            continue
+        parts = [part.rstrip(".") for part in before.group("name").split()]
+        if any(part.upper() in CLINICAL_ABBREVIATIONS or part.lower() in CLINICAL_WORDS
+               or part.lower() in PERSON_KEYWORDS or part.lower() in PEOPLE_WORDS for part in parts):
+            continue
+        first, last = parts[0], parts[-1]
+        if ((words.is_first_name(first) or words.is_name_like(first))
+                and (words.is_known_name(last) or words.is_name_like(last))):
+            yield PhiFinding(before.start("name"), before.end("name"), "NAME", LIKELY)
 
 
 # A newborn's hospital name: "Baby Boy Baker", "Baby Girl Moua", "BABY GIRL A NGUYEN": the surname.

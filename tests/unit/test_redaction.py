@@ -1367,3 +1367,22 @@ def test_find_phi_reads_a_word_town_before_its_state_and_a_lettered_record_numbe
 def test_find_phi_reads_no_town_from_a_state_or_a_site_word_before_a_state() -> None:
     assert found("Seen in Clinic, NM last week.") == []
     assert [pair for pair in found("Lives with her partner in Texas, Ohio.") if pair[1] == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Brandy Smith 31F, pregnant 16 wks, OUD on bupe", "Brandy Smith"),
+    ("hep C case: Tanner Brooks 36M, injects heroin", "Tanner Brooks"),
+    ("HOUSEHOLD CONTACTS: ROSE ULAK 40F, ALL QFT PENDING", "ROSE ULAK"),
+])
+def test_find_phi_reads_a_name_before_an_age_and_sex(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Diabetes Case 52F with A1c 9.", "Billing: CPT 99214 + G2211, telehealth POS 10.",
+    "PrEP prescribing is allowed in some states (Oregon, California, Nevada).",
+    "HH nurse can't get out when it floods.", "Ryan Haight Act in-person requirement waived.",
+    "Amish family declines hospital birth.",
+])
+def test_find_phi_leaves_cases_codes_state_lists_contractions_and_acts_alone(text: str) -> None:
+    assert found(text) == []
