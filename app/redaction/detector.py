@@ -114,7 +114,7 @@ def _outside_regions(candidate: PhiFinding, text: str) -> PhiFinding | None:
         if end <= candidate.start or start >= candidate.end:
             continue
         if _STATE_AFTER.match(text, end) and text[start:end].lower() not in _US_STATES:
-            continue  # a town named like a country, before its state: "near Cuba, NM" ("Oregon, California" is none)
+            continue  # a town named like a country before its state: "near Cuba, NM", not "Oregon, California"
         if start <= candidate.start and candidate.end <= end:
             if _TITLE_BEFORE.search(text, max(0, candidate.start - 8), candidate.start):
                 return candidate  # "Mr. Washington"

@@ -86,7 +86,8 @@ pt dr mr mrs ms
 god lord jesus christ allah
 foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag hbsab medi-cal dravet
 cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre contin
-mon peth maddrey lille finnegan rph medica medihoney similac thu thur thurs tues weds dx hx rx tx sx fx px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat
+mon peth maddrey lille finnegan rph medica medihoney similac thu thur thurs tues weds dx hx rx tx sx
+fx px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat
 handihaler diskus flexpen kwikpen
 solostar pressair aerosphere inhub
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob

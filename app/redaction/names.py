@@ -208,7 +208,8 @@ COMPOUND_SURNAME = re.compile(
 # "Diabetes Case 52F").
 AGE_AND_SEX = re.compile(r"[0-9](?<![\w.][0-9])[0-9]{0,2}[ \t]?(?:y/?o[ \t]?|yo[ \t]?|)[MF](?![\w])")
 NAME_BEFORE_AGE = re.compile(
-    r"(?<![\w'’-])(?P<name>(?:[A-Z][a-z'’-]+|[A-Z]{2,})(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z'’-]+|[A-Z]{2,})){1,2})[ \t]*,?[ \t]*$"
+    r"(?<![\w'’-])(?P<name>(?:[A-Z][a-z'’-]+|[A-Z]{2,})(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z'’-]+|[A-Z]{2,})){1,2})"
+    r"[ \t]*,?[ \t]*$"
 )
 
 
