@@ -62,7 +62,6 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
 
 
 
-
 def recased(text: str, spans: list[tuple[int, int]], case: Callable[[re.Match[str]], str]) -> str:
     """The sentences at ``spans`` written again by ``case``; in the rest of the text letters and
     digits become spaces, punctuation stays (only what lies inside those sentences is kept, the

@@ -11,7 +11,7 @@ from app.redaction.dates import ages_after_names, find_ages, find_dates
 from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
-from app.redaction.locations import find_locations
+from app.redaction.locations import STATE_NAMES_LOWER, find_locations
 from app.redaction.names import find_names
 from app.redaction.normalize import normalise
 from app.redaction.place_words import REGION_NAMES, REGIONS_ALSO_NAMES, STATE_NAMES
@@ -87,7 +87,6 @@ _REGION = re.compile(
     + r"(?![\w'’-])"
 )
 _REGION_REACH = 40  # characters either side of a candidate where a region holding it may lie
-_US_STATES = frozenset(name.lower() for name in STATE_NAMES.split("|"))
 _STATE_AFTER = re.compile(r",?[ \t]+(?:[A-Z]{2}\b|" + "|".join(STATE_NAMES.split("|")) + r")")
 _TITLE_BEFORE = re.compile(r"(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+$")
 
@@ -113,7 +112,7 @@ def _outside_regions(candidate: PhiFinding, text: str) -> PhiFinding | None:
         start, end = region.span()
         if end <= candidate.start or start >= candidate.end:
             continue
-        if _STATE_AFTER.match(text, end) and text[start:end].lower() not in _US_STATES:
+        if _STATE_AFTER.match(text, end) and text[start:end].lower() not in STATE_NAMES_LOWER:
             continue  # a town named like a country before its state: "near Cuba, NM", not "Oregon, California"
         if start <= candidate.start and candidate.end <= end:
             if _TITLE_BEFORE.search(text, max(0, candidate.start - 8), candidate.start):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
-from app.redaction.labelled_numbers import CLINICAL_CODE, CODE_SYSTEM_BEFORE, KIND_WORDS_BEFORE, find_labelled_numbers
+from app.redaction.labelled_numbers import CLINICAL_CODE, CODE_SYSTEM_BEFORE, CODE_SYSTEMS, KIND_WORDS_BEFORE, find_labelled_numbers
 from app.redaction.lexicon import CLINICAL_WORDS, lexicon
 from app.redaction.place_words import STATE_CODE_SET
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
@@ -503,7 +503,7 @@ def _find_numbers_behind_lead_ins(view: TextView) -> Iterator[PhiFinding]:
         yield PhiFinding(start, end, _lead_in_label(match.group("lead")), CERTAIN)
 
 
-_CODE_SYSTEM_PREFIX = re.compile(r"(?i:cpt|icd|hcpcs|ndc|loinc|snomed|drg)[ \t]")
+_CODE_SYSTEM_PREFIX = re.compile(rf"{CODE_SYSTEMS}[ \t]")
 
 
 @lru_cache(maxsize=1024)  # the same few lead-ins ("MRN", "Medicaid #") recur in every field

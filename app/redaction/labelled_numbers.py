@@ -105,9 +105,8 @@ def label_of(label: str) -> str:
 
 
 # Codes of the medical vocabularies: "CPT 99214", "ICD-10 F11.20", "NDC 0093-7146", "HCPCS G2211".
-CODE_SYSTEM_BEFORE = re.compile(
-    r"(?<![\w-])(?i:cpt|icd(?:-?(?:9|10)(?:-cm)?)?|hcpcs|ndc|loinc|snomed|drg|rxnorm)[ \t]*[#:]?[ \t]*$"
-)
+CODE_SYSTEMS = r"(?i:cpt|icd(?:-?(?:9|10)(?:-cm)?)?|hcpcs|ndc|loinc|snomed|drg|rxnorm)"
+CODE_SYSTEM_BEFORE = re.compile(rf"(?<![\w-]){CODE_SYSTEMS}[ \t]*[#:]?[ \t]*$")
 
 
 def _looks_like_identifier(value: str) -> bool:

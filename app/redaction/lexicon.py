@@ -84,12 +84,11 @@ january february march april may june july august september october november dec
 jan feb mar apr jun jul aug sep sept oct nov dec
 pt dr mr mrs ms
 god lord jesus christ allah
-foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag hbsab medi-cal dravet
-cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre contin
-mon peth maddrey lille finnegan rph medica medihoney similac thu thur thurs tues weds dx hx rx tx sx
-fx px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat
-handihaler diskus flexpen kwikpen
-solostar pressair aerosphere inhub
+foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag hbsab medi-cal
+dravet cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre contin mon
+peth maddrey lille finnegan rph medica medihoney similac thu thur thurs tues weds dx hx rx tx sx fx
+px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat handihaler diskus flexpen kwikpen solostar
+pressair aerosphere inhub
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
 wolff-parkinson-white stevens-johnson mallory-weiss ehlers-danlos charcot-marie-tooth osgood-schlatter
 brown-sequard brown-séquard dubin-johnson budd-chiari prader-willi peutz-jeghers zollinger-ellison
@@ -110,13 +109,24 @@ SPANISH_WORDS = frozenset(
 )
 
 
+def may_hold_spanish(words: frozenset[str]) -> bool:
+    """Whether a text with these (lower-cased) words can be Spanish: a set test before any count."""
+    return len(SPANISH_WORDS.intersection(words)) >= 3
+
+
 def in_spanish(text: str, words: frozenset[str] | None = None) -> bool:
     """``words``: the text's words, lower-cased, when known (a set test spares the count)."""
-    if words is not None and len(SPANISH_WORDS.intersection(words)) < 3:
+    if words is not None and not may_hold_spanish(words):
         return False
     tokens = text.lower().split()
     hits = sum(token in SPANISH_WORDS for token in tokens)
     return hits >= 3 and 4 * hits >= len(tokens)
+
+
+def is_mixed_case_abbreviation(word: str) -> bool:
+    """Two capitals or more after the first letter, not all capitals: "HBsAg", "HFrEF", "RASs" (a
+    name has one at most: "McAllister", "DeShawn")."""
+    return not word.isupper() and sum(char.isupper() for char in word[1:]) >= 2
 
 
 # Endings of clinical words that end no name: "Malrotation", "Cholangitis", "Nephropathy", "hematuria".
@@ -201,10 +211,10 @@ class Lexicon:
             or lower in self.drug_names
             or is_specialty(lower)  # "Ortho wants us to stop it", "Nephrology is a 6 month wait"
         )
-        if not plain and _CONTRACTION.fullmatch(lower) and self.is_plain_word(_CONTRACTION.fullmatch(lower).group(1)):
-            plain = True  # "can't", "she'll": a word and its contraction
-        if not plain and not word.isupper() and sum(char.isupper() for char in word[1:]) >= 2:
-            plain = True  # an abbreviation in mixed case: "HBsAg", "HFrEF", "RASs"
+        if not plain and (contraction := _CONTRACTION.fullmatch(lower)):
+            plain = self.is_plain_word(contraction.group(1))  # "can't", "she'll": a word and its contraction
+        if not plain and is_mixed_case_abbreviation(word):
+            plain = True  # "HBsAg", "HFrEF", "RASs"
         if not plain and "-" in lower:
             # A compound of ordinary words is one too ("Child-Pugh", "Follow-Up"); "Smith-Jones"
             # and "Garcia-Hernandez" hold a part that is none.

@@ -27,7 +27,7 @@ CAP_WORD = rf"[A-Z]{CAP_TAIL}"
 # follow: most runs are one word.
 # Particles inside a name: "Johannes van der Berg", "Ahmad bin Ismail", "Khalid al-Harbi".
 RUN_PARTICLES = frozenset("van von der den de del della di da du la le bin ibn bint abu al el dos das ten ter".split())
-_PARTICLE = "(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|ibn|bint|abu|al|el|dos|das|ten|ter)"
+_PARTICLE = "(?:" + "|".join(sorted(RUN_PARTICLES, key=lambda particle: (-len(particle), particle))) + ")"
 CAPITALISED_RUN = re.compile(
     rf"[A-Z](?<![\w'’-].){CAP_TAIL}(?:(?=\s(?:[A-Z]|{_PARTICLE}[\s-][A-Z]|{_PARTICLE}\s{_PARTICLE}\s[A-Z]))"
     rf"(?:\s(?:[A-Z]\.?\s|{_PARTICLE}\s(?:{_PARTICLE}\s|)|)(?:(?:al|el)-|){CAP_WORD})+|)(?![\w-])"

@@ -173,18 +173,6 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
 # Surnames of the Plains and Plateau nations, made of English words: "Thomas Two Bulls", "Darlene
 # Red Dog", "Leonard Kills Enemy", "Ella Afraid of Hawk", "Winona Little Sky".  After a given name,
 # one to three capitalised words of the words these names are made of are the surname.
-COMPOUND_SURNAME_WORDS = frozenset(
-    """
-Two Three Four Five Seven Hundred Red White Black Yellow Blue Brown Gray Grey Spotted Little Big Long
-Short Tall Young Old Good Bad Iron Swift Crazy Lone Brave Lame Whirlwind Kills Runs Stands Walks Looks
-Afraid Brings Chases Catches Shoots Hunts Goes Comes Flies Sits Standing Running Walking Charging
-Returns Takes Plenty Many Bull Bulls Crow Crows Hawk Hawks Eagle Eagles Horse Horses Bear Bears Elk
-Wolf Wolves Dog Dogs Buffalo Feather Feathers Cloud Clouds Sky Thunder Bird Birds Owl Fox Deer
-Shield Arrow Arrows Lance Knife Robe Tail Hand Heart Star Sun Moon Wind Rain Water Tree Hoop Plume
-Enemy Above Bonnet Blanket Boy Woman Man Child Chief Warrior Pipe Lodge Hail Snow Lightning Rock
-Mountain Coyote Badger Turtle Beaver Rabbit Weasel Walker Runner Hawk Cloud Killer Holy Bull Tail
-""".split()
-)
 # Such a surname holds one of these (a creature, a deed, the sky): a cheap test before the scan,
 # which "Good", "Little" or "Two" opening a sentence would pass.
 _COMPOUND_SURNAME_GATE = frozenset(
@@ -193,6 +181,14 @@ Kills Runs Stands Walks Looks Afraid Brings Chases Catches Shoots Hunts Flies Bu
 Hawks Eagle Eagles Horse Horses Bear Bears Elk Wolf Wolves Dog Dogs Buffalo Feather Feathers Cloud Clouds
 Sky Thunder Bird Birds Owl Fox Deer Shield Arrow Arrows Lance Plume Enemy Above Bonnet Blanket Hoop
 Lightning Hail Coyote Badger Turtle Beaver Rabbit Weasel Walker Runner Killer Whirlwind
+""".split()
+)
+COMPOUND_SURNAME_WORDS = _COMPOUND_SURNAME_GATE | frozenset(
+    """
+Two Three Four Five Seven Hundred Red White Black Yellow Blue Brown Gray Grey Spotted Little Big Long
+Short Tall Young Old Good Bad Iron Swift Crazy Lone Brave Lame Goes Comes Sits Standing Running Walking
+Charging Returns Takes Plenty Many Knife Robe Tail Hand Heart Star Sun Moon Wind Rain Water Tree Boy
+Woman Man Child Chief Warrior Pipe Lodge Snow Rock Mountain Holy
 """.split()
 )
 COMPOUND_SURNAME = re.compile(

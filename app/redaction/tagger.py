@@ -22,7 +22,16 @@ import pycrfsuite
 
 from app.redaction.clinical_terms import is_specialty
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, in_spanish, lexicon
+from app.redaction.lexicon import (
+    CLINICAL_ENDINGS,
+    CLINICAL_WORDS,
+    EPONYM_NOUNS,
+    PEOPLE_WORDS,
+    in_spanish,
+    is_mixed_case_abbreviation,
+    lexicon,
+    may_hold_spanish,
+)
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.scan import TextView
 from app.redaction.tagger_features import DATA_DIR, LOWER_LINE, NORMAL, TOKEN, TOKEN_ASCII, FeatureCache, line_mode
@@ -72,9 +81,10 @@ def find_tagged(view: TextView | str, *, beside: Sequence[PhiFinding] = ()) -> l
     token = TOKEN_ASCII if text.isascii() else TOKEN
     found = frozenset(word for start, end in spans for word in token.findall(text, start, end))
     # The model knows English: in a line of Spanish it reads common words as names ("su pareja").
-    spanish = isinstance(view, TextView) and in_spanish(text, view.words) or not isinstance(view, TextView)
+    words = view.words if isinstance(view, TextView) else None
     if "\n" not in text:  # most fields
-        return [] if spanish and in_spanish(text) else _tag_line(text, 0, covered, found)
+        return [] if in_spanish(text, words) else _tag_line(text, 0, covered, found)
+    spanish = words is None or may_hold_spanish(words)
     findings, offset = [], 0
     for line in text.split("\n"):  # the model was trained on fields: one line at a time
         if not (spanish and in_spanish(line)):
@@ -162,18 +172,16 @@ def _unlisted_word(text: str) -> bool:
 def _plain_word(text: str) -> bool:
     """One drug ("restart Keytruda"), clinical word ("fasts for Ramadan", "Kaplan-Meier"), language
     or people ("speaks Mixteco"), abbreviation in mixed case ("HFrEF", "RASs"), or a word with a
-    clinical ending ("Malrotation"):
-    the model reads an unknown capitalised word in a name's place as a name, the lists know
-    better.  An English word is left to the model, which weighs how common it is ("L. PICCOLO")."""
+    clinical ending ("Malrotation"): the model reads an unknown capitalised word in a name's place
+    as a name, the lists know better.  An English word is left to the model, which weighs how
+    common it is ("L. PICCOLO")."""
     if not text.replace("-", "").isalpha():
         return False
     lower = text.lower()
     if (lower in lexicon().drug_names or lower in CLINICAL_WORDS or lower in PEOPLE_WORDS
             or lower.endswith(CLINICAL_ENDINGS) or is_specialty(lower)):
         return True
-    return not text.isupper() and sum(char.isupper() for char in text[1:]) >= 2
-
-
+    return is_mixed_case_abbreviation(text)
 
 
 def _eponym(line: str, start: int, stop: int) -> bool:
