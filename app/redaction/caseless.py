@@ -138,7 +138,7 @@ def caseless_findings(text: str) -> tuple[list[PhiFinding], list[PhiFinding]]:
     if site_spans:
         words = lexicon()
         sites = reread(text, site_spans, as_site_words,
-                       lambda view: find_facilities(view, words), lambda view: find_care_sites(view, words))
+                       lambda view: find_facilities(view, words, recased=True), lambda view: find_care_sites(view, words))
         # A site read with all its words capitalised ("Norris Shelter", "Jessica Lehner Community
         # Hospital") outranks a name the other reading makes of its first words.
         return not_contradicting(found, sites, len(text)), sites

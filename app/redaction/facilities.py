@@ -45,7 +45,11 @@ _FACILITY_SUFFIX = (
     # VA"), homes and lodgings ("Laurel Fork Manor", "El Rancho Hotel"), services ("Perry County EMS")
     r"Children['’]s|Regional|VA|Manor|Hotel|Motel|Inn|Correctional\s+Institution|Institution|EMS|Kidney\s+Care|"
     # police and fire by their town ("found by Hazard PD", "Gallup Police Department")
-    r"PD|Police\s+Department|Sheriff['’]s\s+Office|Fire\s+Department"
+    r"PD|Police\s+Department|Sheriff['’]s\s+Office|Fire\s+Department|"
+    # missions, councils and co-ops, plural heads, a bare "Home" after its name ("Good Shepherd Home",
+    # "Hatch Chile Co-op", "Golden Valley Health Centers", "Love's Travel Stop")
+    r"Mission|Council|Consortium|Co-?op|Co-?operative|Penitentiary|Schools|Centers|Clinics|Hospitals|Home|"
+    r"Travel\s+(?:Stop|Center|Plaza)|Truck\s+Stop"
 )
 # Found from the suffix backwards: suffixes are rare, capitalised words are not.
 # A suffix may be several heads in a row ("Health Clinic", "Health Service Unit"): all of them end the name.
@@ -116,24 +120,48 @@ FACILITY_TOKENS = frozenset(
     "Soup Pantry Memorial Club Network Tabernacle Temple Mosque Synagogue Ministries Ministry PD Police Sheriff "
     "Fire".split()
 )
+# Heads read only as typed with a capital: a sentence in lower case with "home" or "drug" in it
+# ("wants to go home") is no facility, so the caseless reading neither looks for them nor rereads
+# a sentence because of them.
+CASED_FACILITY_TOKENS = frozenset(
+    "Mission Council Consortium Co Coop Cooperative Penitentiary Schools Centers Clinics Hospitals Home Travel "
+    "Truck".split()
+)
+_CASED_ONLY_SUFFIXES = re.compile(
+    r"(?:Mission|Council|Consortium|Co-?op|Co-?operative|Penitentiary|Schools|Centers|Clinics|Hospitals|Home|"
+    r"Travel\s+(?:Stop|Center|Plaza)|Truck\s+Stop)"
+)
+# These heads also name kinds and national bodies ("Federally Qualified Health Centers", "a
+# Patient-Centered Medical Home", "the American Indian Health Council"): the name before them needs
+# two words or one off the dictionary, and none that names a nation's body or a kind ("Both Public
+# Schools", "the Navajo Nation Council").
+_WEAK_SUFFIXES = re.compile(r"(?:.*[ \t])?(?:Mission|Council|Schools|Centers|Clinics|Hospitals|Home)")
+_KIND_WORDS = frozenset(
+    "american national federal federally state states united international world us u.s. america qualified "
+    "critical access rural community public private both all many several nation tribal".split()
+)
 EMPLOYER_KEYWORDS = frozenset(
     "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()
 )
 
 
-def find_facilities(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
-    suffix_words = view.tokens & FACILITY_TOKENS
+def find_facilities(view: TextView, words: Lexicon, *, recased: bool = False) -> Iterator[PhiFinding]:
+    """``recased``: the view is a sentence typed in one case, written again with capitals
+    (caseless.py), where the heads of CASED_FACILITY_TOKENS are not read."""
+    suffix_words = view.tokens & (FACILITY_TOKENS if recased else FACILITY_TOKENS | CASED_FACILITY_TOKENS)
     if suffix_words:
-        yield from _facilities(view.text, suffix_words, words)
+        yield from _facilities(view.text, suffix_words, words, recased)
     if not view.tokens.isdisjoint(CAPITALS_SUFFIX_TOKENS):
         yield from _facilities_in_capitals(view.text, words)
     if view.has_any(EMPLOYER_KEYWORDS) or view.has_any(PLACE_LABEL_KEYWORDS):
         yield from _employers(view, words)
 
 
-def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon) -> Iterator[PhiFinding]:
+def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon, recased: bool) -> Iterator[PhiFinding]:
     for suffix_start in sorted(_word_positions(text, suffix_words)):
         suffix = FACILITY_SUFFIX_END.match(text, suffix_start)
+        if recased and suffix and _CASED_ONLY_SUFFIXES.fullmatch(suffix.group()):
+            continue
         name_start = _facility_name_start(text, suffix_start) if suffix else None
         if name_start is None:
             continue
@@ -151,6 +179,10 @@ def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon) -> Iter
                 and all(words.is_plain_word(token.rstrip(".")) for token in name_words)):
             # Ordinary words before an abbreviation name no site: "ARRIVED VIA EMS", "Methylphenidate
             # ER" (the caseless reading capitalises them); a town before "VA" or "PD" is checked below.
+            continue
+        if name_words and _WEAK_SUFFIXES.fullmatch(suffix.group()) and (
+                any(token.lower() in _KIND_WORDS for token in name_words)
+                or (len(name_words) < 2 and words.is_plain_word(name_words[0].rstrip("'’s")))):
             continue
         if name_words and any(_is_proper_word(token, words) for token in name_words):
             yield PhiFinding(tokens[0][0], suffix.end(), "LOCATION", LIKELY)

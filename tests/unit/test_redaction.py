@@ -1386,3 +1386,29 @@ def test_find_phi_reads_a_name_before_an_age_and_sex(text: str, name: str) -> No
 ])
 def test_find_phi_leaves_cases_codes_state_lists_contractions_and_acts_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, site", [
+    ("She has lived at Cedar Knoll Home since the stroke.", "Cedar Knoll Home"),
+    ("He sleeps at Bethany Rescue Mission most nights.", "Bethany Rescue Mission"),
+    ("Referred by the Yukon Flats Council for a ride.", "Yukon Flats Council"),
+    ("Records came from Copper River Health Consortium last week.", "Copper River Health Consortium"),
+    ("She works the register at Big Sky Grain Co-op.", "Big Sky Grain Co-op"),
+    ("Transferred from Angola Penitentiary in May.", "Angola Penitentiary"),
+    ("The nurse at Sumner County Schools called about insulin.", "Sumner County Schools"),
+    ("Labs were drawn at Pecos Valley Health Centers.", "Pecos Valley Health Centers"),
+    ("He fuels trucks at Pilot Travel Center on I-40.", "Pilot Travel Center"),
+])
+def test_find_phi_reads_sites_by_missions_councils_co_ops_homes_and_plural_heads(text: str, site: str) -> None:
+    assert (site, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Went Home.", "wants to go home after the infusion", "He gets food from the Rescue Mission.",
+    "The American Cancer Society guideline says screen at 45.",
+    "Federally Qualified Health Centers and Rural Health Clinics are eligible.",
+    "Both Public Schools are closed.", "The Navajo Nation Council passed it.",
+    "Critical Access Hospitals report quarterly.",
+])
+def test_find_phi_reads_no_site_from_a_kind_or_a_national_body_before_a_weak_head(text: str) -> None:
+    assert found(text) == []
