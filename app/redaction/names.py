@@ -161,6 +161,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
                 yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
     if view.has_digit:
         yield from _names_before_age_and_sex(text, words)
+    if not view.words.isdisjoint(SUBJECT_VERBS):
+        yield from _given_names_as_subjects(text, words)
     if "baby" in view.words:
         for match in NEWBORN_NAME.finditer(text):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
@@ -222,6 +224,46 @@ def _names_before_age_and_sex(text: str, words: Lexicon) -> Iterator[PhiFinding]
         if ((words.is_first_name(first) or words.is_name_like(first))
                 and (words.is_known_name(last) or words.is_name_like(last))):
             yield PhiFinding(before.start("name"), before.end("name"), "NAME", LIKELY)
+
+
+# A given name alone that opens a sentence and does what people do: "Dawn relapsed after the
+# funeral", "Buck is 94", "Destiny (16) was seen", "River was 14 at intake", "Lucky was brought in".
+# Names that are words ("Dawn", "Sky", "Lucky") need this context: "Hope is low" has none of these
+# verbs after it, and modal verbs, months and weekdays are never read so ("May was 3 weeks").
+_SUBJECT_VERBS = (
+    "relapsed|delivered|denies|denied|reports|reported|endorses|endorsed|presented|presents|missed|misses|"
+    "refused|refuses|declined|declines|overdosed|admits|says|said|states|stated|stares|complains|complained|"
+    "lives|lived|works|worked|injects|injected|drinks|drank|smokes|smoked|wants|wanted|asked|asks|called|calls|"
+    "came|comes|returned|finished|quit|stopped|started|turned|fell|sleeps|slept|moved|tested|was|is|has|had"
+)
+SUBJECT_VERBS = frozenset(_SUBJECT_VERBS.split("|")) - {"was", "is", "has", "had"} | {"was", "is"}
+SENTENCE_OPENING_NAME = re.compile(
+    r"(?:^|(?<=[.!?;\n]))[ \t\"'(•*-]*(?P<name>[A-Z][a-z]++(?:['’][a-z]+)?)"
+    r"(?=[ \t]+(?:" + _SUBJECT_VERBS + r")(?![\w'’-])|[ \t]*\([ \t]*[0-9]{1,3}[ \t]*(?:y/?o|yrs?)?[ \t]*\))",
+    re.MULTILINE,
+)
+_AFTER_IS = re.compile(
+    r"[ \t]+(?:is|was|has[ \t]+been)[ \t]+(?:[0-9]{1,3}(?![\w/.])|brought|seen|booked|admitted|found|referred|born|"
+    r"diagnosed|pregnant|incarcerated|homeless|staying|living|using|drinking|injecting)"
+)
+_NEVER_SUBJECT_NAMES = frozenset(
+    "will may can mark june april august jan march sunday monday tuesday wednesday thursday friday saturday "
+    "christian page bill guy sue".split()
+)
+
+
+def _given_names_as_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in SENTENCE_OPENING_NAME.finditer(text):
+        name = match.group("name")
+        lower = name.lower()
+        if lower in _NEVER_SUBJECT_NAMES or lower in CLINICAL_WORDS or lower in PEOPLE_WORDS:
+            continue
+        if not words.is_first_name(name):
+            continue
+        after = text[match.end("name"):match.end("name") + 4].lstrip(" \t")
+        if after.startswith(("is", "was", "has")) and not _AFTER_IS.match(text, match.end("name")):
+            continue  # "Hope is low", "Grace was given"
+        yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
 
 
 # A newborn's hospital name: "Baby Boy Baker", "Baby Girl Moua", "BABY GIRL A NGUYEN": the surname.

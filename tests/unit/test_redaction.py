@@ -1412,3 +1412,21 @@ def test_find_phi_reads_sites_by_missions_councils_co_ops_homes_and_plural_heads
 ])
 def test_find_phi_reads_no_site_from_a_kind_or_a_national_body_before_a_weak_head(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Crystal relapsed after the custody hearing.", "Crystal"),
+    ("Misty is 93 and still drives to the feed store.", "Misty"),
+    ("Sunny (15) came with her aunt.", "Sunny"),
+    ("Seen twice. Heather missed the next two visits.", "Heather"),
+])
+def test_find_phi_reads_a_given_name_that_opens_a_sentence_before_a_persons_verb(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hope is low that she returns.", "Grace was given two weeks to pay.", "May was 3 weeks late.",
+    "Summer is here and the clinic is busy.",
+])
+def test_find_phi_reads_no_name_from_a_word_before_is_or_was(text: str) -> None:
+    assert found(text) == []
