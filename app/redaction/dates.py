@@ -105,14 +105,16 @@ SPANISH_DAY_DATE = re.compile(
     r"(?:[ \t]+(?i:de|del)[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?"
 )
 # A holiday after a preposition pins a day of the year: "her last drink was on the Fourth of July",
-# "relapsed over Christmas", "since Thanksgiving" (a holiday named in passing, "Christmas cards",
+# "relapsed over Christmas", "since Thanksgiving", "last drink was Thanksgiving 2023" (a holiday named in passing, "Christmas cards",
 # is none).
 HOLIDAY = KeywordPattern(
-    "on|over|since|after|before|until|around|at|by|during|from|through",
+    "on|over|since|after|before|until|around|at|by|during|from|through|was|is",
     r"[ \t]+(?P<holiday>(?:the[ \t]+)?(?:(?:Fourth|4th)[ \t]+of[ \t]+July|Christmas(?:[ \t]+(?:Eve|Day))?"
     r"|New[ \t]+Year['’]?s(?:[ \t]+(?:Eve|Day))?|Thanksgiving(?:[ \t]+Day)?|Halloween|Valentine['’]?s[ \t]+Day"
     r"|Independence[ \t]+Day|Memorial[ \t]+Day|Labor[ \t]+Day|Veterans['’]?[ \t]+Day|Easter(?:[ \t]+Sunday)?"
-    r"|Mother['’]?s[ \t]+Day|Father['’]?s[ \t]+Day|Juneteenth|Cinco[ \t]+de[ \t]+Mayo))(?![\w'’])",
+    r"|Mother['’]?s[ \t]+Day|Father['’]?s[ \t]+Day|Juneteenth|Cinco[ \t]+de[ \t]+Mayo)"
+    # and its year: "since Thanksgiving 2023", "was Christmas of 2021"
+    r"(?:,?[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])|[ \t]+['’][0-9]{2}(?![0-9]))?)(?![\w'’])",
 )
 # The words only a holiday holds; "New Year's", "Mother's Day" and the like also need their day word.
 HOLIDAY_KEYWORDS = frozenset(
@@ -485,7 +487,7 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
 # "Winona Little Sky, 93, lives in Kyle", "Hastiin Ben Tsosie is 97", "Ada Koezuna, one hundred,":
 # a number over 89, in digits or words, set off right after a name the name detectors found.
 AGE_AFTER_A_NAME = re.compile(
-    rf"(?:[ \t]*,[ \t]*|[ \t]+(?i:is|was|turned|turns|is[ \t]+now)[ \t]+|[ \t]*\([ \t]*)"
+    rf"(?:[ \t]*,[ \t]*|,?[ \t]+(?i:is|was|turned|turns|is[ \t]+now)[ \t]+|[ \t]*\([ \t]*)"
     rf"(?P<age>9[0-9]|1[01][0-9]|(?i:{_NUMBER_WORDS_OVER_89}))(?![\w%/.]|[ \t]*(?:%|mg|kg|lbs?|/))"
     r"(?=[ \t]*(?:[,;)]|\.(?:\s|$)|$|-?(?i:y/?o|yrs?|years?)\b|[ \t]+[a-z]))"
 )

@@ -19,6 +19,14 @@ from app.redaction.scan import KeywordPattern, TextView
 
 _FACILITY_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*")
 _POSSESSIVE_END = re.compile(r"['’]s?$")
+# Missions, councils and co-ops, plural heads, a bare "Home" after its name ("Good Shepherd Home",
+# "Hatch Chile Co-op", "Golden Valley Health Centers", "Love's Travel Stop", "Shady Acres Mobile Home
+# Park"): heads read only as typed with a capital (CASED_FACILITY_TOKENS).
+_CASED_ONLY_HEADS = (
+    r"Mission|Council|Consortium|Co-?op|Co-?operative|Penitentiary|Schools|Centers|Clinics|Hospitals|"
+    r"(?:Mobile\s+Home|Trailer|RV)\s+(?:Park|Court)|Apartments|Home|"
+    r"Travel\s+(?:Stop|Center|Plaza)|Truck\s+Stop"
+)
 _FACILITY_SUFFIX = (
     # Listed before their first word ("Health", "Home"), which is a suffix of its own.
     r"Health\s+Services|Health\s+Station|Home\s+Health|Home\s+Care|Food\s+Pantry|Food\s+Bank|Soup\s+Kitchen|"
@@ -46,10 +54,8 @@ _FACILITY_SUFFIX = (
     r"Children['’]s|Regional|VA|Manor|Hotel|Motel|Inn|Correctional\s+Institution|Institution|EMS|Kidney\s+Care|"
     # police and fire by their town ("found by Hazard PD", "Gallup Police Department")
     r"PD|Police\s+Department|Sheriff['’]s\s+Office|Fire\s+Department|"
-    # missions, councils and co-ops, plural heads, a bare "Home" after its name ("Good Shepherd Home",
-    # "Hatch Chile Co-op", "Golden Valley Health Centers", "Love's Travel Stop")
-    r"Mission|Council|Consortium|Co-?op|Co-?operative|Penitentiary|Schools|Centers|Clinics|Hospitals|Home|"
-    r"Travel\s+(?:Stop|Center|Plaza)|Truck\s+Stop"
+    # and the heads read only as typed with a capital (above)
+    + _CASED_ONLY_HEADS
 )
 # Found from the suffix backwards: suffixes are rare, capitalised words are not.
 # A suffix may be several heads in a row ("Health Clinic", "Health Service Unit"): all of them end the name.
@@ -120,17 +126,14 @@ FACILITY_TOKENS = frozenset(
     "Soup Pantry Memorial Club Network Tabernacle Temple Mosque Synagogue Ministries Ministry PD Police Sheriff "
     "Fire".split()
 )
-# Heads read only as typed with a capital: a sentence in lower case with "home" or "drug" in it
+# Heads read only as typed with a capital: a sentence in lower case with "home" in it
 # ("wants to go home") is no facility, so the caseless reading neither looks for them nor rereads
 # a sentence because of them.
 CASED_FACILITY_TOKENS = frozenset(
     "Mission Council Consortium Co Coop Cooperative Penitentiary Schools Centers Clinics Hospitals Home Travel "
-    "Truck".split()
+    "Truck Mobile Trailer RV Apartments".split()
 )
-_CASED_ONLY_SUFFIXES = re.compile(
-    r"(?:Mission|Council|Consortium|Co-?op|Co-?operative|Penitentiary|Schools|Centers|Clinics|Hospitals|Home|"
-    r"Travel\s+(?:Stop|Center|Plaza)|Truck\s+Stop)"
-)
+_CASED_ONLY_SUFFIXES = re.compile(f"(?:{_CASED_ONLY_HEADS})")
 # These heads also name kinds and national bodies ("Federally Qualified Health Centers", "a
 # Patient-Centered Medical Home", "the American Indian Health Council"): the name before them needs
 # two words or one off the dictionary, and none that names a nation's body or a kind ("Both Public

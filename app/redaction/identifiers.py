@@ -69,7 +69,7 @@ PHONE_BEHIND_LEAD_IN = KeywordPattern(
     _PHONE_LEAD_IN,
     # "call her at", "reach her daughter at", "text the nurse line at": a few small words before "at".
     r"\b\s*(?i:#|no\.?|number|is|at|back\s+at|(?:[a-z]+\s+){1,3}?at)?\s*[:#=-]?\s*"
-    r"(?P<value>(?:\+?1)?[2-9][0-9]{9}|[2-9][0-9][0-9][\s.-][0-9]{4}"
+    rf"(?P<value>(?:\+?1)?[2-9][0-9]{{9}}{_EXTENSION}|[2-9][0-9][0-9][\s.-][0-9]{{4}}{_EXTENSION}"
     # A number written another country's way ("07684 487517", "74 1432-1785", "(030) 1234567"):
     # groups of digits, kept when they hold PHONE_GROUPED_DIGITS digits.
     r"|(?P<grouped>\(?+[0-9]{1,5}+\)?+(?>[ .-]?+[0-9]{2,8}+){1,4}+))(?![\w/-]|\.[0-9])",

@@ -1430,3 +1430,20 @@ def test_find_phi_reads_a_given_name_that_opens_a_sentence_before_a_persons_verb
 ])
 def test_find_phi_reads_no_name_from_a_word_before_is_or_was(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("His aunt, Velma Begay, is 96 and lives alone.", ("96", "AGE")),
+    ("Call back at 555 0142 ext 3 before noon.", ("555 0142 ext 3", "PHONE")),
+    ("Last drink was Thanksgiving 2023; sober since.", ("Thanksgiving 2023", "DATE")),
+    ("He relapsed over Christmas '22.", ("Christmas '22", "DATE")),
+    ("Found down in lot 9 at Cottonwood Flats Mobile Home Park.", ("Cottonwood Flats Mobile Home Park", "LOCATION")),
+    ("She moved into the Larkspur Apartments in June.", ("Larkspur Apartments", "LOCATION")),
+])
+def test_find_phi_reads_ages_after_is_extensions_holidays_with_years_and_home_parks(
+        text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+def test_find_phi_reads_no_date_from_a_holiday_as_a_thing() -> None:
+    assert found("Christmas cards were sent. This Christmas tree was small.") == []
