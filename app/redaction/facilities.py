@@ -25,7 +25,10 @@ _POSSESSIVE_END = re.compile(r"['’]s?$")
 _CASED_ONLY_HEADS = (
     r"Mission|Council|Consortium|Co-?op|Co-?operative|Penitentiary|Schools|Centers|Clinics|Hospitals|"
     r"(?:Mobile\s+Home|Trailer|RV)\s+(?:Park|Court)|Apartments|Home|"
-    r"Travel\s+(?:Stop|Center|Plaza)|Truck\s+Stop"
+    r"Travel\s+(?:Stop|Center|Plaza)|Truck\s+Stop|"
+    # "Fort Peck Reservation", "Pendleton Correctional", "Villa Serena ALF", "Hilltop Drug" (not "Food
+    # and Drug Administration"), "Rio Grande Auto Body"
+    r"Reservation|Rancheria|Correctional|ALF|SNF|Drug(?![ \t]+[A-Z])|Auto\s+Body|Body\s+Shop|Auto\s+Parts"
 )
 _FACILITY_SUFFIX = (
     # Listed before their first word ("Health", "Home"), which is a suffix of its own.
@@ -90,7 +93,7 @@ _INSTITUTION_NAMES = frozenset("mayo cleveland hopkins kaiser emory vanderbilt b
 # Words that open a facility-looking run but are generic ("Pain Clinic", "the Health Center").
 GENERIC_FACILITY_WORDS = frozenset(
     """
-the our their his her a an and of for & pain hcv hepatitis liver diabetes endocrine family medicine
+the our their his her a an and of for & on in at to from with by into near pain hcv hepatitis liver diabetes endocrine family medicine
 social protective vocational intensive crisis team management coordination education purchased referred
 services programs program adult foot bone joint spine skin brain breast vascular respiratory cardiac
 critical nutrition
@@ -131,7 +134,7 @@ FACILITY_TOKENS = frozenset(
 # a sentence because of them.
 CASED_FACILITY_TOKENS = frozenset(
     "Mission Council Consortium Co Coop Cooperative Penitentiary Schools Centers Clinics Hospitals Home Travel "
-    "Truck Mobile Trailer RV Apartments".split()
+    "Truck Mobile Trailer RV Apartments Reservation Rancheria Correctional ALF SNF Drug Auto Body".split()
 )
 _CASED_ONLY_SUFFIXES = re.compile(f"(?:{_CASED_ONLY_HEADS})")
 # These heads also name kinds and national bodies ("Federally Qualified Health Centers", "a
@@ -280,7 +283,7 @@ def _is_facility_opener(text: str, token: tuple[int, str], words: Lexicon) -> bo
 
 
 _SHORT_SUFFIXES = frozenset({"ED", "ER", "High"})
-_ABBREVIATED_SUFFIXES = frozenset({"ED", "ER", "EMS", "VA", "PD", "IHS"})
+_ABBREVIATED_SUFFIXES = frozenset({"ED", "ER", "EMS", "VA", "PD", "IHS", "ALF", "SNF"})
 _TOWN_SUFFIXES = frozenset({"VA", "Regional", "PD"})  # named by their town: "Phoenix VA", "Hazard PD"
 
 

@@ -88,7 +88,7 @@ foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag
 dravet cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre contin mon
 peth maddrey lille finnegan rph medica medihoney similac thu thur thurs tues weds dx hx rx tx sx fx
 px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat handihaler diskus flexpen kwikpen solostar
-pressair aerosphere inhub
+pressair aerosphere inhub hoehn yahr
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
 wolff-parkinson-white stevens-johnson mallory-weiss ehlers-danlos charcot-marie-tooth osgood-schlatter
 brown-sequard brown-séquard dubin-johnson budd-chiari prader-willi peutz-jeghers zollinger-ellison
@@ -125,8 +125,11 @@ def in_spanish(text: str, words: frozenset[str] | None = None) -> bool:
 
 def is_mixed_case_abbreviation(word: str) -> bool:
     """Two capitals or more after the first letter, not all capitals: "HBsAg", "HFrEF", "RASs" (a
-    name has one at most: "McAllister", "DeShawn")."""
-    return not word.isupper() and sum(char.isupper() for char in word[1:]) >= 2
+    name has one at most: "McAllister", "DeShawn"); or a short word of two capitals and small
+    letters: "QTc", "PRx"."""
+    if word.isupper():
+        return False
+    return sum(char.isupper() for char in word[1:]) >= 2 or (len(word) <= 4 and word[:2].isupper())
 
 
 # Endings of clinical words that end no name: "Malrotation", "Cholangitis", "Nephropathy", "hematuria".

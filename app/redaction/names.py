@@ -163,6 +163,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _names_before_age_and_sex(text, words)
     if not view.words.isdisjoint(SUBJECT_VERBS):
         yield from _given_names_as_subjects(text, words)
+    if not view.words.isdisjoint(_INTRODUCING_WORDS):
+        yield from _self_introductions(text, words)
     if "baby" in view.words:
         for match in NEWBORN_NAME.finditer(text):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
@@ -200,11 +202,12 @@ COMPOUND_SURNAME = re.compile(
 )
 
 
-# "Brandy Smith 31F, pregnant", "ROSE ULAK 40F", "Tanner Brooks 36M": two or three capitalised
+# "Brandy Smith 31F, pregnant", "ROSE ULAK 40F", "ANNIE MAE TOLLIVER 97 yo": two or three capitalised
 # words right before an age and sex are the person's name, even when they are English words, when
 # the first is a given name and the last a name, and none is a clinical word or abbreviation (not
 # "Diabetes Case 52F").
-AGE_AND_SEX = re.compile(r"[0-9](?<![\w.][0-9])[0-9]{0,2}[ \t]?(?:y/?o[ \t]?|yo[ \t]?|)[MF](?![\w])")
+AGE_AND_SEX = re.compile(
+    r"[0-9](?<![\w.][0-9])[0-9]{0,2}[ \t]?(?:(?:y/?o[ \t]?|yo[ \t]?|)[MF]|y/o|yo|yrs?)(?![\w])")
 NAME_BEFORE_AGE = re.compile(
     r"(?<![\w'’-])(?P<name>(?:[A-Z][a-z'’-]+|[A-Z]{2,})(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z'’-]+|[A-Z]{2,})){1,2})"
     r"[ \t]*,?[ \t]*$"
@@ -264,6 +267,24 @@ def _given_names_as_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         if after.startswith(("is", "was", "has")) and not _AFTER_IS.match(text, match.end("name")):
             continue  # "Hope is low", "Grace was given"
         yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
+
+
+# A caller who says who she is, in any case: "hi its tamara RN at Elk Valley Home Health", "this is
+# beatriz np", "I'm Rose from the pharmacy": a listed given name (and a capitalised surname) after
+# "it's", "this is" or "I'm" and before a credential, "from", "at", "with" or "here".
+SELF_INTRODUCTION = re.compile(
+    r"(?<![\w'’])(?i:it['’]?s|its|this[ \t]+is|i['’]?m|im)[ \t]+"
+    r"(?P<name>[A-Za-z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+)?)"
+    r"(?=[ \t]*,?[ \t]+(?i:rn|np|lpn|md|pa|pa-c|cna|ma|chw|chr|lcsw|pharmd|rph|from|at|with|here|calling)(?![\w'’-]))"
+)
+_INTRODUCING_WORDS = frozenset("its it's it’s this i'm i’m im".split())
+
+
+def _self_introductions(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in SELF_INTRODUCTION.finditer(text):
+        first = match.group("name").split()[0].lower()
+        if first in words.first_names and first not in CLINICAL_WORDS and first not in PERSON_KEYWORDS:
+            yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
 
 
 # A newborn's hospital name: "Baby Boy Baker", "Baby Girl Moua", "BABY GIRL A NGUYEN": the surname.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from functools import cache
+from functools import cache, partial
 from itertools import accumulate
 from collections.abc import Sequence
 from pathlib import Path
@@ -124,8 +124,10 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
     def new_runs(labels: list[str]) -> list[tuple[int, int, str]]:
         return [
             (start, stop, label)
-            for start, stop, label in spans_of(tokens[first:end], labels, lower_case=lower_case)
-            if not covered.covers(offset + start, offset + stop)
+            for start, stop, label in map(partial(_without_pronoun, line),
+                                          spans_of(tokens[first:end], labels, lower_case=lower_case))
+            if start < stop
+            and not covered.covers(offset + start, offset + stop)
             and not (mode == NORMAL and _short_capitals(line[start:stop]))  # "DEA", "PHI": abbreviations
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
             and not (label == "NAME" and _plain_word(line[start:stop]))
@@ -155,6 +157,15 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
 
 
 _LABEL_AFTER = re.compile(r"[ \t]*:(?![0-9])")
+_PRONOUN_OPENING = re.compile(r"I(?:['’]?m)?[ \t]+")
+
+
+def _without_pronoun(line: str, run: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A run the model opens with the caller's "I'm" ("I'm Rose from the pharmacy"): the name after it."""
+    start, stop, label = run
+    if line.startswith("I", start) and (pronoun := _PRONOUN_OPENING.match(line, start, stop)):
+        return pronoun.end(), stop, label
+    return run
 _LOWER_CASE_PART = re.compile(r"-[a-z]{3,}")
 
 

@@ -1447,3 +1447,27 @@ def test_find_phi_reads_ages_after_is_extensions_holidays_with_years_and_home_pa
 
 def test_find_phi_reads_no_date_from_a_holiday_as_a_thing() -> None:
     assert found("Christmas cards were sent. This Christmas tree was small.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hi its deanna RN at the clinic, pt has a wound vac", ("deanna", "NAME")),
+    ("this is marisela np, the copay was charged twice", ("marisela", "NAME")),
+    ("Hi, I'm Rose from the pharmacy on 5th.", ("Rose", "NAME")),
+    ("LUCINDA MAE HARJO 96 yo - hospice eligible?", ("LUCINDA MAE HARJO", "NAME")),
+    ("Lives near Lame Deer on the Northern Cheyenne Reservation.", ("Northern Cheyenne Reservation", "LOCATION")),
+    ("Released from Wabash Correctional in May.", ("Wabash Correctional", "LOCATION")),
+    ("Resident of Casa Linda ALF, falls x2.", ("Casa Linda ALF", "LOCATION")),
+    ("Hilltop Drug in Paintsville cannot order it.", ("Hilltop Drug", "LOCATION")),
+    ("He works at Ortega Auto Body on weekends.", ("Ortega Auto Body", "LOCATION")),
+])
+def test_find_phi_reads_callers_who_introduce_themselves_and_more_kinds_of_site(
+        text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ECG normal, QTc 412.", "Hoehn and Yahr stage 3.", "The Food and Drug Administration added a warning.",
+    "On the Indian Reservation there is one clinic.", "this is the nurse from the jail. its time for the visit.",
+])
+def test_find_phi_leaves_abbreviations_scales_agencies_and_openers_alone(text: str) -> None:
+    assert found(text) == []
