@@ -153,7 +153,9 @@ _DATE_LEAD_IN_WORDS = (
     f"{_WEEKDAY_WORDS}|"
     "today|yesterday|tomorrow|as of|is|was|signed|done|given|completed|received|sent|called|"
     "faxed|returned|missed|held|again|restarted|resumed|changed|increased|decreased|until|expires?|"
-    "injected|used|relapsed|overdosed?|od|er|ed|hospitalized|transferred|flown|arrested"
+    "injected|used|relapsed|overdosed?|od|er|ed|hospitalized|transferred|flown|arrested|"
+    # events of a life that carry their day: "booked 11/02", "opened 10/10", "had a baby 12/30"
+    "booked|opened|closed|left|delivered|baby|flew|moved|released|arrived|died|fell|enrolled|referred"
 )
 _DATE_LEAD_IN_BEFORE = re.compile(rf"(?:\b{case_insensitive_alternation(_DATE_LEAD_IN_WORDS)}\.?|[-–,(]|^|\n)\s*:?\s*$")
 _STRONG_DATE_LEAD_IN = re.compile(
@@ -397,6 +399,8 @@ def _reads_as_a_fraction(month_day: str) -> bool:
 
 
 def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
+    """A month and day: after a lead-in, before a clause's end, in a range, or written with a
+    leading zero as no fraction or score is ("11/02", "03/7")."""
     if not _is_month_slash_day(match.group()):
         return
     if match.group().endswith("/10") and not _STRONG_DATE_LEAD_IN.search(
@@ -407,7 +411,7 @@ def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
     if _SCALE_BEFORE.search(text, window_start, match.start()):
         return
     range_end = _date_range_end(text, match.end())
-    if range_end or _DATE_LEAD_IN_BEFORE.search(text, window_start, match.start()) or (
+    if range_end or match.group().startswith("0") or "/0" in match.group() or _DATE_LEAD_IN_BEFORE.search(text, window_start, match.start()) or (
             _CLAUSE_END_AFTER.match(text, match.end()) and not _reads_as_a_fraction(match.group())
             and not _named_score_before(text, match.start())):
         yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)

@@ -650,9 +650,15 @@ def _is_lower_case_surname(word: str, words: Lexicon) -> bool:
     return word in SURNAMES_READ_AS_NAMES or not words.is_plain_word(word)
 
 
+# "o'brien", "o'shea": only surnames are written so ("o'clock" is no name).
+_O_SURNAME = re.compile(r"o['’](?!clock)[a-z]{3,}")
+
+
 def _is_unlisted_surname(word: str, words: Lexicon) -> bool:
     """A word of four letters or more that no dictionary, list of drugs or clinical terms holds and
-    that is no misspelt word ("kamau", "okafor"; not "recieved")."""
+    that is no misspelt word ("kamau", "okafor"; not "recieved"), or a surname written with "o'"."""
+    if _O_SURNAME.fullmatch(word):
+        return True
     return (len(word) >= 4 and word.isalpha() and not words.is_plain_word(word) and word not in words.places
             and not word.endswith(CLINICAL_ENDINGS) and zipf_table().get(word, 0.0) < COMMON_ZIPF
             and not one_edit_from_english(word, words))

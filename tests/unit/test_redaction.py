@@ -1471,3 +1471,19 @@ def test_find_phi_reads_callers_who_introduce_themselves_and_more_kinds_of_site(
 ])
 def test_find_phi_leaves_abbreviations_scales_agencies_and_openers_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("DARNELL PIKE BOOKED 11/02, HOLDING CELL 3", ("11/02", "DATE")),
+    ("she had a baby 12/29 and now has headaches", ("12/29", "DATE")),
+    ("last VM left 7/1 on the cell", ("7/1", "DATE")),
+    ("jack o'brien, 61, lives in a camper", ("jack o'brien", "NAME")),
+])
+def test_find_phi_reads_a_month_and_day_after_an_event_and_a_lower_case_o_surname(
+        text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", ["She left 3/4 of the dose.", "take it at nine o'clock daily", "Strength 4/5."])
+def test_find_phi_reads_no_date_from_a_share_left_and_no_name_from_o_clock(text: str) -> None:
+    assert found(text) == []
