@@ -11,8 +11,9 @@ from app.redaction.dates import ages_after_names, find_ages, find_dates
 from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
+from app.redaction.lexicon import lexicon
 from app.redaction.locations import STATE_NAMES_LOWER, find_locations
-from app.redaction.names import find_names
+from app.redaction.names import find_names, joined_name_parts
 from app.redaction.normalize import normalise
 from app.redaction.place_words import REGION_NAMES, REGIONS_ALSO_NAMES, STATE_NAMES
 from app.redaction.scan import TextView, case_insensitive_alternation
@@ -59,6 +60,7 @@ def detect(text: str) -> list[PhiFinding]:
         *find_form_fields(view),
     ]
     candidates += find_tagged(view, beside=candidates)  # what the rules missed, or a longer span
+    candidates += joined_name_parts(text, candidates, lexicon())  # "Honesty" before "Blackhorse" found
     if view.has_digit or "ninety" in view.words or "hundred" in view.words:
         candidates += ages_after_names(text, candidates)
     # Sentences typed in capitals or in lower case, read again as if typed with capitals.  The

@@ -21,6 +21,7 @@ from app.redaction.lexicon import (
     RELATION_WORDS,
     SURNAMES_READ_AS_NAMES,
     Lexicon,
+    is_mixed_case_abbreviation,
     lexicon,
 )
 from app.redaction.name_runs import (
@@ -734,3 +735,67 @@ def _ends_a_sentence(lead_in: str) -> bool:
     """A lead-in word followed by a full stop that is no abbreviation ("mother. Mark")."""
     word, dot, _ = lead_in.partition(".")
     return bool(dot) and word.strip().lower() not in _ABBREVIATED_LEAD_INS and len(word.strip()) > 3
+
+
+# The word beside a name found is part of it when it is written like a name: "Honor Ames" (the
+# rules found the surname), "Verlin Bighorn" (the given name), "Marie-Ange Pierre-Louis".  Before the
+# name, a listed given name or a word off the dictionary (an English word not when it opens a
+# sentence); after it, a word off the dictionary or a listed surname.  Not a title, a role, a relative, a
+# people, a clinical or a place word, nor a word another finding holds ("Kaplan, Presbyterian
+# Hospital", "Colson Stroke Inventory").
+_NAME_PART = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_PART_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<part>{_NAME_PART})[ \t]$")
+_PART_AFTER = re.compile(rf"[ \t](?P<part>{_NAME_PART})(?![\w'’-])")
+_SENTENCE_BREAK_BEFORE = re.compile(r"(?:^|[.!?:;\n•*\-–—(\"|/])[ \t]*$")
+MAX_JOINED_NAME_WORDS = 3
+_NOT_NAME_PARTS = TITLE_KEYWORDS | PERSON_KEYWORDS | frozenset(
+    "the and or of for with from to at in on by via per re about our your his her their this that de la "
+    "del van von boy girl baby site".split())
+
+
+def joined_name_parts(text: str, candidates: list[PhiFinding], words: Lexicon) -> list[PhiFinding]:
+    names = [c for c in candidates if c.label == "NAME" and c.end - c.start <= 40]
+    if not names:
+        return []
+    taken = None
+    joined = []
+    for name in names:
+        found = text[name.start:name.end]
+        if len(found.split()) >= MAX_JOINED_NAME_WORDS or not found[:1].isupper() or found.isupper():
+            continue
+        start, end = name.start, name.end
+        before = _PART_BEFORE.search(text, max(0, start - 30), start)
+        after = _PART_AFTER.match(text, end)
+        if before and _joins_before(before.group("part"), found, words) and (
+                not words.is_plain_word(before.group("part"))
+                or not _SENTENCE_BREAK_BEFORE.search(text, max(0, before.start() - 4), before.start())):
+            start = before.start("part")
+        elif after and _joins_after(after.group("part"), found, words):
+            end = after.end("part")
+        else:
+            continue
+        if taken is None:  # where the other findings lie, one byte per character
+            taken = bytearray(len(text))
+            for other in candidates:
+                if other.label != "NAME":
+                    taken[other.start:other.end] = b"\x01" * (other.end - other.start)
+        if taken.find(1, start, end) == -1:
+            joined.append(PhiFinding(start, end, "NAME", name.certainty))
+    return joined
+
+
+def _may_join(part: str, found: str, words: Lexicon) -> bool:
+    lower = part.lower()
+    bare = re.split(r"['’]", lower)[0]
+    return not (lower in _NOT_NAME_PARTS or bare in CLINICAL_WORDS or bare in PEOPLE_WORDS
+                or bare in words.places or lower.endswith(CLINICAL_ENDINGS) or is_mixed_case_abbreviation(part)
+                or f"{found} {part}".lower() in words.places or f"{part} {found}".lower() in words.places)
+
+
+def _joins_before(part: str, found: str, words: Lexicon) -> bool:
+    return _may_join(part, found, words) and (
+        words.is_first_name(part) or not words.is_plain_word(part.split("-")[0]))
+
+
+def _joins_after(part: str, found: str, words: Lexicon) -> bool:
+    return _may_join(part, found, words) and (not words.is_plain_word(part.split("-")[0]) or words.is_surname(part))

@@ -1487,3 +1487,16 @@ def test_find_phi_reads_a_month_and_day_after_an_event_and_a_lower_case_o_surnam
 @pytest.mark.parametrize("text", ["She left 3/4 of the dose.", "take it at nine o'clock daily", "Strength 4/5."])
 def test_find_phi_reads_no_date_from_a_share_left_and_no_name_from_o_clock(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Marie-Claire Jean-Baptiste speaks only Kreyol.", "Marie-Claire Jean-Baptiste"),
+    ("Can you check whether Ruth Ann Maybee is due for a shot?", "Ruth Ann Maybee"),
+])
+def test_find_phi_joins_a_name_part_beside_a_name_found(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+def test_find_phi_joins_no_word_another_finding_holds_to_a_name() -> None:
+    findings = found("Case presenter: Dr Kaplan, Presbyterian Hospital, fax 555-0134.")
+    assert ("Kaplan", "NAME") in findings and ("Presbyterian Hospital", "LOCATION") in findings
