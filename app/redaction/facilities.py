@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_WORDS, Lexicon
+from app.redaction.lexicon import CLINICAL_WORDS, INSURER_WORDS, Lexicon
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
 from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS, STATE_CODE_SET
@@ -174,6 +174,8 @@ def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon, recased
         tokens = [(m.start(), m.group()) for m in _FACILITY_TOKEN.finditer(text, name_start, suffix.end())]
         while tokens and _is_facility_opener(text, tokens[0], words):
             tokens.pop(0)
+        if tokens and tokens[0][1].lower() in INSURER_WORDS:
+            continue  # a health plan's product: "Aetna Better Health", "Molina Healthcare"
         # The suffix ("Hospital") is not enough; some word before it must make the name specific.
         name_words = [token for start, token in tokens if start < suffix_start]
         if suffix.group() in _SHORT_SUFFIXES:  # "the NM ED", "Mexico ED", "SEEN IN THE ED": no names

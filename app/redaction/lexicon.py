@@ -41,6 +41,15 @@ hart little lee hunter walker page bird sparks waters banks woods freeman frost 
 """.split()
 )
 
+# Health insurers and drug makers: no PHI ("Aetna Better Health denied it", "Sanofi and Pfizer").
+INSURER_WORDS = frozenset(
+    "molina aetna cigna humana anthem centene ambetter wellcare amerigroup optum unitedhealthcare caresource "
+    "highmark healthnet".split()
+)
+DRUG_MAKER_WORDS = frozenset(
+    "pfizer novartis sanofi gilead abbvie amgen genentech janssen astrazeneca nordisk teva mylan viatris "
+    "indivior alkermes boehringer ingelheim lundbeck otsuka takeda biogen regeneron moderna".split()
+)
 # Capitalised words that are Census names but in clinical text are eponyms, scores, drugs,
 # institutions or abbreviations.  They are names only after a title ("Dr. Graves").
 CLINICAL_WORDS = frozenset(
@@ -66,8 +75,7 @@ monteggia galeazzi boxer lisfranc salter gleason breslow dukes
 karnofsky lansky ballard bristol rome geneva padua caprini ottawa centor curb gail framingham
 mayo kaiser emory vanderbilt baylor stanford duke cornell columbia harvard yale
 medicaid medicare tricare ihs echo project
-molina aetna cigna humana anthem centene ambetter wellcare amerigroup optum unitedhealthcare caresource
-highmark healthnet suboxone sublocade zubsolv subutex vivitrol narcan
+suboxone sublocade zubsolv subutex vivitrol narcan
 eliquis xarelto harvoni epclusa mavyret sovaldi zepatier vosevi lantus levemir tresiba humalog
 novolog ozempic trulicity victoza jardiance farxiga januvia glucophage metformin allegra claritin
 zyrtec flonase advair symbicort dulera qvar singulair albuterol xanax ativan valium klonopin
@@ -88,7 +96,7 @@ foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag
 dravet cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre contin mon
 peth maddrey lille finnegan rph medica medihoney similac thu thur thurs tues weds dx hx rx tx sx fx
 px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat handihaler diskus flexpen kwikpen solostar
-pressair aerosphere inhub hoehn yahr
+pressair aerosphere inhub hoehn yahr somogyi
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
 wolff-parkinson-white stevens-johnson mallory-weiss ehlers-danlos charcot-marie-tooth osgood-schlatter
 brown-sequard brown-séquard dubin-johnson budd-chiari prader-willi peutz-jeghers zollinger-ellison
@@ -98,7 +106,7 @@ hardy-weinberg frank-starling kubler-ross kübler-ross mantel-haenszel bland-alt
 kruskal-wallis hosmer-lemeshow roux-en-y jarisch-herxheimer lambert-eaton lesch-nyhan osler-weber-rendu
 crigler-najjar klippel-trenaunay jackson-pratt stanley-brown lennox-gastaut greulich-pyle
 """.split()
-)
+) | INSURER_WORDS | DRUG_MAKER_WORDS
 
 # Words of Spanish that English text seldom uses: a text where three of them make a quarter of the
 # words is Spanish, and its words off the English dictionary ("ansiedad", "pareja") are no names.

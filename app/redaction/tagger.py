@@ -26,6 +26,7 @@ from app.redaction.lexicon import (
     CLINICAL_ENDINGS,
     CLINICAL_WORDS,
     EPONYM_NOUNS,
+    INSURER_WORDS,
     PEOPLE_WORDS,
     in_spanish,
     is_mixed_case_abbreviation,
@@ -137,6 +138,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not _eponym(line, start, stop)
             and not _LABEL_AFTER.match(line, stop)  # "Labs: A1c 9.4": a field's label
             and not line.startswith("No ", start)  # "No SI": a negation, then an abbreviation
+            and not _INSURER.match(line, start)  # "Blue Cross Blue Shield", "Aetna Better Health"
             and not _LOWER_CASE_PART.search(line, start, stop)  # "Spanish-speaking RD"
         ]
 
@@ -157,6 +159,8 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
 
 
 _LABEL_AFTER = re.compile(r"[ \t]*:(?![0-9])")
+_INSURER = re.compile(
+    r"(?i:blue[ \t]+(?:cross|shield)|" + "|".join(sorted(INSURER_WORDS)) + r")(?![\w'’-])")
 _PRONOUN_OPENING = re.compile(r"I(?:['’]?m)?[ \t]+")
 
 

@@ -1500,3 +1500,11 @@ def test_find_phi_joins_a_name_part_beside_a_name_found(text: str, name: str) ->
 def test_find_phi_joins_no_word_another_finding_holds_to_a_name() -> None:
     findings = found("Case presenter: Dr Kaplan, Presbyterian Hospital, fax 555-0134.")
     assert ("Kaplan", "NAME") in findings and ("Presbyterian Hospital", "LOCATION") in findings
+
+
+@pytest.mark.parametrize("text", [
+    "Aetna Better Health denied the Wegovy.", "Blue Cross Blue Shield covers the CGM but not the pump.",
+    "Dawn phenomenon vs Somogyi effect?", "Sanofi and Pfizer both have savings programs.",
+])
+def test_find_phi_leaves_insurers_drug_makers_and_eponyms_alone(text: str) -> None:
+    assert found(text) == []
