@@ -116,7 +116,10 @@ def _as_name_word(typed: str) -> str:
         return typed.upper()
     words = lexicon()
     # A word no dictionary holds is a name unless it is one misspelt ("recieved", "reffered").
-    if words.is_known_name(bare) or bare in words.places or (
+    # A place or a surname that is also a word of the dictionary ("needles", "hazard", "banks")
+    # stays a word: in one case there is no telling "afraid of needles" from the town.
+    if words.is_first_name(bare) or (words.is_known_name(bare) and not words.is_plain_word(bare)) or (
+            bare in words.places and not words.is_plain_word(bare)) or (
             not words.is_plain_word(bare) and not one_edit_from_english(bare, words)):
         return "-".join(part[:1].upper() + part[1:] for part in lower.split("-"))
     return lower

@@ -35,7 +35,9 @@ from app.redaction.lexicon import (
 )
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.scan import TextView
-from app.redaction.tagger_features import DATA_DIR, LOWER_LINE, NORMAL, TOKEN, TOKEN_ASCII, FeatureCache, line_mode
+from app.redaction.tagger_features import (
+    DATA_DIR, LOWER_LINE, NORMAL, TOKEN, TOKEN_ASCII, UPPER_LINE, FeatureCache, line_mode,
+)
 
 MODEL_FILE: Path = DATA_DIR / "phi_tagger.crfsuite"
 TAGGED_LABELS = ("NAME", "LOCATION")
@@ -130,6 +132,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             if start < stop
             and not covered.covers(offset + start, offset + stop)
             and not (mode == NORMAL and _short_capitals(line[start:stop]))  # "DEA", "PHI": abbreviations
+            and not (mode == UPPER_LINE and _ordinary_in_capitals(line[start:stop]))
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
             and not (label == "NAME" and _plain_word(line[start:stop]))
             and not (mode == NORMAL and _compound_term(_GRADE_AFTER.sub("", line[start:stop])))
@@ -237,6 +240,23 @@ def _compound_term(text: str) -> bool:
 
 def _short_capitals(text: str) -> bool:
     return len(text) <= SHORT_CAPITALS and text.isalpha() and text.isupper()
+
+
+_CAPITALS_ABBREVIATION = 6  # in a line of capitals, one word this short and no given name: "POLST", "NORBUP"
+_CAPITAL_WORD = re.compile(r"[A-Z]+(?:['’][A-Z]+)?")
+
+
+def _ordinary_in_capitals(text: str) -> bool:
+    """In a line typed in capitals, a run of dictionary words none of which is a given name ("OF
+    NEEDLES", "DROP-IN CENTER", "SMOKES METH DAILY"), or one short word that is no given name: the
+    model reads too much into capitals; "ROSE BANKS" and "KOWALCZYK" stay."""
+    words = lexicon()
+    parts = _CAPITAL_WORD.findall(text)
+    if not parts or any(words.is_first_name(part.lower()) for part in parts):
+        return False
+    if len(parts) == 1 and len(parts[0]) <= _CAPITALS_ABBREVIATION:
+        return True
+    return all(words.is_plain_word(part.lower()) for part in parts)
 
 
 def _may_end(token: str, lower_case: bool) -> bool:

@@ -1508,3 +1508,11 @@ def test_find_phi_joins_no_word_another_finding_holds_to_a_name() -> None:
 ])
 def test_find_phi_leaves_insurers_drug_makers_and_eponyms_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "HAS NOT STARTED INSULIN - AFRAID OF NEEDLES AND CLINICS.", "UDS: BUP+, NORBUP+, COC NEG. POLST ON FILE.",
+    "PLAN: LDCT, SPIROMETRY, START VARENICLINE, REFER TO STATE QUITLINE.",
+])
+def test_find_phi_reads_no_name_or_place_from_ordinary_words_in_capitals(text: str) -> None:
+    assert found(text) == []
