@@ -161,6 +161,11 @@ def find_facilities(view: TextView, words: Lexicon, *, recased: bool = False) ->
         yield from _facilities_in_capitals(view.text, words)
     if view.has_any(EMPLOYER_KEYWORDS) or view.has_any(PLACE_LABEL_KEYWORDS):
         yield from _employers(view, words)
+    if not recased and CHAIN_STORE.occurs_in(view):
+        for match in CHAIN_STORE.finditer(view):
+            if not match.group("chain").endswith("'s") or _LEAD_IN_BEFORE.search(
+                    view.text, max(0, match.start() - 6), match.start()):
+                yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
 
 
 def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon, recased: bool) -> Iterator[PhiFinding]:
@@ -323,3 +328,34 @@ def _employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
         if EPONYM_AFTER.match(view.text, match.end("employer")):
             continue
         yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)
+
+
+# Chains where patients work, shop, fill prescriptions, dialyse or sleep in the car park: the
+# largest US retail, grocery, pharmacy, convenience, restaurant, dialysis and laboratory chains
+# (the National Retail Federation's top retailers and the chains' own names), with a store number
+# and the street it stands on ("Rite Aid #4412", "walgreens on 10th st", "Dollar General on Route
+# 9").  A name that is also a possessive ("McDonald's", "Wendy's", "Casey's") only after "at",
+# "from", "to", "near" or "the".  Names that are words ("Target", "Subway") are left out.
+_CHAINS = (
+    "walgreens|walmart|wal-mart|dollar general|family dollar|dollar tree|rite aid|kroger|safeway|albertsons|"
+    "publix|h-e-b|piggly wiggly|food lion|meijer|hy-vee|winco|aldi|wegmans|circle k|wawa|sheetz|"
+    "quiktrip|maverik|flying j|costco|sam's club|home depot|burger king|taco bell|chick-fil-a|dairy queen|"
+    "whataburger|davita|fresenius|labcorp|quest diagnostics|tyson foods|cvs pharmacy|"
+    "mcdonald's|wendy's|arby's|casey's|love's|lowe's|hardee's|dillard's"
+)
+_NUMBERED_STREET = r"[0-9]{1,3}(?:st|nd|rd|th)"
+_STREET_TYPE = r"(?i:st|street|ave|avenue|rd|road|dr|drive|blvd|hwy|highway|pkwy|ln|lane|way)(?![\w'’])\.?"
+_STREET_OF_A_STORE = (
+    rf"(?:(?:{_NUMBERED_STREET}|[A-Z][a-z]+)[ \t]*(?:&|and)[ \t]*(?:{_NUMBERED_STREET}|[A-Z][a-z]+)"
+    rf"|{_NUMBERED_STREET}(?:[ \t]+{_STREET_TYPE})?|(?:[A-Z][a-z]+[ \t]+){{1,2}}{_STREET_TYPE}"
+    r"|(?i:route|rt\.?|hwy|highway)[ \t]*[0-9]{1,4})"
+)
+CHAIN_STORE = KeywordPattern(
+    _CHAINS,
+    r"(?![\w'’-])(?:[ \t]+(?i:pharmacy|supercenter|neighborhood market|store|dialysis|kidney care|psc))?"
+    r"(?:[ \t]*(?:#|no\.?)[ \t]?[0-9]{1,6})?"
+    rf"(?:[ \t]+(?i:on|off|at)[ \t]+(?:the[ \t]+corner[ \t]+of[ \t]+)?{_STREET_OF_A_STORE}(?![\w'’]))?",
+    group="chain",
+    before=r"(?<![\w'’-])",
+)
+_LEAD_IN_BEFORE = re.compile(r"(?i:\b(?:at|from|to|near|the|by))[ \t]+$")

@@ -1516,3 +1516,18 @@ def test_find_phi_leaves_insurers_drug_makers_and_eponyms_alone(text: str) -> No
 ])
 def test_find_phi_reads_no_name_or_place_from_ordinary_words_in_capitals(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, site", [
+    ("the pharmacist at walgreens on 10th st says it is on back order", "walgreens on 10th st"),
+    ("found down behind the Dollar General on Route 66", "Dollar General on Route 66"),
+    ("Pharmacy: Rite Aid on 5th & Pine.", "Rite Aid on 5th & Pine"),
+    ("dialysis MWF at the DaVita unit", "DaVita"),
+    ("He sleeps outside the Casey's most nights.", "Casey's"),
+])
+def test_find_phi_reads_a_chain_store_and_the_street_it_stands_on(text: str, site: str) -> None:
+    assert (site, "LOCATION") in found(text)
+
+
+def test_find_phi_reads_a_possessive_chain_name_only_after_a_lead_in() -> None:
+    assert ("Casey", "NAME") in found("Casey's mom called about the refill.")
