@@ -28,10 +28,17 @@ _CASED_ONLY_HEADS = (
     r"Travel\s+(?:Stop|Center|Plaza)|Truck\s+Stop|"
     # "Fort Peck Reservation", "Pendleton Correctional", "Villa Serena ALF", "Hilltop Drug" (not "Food
     # and Drug Administration"), "Rio Grande Auto Body"
-    r"Reservation|Rancheria|Correctional|ALF|SNF|Drug(?![ \t]+[A-Z])|Auto\s+Body|Body\s+Shop|Auto\s+Parts"
+    r"Reservation|Rancheria|Correctional|ALF|SNF|Drug(?![ \t]+[A-Z])|Auto\s+Body|Body\s+Shop|Auto\s+Parts|"
+    # houses and villages, imaging and specialty practices, and the trades patients work in ("Hozho
+    # House", "Red Mesa Imaging", "Riverbend Pediatric Endocrinology", "Hermanos Ruiz Roofing")
+    r"House|Village|Imaging|Radiology|(?:Pediatric\s+)?(?:Endocrinology|Cardiology|Oncology|Neurology|Nephrology|"
+    r"Gastroenterology|Dermatology|Urology|Pulmonology|Rheumatology|Orthopedics|Hepatology)|"
+    r"Roofing|Plumbing|Electric|Timber|Lumber|Supply|Seafood|Dairy|Orchards?|Vineyards?|Towing|Landscaping|"
+    r"Staffing|Systems|Salon|Diner|Cafe|Restaurant|Grill|Bakery"
 )
 _FACILITY_SUFFIX = (
     # Listed before their first word ("Health", "Home"), which is a suffix of its own.
+    r"(?:Health|Nursing)\s+(?:and|&)\s+Rehab(?:ilitation)?(?:\s+Center)?|"
     r"Health\s+Services|Health\s+Station|Home\s+Health|Home\s+Care|Food\s+Pantry|Food\s+Bank|Soup\s+Kitchen|"
     r"Pantry|Memorial|Club|Network|Tabernacle|Temple|Mosque|Synagogue|Ministries|Ministry|"
     r"Hospital|Medical\s+Center|Health\s+Center|Health\s*care\s+Center|Health\s+Care\s+Facility|Clinic|"
@@ -134,17 +141,25 @@ FACILITY_TOKENS = frozenset(
 # a sentence because of them.
 CASED_FACILITY_TOKENS = frozenset(
     "Mission Council Consortium Co Coop Cooperative Penitentiary Schools Centers Clinics Hospitals Home Travel "
-    "Truck Mobile Trailer RV Apartments Reservation Rancheria Correctional ALF SNF Drug Auto Body".split()
+    "Truck Mobile Trailer RV Apartments Reservation Rancheria Correctional ALF SNF Drug Auto Body House Village "
+    "Imaging Radiology Pediatric Endocrinology Cardiology Oncology Neurology Nephrology Gastroenterology "
+    "Dermatology Urology Pulmonology Rheumatology Orthopedics Hepatology Roofing Plumbing Electric Timber Lumber "
+    "Supply Seafood Dairy Orchard Orchards Vineyard Vineyards Towing Landscaping Staffing Systems Salon Diner Cafe "
+    "Restaurant Grill Bakery".split()
 )
 _CASED_ONLY_SUFFIXES = re.compile(f"(?:{_CASED_ONLY_HEADS})")
 # These heads also name kinds and national bodies ("Federally Qualified Health Centers", "a
 # Patient-Centered Medical Home", "the American Indian Health Council"): the name before them needs
 # two words or one off the dictionary, and none that names a nation's body or a kind ("Both Public
 # Schools", "the Navajo Nation Council").
-_WEAK_SUFFIXES = re.compile(r"(?:.*[ \t])?(?:Mission|Council|Schools|Centers|Clinics|Hospitals|Home)")
+_WEAK_SUFFIXES = re.compile(
+    r"(?:(?:Health|Community|Medical|Family|Pediatric)[ \t]+)?(?:Mission|Council|Schools|Centers|Clinics|Hospitals|Home|House|Village|Systems|Supply|Electric|"
+    r"Dairy|Grill|Cafe|Restaurant|Imaging|Radiology|Endocrinology|Cardiology|Oncology|Neurology|Nephrology|"
+    r"Gastroenterology|Dermatology|Urology|Pulmonology|Rheumatology|Orthopedics|Hepatology)")
 _KIND_WORDS = frozenset(
     "american national federal federally state states united international world us u.s. america qualified "
-    "critical access rural community public private both all many several nation tribal".split()
+    "critical access rural community public private both all many several nation tribal interventional "
+    "diagnostic pediatric adult general surgical clinical outpatient inpatient".split()
 )
 EMPLOYER_KEYWORDS = frozenset(
     "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()
@@ -256,10 +271,13 @@ def _facility_name_start(text: str, suffix_start: int) -> int | None:
     # The last words of the window, read backwards; each word is the last occurrence of itself
     # before the previous one, since only spaces lie between them.
     for word in reversed(window.rsplit(None, MAX_FACILITY_NAME_WORDS)[-MAX_FACILITY_NAME_WORDS:]):
-        if not _FACILITY_NAME_WORD.fullmatch(word) or word in _FACILITY_END_WORDS:
+        opened = word.lstrip("(\"“'‘[")  # "(Keweenaw Memorial, faxed 7 March)": the name opens after it
+        if not _FACILITY_NAME_WORD.fullmatch(opened) or opened in _FACILITY_END_WORDS:
             break
-        end = window.rindex(word, 0, end)
+        end = window.rindex(word, 0, end) + len(word) - len(opened)
         start = window_start + end
+        if opened is not word:
+            break
     return start
 
 
@@ -284,7 +302,8 @@ def _is_facility_opener(text: str, token: tuple[int, str], words: Lexicon) -> bo
         return True
     window = text[max(0, start - 4) : start]  # a short window: text[:start] would be O(n)
     at_text_start = start < FACILITY_LOOK_BACK and not text[:start].strip()
-    sentence_start = at_text_start or "\n" in window or window.rstrip().endswith((".", ":", ";", "?", "!"))
+    # A field's label ("Site: Commonwealth Health Center") opens no sentence: its value follows.
+    sentence_start = at_text_start or "\n" in window or window.rstrip().endswith((".", ";", "?", "!"))
     ordinary = lower in words.english_words and not words.is_known_name(word) and lower not in words.places
     return sentence_start and ordinary
 

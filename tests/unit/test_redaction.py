@@ -1531,3 +1531,25 @@ def test_find_phi_reads_a_chain_store_and_the_street_it_stands_on(text: str, sit
 
 def test_find_phi_reads_a_possessive_chain_name_only_after_a_lead_in() -> None:
     assert ("Casey", "NAME") in found("Casey's mom called about the refill.")
+
+
+@pytest.mark.parametrize("text, site", [
+    ("Per outside records (Tamarack Memorial, faxed in May): cirrhosis.", "Tamarack Memorial"),
+    ("Site: Commonwealth Health Center; presenter on leave.", "Commonwealth Health Center"),
+    ("Resident at Bayou Oaks Health and Rehab since 2019.", "Bayou Oaks Health and Rehab"),
+    ("Tse Bonito House front desk called.", "Tse Bonito House"),
+    ("MRI at Red Mesa Imaging showed atrophy.", "Red Mesa Imaging"),
+    ("Endo: Dr. Osei, Riverbend Pediatric Endocrinology.", "Riverbend Pediatric Endocrinology"),
+    ("He roofs for Hermanos Ruiz Roofing in the summer.", "Hermanos Ruiz Roofing"),
+    ("Many Farms Chapter House hosts the clinic.", "Many Farms Chapter House"),
+])
+def test_find_phi_reads_sites_after_a_bracket_or_a_label_and_by_more_kinds(text: str, site: str) -> None:
+    assert (site, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Discharged: Home Health to follow. Plan: Pain Clinic referral.", "Referred to Pediatric Cardiology.",
+    "The White House said so.",
+])
+def test_find_phi_reads_no_site_from_a_kind_after_a_label(text: str) -> None:
+    assert found(text) == []
