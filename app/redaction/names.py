@@ -42,6 +42,8 @@ _GAP = re.compile(r"[ \t]+")
 
 _TITLE = (
     "dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|pastor|nurse|officer|judge|coach|"
+    # ranks of the police, the jail and the forces: "escorted by Sgt. Delacroix"
+    "sgt|sergeant|cpl|corporal|lt|lieutenant|capt|captain|deputy|trooper|"
     # Honorifics of the languages patients and families speak: "Sra. Luiza Camara", "Sig.ra Lina
     # Chiappetta", "Herr Drub", "Mme Gillet", "Shri Ramesh".
     r"sr|sra|srta|senor|senora|senorita|don|dona|herr|frau|mme|mlle|mevr|dhr|sig|sig\.ra|sig\.na|signor|"
@@ -54,7 +56,9 @@ _ROLES = (
     "counselor|counsellor|therapist|dietitian|nutritionist|midwife|doula|physician|surgeon|caseworker|"
     "hospitalist|attending|resident|advocate|sponsor|foreman|supervisor|landlord|guardian|coach|"
     # Roles on forms and in messages: "Caller: Jade Lee", "Next of kin: Grace Young", "Guarantor: Mark Brown".
-    "caller|kin|guarantor|subscriber|policyholder|informant|historian|witness|sender|recipient"
+    "caller|kin|guarantor|subscriber|policyholder|informant|historian|witness|sender|recipient|"
+    # "case mgr bo", "staff member Joy", "married to Ximena"
+    "mgr|manager|member|married\\s+to|married"
 )
 _PERSON_WORDS = (
     rf"{RELATION_WORDS}|pt\.?\s+is|patient\s+is|pt\.?|patient|client|named|name(?:\s+is)?\s*:?|called|goes\s+by|"
@@ -343,6 +347,8 @@ def _names_after_context(
             continue  # "... in the mother. Mark the dose": the full stop ends the sentence
         start = end = match.end()
         naming = not after_title and NAMING_LEAD_IN.match(match.group()) is not None
+        # After a relative ("daughter Tansy", "wife Rose") a capitalised word is the relative's name.
+        relative = not after_title and _RELATION_WORD.match(match.group()) is not None
         named, named_end = 0, start  # words of the name so far, particles aside, and where the last ends
         after_particle = False
         for count in range(MAX_NAME_WORDS + MAX_PARTICLES):
@@ -364,6 +370,7 @@ def _names_after_context(
                 or accept(word, words, first=count == 0)
                 or _is_unknown_first_name(text, token, words, count)
                 or (naming and count == 0 and _is_unlisted_word(word, words))
+                or (relative and count == 0 and _names_a_relative(word))
             ):
                 break
             # An initial keeps its dot ("Kateri T. Oyelaran", "Dr. A. Smith", "Mr. W."); a word does not.
@@ -384,6 +391,16 @@ def _names_after_context(
         if end > start:
             yield PhiFinding(start, end, "NAME", LIKELY)
             yield from _second_name_after_and(text, end, words, accept)
+
+
+_RELATION_WORD = re.compile(rf"(?i:{RELATION_WORDS})\b")
+
+
+def _names_a_relative(word: str) -> bool:
+    lower = word.lower()
+    return (word.istitle() and len(word) > 1 and lower not in CLINICAL_WORDS and lower not in PEOPLE_WORDS
+            and lower not in PERSON_KEYWORDS and lower not in _NOT_NAME_PARTS and lower not in lexicon().drug_names
+            and not lower.endswith(CLINICAL_ENDINGS))
 
 
 def _is_title_name_word(word: str, words: Lexicon, *, first: bool) -> bool:

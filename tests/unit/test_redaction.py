@@ -1553,3 +1553,18 @@ def test_find_phi_reads_sites_after_a_bracket_or_a_label_and_by_more_kinds(text:
 ])
 def test_find_phi_reads_no_site_from_a_kind_after_a_label(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Lives with daughter Tansy and a grandson.", "Tansy"),
+    ("Married to Ximena, two children.", "Ximena"),
+    ("staff member Joy gives the meds", "Joy"),
+    ("escorted by Sgt. Delacroix from the jail", "Delacroix"),
+])
+def test_find_phi_reads_the_name_after_a_relative_a_role_or_a_rank(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Gave the baby Aspirin by mistake.", "Medicaid member ID pending."])
+def test_find_phi_reads_no_name_from_a_drug_or_a_label_after_a_relative(text: str) -> None:
+    assert found(text) == []
