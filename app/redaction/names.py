@@ -393,7 +393,12 @@ def _names_after_context(
             yield from _second_name_after_and(text, end, words, accept)
 
 
-_RELATION_WORD = re.compile(rf"(?i:{RELATION_WORDS})\b")
+# Kin only: "child", "baby", "partner" and "friend" also open names of services ("Child Protective
+# Services", "Partner Services").
+_RELATION_WORD = re.compile(
+    "(?i:" + "|".join(word for word in RELATION_WORDS.split("|")
+                      if word not in {"child", "kid", "baby", "infant", "newborn", "twin", "partner", "friend",
+                                      "guardian", "caregiver", "sibling", "grandchild"}) + r")\b")
 
 
 def _names_a_relative(word: str) -> bool:
