@@ -171,7 +171,7 @@ _SCALE_BEFORE = re.compile(
 AGE_WITH_UNIT = re.compile(
     r"(?:9(?<![\w.].)[0-9]|1(?<![\w.].)[01][0-9])"
     r"(?P<unit>\s*(?:-\s*)?(?i:yo\b|y/o|y\.o\.?|yrs?\b|years?\b|year-old|yr-old|"
-    r"yo[mfw]\b|y\.?o\.?\s*[mf]\b|[mf]\b))"
+    r"yo[mfw]\b|y\.?o\.?\s*[mf]\b|[mf]\b|y(?=\s*[).,;])|a[ñn]os\b))"  # "(93 y)", Spanish "91 años"
 )
 AGE_AFTER_LEAD_IN = KeywordPattern(
     "age|aged|ages|turned|turns", r"\s*(?i:of\s*|is\s*|:\s*)?(?P<age>9[0-9]|1[01][0-9])(?![\w%/]|\.[0-9])"
@@ -233,7 +233,7 @@ MONTH_KEYWORDS = frozenset(
     "oct october nov november dec december".split()
 )
 AGE_KEYWORDS = frozenset(
-    "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was s".split()
+    "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was s años anos".split()
 ) | frozenset(AGE_AFTER_PERSON.gate_words) | frozenset(AGE_BESIDE_PERSON.gate_words) | {"birthday"}
 # ("Mr. Smith, 93, lives alone", "grandmother 92 also": the person word is the only clue)
 

@@ -1568,3 +1568,8 @@ def test_find_phi_reads_the_name_after_a_relative_a_role_or_a_rank(text: str, na
 @pytest.mark.parametrize("text", ["Gave the baby Aspirin by mistake.", "Medicaid member ID pending."])
 def test_find_phi_reads_no_name_from_a_drug_or_a_label_after_a_relative(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, age", [("DOB: 4/30/1931 (93 y) / Discharged", "93"), ("Sra. Luz, de 92 años, vive sola.", "92")])
+def test_find_phi_reads_an_age_over_89_with_a_bare_y_or_in_spanish(text: str, age: str) -> None:
+    assert (age, "AGE") in found(text)
