@@ -113,7 +113,10 @@ crigler-najjar klippel-trenaunay jackson-pratt stanley-brown lennox-gastaut greu
 # (Not those English clinical text also has: "y/o", "LOS", "MI", "LE", "LA", "de novo".)
 SPANISH_WORDS = frozenset(
     "el las que con por para su sus una del pero tiene dice vive quiere muy esta esto como cuando porque "
-    "desde hasta sobre tambien nos les".split()
+    "desde hasta sobre tambien nos les "
+    # words of a Spanish case ("paciente de 36 años, embarazada de 20 semanas")
+    "paciente años anos embarazada semanas meses días dias hija hijo esposo esposa hermana hermano está "
+    "estaba usando tomando ahora sin".split()
 )
 
 
@@ -127,7 +130,7 @@ def in_spanish(text: str, words: frozenset[str] | None = None) -> bool:
     if words is not None and not may_hold_spanish(words):
         return False
     tokens = text.lower().split()
-    hits = sum(token in SPANISH_WORDS for token in tokens)
+    hits = sum(token.strip(".,;:!?()\"'") in SPANISH_WORDS for token in tokens)
     return hits >= 3 and 4 * hits >= len(tokens)
 
 

@@ -8,6 +8,7 @@ eponyms or drugs ("Parkinson's", "Graves", "Allegra") only after a title.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, partial
 from collections.abc import Iterator
 
@@ -625,12 +626,17 @@ def _is_all_caps_first_name(word: str, words: Lexicon) -> bool:
 
 _LOWER_WORD = re.compile(r"[a-z]+")
 MAX_NAMES_FOUND_ONE_BY_ONE = 16
-_LOWER_WORD_AFTER = re.compile(r" ([a-z][a-z'’-]+)(?![\w'’-])")
+_LOWER_WORD_AFTER = re.compile(r" (?:(?:de|del|la|las|los|da|dos|das|di|van|von|der|bin|al)[ \t]+){0,2}([a-z][a-z'’-]+)(?![\w'’-])")
 
 
 def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     """ "mary begay" typed in lower case: a listed first name that is not an ordinary word, then a
     listed surname ("begay", or "smith", which after a first name is one)."""
+    if not view.text.isascii():
+        # "maría de la cruz", "lucía benítez-ferrer": read without accents, which keeps every offset.
+        plain = _without_accents(view.text)
+        if plain != view.text:
+            view = TextView.of(plain)
     text = view.text
     # Listed first names are lower-case, so tokens (case as typed) meet only those typed in lower case.
     # One that is also a word ("mercy", "precious") leads to a name only before a surname no
@@ -652,6 +658,9 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
         surname, end = last.group(1), last.end()
         if surname.endswith(_POSSESSIVE):
             surname, end = surname[:-2], end - 2  # "rachel brightman's visit"
+        if "-" in surname:  # "benitez-ferrer": a surname of two, either part tells
+            parts = [part for part in surname.split("-") if part]
+            surname = next((part for part in parts if _is_lower_case_surname(part, words)), parts[-1] if parts else "")
         if first.group() in PERSON_KEYWORDS:
             continue  # "her son radhika": the relative's word, then the name (read after context)
         if words.is_plain_word(first.group()):
@@ -661,6 +670,15 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
                 yield PhiFinding(position, end, "NAME", LIKELY)
         elif _is_lower_case_surname(surname, words):
             yield PhiFinding(position, end, "NAME", LIKELY)
+
+
+_ACCENTED = {code: unicodedata.normalize("NFD", chr(code))[0] for code in range(0xC0, 0x250)
+             if len(unicodedata.normalize("NFD", chr(code))) > 1}
+
+
+def _without_accents(text: str) -> str:
+    """The text with each accented Latin letter as its base letter (one character for one)."""
+    return text.translate(_ACCENTED)
 
 
 def _is_lower_case_surname(word: str, words: Lexicon) -> bool:

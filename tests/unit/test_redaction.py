@@ -1573,3 +1573,17 @@ def test_find_phi_reads_no_name_from_a_drug_or_a_label_after_a_relative(text: st
 @pytest.mark.parametrize("text, age", [("DOB: 4/30/1931 (93 y) / Discharged", "93"), ("Sra. Luz, de 92 años, vive sola.", "92")])
 def test_find_phi_reads_an_age_over_89_with_a_bare_y_or_in_spanish(text: str, age: str) -> None:
     assert (age, "AGE") in found(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("pt maría de la cruz here for f/u", "maría de la cruz"),
+    ("Hx: paciente lucía benítez-ferrer, 36 años, embarazada de 20 semanas", "lucía benítez-ferrer"),
+])
+def test_find_phi_reads_a_lower_case_name_with_accents_particles_or_a_double_surname(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+def test_find_phi_reads_no_name_from_the_words_of_a_spanish_case() -> None:
+    names = [span for span, label in found("paciente de 36 años, embarazada de 20 semanas, usando metanfetamina")
+             if label == "NAME"]
+    assert names == []
