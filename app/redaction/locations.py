@@ -148,7 +148,9 @@ _TOWN_WORD = (
 _STRONG_TOWN_LEAD_INS = (
     r"lives|living|live|resides|residing|located|stays|staying|moved|relocated|born|raised|grew\s+up|"
     r"from|town\s+of|city\s+of|village\s+of|community\s+of|chapter|pueblo\s+of|travels?\s+(?:to|from)|"
-    r"drives?\s+(?:to|from)|north\s+of|south\s+of|east\s+of|west\s+of"
+    r"drives?\s+(?:to|from)|north\s+of|south\s+of|east\s+of|west\s+of|"
+    # in Spanish: "vive en Anthony", "cerca de Hatch", "viene de Socorro"
+    r"vive\s+en|viven\s+en|reside\s+en|cerca\s+de|viene\s+de|nació\s+en|naci[oó]\s+en"
 )
 TOWN_AFTER_STRONG_LEAD_IN = KeywordPattern(
     _STRONG_TOWN_LEAD_INS,
@@ -185,7 +187,8 @@ _RESIDENCE_LEAD_IN = re.compile(
 )
 STRONG_TOWN_KEYWORDS = frozenset(
     "lives living live resides residing located stays staying moved relocated born raised grew from town "
-    "city village community chapter pueblo travels travel drives drive north south east west".split()
+    "city village community chapter pueblo travels travel drives drive north south east west vive viven reside "
+    "cerca viene nació nacio".split()
 )
 STATE_TOKENS = frozenset(STATE_CODES.split("|")) | frozenset(
     word for name in STATE_NAMES.split("|") for word in name.split()
@@ -653,6 +656,8 @@ def _towns_after_lead_ins(view: TextView, words: Lexicon) -> Iterator[PhiFinding
     if not view.has_any(STRONG_TOWN_KEYWORDS):
         return
     for match in TOWN_AFTER_STRONG_LEAD_IN.finditer(view):
+        if match.group().split(None, 1)[0].lower() in _SPANISH_LEAD_INS and not match.group("town")[0].isupper():
+            continue  # "vive en el rancho": in Spanish only a capitalised town
         residence = _RESIDENCE_LEAD_IN.match(match.group()) is not None
         town_end = _known_town_end(match.group("town"), words, strong=True) or (
             _unlisted_town_end(match.group("town"), words) if residence else 0
@@ -660,6 +665,9 @@ def _towns_after_lead_ins(view: TextView, words: Lexicon) -> Iterator[PhiFinding
         if town_end:
             start = match.start("town")
             yield PhiFinding(start, start + town_end, "LOCATION", LIKELY)
+
+
+_SPANISH_LEAD_INS = frozenset({"vive", "viven", "reside", "cerca", "viene", "nació", "nacio"})
 
 
 def _towns_after_weak_lead_ins(text: str, words: Lexicon) -> Iterator[PhiFinding]:

@@ -1587,3 +1587,14 @@ def test_find_phi_reads_no_name_from_the_words_of_a_spanish_case() -> None:
     names = [span for span, label in found("paciente de 36 años, embarazada de 20 semanas, usando metanfetamina")
              if label == "NAME"]
     assert names == []
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Vive en el rancho de su hijo cerca de Hatch.", "Hatch"), ("Vive en Anthony con su hija.", "Anthony"),
+])
+def test_find_phi_reads_a_town_after_a_spanish_lead_in(text: str, town: str) -> None:
+    assert (town, "LOCATION") in found(text)
+
+
+def test_find_phi_reads_no_town_from_a_lower_case_word_after_a_spanish_lead_in() -> None:
+    assert found("Vive en el rancho de su hijo, cerca de la casa.") == []
