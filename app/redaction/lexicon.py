@@ -146,7 +146,7 @@ def is_mixed_case_abbreviation(word: str) -> bool:
 # Endings of clinical words that end no name: "Malrotation", "Cholangitis", "Nephropathy", "hematuria".
 CLINICAL_ENDINGS = (
     "tion", "itis", "osis", "emia", "aemia", "ectomy", "otomy", "ostomy", "plasty", "opathy", "algia",
-    "uria", "penia", "plasia", "scopy", "graphy", "metry", "lysis", "ectasis", "ism", "ness", "ment", "oma", "sion",
+    "uria", "penia", "plasia", "scopy", "graphy", "metry", "otic", "lysis", "ectasis", "ism", "ness", "ment", "oma", "sion",
 )
 
 # Eponyms that are also common surnames: not names when an eponym noun follows ("Wilson's

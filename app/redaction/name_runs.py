@@ -116,7 +116,8 @@ def _one_word_name(text: str, start: int, end: int, words: Lexicon) -> PhiFindin
         if not (eponym_possessive or EPONYM_AFTER.match(text, end)):
             return PhiFinding(start, end, "NAME", LIKELY)
         return None
-    if (name_like or _is_word_first_name(word, words)) and SUBJECT_AFTER.match(text, end):
+    if ((name_like or _is_word_first_name(word, words)) and SUBJECT_AFTER.match(text, end)
+            and word.lower() not in _KINDS_OF_PERSON):  # not "Son lives out of state"
         return PhiFinding(start, end, "NAME", LIKELY)  # "Keisha reports", "Hope reports"
     if AGE_OR_WHO_AFTER.match(text, end) and words.may_be_name(word) and _may_be_a_name(word, words):
         return PhiFinding(start, end, "NAME", LIKELY)  # "Haddock, 59 yo": a listed name that is also a word

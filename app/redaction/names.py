@@ -265,7 +265,7 @@ def _given_names_as_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     for match in SENTENCE_OPENING_NAME.finditer(text):
         name = match.group("name")
         lower = name.lower()
-        if lower in _NEVER_SUBJECT_NAMES or lower in CLINICAL_WORDS or lower in PEOPLE_WORDS:
+        if lower in _NEVER_SUBJECT_NAMES or lower in CLINICAL_WORDS or lower in PEOPLE_WORDS or lower in PERSON_KEYWORDS:
             continue
         if not words.is_first_name(name):
             continue

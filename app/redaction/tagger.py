@@ -133,6 +133,8 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not covered.covers(offset + start, offset + stop)
             and not (mode == NORMAL and _short_capitals(line[start:stop]))  # "DEA", "PHI": abbreviations
             and not (mode == UPPER_LINE and _ordinary_in_capitals(line[start:stop]))
+            and not (mode == NORMAL and _capitals_abbreviation(line, start, stop))  # "POLST on file"
+            and not (label == "NAME" and _ends_in_a_drug(line[start:stop]))  # "Trelegy Ellipta"
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
             and not (label == "NAME" and _plain_word(line[start:stop]))
             and not (mode == NORMAL and _compound_term(_GRADE_AFTER.sub("", line[start:stop])))
@@ -246,6 +248,33 @@ _CAPITALS_ABBREVIATION = 6  # in a line of capitals, one word this short and no 
 _CAPITAL_WORD = re.compile(r"[A-Z]+(?:['’][A-Z]+)?")
 
 
+_PERSON_VERB_AFTER = re.compile(r"[ \t]+(?:has|had|is|was|reports|says|states|denies|lives|works|wants)\b")
+
+
+def _capitals_abbreviation(line: str, start: int, stop: int) -> bool:
+    """One word of four or five capitals in a line with small letters, no listed name and no
+    person's verb after it: "POLST on file", "FENT NEG" (not "ENFES has spirometry")."""
+    text = line[start:stop]
+    return (4 <= len(text) <= 5 and text.isalpha() and text.isupper()
+            and not lexicon().is_known_name(text.lower()) and not _PERSON_VERB_AFTER.match(line, stop))
+
+
+_DRUG_DEVICES = frozenset(
+    "ellipta respimat handihaler diskus flexpen kwikpen solostar pressair aerosphere inhub contin".split())
+
+
+def _ends_in_a_drug(text: str) -> bool:
+    """A run of words ending in a drug or device ("Trelegy Ellipta", "MS Contin") names no person."""
+    last = text.rsplit(None, 1)[-1].lower()
+    return " " in text and (last in lexicon().drug_names or last in _DRUG_DEVICES)
+
+
+def _is_ordinary_word(word: str) -> bool:
+    words = lexicon()
+    return words.is_plain_word(word) or word in words.drug_names or word.endswith(CLINICAL_ENDINGS) or (
+        word in CLINICAL_WORDS)
+
+
 def _ordinary_in_capitals(text: str) -> bool:
     """In a line typed in capitals, a run of dictionary words none of which is a given name ("OF
     NEEDLES", "DROP-IN CENTER", "SMOKES METH DAILY"), or one short word that is no given name: the
@@ -256,7 +285,7 @@ def _ordinary_in_capitals(text: str) -> bool:
         return False
     if len(parts) == 1 and len(parts[0]) <= _CAPITALS_ABBREVIATION:
         return True
-    return all(words.is_plain_word(part.lower()) for part in parts)
+    return all(_is_ordinary_word(part.lower()) for part in parts)
 
 
 def _may_end(token: str, lower_case: bool) -> bool:

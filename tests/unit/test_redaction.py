@@ -1598,3 +1598,15 @@ def test_find_phi_reads_a_town_after_a_spanish_lead_in(text: str, town: str) -> 
 
 def test_find_phi_reads_no_town_from_a_lower_case_word_after_a_spanish_lead_in() -> None:
     assert found("Vive en el rancho de su hijo, cerca de la casa.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Goals of care: POLST on file, DNR.", "COPD: Trelegy Ellipta daily, two exacerbations.",
+    "WOMAN 61 Y/O, HCV CURED, STILL CIRRHOTIC.", "Barriers: Pt uses a wheelchair. Son lives out of state.",
+])
+def test_find_phi_reads_no_name_from_abbreviations_inhalers_or_clinical_capitals(text: str) -> None:
+    assert found(text) == []
+
+
+def test_find_phi_reads_a_short_name_in_capitals_before_a_persons_verb() -> None:
+    assert ("ENFES", "NAME") in found("Guardian aware of the plan. ENFES has spirometry today.")
