@@ -155,7 +155,8 @@ _DATE_LEAD_IN_WORDS = (
     "faxed|returned|missed|held|again|restarted|resumed|changed|increased|decreased|until|expires?|"
     "injected|used|relapsed|overdosed?|od|er|ed|hospitalized|transferred|flown|arrested|"
     # events of a life that carry their day: "booked 11/02", "opened 10/10", "had a baby 12/30"
-    "booked|opened|closed|left|delivered|baby|flew|moved|released|arrived|died|fell|enrolled|referred"
+    "booked|opened|closed|left|delivered|baby|flew|moved|released|arrived|died|fell|enrolled|referred|"
+    "terminated|ended|expired|renewed"
 )
 _DATE_LEAD_IN_BEFORE = re.compile(rf"(?:\b{case_insensitive_alternation(_DATE_LEAD_IN_WORDS)}\.?|[-–,(]|^|\n)\s*:?\s*$")
 _STRONG_DATE_LEAD_IN = re.compile(

@@ -172,7 +172,7 @@ TOWN_WORDS = re.compile(r"[A-Z](?<![\w'’.-].)[\w'’-]*(?:\s(?:St\.|Ft\.|Mt\.|
 # character set so that re scans quickly (see scan.py).  Each branch opens with its own next letter
 # and checks the first one behind it ("n(?<=[Ii]n)"): re skips a branch whose first letter differs.
 WEAK_TOWN_LEAD_IN = re.compile(
-    r"[IiAaNnTtVvOo](?<![\w].)(?:n(?<=[Ii]n)|t(?<=[Aa]t)|ear(?<=[Nn]ear)|o(?<=[Tt]o)|isiting(?<=[Vv]isiting)"
+    r"[IiAaNnTtVvOo](?<![\w].)(?:n(?<=[IiOo]n)|t(?<=[Aa]t)|ear(?<=[Nn]ear)|o(?<=[Tt]o)|isiting(?<=[Vv]isiting)"
     r"|utside(?<=[Oo]utside)(?:\s+of)?|f(?<=[Oo]f))\s+(?=[A-Z])"
 )
 # Towns named like ordinary words that "in"/"at" alone does not make a town ("in General").
@@ -231,6 +231,10 @@ def _named_streets(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 _SMALL_STREET_OPENERS = frozenset("the a an on off at near by in to from of and".split())
 
 
+# "near mile marker 87 on Hwy 491", "MM 112": a point on a road as exact as an address.
+MILE_MARKER = re.compile(r"(?<![\w])(?i:mile[ \t]+marker|mm)[ \t]*#?[ \t]*[0-9]{1,4}(?:\.[0-9])?(?![\w.])")
+
+
 def find_locations(view: TextView) -> Iterator[PhiFinding]:
     words, text = lexicon(), view.text
     if not view.tokens.isdisjoint(_NAMED_STREET_WORDS):
@@ -247,6 +251,8 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
             yield from _spans(ROUTE_ADDRESS.finditer(view))
         yield from _zip_codes(view)
         yield from find_foreign_addresses(view)
+        if "marker" in view.words or "mm" in view.words:
+            yield from _spans(MILE_MARKER.finditer(text))
     if not view.tokens.isdisjoint(STATE_TOKENS):
         yield from _cities_before_states(text, words)
     if not view.tokens.isdisjoint(COUNTY_TOKENS):

@@ -1610,3 +1610,19 @@ def test_find_phi_reads_no_name_from_abbreviations_inhalers_or_clinical_capitals
 
 def test_find_phi_reads_a_short_name_in_capitals_before_a_persons_verb() -> None:
     assert ("ENFES", "NAME") in found("Guardian aware of the plan. ENFES has spirometry today.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pt: KAUFUSI, SIONE | Home: West Valley City | NP", ("West Valley City", "LOCATION")),
+    ("Grew up on Pine Ridge, now in Rapid City.", ("Pine Ridge", "LOCATION")),
+    ("lives in a camper near mile marker 87 on the highway", ("mile marker 87", "LOCATION")),
+    ("Medicaid terminated 6/30 at redetermination.", ("6/30", "DATE")),
+])
+def test_find_phi_reads_a_home_field_a_town_after_on_a_mile_marker_and_a_date_after_an_end(
+        text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", ["He is on Medicaid and on Humira.", "Tumor 5 mm on CT.", "Pain test 3/4 positive."])
+def test_find_phi_reads_no_town_after_on_from_a_plan_or_a_drug(text: str) -> None:
+    assert found(text) == []
