@@ -138,9 +138,10 @@ def is_mixed_case_abbreviation(word: str) -> bool:
     """Two capitals or more after the first letter, not all capitals: "HBsAg", "HFrEF", "RASs" (a
     name has one at most: "McAllister", "DeShawn"); or a short word of two capitals and small
     letters: "QTc", "PRx"."""
-    if word.isupper():
+    rest = word[1:]
+    if word.isupper() or rest.islower() or not rest:  # most words: one C-speed test each
         return False
-    return sum(char.isupper() for char in word[1:]) >= 2 or (len(word) <= 4 and word[:2].isupper())
+    return sum(char.isupper() for char in rest) >= 2 or (len(word) <= 4 and word[:2].isupper())
 
 
 # Endings of clinical words that end no name: "Malrotation", "Cholangitis", "Nephropathy", "hematuria".

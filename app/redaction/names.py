@@ -247,10 +247,10 @@ _SUBJECT_VERBS = (
 )
 SUBJECT_VERBS = frozenset(_SUBJECT_VERBS.split("|")) - {"was", "is", "has", "had"} | {"was", "is"}
 SENTENCE_OPENING_NAME = re.compile(
-    r"(?:^|(?<=[.!?;\n]))[ \t\"'(•*-]*(?P<name>[A-Z][a-z]++(?:['’][a-z]+)?)"
+    r"(?P<name>[A-Z](?<![\w'’-].)[a-z]++(?:['’][a-z]+)?)"
     r"(?=[ \t]+(?:" + _SUBJECT_VERBS + r")(?![\w'’-])|[ \t]*\([ \t]*[0-9]{1,3}[ \t]*(?:y/?o|yrs?)?[ \t]*\))",
-    re.MULTILINE,
 )
+_OPENS_A_SENTENCE = re.compile(r"(?:^|[.!?;\n])[ \t\"'(•*-]*$")
 _AFTER_IS = re.compile(
     r"[ \t]+(?:is|was|has[ \t]+been)[ \t]+(?:[0-9]{1,3}(?![\w/.])|brought|seen|booked|admitted|found|referred|born|"
     r"diagnosed|pregnant|incarcerated|homeless|staying|living|using|drinking|injecting)"
@@ -263,6 +263,8 @@ _NEVER_SUBJECT_NAMES = frozenset(
 
 def _given_names_as_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     for match in SENTENCE_OPENING_NAME.finditer(text):
+        if not _OPENS_A_SENTENCE.search(text, max(0, match.start() - 6), match.start()):
+            continue
         name = match.group("name")
         lower = name.lower()
         if lower in _NEVER_SUBJECT_NAMES or lower in CLINICAL_WORDS or lower in PEOPLE_WORDS or lower in PERSON_KEYWORDS:
