@@ -309,9 +309,9 @@ def main() -> None:
     for kind in INDEPENDENT_KINDS:
         sections.append((f"independent {kind}, held out ({INDEPENDENT_HELD_OUT})",
                          evaluate(load_independent(kind, INDEPENDENT_HELD_OUT), asq=True)))
-    studied = [record for kind in INDEPENDENT_KINDS for record in load_independent(kind, "acdf")]
+    studied = [record for kind in INDEPENDENT_KINDS for record in load_independent(kind, "acdfg")]
     studied += load_independent("phi_free", "e")  # 220 PHI-free case fields
-    sections.append(("independent texts, studied (a, c, d, f, phi_free_e)", evaluate(studied, asq=True)))
+    sections.append(("independent texts, studied (a, c, d, f, g, phi_free_e)", evaluate(studied, asq=True)))
     if ASQ_FILE.exists():
         sections.append(("asq-phi development half", evaluate(load_asq(), asq=True)))
     else:
