@@ -288,7 +288,14 @@ def _town_word_sets() -> tuple[frozenset[str], frozenset[str]]:
         if " " not in place and len(place) >= 4 and place.isalpha() and not words.is_plain_word(place)
         and not words.is_known_name(place) and place not in NOT_PHI_PLACES and place not in SINGLE_WORD_COUNTRIES
     )
-    openers = unmistakable | frozenset(
+    # After "in" or "from", a town named like a surname is the town ("lives w/ son in merced").
+    surname_towns = frozenset(
+        place for place in words.places
+        if " " not in place and len(place) >= 4 and place.isalpha() and not words.is_plain_word(place)
+        and words.is_known_name(place) and not words.is_first_name(place) and place not in NOT_PHI_PLACES
+        and place not in SINGLE_WORD_COUNTRIES and place not in CLINICAL_WORDS
+    )
+    openers = unmistakable | surname_towns | frozenset(
         place.split()[0] for place in words.places if " " in place and not words.is_plain_word(place.split()[0]))
     return unmistakable, openers
 
@@ -332,7 +339,8 @@ def _lower_case_towns(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
             place = " ".join(parts[:size]).rstrip(".")
             if place not in words.places or place in NOT_PHI_PLACES or place in SINGLE_WORD_COUNTRIES:
                 continue
-            if size == 1 and (len(place) < 4 or words.is_plain_word(place) or words.is_known_name(place)):
+            if size == 1 and (len(place) < 4 or words.is_plain_word(place) or words.is_first_name(place)
+                              or place in CLINICAL_WORDS):
                 break
             start = match.start("place")
             yield PhiFinding(start, start + len(place), "LOCATION", LIKELY)

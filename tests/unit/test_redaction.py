@@ -1626,3 +1626,7 @@ def test_find_phi_reads_a_home_field_a_town_after_on_a_mile_marker_and_a_date_af
 @pytest.mark.parametrize("text", ["He is on Medicaid and on Humira.", "Tumor 5 mm on CT.", "Pain test 3/4 positive."])
 def test_find_phi_reads_no_town_after_on_from_a_plan_or_a_drug(text: str) -> None:
     assert found(text) == []
+
+
+def test_find_phi_reads_a_lower_case_town_named_like_a_surname_after_in() -> None:
+    assert ("merced", "LOCATION") in found("hmong speaking only, lives w/ son in merced")
