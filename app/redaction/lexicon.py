@@ -160,7 +160,7 @@ EPONYM_NOUNS = (
     r"thyroiditis|point|lamp|light|solution|loop|pouch|incision|position|gauge|protocol|method|body|bodies|"
     r"wort|palsy|phenomenon|nerve|ligament|duct|canal|gland|space|area|zone|valve|block|flap|repair|graft|"
     r"tendon|tendinopathy|tendinitis|tendonitis|rupture|muscle|fascia|heel|artery|vein|membrane|capsule|"
-    r"curve|curves|estimator|estimate|plot|model|spotted|fever|virus|act"
+    r"curve|curves|estimator|estimate|plot|model|spotted|fever|virus|act|inventory|questionnaire"
 )
 
 # Peoples, languages and faiths: capitalised, unlisted, and never a person's name on their own

@@ -121,7 +121,27 @@ def _one_word_name(text: str, start: int, end: int, words: Lexicon) -> PhiFindin
         return PhiFinding(start, end, "NAME", LIKELY)  # "Keisha reports", "Hope reports"
     if AGE_OR_WHO_AFTER.match(text, end) and words.may_be_name(word) and _may_be_a_name(word, words):
         return PhiFinding(start, end, "NAME", LIKELY)  # "Haddock, 59 yo": a listed name that is also a word
+    if name_like and text.startswith(("'s ", "’s "), end) and _owner_of_what_follows(text, start, end + 3, words):
+        return PhiFinding(start, end, "NAME", LIKELY)  # "for Skyler's w/d", "Jaxon's inhaler"
     return None
+
+
+_OPENS_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:;\n])[ \t\"'(•*-]*$")
+_OWNED = re.compile(r"[a-z/]+|[A-Z]{2,5}\b")
+_NOT_OWNED = frozenset("because and or but since as if when while with in on at of for to is was has had".split())
+
+
+def _owner_of_what_follows(text: str, start: int, after: int, words: Lexicon) -> bool:
+    """A word no list holds, owning what follows in lower case or an abbreviation ("Skyler's w/d",
+    "Jaxon's MRI"), inside a sentence: a person.  Not a drug, a place or a clinical word."""
+    word = text[start:after - 3]
+    lower = word.lower()
+    if lower in words.drug_names or lower in words.places or lower in CLINICAL_WORDS or lower.endswith(CLINICAL_ENDINGS):
+        return False
+    if _OPENS_SENTENCE_BEFORE.search(text, max(0, start - 6), start) or EPONYM_AFTER.match(text, after - 3):
+        return False  # "Srvanampatti's phenomenon": an eponym
+    owned = _OWNED.match(text, after)
+    return owned is not None and owned.group() not in _NOT_OWNED
 
 
 # An age, not a duration ("3 years" may be how long a pain lasted): "yo", "y/o", "-year-old", "years old".

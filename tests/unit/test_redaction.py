@@ -1630,3 +1630,19 @@ def test_find_phi_reads_no_town_after_on_from_a_plan_or_a_drug(text: str) -> Non
 
 def test_find_phi_reads_a_lower_case_town_named_like_a_surname_after_in() -> None:
     assert ("merced", "LOCATION") in found("hmong speaking only, lives w/ son in merced")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ok to use clonidine + lofexidine together for Skyler's w/d?", "Skyler"),
+    ("can i get ur opinion on Kev's MRI from last week", "Kev"),
+])
+def test_find_phi_reads_an_unlisted_owner_of_what_follows_as_a_name(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "History of Mansilingan's procedure; stable.", "Mother is worried about Peyronie's because an aunt had it.",
+    "Exam notable for a positive Virden Mobility Inventory.", "Screen with the Fulop Anxiety Questionnaire.",
+])
+def test_find_phi_reads_no_name_from_an_eponym_or_an_instrument(text: str) -> None:
+    assert found(text) == []
