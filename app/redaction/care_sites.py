@@ -32,7 +32,10 @@ _CARE_VERBS = (
     r"residing|stays|staying|born|underwent|undergoing|went|goes|receives|received|receiving|imaging|biopsy|"
     r"scan|infusion|infusions|rehab|placed|housed|incarcerated|detained|enrolled|attends|attended|inpatient|"
     r"outpatient|stay|stayed|ed\s+visit|er\s+visit|tested|vaccinated|f/u|follow\s+up|follow-up|followup|"
-    r"treatment|therapy|chemo|radiation|replacement|transplant|consultation|consult|intake"
+    r"treatment|therapy|chemo|radiation|replacement|transplant|consultation|consult|intake|"
+    # records and transfers carry their site too: "records from Banner Desert", "transfer to Abbott
+    # Northwestern"
+    r"transfer|records"
 )
 # A care verb, up to five short words ("seen by Dr. Smith", "last week"), then the preposition.
 _SITE_WORD = (

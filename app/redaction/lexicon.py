@@ -177,7 +177,7 @@ tagalog ilocano cebuano cantonese mandarin toishanese korean japanese russian uk
 kreyol creole portuguese french german italian greek armenian bosnian serbian croatian albanian romanian
 yiddish hebrew nigerian ethiopian eritrean congolese afghan syrian iraqi honduran salvadoran canadian
 cuban haitian dominican puerto rican amish mennonite hutterite pentecostal adventist evangelical lutheran
-methodist
+methodist cyrillic latin braille
 """.split()
 )
 

@@ -1646,3 +1646,11 @@ def test_find_phi_reads_an_unlisted_owner_of_what_follows_as_a_name(text: str, n
 ])
 def test_find_phi_reads_no_name_from_an_eponym_or_an_instrument(text: str) -> None:
     assert found(text) == []
+
+
+def test_find_phi_reads_a_site_after_a_transfer() -> None:
+    assert ("Abbott Northwestern", "LOCATION") in found("mag before transfer to Abbott Northwestern?")
+
+
+def test_find_phi_reads_no_site_from_a_script() -> None:
+    assert found("Moved via Poland; vaccine records are in Cyrillic and need translation.") == []
