@@ -37,7 +37,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "data" / "redaction"))  # markup.py
 
 from app.redaction import LABELS, detector, find_phi
 from app.redaction.lexicon import lexicon
@@ -48,9 +47,6 @@ PHI_FREE_FILES = ("generated_phi_free.jsonl", "handwritten_phi_free.jsonl")
 TEST_HALF_FILE = "synthetic_test_half.jsonl"
 TRAIN_HALF_FILE = "synthetic_train_half.jsonl"
 ASQ_FILE = ROOT.parent / "shared" / "corpora" / "asq-phi" / "asq-phi-dev.jsonl"
-INDEPENDENT_DIR = ROOT / "benchmarks" / "independent"
-INDEPENDENT_KINDS = ("echo_fields", "questions", "tricky")
-INDEPENDENT_HELD_OUT = "b"  # never read for misses; the other sets were, after their first score
 COVERAGE = 0.8
 THROUGHPUT_BYTES = 2_000_000
 THROUGHPUT_RUNS = 3
@@ -111,20 +107,6 @@ def load_asq(path: Path = ASQ_FILE) -> list[dict]:
             spans = [[s["start"], s["end"], s["label"]] for s in raw["spans"]]
             ignore = [[s["start"], s["end"]] for s in raw["ignore"]]
             records.append({"text": raw["text"], "spans": spans, "ignore": ignore})
-    return records
-
-
-def load_independent(kind: str, sets: str) -> list[dict]:
-    """Texts written by writers who never saw the detector (benchmarks/independent/README.md), one
-    per line in the development set's markup, from the files ``{kind}_{set}.txt`` of ``sets``."""
-    from markup import parse_markup  # tests/data/redaction/markup.py
-
-    records = []
-    for letter in sets:
-        path = INDEPENDENT_DIR / f"{kind}_{letter}.txt"
-        if path.exists():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            records += [parse_markup(line.replace("\\n", "\n")) for line in lines if line.strip()]
     return records
 
 
@@ -304,14 +286,17 @@ def main() -> None:
         from app.redaction.training.corpus import make_corpus
 
         sections.append((f"fresh TEST-half texts, seed {seed}", evaluate(make_corpus("test", 1500, seed))))
-    # Written elsewhere, scored as asq-phi (letters and digits, 80% of each span): the held-out set
-    # of each kind on its own, the studied sets together.
-    for kind in INDEPENDENT_KINDS:
-        sections.append((f"independent {kind}, held out ({INDEPENDENT_HELD_OUT})",
-                         evaluate(load_independent(kind, INDEPENDENT_HELD_OUT), asq=True)))
-    studied = [record for kind in INDEPENDENT_KINDS for record in load_independent(kind, "acdfg")]
-    studied += load_independent("phi_free", "e")  # 220 PHI-free case fields
-    sections.append(("independent texts, studied (a, c, d, f, g, phi_free_e)", evaluate(studied, asq=True)))
+    # Written elsewhere, scored as asq-phi (letters and digits, 80% of each span): each held-out set
+    # (never read for misses, never trained on) on its own, the studied sets (read, and in the
+    # tagger's training data) together.
+    from app.redaction.training import independent
+
+    for letter in independent.HELD_OUT:
+        for kind in independent.KINDS:
+            sections.append((f"independent {kind}, held out ({letter})",
+                             evaluate(independent.load(kind, letter), asq=True)))
+    sections.append((f"independent texts, studied ({', '.join(independent.STUDIED)}, phi_free_e; trained on)",
+                     evaluate(independent.studied(), asq=True)))
     if ASQ_FILE.exists():
         sections.append(("asq-phi development half", evaluate(load_asq(), asq=True)))
     else:

@@ -285,7 +285,7 @@ SELF_INTRODUCTION = re.compile(
     r"(?P<name>[A-Za-z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+)?)"
     r"(?=[ \t]*,?[ \t]+(?i:rn|np|lpn|md|pa|pa-c|cna|ma|chw|chr|lcsw|pharmd|rph|from|at|with|here|calling)(?![\w'’-]))"
 )
-_INTRODUCING_WORDS = frozenset("its it's it’s this i'm i’m im".split())
+_INTRODUCING_WORDS = frozenset("its this im m s".split())  # the text's words split at "'": "i'm" is "i", "m"
 
 
 def _self_introductions(text: str, words: Lexicon) -> Iterator[PhiFinding]:

@@ -157,13 +157,15 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             continue  # the rules found all of it: no need for the costlier marginals
         # A token the model is unsure of is left to the rules.
         labels = [tag if tag == "O" or tagger.marginal(tag, i) >= MIN_MARGINAL else "O" for i, tag in enumerate(labels)]
-        findings.extend(
-            PhiFinding(offset + start, offset + stop, label, LIKELY) for start, stop, label in new_runs(labels)
+        findings.extend(  # "Soo-ah Lim's husband": the name ends before "'s"
+            PhiFinding(offset + start, offset + stop - 2 * line.endswith(_POSSESSIVE, start, stop), label, LIKELY)
+            for start, stop, label in new_runs(labels)
         )
     return findings
 
 
 _LABEL_AFTER = re.compile(r"[ \t]*:(?![0-9])")
+_POSSESSIVE = ("'s", "’s")
 _INSURER = re.compile(
     r"(?i:blue[ \t]+(?:cross|shield)|" + "|".join(sorted(INSURER_WORDS)) + r")(?![\w'’-])")
 _PRONOUN_OPENING = re.compile(r"I(?:['’]?m)?[ \t]+")
