@@ -147,6 +147,7 @@ CASED_FACILITY_TOKENS = frozenset(
     "Supply Seafood Dairy Orchard Orchards Vineyard Vineyards Towing Landscaping Staffing Systems Salon Diner Cafe "
     "Restaurant Grill Bakery".split()
 )
+_ALL_FACILITY_TOKENS = FACILITY_TOKENS | CASED_FACILITY_TOKENS
 _CASED_ONLY_SUFFIXES = re.compile(f"(?:{_CASED_ONLY_HEADS})")
 # These heads also name kinds and national bodies ("Federally Qualified Health Centers", "a
 # Patient-Centered Medical Home", "the American Indian Health Council"): the name before them needs
@@ -169,7 +170,7 @@ EMPLOYER_KEYWORDS = frozenset(
 def find_facilities(view: TextView, words: Lexicon, *, recased: bool = False) -> Iterator[PhiFinding]:
     """``recased``: the view is a sentence typed in one case, written again with capitals
     (caseless.py), where the heads of CASED_FACILITY_TOKENS are not read."""
-    suffix_words = view.tokens & (FACILITY_TOKENS if recased else FACILITY_TOKENS | CASED_FACILITY_TOKENS)
+    suffix_words = view.tokens & (FACILITY_TOKENS if recased else _ALL_FACILITY_TOKENS)
     if suffix_words:
         yield from _facilities(view.text, suffix_words, words, recased)
     if not view.tokens.isdisjoint(CAPITALS_SUFFIX_TOKENS):
