@@ -141,3 +141,13 @@ def test_tagger_leaves_compound_terms_eponyms_and_instruments_alone(text: str) -
 def test_tagger_still_tags_hyphenated_names_and_places(text: str, expected: str) -> None:
     tagged = [text[f.start:f.end] for f in find_tagged(text)]
     assert any(expected in span for span in tagged), tagged
+
+
+def test_the_tagger_trains_on_studied_text_written_elsewhere_and_never_on_held_out_text() -> None:
+    from app.redaction.training import independent
+
+    studied = {record["text"] for record in independent.studied()}
+    held_out = {record["text"] for kind in independent.KINDS for record in independent.load(kind, independent.HELD_OUT)}
+    assert len(studied) > 2000 and len(held_out) > 900
+    assert not set(independent.STUDIED) & set(independent.HELD_OUT)
+    assert not studied & held_out  # no held-out text, even one written twice, reaches the model
