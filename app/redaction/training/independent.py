@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[3]
 INDEPENDENT_DIR = ROOT / "benchmarks" / "independent"
 KINDS = ("echo_fields", "questions", "tricky")
 HELD_OUT = "bh"  # set b of each kind, and set h, written after the second session's work
-STUDIED = "acdfg"
-PHI_FREE = ("phi_free", "e")  # 220 PHI-free case fields, studied
+STUDIED = "acdfgi"
+PHI_FREE = ("phi_free", "ej")  # 420 PHI-free case fields, studied
 
 
 def load(kind: str, sets: str) -> list[dict]:
