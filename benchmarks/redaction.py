@@ -295,7 +295,8 @@ def main() -> None:
         for kind in independent.KINDS:
             sections.append((f"independent {kind}, held out ({letter})",
                              evaluate(independent.load(kind, letter), asq=True)))
-    sections.append((f"independent texts, studied ({', '.join(independent.STUDIED)}, phi_free_e; trained on)",
+    studied_sets = ", ".join(independent.STUDIED + independent.PHI_FREE[1])
+    sections.append((f"independent texts, studied ({studied_sets}; trained on)",
                      evaluate(independent.studied(), asq=True)))
     if ASQ_FILE.exists():
         sections.append(("asq-phi development half", evaluate(load_asq(), asq=True)))
