@@ -96,7 +96,7 @@ foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag
 dravet cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre contin mon
 peth maddrey lille finnegan rph medica medihoney similac thu thur thurs tues weds dx hx rx tx sx fx
 px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat handihaler diskus flexpen kwikpen solostar
-pressair aerosphere inhub hoehn yahr somogyi
+pressair aerosphere inhub hoehn yahr somogyi moro ortolani dakin dakins rasmussen kidd conners
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
 wolff-parkinson-white stevens-johnson mallory-weiss ehlers-danlos charcot-marie-tooth osgood-schlatter
 brown-sequard brown-séquard dubin-johnson budd-chiari prader-willi peutz-jeghers zollinger-ellison
@@ -160,7 +160,7 @@ EPONYM_NOUNS = (
     r"thyroiditis|point|lamp|light|solution|loop|pouch|incision|position|gauge|protocol|method|body|bodies|"
     r"wort|palsy|phenomenon|nerve|ligament|duct|canal|gland|space|area|zone|valve|block|flap|repair|graft|"
     r"tendon|tendinopathy|tendinitis|tendonitis|rupture|muscle|fascia|heel|artery|vein|membrane|capsule|"
-    r"curve|curves|estimator|estimate|plot|model|spotted|fever|virus|act|inventory|questionnaire"
+    r"curve|curves|estimator|estimate|plot|model|spotted|fever|virus|act|inventory|questionnaire|part"
 )
 
 # Peoples, languages and faiths: capitalised, unlisted, and never a person's name on their own

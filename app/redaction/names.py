@@ -17,6 +17,7 @@ from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import (
     CLINICAL_ENDINGS,
     CLINICAL_WORDS,
+    EPONYM_NOUNS,
     PEOPLE_WORDS,
     PLACE_WORDS_NOT_NAMES,
     RELATION_WORDS,
@@ -33,7 +34,7 @@ from app.redaction.name_runs import (
     find_names_in_capitalised_runs,
     is_listed_or_unknown,
 )
-from app.redaction.scan import KeywordPattern, TextView, find_all, matches_at
+from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
 from app.redaction.tagger_features import zipf_table
 
 # Letters, with an apostrophe or hyphen between two of them ("O'Neil", "Mary-Kate").
@@ -116,11 +117,16 @@ PERSON_KEYWORDS = frozenset(re.findall(r"[a-z]+", RELATION_WORDS)) | frozenset(
 
 
 
+# A lab's abbreviation before its value is no name: "Hgb 7.1", "Plt 96".
+_VALUE_AFTER = re.compile(r"[ \t]*:?[ \t]*[0-9]")
+
+
 def find_names(view: TextView) -> Iterator[PhiFinding]:
     text = view.text
     names = _name_candidates(view)
     if view.has_digit:
-        names = (name for name in names if not DOSE_AFTER.match(text, name.end))
+        names = (name for name in names if not DOSE_AFTER.match(text, name.end) and not (
+            text[name.start:name.end].upper() in CLINICAL_ABBREVIATIONS and _VALUE_AFTER.match(text, name.end)))
     if ". " in text:
         names = map(partial(_with_initial_before, text), names)
     return names
@@ -349,6 +355,8 @@ def _names_after_context(
         if _ends_a_sentence(match.group()):
             continue  # "... in the mother. Mark the dose": the full stop ends the sentence
         start = end = match.end()
+        if not after_title and match.group().rstrip().endswith(",") and _NEXT_IN_A_FAMILY_HISTORY.match(text, end):
+            continue  # "Graves in mother, Addison in maternal aunt": the next disease of a list
         naming = not after_title and NAMING_LEAD_IN.match(match.group()) is not None
         # After a relative ("daughter Tansy", "wife Rose") a capitalised word is the relative's name.
         relative = not after_title and _RELATION_WORD.match(match.group()) is not None
@@ -398,6 +406,9 @@ def _names_after_context(
 
 # Kin only: "child", "baby", "partner" and "friend" also open names of services ("Child Protective
 # Services", "Partner Services").
+_NEXT_IN_A_FAMILY_HISTORY = re.compile(
+    rf"[A-Z][\w'’-]*[ \t]+(?:(?:in|on)[ \t]+(?:(?:her|his|the|a|maternal|paternal)[ \t]+)?(?i:{RELATION_WORDS})\b"
+    rf"|{case_insensitive_alternation(EPONYM_NOUNS)}\b)")
 _RELATION_WORD = re.compile(
     "(?i:" + "|".join(word for word in RELATION_WORDS.split("|")
                       if word not in {"child", "kid", "baby", "infant", "newborn", "twin", "partner", "friend",
@@ -576,8 +587,15 @@ def _last_comma_first(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     commas = _COMMA_THEN_CAPITAL.finditer(view.text)
     starts = [view.run_start(comma.start(), _NAME_BACKWARDS) for comma in commas]
     for match in matches_at(LAST_COMMA_FIRST, view.text, starts):
+        if _IN_A_LIST_BEFORE.search(view.text, max(0, match.start() - 3), match.start()) and _LIST_ITEM_AFTER.match(
+                view.text, match.end()):
+            continue  # "FEVER 104.1, COUGH, CORYZA, CONJUNCTIVITIS": items of a list
         if _is_last_comma_first(match.group().split(",")[0], match.group("first"), words):
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+
+
+_IN_A_LIST_BEFORE = re.compile(r",[ \t]*$")
+_LIST_ITEM_AFTER = re.compile(r",[ \t]*[A-Za-z][\w'’-]*[ \t]*,")
 
 
 def _is_last_comma_first(last: str, first: str, words: Lexicon) -> bool:

@@ -1658,3 +1658,19 @@ def test_find_phi_reads_a_site_after_a_transfer() -> None:
 
 def test_find_phi_reads_no_site_from_a_script() -> None:
     assert found("Moved via Poland; vaccine records are in Cyrillic and need translation.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Hashimoto thyroiditis, Graves in mother, Addison in maternal aunt.",
+    "family hx: Huntington in maternal grandfather, Lynch syndrome on father's side.",
+    "FEVER 104.1, COUGH, CORYZA, CONJUNCTIVITIS, RASH.", "pt is a Jehovah's Witness, Hgb 7.1 from menorrhagia",
+    "ADAP covers meds via Ryan White Part B.", "Ortolani negative; Moro symmetric.",
+    "Question about switching to Dakin's vs flap referral.",
+])
+def test_find_phi_reads_no_name_from_a_family_history_a_list_a_lab_or_an_eponym(text: str) -> None:
+    assert [span for span, label in found(text) if label == "NAME"] == []
+
+
+def test_find_phi_still_reads_a_relative_named_after_a_comma() -> None:
+    findings = found("Lives with her son, Darnell, who drives. Daughter, Tansy Begay, called.")
+    assert ("Darnell", "NAME") in findings and ("Tansy Begay", "NAME") in findings
