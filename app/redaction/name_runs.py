@@ -94,7 +94,9 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
             tokens.append((start, word))
             start += len(word) + 1
         if EPONYM_AFTER.match(text, run.end()):
-            tokens.pop()  # "Wilson's disease", "Tanner stage": the last word is an eponym
+            if not text.startswith(("'s", "’s"), run.end()):
+                continue  # "Lou Gehrig disease", "Austin Flint murmur": the whole run names the eponym
+            tokens.pop()  # "Wilson's disease": the last word is an eponym
         # "McGill Pain Index", "Glasgow Coma Scale": the words before an eponym noun name no one.
         nouns = [index for index, (_, word) in enumerate(tokens) if index and EPONYM_NOUN.fullmatch(word)]
         if nouns:

@@ -1674,3 +1674,8 @@ def test_find_phi_reads_no_name_from_a_family_history_a_list_a_lab_or_an_eponym(
 def test_find_phi_still_reads_a_relative_named_after_a_comma() -> None:
     findings = found("Lives with her son, Darnell, who drives. Daughter, Tansy Begay, called.")
     assert ("Darnell", "NAME") in findings and ("Tansy Begay", "NAME") in findings
+
+
+@pytest.mark.parametrize("text", ["Lou Gehrig disease in father.", "Ramsay Hunt syndrome suspected; ENT via eConsult."])
+def test_find_phi_reads_no_name_from_an_eponym_of_two_names(text: str) -> None:
+    assert found(text) == []
