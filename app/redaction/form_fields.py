@@ -51,8 +51,6 @@ MAX_PLACE_WORDS = 7
 
 
 def find_form_fields(view: TextView) -> Iterator[PhiFinding]:
-    if "|" in view.text:
-        yield from _places_between_bars(view.text)
     if ":" not in view.text or not FIELD.occurs_in(view):
         return
     words = lexicon()
@@ -73,20 +71,6 @@ def find_form_fields(view: TextView) -> Iterator[PhiFinding]:
                 yield PhiFinding(start, start + len(value), "NAME", LIKELY)
         elif _is_a_place(value, words):
             yield PhiFinding(start, start + len(value), "LOCATION", LIKELY)
-
-
-# "Pt: Georgina Cruz | Tamuning | Feb 2024 labs": a field of its own, no label, that is a listed
-# place and no word ("| Rosebud |" could be the flower, "| Stable |" is none).
-_BARRED_FIELD = re.compile(r"(?<=\|)[ \t]*(?P<value>[A-Z][a-z'’.-]+(?:[ \t]+[A-Z][a-z'’.-]+){0,2})[ \t]*(?=\||$|\n)")
-
-
-def _places_between_bars(text: str) -> Iterator[PhiFinding]:
-    words = lexicon()
-    for match in _BARRED_FIELD.finditer(text):
-        value = match.group("value")
-        lower = value.lower()
-        if lower in words.places and lower not in REGION_NAMES and (" " in value or not words.is_plain_word(lower)):
-            yield PhiFinding(match.start("value"), match.end("value"), "LOCATION", LIKELY)
 
 
 _INITIAL_END = re.compile(r"(?<![\w.])[A-Z]\.$")

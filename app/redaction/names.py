@@ -173,7 +173,7 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
                 yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
     if view.has_digit:
         yield from _names_before_age_and_sex(text, words)
-    if not view.words.isdisjoint(SUBJECT_VERBS):
+    if not view.words.isdisjoint(OPENER_VERBS):
         yield from _given_names_as_subjects(text, words)
     if not view.words.isdisjoint(_INTRODUCING_WORDS):
         yield from _self_introductions(text, words)
@@ -245,20 +245,20 @@ def _names_before_age_and_sex(text: str, words: Lexicon) -> Iterator[PhiFinding]
 # funeral", "Buck is 94", "Destiny (16) was seen", "River was 14 at intake", "Lucky was brought in".
 # Names that are words ("Dawn", "Sky", "Lucky") need this context: "Hope is low" has none of these
 # verbs after it, and modal verbs, months and weekdays are never read so ("May was 3 weeks").
-_SUBJECT_VERBS = (
+_OPENER_VERBS = (
     "relapsed|delivered|denies|denied|reports|reported|endorses|endorsed|presented|presents|missed|misses|"
     "refused|refuses|declined|declines|overdosed|admits|says|said|states|stated|stares|complains|complained|"
     "lives|lived|works|worked|injects|injected|drinks|drank|smokes|smoked|wants|wanted|asked|asks|called|calls|"
-    "came|comes|returned|finished|quit|stopped|started|turned|fell|sleeps|slept|moved|tested|was|is|has|had"
+    "came|comes|returned|finished|quit|stopped|started|turned|fell|sleeps|slept|moved|tested|was|is"
 )
-SUBJECT_VERBS = frozenset(_SUBJECT_VERBS.split("|")) - {"was", "is", "has", "had"} | {"was", "is"}
+OPENER_VERBS = frozenset(_OPENER_VERBS.split("|"))
 SENTENCE_OPENING_NAME = re.compile(
     r"(?P<name>[A-Z](?<![\w'’-].)[a-z]++(?:['’][a-z]+)?)"
-    r"(?=[ \t]+(?:" + _SUBJECT_VERBS + r")(?![\w'’-])|[ \t]*\([ \t]*[0-9]{1,3}[ \t]*(?:y/?o|yrs?)?[ \t]*\))",
+    r"(?=[ \t]+(?:" + _OPENER_VERBS + r")(?![\w'’-])|[ \t]*\([ \t]*[0-9]{1,3}[ \t]*(?:y/?o|yrs?)?[ \t]*\))",
 )
 _OPENS_A_SENTENCE = re.compile(r"(?:^|[.!?;\n])[ \t\"'(•*-]*$")
 _AFTER_IS = re.compile(
-    r"[ \t]+(?:is|was|has[ \t]+been)[ \t]+(?:[0-9]{1,3}(?![\w/.])|brought|seen|booked|admitted|found|referred|born|"
+    r"[ \t]+(?:is|was)[ \t]+(?:[0-9]{1,3}(?![\w/.])|brought|seen|booked|admitted|found|referred|born|"
     r"diagnosed|pregnant|incarcerated|homeless|staying|living|using|drinking|injecting)"
 )
 _NEVER_SUBJECT_NAMES = frozenset(
@@ -278,7 +278,7 @@ def _given_names_as_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         if not words.is_first_name(name):
             continue
         after = text[match.end("name"):match.end("name") + 4].lstrip(" \t")
-        if after.startswith(("is", "was", "has")) and not _AFTER_IS.match(text, match.end("name")):
+        if after.startswith(("is", "was")) and not _AFTER_IS.match(text, match.end("name")):
             continue  # "Hope is low", "Grace was given"
         yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
 
