@@ -116,7 +116,8 @@ SPANISH_WORDS = frozenset(
     "desde hasta sobre tambien nos les "
     # words of a Spanish case ("paciente de 36 años, embarazada de 20 semanas")
     "paciente años anos embarazada semanas meses días dias hija hijo esposo esposa hermana hermano está "
-    "estaba usando tomando ahora sin cerca casa".split()
+    "estaba usando tomando ahora sin cerca casa y pregunta preguntas niña niño niños cada mañana noche "
+    "semana hace metas barreras tratamiento medicamentos día dia segundo".split()
 )
 
 

@@ -21,6 +21,7 @@ from app.redaction.lexicon import (
     PEOPLE_WORDS,
     PLACE_WORDS_NOT_NAMES,
     RELATION_WORDS,
+    SPANISH_WORDS,
     SURNAMES_READ_AS_NAMES,
     Lexicon,
     is_mixed_case_abbreviation,
@@ -683,6 +684,8 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
             surname = next((part for part in parts if _is_lower_case_surname(part, words)), parts[-1] if parts else "")
         if first.group() in PERSON_KEYWORDS:
             continue  # "her son radhika": the relative's word, then the name (read after context)
+        if first.group() in SPANISH_WORDS or surname in SPANISH_WORDS:
+            continue  # "del segundo piso", "está ok": Spanish words, read without their accents
         if words.is_plain_word(first.group()):
             # A word that is also a first name ("mercy", "precious", "son") before another name is
             # a word; before a surname no list holds it is the first name.

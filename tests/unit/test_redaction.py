@@ -1679,3 +1679,11 @@ def test_find_phi_still_reads_a_relative_named_after_a_comma() -> None:
 @pytest.mark.parametrize("text", ["Lou Gehrig disease in father.", "Ramsay Hunt syndrome suspected; ENT via eConsult."])
 def test_find_phi_reads_no_name_from_an_eponym_of_two_names(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Vive sola en un apartamento del segundo piso sin elevador. Fuma medio paquete al día desde los 15 años.",
+    "¿Dupixent está aprobado desde los 6 meses? El seguro es CHIP.",
+])
+def test_find_phi_reads_no_lower_case_name_from_spanish_words_without_their_accents(text: str) -> None:
+    assert [span for span, label in found(text) if label == "NAME"] == []
