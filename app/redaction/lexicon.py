@@ -50,6 +50,11 @@ DRUG_MAKER_WORDS = frozenset(
     "pfizer novartis sanofi gilead abbvie amgen genentech janssen astrazeneca nordisk teva mylan viatris "
     "indivior alkermes boehringer ingelheim lundbeck otsuka takeda biogen regeneron moderna".split()
 )
+# Inhalers, pens and release forms named after the drug: "Trelegy Ellipta", "MS Contin".
+DRUG_DEVICE_WORDS = frozenset(
+    "ellipta respimat handihaler diskus flexpen kwikpen solostar pressair aerosphere inhub contin".split()
+)
+
 # Capitalised words that are Census names but in clinical text are eponyms, scores, drugs,
 # institutions or abbreviations.  They are names only after a title ("Dr. Graves").
 CLINICAL_WORDS = frozenset(
@@ -93,10 +98,9 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 pt dr mr mrs ms
 god lord jesus christ allah
 foley fleischner hickman groshong penrose bovie na perrla perrl eomi hbsag hbeag hbsab medi-cal
-dravet cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre contin mon
+dravet cipro colace fragmin urso meth ahcccs barthel waterlow epworth coxsackie libre mon
 peth maddrey lille finnegan rph medica medihoney similac thu thur thurs tues weds dx hx rx tx sx fx
-px pharmd lcsw lmsw fnp aprn dnp mph ellipta respimat handihaler diskus flexpen kwikpen solostar
-pressair aerosphere inhub hoehn yahr somogyi moro ortolani dakin dakins rasmussen kidd conners
+px pharmd lcsw lmsw fnp aprn dnp mph hoehn yahr somogyi moro ortolani dakin dakins rasmussen kidd conners
 kaplan-meier cockcroft-gault kayser-fleischer child-pugh guillain-barre guillain-barré creutzfeldt-jakob
 wolff-parkinson-white stevens-johnson mallory-weiss ehlers-danlos charcot-marie-tooth osgood-schlatter
 brown-sequard brown-séquard dubin-johnson budd-chiari prader-willi peutz-jeghers zollinger-ellison
@@ -106,7 +110,7 @@ hardy-weinberg frank-starling kubler-ross kübler-ross mantel-haenszel bland-alt
 kruskal-wallis hosmer-lemeshow roux-en-y jarisch-herxheimer lambert-eaton lesch-nyhan osler-weber-rendu
 crigler-najjar klippel-trenaunay jackson-pratt stanley-brown lennox-gastaut greulich-pyle
 """.split()
-) | INSURER_WORDS | DRUG_MAKER_WORDS
+) | INSURER_WORDS | DRUG_MAKER_WORDS | DRUG_DEVICE_WORDS
 
 # Words of Spanish that English text seldom uses: a text where three of them make a quarter of the
 # words is Spanish, and its words off the English dictionary ("ansiedad", "pareja") are no names.

@@ -25,6 +25,7 @@ from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import (
     CLINICAL_ENDINGS,
     CLINICAL_WORDS,
+    DRUG_DEVICE_WORDS,
     EPONYM_NOUNS,
     INSURER_WORDS,
     PEOPLE_WORDS,
@@ -177,6 +178,8 @@ def _without_pronoun(line: str, run: tuple[int, int, str]) -> tuple[int, int, st
     if line.startswith("I", start) and (pronoun := _PRONOUN_OPENING.match(line, start, stop)):
         return pronoun.end(), stop, label
     return run
+
+
 _LOWER_CASE_PART = re.compile(r"-[a-z]{3,}")
 
 
@@ -248,8 +251,6 @@ def _short_capitals(text: str) -> bool:
 
 _CAPITALS_ABBREVIATION = 6  # in a line of capitals, one word this short and no given name: "POLST", "NORBUP"
 _CAPITAL_WORD = re.compile(r"[A-Z]+(?:['’][A-Z]+)?")
-
-
 _PERSON_VERB_AFTER = re.compile(r"[ \t]+(?:has|had|is|was|reports|says|states|denies|lives|works|wants)\b")
 
 
@@ -261,14 +262,10 @@ def _capitals_abbreviation(line: str, start: int, stop: int) -> bool:
             and not lexicon().is_known_name(text.lower()) and not _PERSON_VERB_AFTER.match(line, stop))
 
 
-_DRUG_DEVICES = frozenset(
-    "ellipta respimat handihaler diskus flexpen kwikpen solostar pressair aerosphere inhub contin".split())
-
-
 def _ends_in_a_drug(text: str) -> bool:
     """A run of words ending in a drug or device ("Trelegy Ellipta", "MS Contin") names no person."""
     last = text.rsplit(None, 1)[-1].lower()
-    return " " in text and (last in lexicon().drug_names or last in _DRUG_DEVICES)
+    return " " in text and (last in lexicon().drug_names or last in DRUG_DEVICE_WORDS)
 
 
 def _is_ordinary_word(word: str) -> bool:
