@@ -41,6 +41,8 @@ hart little lee hunter walker page bird sparks waters banks woods freeman frost 
 """.split()
 )
 
+POSSESSIVE = ("'s", "’s")  # the ending of a possessive, straight or curly apostrophe
+
 # Health insurers and drug makers: no PHI ("Aetna Better Health denied it", "Sanofi and Pfizer").
 INSURER_WORDS = frozenset(
     "molina aetna cigna humana anthem centene ambetter wellcare amerigroup optum unitedhealthcare caresource "

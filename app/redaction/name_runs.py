@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterator
 
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, RELATION_WORDS, Lexicon
+from app.redaction.lexicon import (
+    CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, POSSESSIVE, RELATION_WORDS, Lexicon,
+)
 from app.redaction.scan import case_insensitive_alternation
 
 # Capitalised name word: Smith, O'Neil, D'Angelo, McDonald, DeShawn, Tre'Von, Mary-Kate.  CAP_TAIL is
@@ -94,7 +96,7 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
             tokens.append((start, word))
             start += len(word) + 1
         if EPONYM_AFTER.match(text, run.end()):
-            if not text.startswith(("'s", "’s"), run.end()):
+            if not text.startswith(POSSESSIVE, run.end()):
                 continue  # "Lou Gehrig disease", "Austin Flint murmur": the whole run names the eponym
             tokens.pop()  # "Wilson's disease": the last word is an eponym
         # "McGill Pain Index", "Glasgow Coma Scale": the words before an eponym noun name no one.
@@ -114,7 +116,7 @@ def _one_word_name(text: str, start: int, end: int, words: Lexicon) -> PhiFindin
         return PhiFinding(start, initial.end(), "NAME", LIKELY)  # "Tom B.", "Azizi P., 43"
     if bare_name:
         # "with Wilson's.": an eponym's possessive is the disease even with no noun after it.
-        eponym_possessive = text[end : end + 2] in ("'s", "’s") and f"{word.lower()}s" in CLINICAL_WORDS
+        eponym_possessive = text.startswith(POSSESSIVE, end) and f"{word.lower()}s" in CLINICAL_WORDS
         if not (eponym_possessive or EPONYM_AFTER.match(text, end)):
             return PhiFinding(start, end, "NAME", LIKELY)
         return None

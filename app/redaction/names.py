@@ -20,6 +20,7 @@ from app.redaction.lexicon import (
     EPONYM_NOUNS,
     PEOPLE_WORDS,
     PLACE_WORDS_NOT_NAMES,
+    POSSESSIVE,
     RELATION_WORDS,
     SPANISH_WORDS,
     SURNAMES_READ_AS_NAMES,
@@ -102,7 +103,6 @@ NAME_PARTICLES = frozenset(
 _CAPITAL_AFTER = re.compile(r"[ \t]+(?:(?:la|las|los|le|der|den|de|da|di|du|do|dos|das|van|von)[ \t]+)?[A-Z]")
 # After "named", "name is", "called", "goes by" any word not in the dictionary is a name ("itzel").
 NAMING_LEAD_IN = re.compile(r"(?i:named|name|called|goes\s+by|aka|a\.k\.a\.)\b")
-_POSSESSIVE = ("'s", "’s")
 _STREET_WORDS = frozenset(
     "street st avenue ave road rd drive dr lane ln way court ct boulevard blvd highway hwy".split()
 )
@@ -176,7 +176,7 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _names_before_age_and_sex(text, words)
     if not view.words.isdisjoint(OPENER_VERBS):
         yield from _given_names_as_subjects(text, words)
-    if not view.words.isdisjoint(_INTRODUCING_WORDS):
+    if _may_introduce_oneself(view.words):
         yield from _self_introductions(text, words)
     if "baby" in view.words:
         for match in NEWBORN_NAME.finditer(text):
@@ -292,7 +292,11 @@ SELF_INTRODUCTION = re.compile(
     r"(?P<name>[A-Za-z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+)?)"
     r"(?=[ \t]*,?[ \t]+(?i:rn|np|lpn|md|pa|pa-c|cna|ma|chw|chr|lcsw|pharmd|rph|from|at|with|here|calling)(?![\w'’-]))"
 )
-_INTRODUCING_WORDS = frozenset("its this im m s".split())  # the text's words split at "'": "i'm" is "i", "m"
+def _may_introduce_oneself(words: frozenset[str]) -> bool:
+    """Whether SELF_INTRODUCTION can match: the text's words are split at "'", so "it's" is "it"
+    and "s", "i'm" is "i" and "m"."""
+    return ("its" in words or "this" in words or "im" in words or ("i" in words and "m" in words)
+            or ("it" in words and "s" in words))
 
 
 def _self_introductions(text: str, words: Lexicon) -> Iterator[PhiFinding]:
@@ -368,7 +372,7 @@ def _names_after_context(
             if token is None or named == MAX_NAME_WORDS:
                 break
             word = token.group().rstrip(".")
-            possessive = word.endswith(_POSSESSIVE) and len(word) > 3
+            possessive = word.endswith(POSSESSIVE) and len(word) > 3
             if possessive:
                 word = word[:-2]  # "Dr. Smith's clinic": the name ends before "'s"
             if count == 0 and not after_title and word.lower() in TITLE_KEYWORDS:
@@ -677,7 +681,7 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
         if not last or first.group() not in words.first_names:
             continue
         surname, end = last.group(1), last.end()
-        if surname.endswith(_POSSESSIVE):
+        if surname.endswith(POSSESSIVE):
             surname, end = surname[:-2], end - 2  # "rachel brightman's visit"
         if "-" in surname:  # "benitez-ferrer": a surname of two, either part tells
             parts = [part for part in surname.split("-") if part]

@@ -29,6 +29,7 @@ from app.redaction.lexicon import (
     EPONYM_NOUNS,
     INSURER_WORDS,
     PEOPLE_WORDS,
+    POSSESSIVE,
     in_spanish,
     is_mixed_case_abbreviation,
     lexicon,
@@ -159,14 +160,13 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
         # A token the model is unsure of is left to the rules.
         labels = [tag if tag == "O" or tagger.marginal(tag, i) >= MIN_MARGINAL else "O" for i, tag in enumerate(labels)]
         findings.extend(  # "Soo-ah Lim's husband": the name ends before "'s"
-            PhiFinding(offset + start, offset + stop - 2 * line.endswith(_POSSESSIVE, start, stop), label, LIKELY)
+            PhiFinding(offset + start, offset + stop - 2 * line.endswith(POSSESSIVE, start, stop), label, LIKELY)
             for start, stop, label in new_runs(labels)
         )
     return findings
 
 
 _LABEL_AFTER = re.compile(r"[ \t]*:(?![0-9])")
-_POSSESSIVE = ("'s", "’s")
 _INSURER = re.compile(
     r"(?i:blue[ \t]+(?:cross|shield)|" + "|".join(sorted(INSURER_WORDS)) + r")(?![\w'’-])")
 _PRONOUN_OPENING = re.compile(r"I(?:['’]?m)?[ \t]+")
@@ -217,7 +217,7 @@ def _eponym(line: str, start: int, stop: int) -> bool:
         return True
     last = line[start:stop].rsplit(None, 1)[-1]
     return bool(INSTRUMENT_NOUN.fullmatch(last)) or (
-        line[start:stop].endswith(("'s", "’s")) and not line[start:stop].rstrip("'’s").count(" ")
+        line[start:stop].endswith(POSSESSIVE) and not line[start:stop].rstrip("'’s").count(" ")
         and not line[stop:stop + 1].isalpha() and _plain_after(line, stop))
 
 
