@@ -105,27 +105,48 @@ SPANISH_DAY_DATE = re.compile(
     r"(?:[ \t]+(?i:de|del)[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?"
 )
 # A holiday after a preposition pins a day of the year: "her last drink was on the Fourth of July",
-# "relapsed over Christmas", "since Thanksgiving", "last drink was Thanksgiving 2023" (a holiday named in passing, "Christmas cards",
-# is none).
-HOLIDAY = KeywordPattern(
-    "on|over|since|after|before|until|around|at|by|during|from|through|was|is",
-    r"[ \t]+(?P<holiday>(?:the[ \t]+)?(?:(?:Fourth|4th)[ \t]+of[ \t]+July|Christmas(?:[ \t]+(?:Eve|Day))?"
+# "relapsed over Christmas", "since Thanksgiving", "over Easter weekend", "last drink was Thanksgiving
+# 2023" (a holiday named in passing, "Christmas cards", is none).
+_HOLIDAY_NAMES = (
+    r"(?:Fourth|4th)[ \t]+of[ \t]+July|(?:Christmas|Xmas)(?:[ \t]+(?:Eve|Day))?"
     r"|New[ \t]+Year['’]?s(?:[ \t]+(?:Eve|Day))?|Thanksgiving(?:[ \t]+Day)?|Halloween|Valentine['’]?s[ \t]+Day"
     r"|Independence[ \t]+Day|Memorial[ \t]+Day|Labor[ \t]+Day|Veterans['’]?[ \t]+Day|Easter(?:[ \t]+Sunday)?"
-    r"|Mother['’]?s[ \t]+Day|Father['’]?s[ \t]+Day|Juneteenth|Cinco[ \t]+de[ \t]+Mayo)"
-    # and its year: "since Thanksgiving 2023", "was Christmas of 2021"
-    r"(?:,?[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])|[ \t]+['’][0-9]{2}(?![0-9]))?)(?![\w'’])",
+    r"|Mother['’]?s[ \t]+Day|Father['’]?s[ \t]+Day|Juneteenth|Cinco[ \t]+de[ \t]+Mayo|Mardi[ \t]+Gras"
+    r"|St\.?[ \t]+Patrick['’]?s[ \t]+Day|Good[ \t]+Friday"
+)
+# and its year ("since Thanksgiving 2023", "was Christmas of 2021", "Xmas Eve '22"), or the days
+# around it ("Easter weekend", "Christmas morning")
+_HOLIDAY_YEAR = r",?[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])|[ \t]+['’][0-9]{2}(?![0-9])"
+_HOLIDAY_AROUND = r"[ \t]+(?i:weekend|morning|night|evening|afternoon)\b"
+_A_HOLIDAY = (rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_AROUND})?(?:{_HOLIDAY_YEAR})?(?![\w'’])"
+              # "on the Fourth": the fourth of July, written with its capital, ending a clause
+              r"|the[ \t]+Fourth(?=[ \t]*(?:[,.;:!?)]|$)|[ \t]+(?:weekend|and|when|while)\b)")
+HOLIDAY = KeywordPattern(
+    "on|over|since|after|before|until|around|at|by|during|from|through|was|is",
+    rf"[ \t]+(?P<holiday>{_A_HOLIDAY})",
+)
+# Without a preposition, a holiday that is one day, with its year or beside the days around it:
+# "seen Christmas Eve at Rosebud ER", "the 4th of July weekend 2023", "Mardi Gras 2024", and a weekday
+# set by one: "the Monday before Thanksgiving", "the Tuesday after Easter".
+HOLIDAY_DAY = re.compile(
+    r"(?<![\w'’])(?:(?:the[ \t]+)?(?i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day[ \t]+(?i:before|after)[ \t]+"
+    rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_YEAR})?"
+    rf"|(?:the[ \t]+)?(?i:(?:Christmas|Xmas)[ \t]+(?:Eve|Day)|New[ \t]+Year['’]?s[ \t]+(?:Eve|Day)"
+    r"|(?:Fourth|4th)[ \t]+of[ \t]+July)(?:" + _HOLIDAY_AROUND + "|" + _HOLIDAY_YEAR + ")*"
+    rf"|(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_AROUND})?(?:{_HOLIDAY_YEAR}))(?![\w'’])"
 )
 # The words only a holiday holds; "New Year's", "Mother's Day" and the like also need their day word.
 HOLIDAY_KEYWORDS = frozenset(
-    "christmas thanksgiving halloween valentine valentines independence juneteenth cinco easter".split()
+    "christmas xmas thanksgiving halloween valentine valentines independence juneteenth cinco easter mardi "
+    "patrick".split()
 )
-_HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"4th", "july"})), (frozenset({"new", "year"}),),
+_HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"th", "july"})),  # "4th" reads as "th"
+                  (frozenset({"new", "year"}),),
                   (frozenset({"memorial", "day"}), frozenset({"labor", "day"}), frozenset({"veterans", "day"}),
-                   frozenset({"mother", "day"}), frozenset({"father", "day"})))
+                   frozenset({"mother", "day"}), frozenset({"father", "day"}), frozenset({"good", "friday"})))
 
 
-_HOLIDAY_DAY_WORDS = frozenset({"july", "year", "day"})
+_HOLIDAY_DAY_WORDS = frozenset({"july", "year", "day", "friday"})
 
 
 def _may_name_a_holiday(view: TextView) -> bool:
@@ -175,7 +196,9 @@ AGE_WITH_UNIT = re.compile(
     r"yo[mfw]\b|y\.?o\.?\s*[mf]\b|[mf]\b|y(?=\s*[).,;])|a[ñn]os\b))"  # "(93 y)", Spanish "91 años"
 )
 AGE_AFTER_LEAD_IN = KeywordPattern(
-    "age|aged|ages|turned|turns", r"\s*(?i:of\s*|is\s*|:\s*)?(?P<age>9[0-9]|1[01][0-9])(?![\w%/]|\.[0-9])"
+    # "mother lived to 98", "a nonagenarian, 96", "made it to 101"
+    r"age|aged|ages|turned|turns|lived[ \t]+to|made[ \t]+it[ \t]+to|nonagenarian,?|centenarian,?",
+    r"\s*(?i:of\s*|is\s*|:\s*)?(?P<age>9[0-9]|1[01][0-9])(?![\w%/]|\.[0-9])"
 )
 # "she is 95", "Ms. Tsosie is 95 and ...": only 90+ counts, so a bare number after a person is safe
 # enough, but not after a vital sign ("HR is 95").
@@ -220,6 +243,17 @@ AGE_IN_WORDS_AFTER_VERB = KeywordPattern(
     r"(?![\s-]+(?i:minutes?|mins?|seconds?|hours?|days?|weeks?|months?|percent|mg|mcg|units?|ml|pounds?|lbs?|kg|"
     r"dollars?|times|degrees?|beats|feet|miles|patients|people|cases))",
 )
+# "he's ninety-one", "(ninety?)", "is "ninety-three and counting"": ninety and over, spelled out, is
+# a person's age in case text, unless a unit or a measure follows ("ninety minutes", "ninety-eight
+# point six") or a vital sign or "over" comes before ("sats ninety-two", "one fifty over ninety").
+AGE_IN_WORDS_ALONE = re.compile(
+    rf"(?<![\w'’-])(?P<age>(?i:{_NUMBER_WORDS_OVER_89}))(?![\w'’-])"
+    r"(?![\s-]+(?i:minutes?|mins?|seconds?|hours?|days?|weeks?|months?|percent|mg|mcg|units?|ml|pounds?|lbs?|kg|"
+    r"dollars?|times|degrees?|beats|feet|miles|patients|people|cases|point|over|per|thousand|million|cc|%))"
+)
+_MEASURE_BEFORE = re.compile(
+    r"(?i:\b(?:over|sats?|spo2|o2|hr|pulse|rate|bp|pressure|temp|temperature|glucose|sugars?|weight|weighs|score"
+    r"|scored|about|around|approximately|nearly|almost|than|under|of|x|times))[ \t:]*$")
 # "Father (92)", "Mrs. Ortiz (96)": a bare age in brackets right after a person.
 AGE_IN_BRACKETS = re.compile(r"\((?P<age>9[0-9]|1[01][0-9])\)")
 AGE_BRACKET_PERSON_BEFORE = re.compile(r"([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)\.?\s*$")
@@ -234,8 +268,8 @@ MONTH_KEYWORDS = frozenset(
     "oct october nov november dec december".split()
 )
 AGE_KEYWORDS = frozenset(
-    "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was s años anos".split()
-) | frozenset(AGE_AFTER_PERSON.gate_words) | frozenset(AGE_BESIDE_PERSON.gate_words) | {"birthday"}
+    "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was s años anos lived made".split()
+) | frozenset(AGE_AFTER_LEAD_IN.gate_words) | frozenset(AGE_AFTER_PERSON.gate_words) | frozenset(AGE_BESIDE_PERSON.gate_words) | {"birthday"}
 # ("Mr. Smith, 93, lives alone", "grandmother 92 also": the person word is the only clue)
 
 
@@ -297,6 +331,11 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
             for match in SPANISH_DAY_DATE.finditer(text):
                 yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if _may_name_a_holiday(view):
+        for match in HOLIDAY.finditer(view):
+            yield PhiFinding(match.start("holiday"), match.end(), "DATE", LIKELY)
+        for match in HOLIDAY_DAY.finditer(text):
+            yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+    elif "Fourth" in view.tokens:
         for match in HOLIDAY.finditer(view):
             yield PhiFinding(match.start("holiday"), match.end(), "DATE", LIKELY)
     if view.has_any(MONTH_KEYWORDS):
@@ -458,6 +497,9 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
     if in_words:
         for pattern in (AGE_IN_WORDS, AGE_IN_WORDS_AFTER_VERB):
             for match in pattern.finditer(view):
+                yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
+        for match in AGE_IN_WORDS_ALONE.finditer(view.text):
+            if not _MEASURE_BEFORE.search(view.text, max(0, match.start() - 16), match.start()):
                 yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)
         if "(" in view.text:
             for match in AGE_WORDS_IN_BRACKETS.finditer(view.text):

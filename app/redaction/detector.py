@@ -12,7 +12,7 @@ from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
 from app.redaction.lexicon import lexicon
-from app.redaction.locations import STATE_NAMES_LOWER, find_locations
+from app.redaction.locations import STATE_NAMES_LOWER, find_locations, places_after_name_and_age
 from app.redaction.names import find_names, joined_name_parts
 from app.redaction.normalize import normalise
 from app.redaction.place_words import REGION_NAMES, REGIONS_ALSO_NAMES, STATE_NAMES
@@ -63,6 +63,7 @@ def detect(text: str) -> list[PhiFinding]:
     candidates += joined_name_parts(text, candidates, lexicon())  # "Honesty" before "Blackhorse" found
     if view.has_digit or "ninety" in view.words or "hundred" in view.words:
         candidates += ages_after_names(text, candidates)
+        candidates += places_after_name_and_age(text, candidates)
     # Sentences typed in capitals or in lower case, read again as if typed with capitals.  The
     # names and places read so fill gaps or lengthen what was found; where they disagree about
     # what a span is (a name where the text as typed has a place), the text as typed wins.  A

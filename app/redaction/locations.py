@@ -740,3 +740,33 @@ def _unlisted_town_end(candidate: str, words: Lexicon) -> int:
             break
         end = candidate.index(token) + len(bare)
     return end
+
+
+# "Iosefa Faleolo 52M, Tafuna, BMI 44", "Jerome Cash, 45M, Sandtown, new HIV dx", "Paciente Carmen Y.
+# Ocasio, 48F, Bayamón, SLE", "Wilfredo Colón, 64, Juana Díaz.", "Luz Ortiz, 52F de Aibonito": a
+# person's age, then a capitalised place set off by commas, is where the person lives.  Only after a
+# name the detectors found; each word a listed place or no English or clinical word ("HTN", "Diabetic"
+# and "Widowed" are none).
+PLACE_AFTER_NAME_AND_AGE = re.compile(
+    r",?[ \t]+(?:[0-9]{1,3}|[0-9]{1,3}[ \t]?(?i:[mf]|yo|y/o|yo[mf]|y/o[mf]|y\.o\.)),?[ \t]+(?:(?i:de|from)[ \t]+)?"
+    r"(?P<place>(?:St\.[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})(?=[ \t]*(?:[,.;:]|$|\n))"
+)
+
+
+def places_after_name_and_age(text: str, candidates: list[PhiFinding]) -> list[PhiFinding]:
+    words, places = lexicon(), []
+    for candidate in candidates:
+        if candidate.label != "NAME" or not (match := PLACE_AFTER_NAME_AND_AGE.match(text, candidate.end)):
+            continue
+        place = match.group("place")
+        if all(_may_be_a_town_word(word, words) for word in place.split() if word != "St."):
+            places.append(PhiFinding(match.start("place"), match.end("place"), "LOCATION", LIKELY))
+    return places
+
+
+def _may_be_a_town_word(word: str, words: Lexicon) -> bool:
+    lower = word.lower()
+    if word.upper() in CLINICAL_ABBREVIATIONS or lower in CLINICAL_WORDS or word.isupper() and len(word) <= 4:
+        return False
+    return lower in words.places or not (words.is_plain_word(word) or lower in words.english_words)
+

@@ -167,6 +167,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     yield from find_names_in_capitalised_runs(text, words)
     if not view.words.isdisjoint(_FAMILY_WORDS):
         yield from _family_names(view, words)
+    if not view.words.isdisjoint(PLURAL_KIN_WORDS):
+        yield from _names_listed_after_kin(view)
     if not view.tokens.isdisjoint(_COMPOUND_SURNAME_GATE):
         for match in COMPOUND_SURNAME.finditer(text):
             first = match.group("first")
@@ -409,6 +411,37 @@ def _names_after_context(
             yield from _second_name_after_and(text, end, words, accept)
 
 
+# "her grandkids Jaxon, Brylee, and Kace", "sons: Mark (12) and Luke (9)", "twins Ava & Mia": the
+# capitalised words listed after relatives in the plural are their names, each as _names_a_relative
+# reads a relative's name ("daughters Hope and Faith" too; not "kids Tylenol").
+PLURAL_KIN_WORDS = frozenset(
+    "kids children grandkids grandchildren sons daughters grandsons granddaughters siblings brothers sisters "
+    "twins nieces nephews stepkids stepchildren stepsons stepdaughters".split())
+_KIN_ITEM = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:[ \t]*\([ \t]*[0-9]{1,2}[ \t]*(?:y/?o|yrs?|mo)?\))?"
+PLURAL_KIN_LIST = KeywordPattern(
+    "|".join(sorted(PLURAL_KIN_WORDS, key=len, reverse=True)),
+    rf"(?:[ \t]*[:(,][ \t]*|[ \t]+(?:named|called|are|were)[ \t]+|[ \t]+)(?P<list>{_KIN_ITEM}"
+    rf"(?:[ \t]*,[ \t]*{_KIN_ITEM}){{0,6}}(?:,?[ \t]+(?:and|&)[ \t]+{_KIN_ITEM})?)(?![\w'’-])",
+    before=r"(?<![\w-])",
+)
+_KIN_LIST_NAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?")
+
+
+def _names_listed_after_kin(view: TextView) -> Iterator[PhiFinding]:
+    words = lexicon()
+    for match in PLURAL_KIN_LIST.finditer(view):
+        if view.text[match.start()].isupper() and not _LIST_OPENS.search(view.text, match.start(), match.start("list")):
+            continue  # "Kids First Birth-to-Three", a program's name; "Kids: Mia, Leo" stays a list
+        for name in _KIN_LIST_NAME.finditer(view.text, match.start("list"), match.end("list")):
+            word = name.group()
+            # A listed given name may be a word ("Hope", "Mark"); another word may not ("Kids Are").
+            if _names_a_relative(word) and (words.is_first_name(word) or not words.is_plain_word(word)):
+                yield PhiFinding(name.start(), name.end(), "NAME", LIKELY)
+
+
+_LIST_OPENS = re.compile(r"[:(]")
+
+
 # Kin only: "child", "baby", "partner" and "friend" also open names of services ("Child Protective
 # Services", "Partner Services").
 _NEXT_IN_A_FAMILY_HISTORY = re.compile(
@@ -595,12 +628,32 @@ def _last_comma_first(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
         if _IN_A_LIST_BEFORE.search(view.text, max(0, match.start() - 3), match.start()) and _LIST_ITEM_AFTER.match(
                 view.text, match.end()):
             continue  # "FEVER 104.1, COUGH, CORYZA, CONJUNCTIVITIS": items of a list
-        if _is_last_comma_first(match.group().split(",")[0], match.group("first"), words):
+        last, first = match.group().split(",")[0], match.group("first")
+        if _is_last_comma_first(last, first, words) or (
+                _HEADER_BEFORE.search(view.text, max(0, match.start() - 40), match.start())
+                and _HEADER_AFTER.match(view.text, match.end()) and _is_header_name(last, first, words)):
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
 
 
 _IN_A_LIST_BEFORE = re.compile(r",[ \t]*$")
 _LIST_ITEM_AFTER = re.compile(r",[ \t]*[A-Za-z][\w'’-]*[ \t]*,")
+
+
+# A face sheet's name: at the start of a line or after a field's label ("HPI: JOHNSON, TAMIKA 29F",
+# "Pt: Smith, Hazel, ninety-four", "BROWN, SUMMER DOB 11/02/1989"), before what follows a patient's
+# name in a record: a date of birth, a record number, an age and sex, a bracket, a bar or the line's end.
+_HEADER_BEFORE = re.compile(r"(?:^|\n|[|•]|^[ \t]*[A-Za-z][A-Za-z ./#-]{0,24}:|\n[ \t]*[A-Za-z][A-Za-z ./#-]{0,24}:)[ \t]*$")
+_HEADER_AFTER = re.compile(
+    r"[ \t]*(?:$|\n|[|(]|[,;]?[ \t]*(?:(?i:dob|d\.o\.b\.?|mrn|mr#|acct|dos|age|sex)\b|[0-9]{1,3}[ \t]*(?i:[mf]|y/?o|yo[mf]?|yrs?)\b"
+    r"|(?i:ninety|one[ \t]+hundred)))")
+
+
+def _is_header_name(last: str, first: str, words: Lexicon) -> bool:
+    """A listed surname and a listed given name, even both words or eponyms ("HUNTER, SKY" aside, whose
+    "Sky" no list holds): "Smith, Hazel", "BROWN, SUMMER", "JOHNSON, TAMIKA"."""
+    return (len(first) >= 3 and first.isupper() == last.isupper() and words.is_surname(last)
+            and words.is_first_name(first) and first.upper() not in CLINICAL_ABBREVIATIONS
+            and last.lower() not in _STREET_WORDS)
 
 
 def _is_last_comma_first(last: str, first: str, words: Lexicon) -> bool:

@@ -1687,3 +1687,86 @@ def test_find_phi_reads_no_name_from_an_eponym_of_two_names(text: str) -> None:
 ])
 def test_find_phi_reads_no_lower_case_name_from_spanish_words_without_their_accents(text: str) -> None:
     assert [span for span, label in found(text) if label == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("HPI: JOHNSON, TAMIKA 29F with GDM", "JOHNSON, TAMIKA"),  # a surname that is also an eponym
+    ("Pt: Stevens, Latoya 44F", "Stevens, Latoya"),
+    ("BROWN, SUMMER DOB 02/11/1990", "BROWN, SUMMER"),  # both words, in a face sheet's place
+    ("Rose, Hazel (MRN 4471120)", "Rose, Hazel"),
+])
+def test_find_phi_reads_a_face_sheet_name_whose_parts_are_words_or_eponyms(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Symptoms: Fever, Chills (x3 days)", "Allergies: Penicillin, Sulfa",
+                                  "Family hx: Graves, Addison (mother)"])
+def test_find_phi_reads_no_face_sheet_name_from_a_list_of_words(text: str) -> None:
+    assert [span for span, label in found(text) if label == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Her grandkids Kaysen, Oaklee, and Bentlee stay with her.", ["Kaysen", "Oaklee", "Bentlee"]),
+    ("Lives with her kids: Nevaeh (7) and Ryker (4).", ["Nevaeh", "Ryker"]),
+    ("His daughters Hope and Faith help with meds.", ["Hope", "Faith"]),
+])
+def test_find_phi_reads_every_name_listed_after_relatives_in_the_plural(text: str, names: list[str]) -> None:
+    assert [span for span, _ in found(text)] == names  # "Oaklee" may also read as a town: found either way
+
+
+@pytest.mark.parametrize("text", ["Kids Are doing fine at school.", "Enrolled in Kids First Birth-to-Three.",
+                                  "She has three kids and two grandkids in Texas."])
+def test_find_phi_reads_no_name_from_words_after_relatives_in_the_plural(text: str) -> None:
+    assert [span for span, label in found(text) if label == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Fell on the ice Christmas Eve and waited to come in.", "Christmas Eve"),
+    ("Last drink was the 4th of July weekend 2022.", "the 4th of July weekend 2022"),
+    ("Missed dosing over Easter weekend.", "Easter weekend"),
+    ("Relapsed the Friday after Thanksgiving.", "the Friday after Thanksgiving"),
+    ("ED visit Xmas Eve '21 for chest pain.", "Xmas Eve '21"),
+    ("Spent Mardi Gras 2023 in jail.", "Mardi Gras 2023"),
+    ("stopped her meds since the fourth of july", "the fourth of july"),
+])
+def test_find_phi_reads_a_holiday_of_one_day_as_a_date(text: str, date: str) -> None:
+    assert (date, "DATE") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Sends Christmas cards to the clinic staff.", "Halloween candy raised her sugars.",
+                                  "Easter eggs and Mardi Gras beads.", "Moved to the Fourth floor unit."])
+def test_find_phi_reads_no_date_from_a_holiday_named_in_passing(text: str) -> None:
+    assert [span for span, label in found(text) if label == "DATE"] == []
+
+
+@pytest.mark.parametrize("text, age", [
+    ("her dad says he's ninety-two and still farming", "ninety-two"),
+    ("Widow (ninety?) with no papers for her birth date.", "ninety"),
+    ("A nonagenarian, 97, who still drives.", "97"),
+    ("Mother lived to 99; father died at 60.", "99"),
+])
+def test_find_phi_reads_an_age_over_89_spelled_out_or_after_a_lead_in(text: str, age: str) -> None:
+    assert (age, "AGE") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "BP one forty over ninety-two, pulse eighty.", "temp ninety-nine point four, sats ninety-one on room air",
+    "Walked ninety feet with a walker; ninety minutes of PT.",
+])
+def test_find_phi_reads_no_age_from_a_spelled_out_measure(text: str) -> None:
+    assert [span for span, label in found(text) if label == "AGE"] == []
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Sione Taufa 57M, Nuku'alofa, A1c 11.", "Nuku'alofa"),
+    ("Referral: Keisha Barnes, 33F, Sandtown, new dx.", "Sandtown"),
+    ("Paciente Nilsa Rivera, 61F de Guayama. HTA.", "Guayama"),
+])
+def test_find_phi_reads_a_town_set_off_after_a_persons_name_and_age(text: str, town: str) -> None:
+    assert (town, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Maria Lopez, 45F, HTN, DM2.", "John Smith, 62M, Diabetic, on metformin.",
+                                  "Mary Begay, 71F, Widowed."])
+def test_find_phi_reads_no_town_from_a_condition_after_a_persons_name_and_age(text: str) -> None:
+    assert [span for span, label in found(text) if label == "LOCATION"] == []
