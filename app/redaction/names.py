@@ -746,7 +746,7 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
         if words.is_plain_word(first.group()):
             # A word that is also a first name ("mercy", "precious", "son") before another name is
             # a word; before a surname no list holds it is the first name.
-            if _is_unlisted_surname(surname, words) and surname not in words.first_names:
+            if _is_unlisted_surname(surname, words) and not words.is_plain_word(surname):
                 yield PhiFinding(position, end, "NAME", LIKELY)
         elif _is_lower_case_surname(surname, words):
             yield PhiFinding(position, end, "NAME", LIKELY)

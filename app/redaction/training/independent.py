@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 INDEPENDENT_DIR = ROOT / "benchmarks" / "independent"
 KINDS = ("echo_fields", "questions", "tricky")
-HELD_OUT = "bh"  # set b of each kind, and set h, written after the second session's work
-STUDIED = "acdfgi"
+HELD_OUT = "bhl"  # set b of each kind; h and l, each written after a session's work and scored on first sight
+STUDIED = "acdfgim"
 PHI_FREE = ("phi_free", "ej")  # 420 PHI-free case fields, studied
 
 
