@@ -424,6 +424,8 @@ def _street_addresses(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     for match in STREET_ADDRESS.finditer(text):
         if match.group("usps") and _not_a_usps_address(text, match):
             continue
+        if _MEASURE_AFTER_NUMBER.match(text, match.start()):
+            continue  # "45 MIN DRIVE TO OUR FQHC", "48 HRS AFTER CT": a measure, then words
         yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
         town = TOWN_AFTER_STREET.match(text, match.end())
         if town and _city_start(town.group("town"), words) == 0:
@@ -432,6 +434,9 @@ def _street_addresses(text: str, words: Lexicon) -> Iterator[PhiFinding]:
                 yield PhiFinding(town.start("zip"), town.end("zip"), "LOCATION", LIKELY)
 
 
+_MEASURE_AFTER_NUMBER = re.compile(
+    r"[0-9]+[ \t]*(?i:min|mins|minutes?|hrs?|hours?|days?|wks?|weeks?|months?|yrs?|years?|mg|mcg|ml|units?|lbs?|"
+    r"kg|miles?|mi|km|times|x|pts?|patients?|pills?|tabs?|doses?|beds?|cases?|percent|am|pm)\b")
 # A number that counts or ranks what follows is no house number: "Level 1 Trauma Center",
 # "Tier 2 Health Center", "Exit 4 Station".
 _RANK_BEFORE = re.compile(

@@ -635,6 +635,8 @@ def _last_comma_first(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
 
 
+# Endings of clinical and technical terms ("MICROCEPHALY", "SMARTGUARD", "GLUCOMETER").
+_TERM_ENDINGS = CLINICAL_ENDINGS + ("aly", "ia", "guard", "meter", "scan", "care", "link", "pump")
 _IN_A_LIST_BEFORE = re.compile(r",[ \t]*$")
 _LIST_ITEM_AFTER = re.compile(r",[ \t]*[A-Za-z][\w'’-]*[ \t]*,")
 
@@ -662,6 +664,10 @@ def _is_last_comma_first(last: str, first: str, words: Lexicon) -> bool:
         return False
     if first.isupper() != last.isupper() or first.upper() in CLINICAL_ABBREVIATIONS:
         return False
+    if first.isupper() and not (words.is_first_name(first) or (
+            _reads_like_a_name(first, after_person=True) and first.lower() not in words.english_words
+            and not first.lower().endswith(_TERM_ENDINGS))):
+        return False  # in capitals, a list of terms: "DELAY, MICROCEPHALY", "SENSOR, SMARTGUARD"
     if first.lower() in PLACE_WORDS_NOT_NAMES or (first.lower() in words.places and not words.is_first_name(first)):
         return False
     if last.lower() in _STREET_WORDS:  # "3470 Maple Street, Crownpoint"

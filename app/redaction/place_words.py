@@ -26,9 +26,9 @@ NOT_PHI_PLACES = frozenset(
     | {"navajo nation", "el salvador", "united states", "four corners", "the us", "indian country"}
 )
 
-CAP_WORD = r"(?:St\.|Ft\.|Mt\.|(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Za-z]+)*|[A-Z]{2,5})"
+CAP_WORD = r"(?:St\.|Ft\.|Mt\.|(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Za-z]+)*|[A-Z]{2,}+(?![a-z]))"
 # The same word after its first capital, so patterns can open with a plain [A-Z] (fast in re).
-CAP_WORD_TAIL = r"(?:(?<=[SFM])t\.|(?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Za-z]+)*|[A-Z]{1,4})"
+CAP_WORD_TAIL = r"(?:(?<=[SFM])t\.|(?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Za-z]+)*|[A-Z]++(?![a-z]))"
 CAP_WORD_START = rf"[A-Z](?<![\w'’-].){CAP_WORD_TAIL}"
 PLACE_WORDS = rf"{CAP_WORD}(?:\s+{CAP_WORD}){{0,2}}"
 # Town names are not written in capitals; "NM" after "Farmington" is the state.

@@ -1772,3 +1772,21 @@ def test_find_phi_reads_a_town_set_off_after_a_persons_name_and_age(text: str, t
                                   "Mary Begay, 71F, Widowed."])
 def test_find_phi_reads_no_town_from_a_condition_after_a_persons_name_and_age(text: str) -> None:
     assert [span for span, label in found(text) if label == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "ADHD, ON GUANFACINE, AGGRESSION AT SCHOOL, VANDERBILT SCALES ELEVATED.",  # no part of a word
+    "HX: GLOBAL DEVELOPMENTAL DELAY, MICROCEPHALY, SEIZURES.", "PUMP: GUARDIAN 4 SENSOR, SMARTGUARD 80% OF TIME.",
+    "LIVES ALONE, 45 MIN DRIVE TO OUR CLINIC.", "HOLD METFORMIN 48 HRS AFTER CT CONTRAST.",
+    "REFERRED TO BRIDGE CLINIC FOR BUP.", "CHECKS IN AT THE DROP-IN CENTER.",
+])
+def test_find_phi_reads_no_site_or_name_from_terms_measures_or_kinds_in_capitals(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("WORKS AT FRONTIER FEED & SUPPLY IN KYLE.", "FRONTIER FEED & SUPPLY"),  # long words in capitals, whole
+    ("KOWALCZYK, TEODOR MRN 5540198", "KOWALCZYK, TEODOR"),
+])
+def test_find_phi_still_reads_sites_and_names_in_capitals(text: str, expected: str) -> None:
+    assert expected in [span for span, _ in found(text)]
