@@ -34,7 +34,11 @@ _CASED_ONLY_HEADS = (
     r"House|Village|Imaging|Radiology|(?:Pediatric\s+)?(?:Endocrinology|Cardiology|Oncology|Neurology|Nephrology|"
     r"Gastroenterology|Dermatology|Urology|Pulmonology|Rheumatology|Orthopedics|Hepatology)|"
     r"Roofing|Plumbing|Electric|Timber|Lumber|Supply|Seafood|Dairy|Orchards?|Vineyards?|Towing|Landscaping|"
-    r"Staffing|Systems|Salon|Diner|Cafe|Restaurant|Grill|Bakery"
+    r"Staffing|Systems|Salon|Diner|Cafe|Restaurant|Grill|Bakery|"
+    # agencies, programs and the places people work, live or are held ("Mid-Delta Counseling Services",
+    # "Campesinos Unidos Health Outreach", "Lobster Cove Recovery Residence", "Sage Hills Travel Plaza",
+    # "Sunny Grove Tomato Packers", "Cumberland Youth Detention", "Blue Ridge Visiting Nurses")
+    r"Services|Outreach|Residence|Plaza|Packers|Growers|Packing|Detention|Nurses|Convent|Resettlement|Program"
 )
 _FACILITY_SUFFIX = (
     # Listed before their first word ("Health", "Home"), which is a suffix of its own.
@@ -119,7 +123,7 @@ residential detox crisis substance use abuse alcohol drug harm reduction support
 child adolescent youth senior geriatric adult student campus district area my your another other any
 some big large small closest good private federal teaching academic critical access nonprofit city
 town women men ihs health-care primary-care same-day day night weekend after-hours appointment my
-bridge drop-in walk-up navigation transitions
+bridge drop-in walk-up navigation transitions hospice
 """.split()
 )
 
@@ -146,7 +150,8 @@ CASED_FACILITY_TOKENS = frozenset(
     "Imaging Radiology Pediatric Endocrinology Cardiology Oncology Neurology Nephrology Gastroenterology "
     "Dermatology Urology Pulmonology Rheumatology Orthopedics Hepatology Roofing Plumbing Electric Timber Lumber "
     "Supply Seafood Dairy Orchard Orchards Vineyard Vineyards Towing Landscaping Staffing Systems Salon Diner Cafe "
-    "Restaurant Grill Bakery".split()
+    "Restaurant Grill Bakery Services Outreach Residence Plaza Packers Growers Packing Detention Nurses Convent "
+    "Resettlement Program".split()
 )
 _ALL_FACILITY_TOKENS = FACILITY_TOKENS | CASED_FACILITY_TOKENS
 _CASED_ONLY_SUFFIXES = re.compile(f"(?:{_CASED_ONLY_HEADS})")
@@ -157,7 +162,8 @@ _CASED_ONLY_SUFFIXES = re.compile(f"(?:{_CASED_ONLY_HEADS})")
 _WEAK_SUFFIXES = re.compile(
     r"(?:(?:Health|Community|Medical|Family|Pediatric)[ \t]+)?(?:Mission|Council|Schools|Centers|Clinics|Hospitals|Home|House|Village|Systems|Supply|Electric|"
     r"Dairy|Grill|Cafe|Restaurant|Imaging|Radiology|Endocrinology|Cardiology|Oncology|Neurology|Nephrology|"
-    r"Gastroenterology|Dermatology|Urology|Pulmonology|Rheumatology|Orthopedics|Hepatology)")
+    r"Gastroenterology|Dermatology|Urology|Pulmonology|Rheumatology|Orthopedics|Hepatology)"
+    r"|Services|Outreach|Residence|Plaza|Program|Nurses|Detention")
 _KIND_WORDS = frozenset(
     "american national federal federally state states united international world us u.s. america qualified "
     "critical access rural community public private both all many several nation tribal interventional "

@@ -1790,3 +1790,20 @@ def test_find_phi_reads_no_site_or_name_from_terms_measures_or_kinds_in_capitals
 ])
 def test_find_phi_still_reads_sites_and_names_in_capitals(text: str, expected: str) -> None:
     assert expected in [span for span, _ in found(text)]
+
+
+@pytest.mark.parametrize("text, site", [
+    ("Therapy with an LPC at Bayou Bend Counseling Services since May.", "Bayou Bend Counseling Services"),
+    ("Came from Harbor Point Recovery Residence on bup.", "Harbor Point Recovery Residence"),
+    ("Works nights at Sweetwater Tomato Packers.", "Sweetwater Tomato Packers"),
+    ("Booked into Tillman County Detention last week.", "Tillman County Detention"),
+    ("Agency: Piedmont Visiting Nurses", "Piedmont Visiting Nurses"),
+])
+def test_find_phi_reads_agencies_and_workplaces_by_their_heads(text: str, site: str) -> None:
+    assert (site, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Referred to Child Protective Services and Adult Protective Services.",
+                                  "Enrolled in the Intensive Outpatient Program.", "Hospice Support Services called."])
+def test_find_phi_reads_no_site_from_kinds_of_service_or_program(text: str) -> None:
+    assert [span for span, label in found(text) if label == "LOCATION"] == []
