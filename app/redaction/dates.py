@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
 from app.redaction.lexicon import RELATION_WORDS, lexicon
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation
@@ -429,7 +430,7 @@ def _named_score_before(text: str, start: int) -> bool:
     if before is None or before.group(1)[0].islower():
         return False
     word = before.group(1).lower()
-    return word not in _SITE_WORDS and word not in lexicon().places
+    return word not in _SITE_WORDS and (word not in lexicon().places or word.upper() in CLINICAL_ABBREVIATIONS)
 
 
 def _reads_as_a_fraction(month_day: str) -> bool:

@@ -287,6 +287,7 @@ def _town_word_sets() -> tuple[frozenset[str], frozenset[str]]:
         place for place in words.places
         if " " not in place and len(place) >= 4 and place.isalpha() and not words.is_plain_word(place)
         and not words.is_known_name(place) and place not in NOT_PHI_PLACES and place not in SINGLE_WORD_COUNTRIES
+        and place.upper() not in CLINICAL_ABBREVIATIONS  # "MoCA 22/30", not Moca, Puerto Rico
     )
     # After "in" or "from", a town named like a surname is the town ("lives w/ son in merced").
     surname_towns = frozenset(

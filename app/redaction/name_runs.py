@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import (
-    CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, POSSESSIVE, RELATION_WORDS, Lexicon,
+    CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, POSSESSIVE, RELATION_WORDS, SPANISH_WORDS, Lexicon,
 )
 from app.redaction.scan import case_insensitive_alternation
 
@@ -79,8 +79,8 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
         run_words = run_text.split()
         run_start = run.start()
         # A sentence opener is no part of a name ("For Elhan (DOB ...)", "Should Wilfrido F. be ...").
-        while len(run_words) > 1 and _is_opener(run_words[0], words):
-            run_start += len(run_words.pop(0)) + 1
+        while len(run_words) > 1 and (_is_opener(run_words[0], words) or run_words[0] in RUN_PARTICLES):
+            run_start += len(run_words.pop(0)) + 1  # and a particle left first: "Paciente de Guaynabo"
         if len(run_words) == 1:
             if (name := _one_word_name(text, run_start, run.end(), words)) is not None:
                 yield name
@@ -265,5 +265,6 @@ def _is_first_name_before_initial(word: str, words: Lexicon, text: str, end: int
 
 
 def _is_opener(word: str, words: Lexicon) -> bool:
-    """An ordinary word that opens a sentence or question and is no first name ("For", "Should")."""
-    return len(word) > 1 and words.is_plain_word(word) and not words.is_first_name(word)
+    """An ordinary word that opens a sentence or question and is no first name ("For", "Should",
+    "Paciente")."""
+    return len(word) > 1 and (words.is_plain_word(word) or word.lower() in SPANISH_WORDS) and not words.is_first_name(word)

@@ -1807,3 +1807,17 @@ def test_find_phi_reads_agencies_and_workplaces_by_their_heads(text: str, site: 
                                   "Enrolled in the Intensive Outpatient Program.", "Hospice Support Services called."])
 def test_find_phi_reads_no_site_from_kinds_of_service_or_program(text: str) -> None:
     assert [span for span, label in found(text) if label == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Paciente de Guaynabo, 60F, with new ascites.", "Guaynabo"),  # Puerto Rico
+    ("Flew in from Tamuning for the biopsy.", "Tamuning"),  # Guam
+    ("Lives in Christiansted with her daughter.", "Christiansted"),  # the US Virgin Islands
+])
+def test_find_phi_reads_towns_of_the_us_territories(text: str, town: str) -> None:
+    assert (town, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["MOCA 14/30, FAST 6C, PROBABLE LEWY BODY.", "Lives alone in Brainerd, MoCA 11/30, sundowning."])
+def test_find_phi_reads_no_town_or_date_from_a_cognitive_score(text: str) -> None:
+    assert [span for span, label in found(text) if label != "LOCATION" or span != "Brainerd"] == []

