@@ -176,6 +176,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
                 yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
     if view.has_digit:
         yield from _names_before_age_and_sex(text, words)
+        if not text.isupper():
+            yield from _lower_case_names_before_age(text, words)
     if not view.words.isdisjoint(OPENER_VERBS):
         yield from _given_names_as_subjects(text, words)
     if _may_introduce_oneself(view.words):
@@ -241,6 +243,31 @@ def _names_before_age_and_sex(text: str, words: Lexicon) -> Iterator[PhiFinding]
         first, last = parts[0], parts[-1]
         if ((words.is_first_name(first) or words.is_name_like(first))
                 and (words.is_known_name(last) or words.is_name_like(last))):
+            yield PhiFinding(before.start("name"), before.end("name"), "NAME", LIKELY)
+
+
+# "joy ransom 33F back in clinic", "pt is cash king, 41M", "bobby joe honor again, 63M": typed in lower
+# case where a record puts the patient, a listed given name and a listed surname are a name even when
+# both are words, before an age and sex, at a line's start or after "pt" or "patient".
+_AGE_AND_SEX_ANY_CASE = re.compile(
+    r"[0-9](?<![\w.][0-9])[0-9]{0,2}[ \t]?(?i:(?:y/?o[ \t]?|yo[ \t]?|)[mf]|y/o|yo|yrs?)(?![\w])")
+_LOWER_NAME_BEFORE_AGE = re.compile(
+    r"(?:^|\n|[.;:|]|\b(?:pt|patient)(?:[ \t]+is)?)[ \t]*"
+    r"(?!(?:pt|patient)\b)(?P<name>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+){1,2})[ \t]*,?[ \t]*(?:again,?[ \t]+)?$"
+)
+
+
+def _lower_case_names_before_age(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for age in _AGE_AND_SEX_ANY_CASE.finditer(text):
+        before = _LOWER_NAME_BEFORE_AGE.search(text, max(0, age.start() - 48), age.start())
+        if before is None:
+            continue
+        parts = before.group("name").split()
+        if any(part in PERSON_KEYWORDS or part in CLINICAL_WORDS or part.upper() in CLINICAL_ABBREVIATIONS
+               or part in SPANISH_WORDS or part in _NOT_NAME_PARTS for part in parts):
+            continue
+        if words.is_first_name(parts[0]) and words.is_surname(parts[-1]) and all(
+                words.is_known_name(part) for part in parts[1:-1]):
             yield PhiFinding(before.start("name"), before.end("name"), "NAME", LIKELY)
 
 

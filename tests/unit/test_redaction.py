@@ -1821,3 +1821,16 @@ def test_find_phi_reads_towns_of_the_us_territories(text: str, town: str) -> Non
 @pytest.mark.parametrize("text", ["MOCA 14/30, FAST 6C, PROBABLE LEWY BODY.", "Lives alone in Brainerd, MoCA 11/30, sundowning."])
 def test_find_phi_reads_no_town_or_date_from_a_cognitive_score(text: str) -> None:
     assert [span for span, label in found(text) if label != "LOCATION" or span != "Brainerd"] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("rusty page 52M back for his refill", "rusty page"), ("pt faith hope, 29f, g2p1 at 30 wks", "faith hope"),
+    ("billy ray sterling again, 71M, foot wound", "billy ray sterling"),
+])
+def test_find_phi_reads_a_lower_case_name_of_words_before_an_age_and_sex(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", ["my patient 52 yo man with HCV", "follow up in 2 wks, 33F", "the patient is a 45M"])
+def test_find_phi_reads_no_lower_case_name_from_words_before_an_age(text: str) -> None:
+    assert [span for span, label in found(text) if label == "NAME"] == []
