@@ -178,7 +178,7 @@ _DATE_LEAD_IN_WORDS = (
     "injected|used|relapsed|overdosed?|od|er|ed|hospitalized|transferred|flown|arrested|"
     # events of a life that carry their day: "booked 11/02", "opened 10/10", "had a baby 12/30"
     "booked|opened|closed|left|delivered|baby|flew|moved|released|arrived|died|fell|enrolled|referred|"
-    "terminated|ended|expired|renewed"
+    "terminated|ended|expired|renewed|medevaced|medevac'd|medevac’d|intubated|extubated|evacuated|hosp"
 )
 _DATE_LEAD_IN_BEFORE = re.compile(rf"(?:\b{case_insensitive_alternation(_DATE_LEAD_IN_WORDS)}\.?|[-–,(]|^|\n)\s*:?\s*$")
 _STRONG_DATE_LEAD_IN = re.compile(
@@ -419,7 +419,8 @@ _FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10})  # halves ... eighths
 
 _WORD_BEFORE_NUMBER = re.compile(r"([A-Za-z][A-Za-z'’-]*)[ \t]*[:=]?[ \t]*$")
 _SITE_WORDS = frozenset(
-    "center hospital clinic ed er icu unit home facility va ihs memorial regional general medical".split()
+    "center hospital clinic ed er icu unit home facility va ihs memorial regional general medical arh rmc mc "
+    "hosp snf".split()
 )
 
 

@@ -421,14 +421,18 @@ def _find_ipv6(text: str) -> Iterator[PhiFinding]:
 # A phone number read out in words, as people dictate it: "five oh five, five five five, oh one
 # eight two", "eight oh eight five five three five three one one": ten or eleven digit words.
 _DIGIT_WORD = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
+_DIGIT_WORD_GAP = r"(?:[ \t]*[,.-][ \t]*|[ \t]+)"
 PHONE_IN_WORDS = re.compile(
-    rf"(?<![\w'’-])(?i:{_DIGIT_WORD}(?:[ \t]*[,.-]?[ \t]+{_DIGIT_WORD}){{9,10}})(?![\w'’-])"
+    rf"(?<![\w'’-])(?i:{_DIGIT_WORD}(?:{_DIGIT_WORD_GAP}{_DIGIT_WORD}){{9,10}})(?![\w'’-])"
+    # an area code spoken, the number written: "five-oh-five, 555 0142", "four one five 555-0133"
+    rf"|(?<![\w'’-])(?i:{_DIGIT_WORD}(?:{_DIGIT_WORD_GAP}{_DIGIT_WORD}){{2}})[ \t]*,?[ \t]*"
+    r"[2-9][0-9]{2}[ .-]?[0-9]{4}(?![0-9])"
 )
 _DIGIT_WORDS = frozenset({"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 
 
 def find_phones_in_words(view: TextView) -> Iterator[PhiFinding]:
-    if len(view.words & _DIGIT_WORDS) >= 3:  # a number spelt out uses three digits at least
+    if len(view.words & _DIGIT_WORDS) >= 2:  # a number spelt out uses three digits at least ("five-oh-five")
         for match in PHONE_IN_WORDS.finditer(view.text):
             yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), CERTAIN)
 

@@ -1834,3 +1834,19 @@ def test_find_phi_reads_a_lower_case_name_of_words_before_an_age_and_sex(text: s
 @pytest.mark.parametrize("text", ["my patient 52 yo man with HCV", "follow up in 2 wks, 33F", "the patient is a 45M"])
 def test_find_phi_reads_no_lower_case_name_from_words_before_an_age(text: str) -> None:
     assert [span for span, label in found(text) if label == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("Call back at six-oh-two, 555 0198 after four.", "six-oh-two, 555 0198"),
+    ("Her sister's line is nine one eight 555-0107.", "nine one eight 555-0107"),
+    ("cell nine-one-eight-five-five-five-zero-one-zero-seven", "nine-one-eight-five-five-five-zero-one-zero-seven"),
+])
+def test_find_phi_reads_a_phone_number_with_its_digits_spelt_out(text: str, phone: str) -> None:
+    assert (phone, "PHONE") in found(text)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("medevac'd 11/3 to Anchorage for delivery", "11/3"), ("last hosp at Pikeville RMC 8/9, sent home on lasix", "8/9"),
+])
+def test_find_phi_reads_a_month_and_day_after_a_transfer_or_a_hospital(text: str, date: str) -> None:
+    assert (date, "DATE") in found(text)
