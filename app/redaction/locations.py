@@ -167,7 +167,8 @@ ORIGIN_FROM = KeywordPattern(
     rf",?\s+from\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD})?)(?![\w'’-]|\s+to\b)",
 )
 # After a weak lead-in ("in", "at", "near") the town must be capitalised and listed: "in Farmington".
-TOWN_WORDS = re.compile(r"[A-Z](?<![\w'’.-].)[\w'’-]*(?:\s(?:St\.|Ft\.|Mt\.|[A-Z][\w'’-]*)){0,2}")
+TOWN_WORDS = re.compile(
+    r"[A-Z](?<![\w'’.-].)[\w'’-]*(?:\s(?:St\.|Ft\.|Mt\.|[A-Z][\w'’-]*|d['’][A-Z][\w'’-]*|du|de|la|le)){0,2}")
 # "in", "at", "near", "to", "visiting", "outside (of)", "of" before a capital, opening with a plain
 # character set so that re scans quickly (see scan.py).  Each branch opens with its own next letter
 # and checks the first one behind it ("n(?<=[Ii]n)"): re skips a branch whose first letter differs.
@@ -214,6 +215,17 @@ NAMED_STREET = re.compile(
 
 # "the shelter on 3rd St.", "off 14th Avenue": a numbered street without a house number.
 ORDINAL_STREET = re.compile(r"[0-9](?<![\w-].)[0-9]{0,2}(?:st|nd|rd|th)[ \t](?:Street|St|Avenue|Ave)\b\.?")
+# A street named short, as people in town say it: "the shelter on 4th", "the Salvation Army on
+# Third.", "Dollar Barn on Main and", "Sober Living on 3rd & Elm since".  Only after "on" or "off"
+# and before the clause goes on or ends, so "on 3rd trimester" and "on 2nd-line therapy" stay.
+_SHORT_STREET_NAME = r"(?:Main|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Front|Broadway|[0-9]{1,3}(?:st|nd|rd|th))"
+SHORT_STREET = re.compile(
+    rf"(?<![\w'’-])o(?:n|ff)[ \t]+(?P<street>{_SHORT_STREET_NAME}"
+    rf"(?:[ \t]*(?:&|and)[ \t]*(?:[A-Z][a-z]+|{_SHORT_STREET_NAME}))?)"
+    r"(?=[ \t]*(?:[,.;:!?)]|$|\n|[ \t]+(?:and|for|since|near|by|in|where|with|when|but|so|until|till|across)\b))"
+)
+_SHORT_STREET_WORDS = frozenset(
+    "Main First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Front Broadway st nd rd th".split())
 _ORDINAL_STREET_WORDS = frozenset("Street St Avenue Ave".split())
 
 
@@ -239,6 +251,9 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
     words, text = lexicon(), view.text
     if not view.tokens.isdisjoint(_NAMED_STREET_WORDS):
         yield from _named_streets(text, words)
+    if ("on" in view.words or "off" in view.words) and not view.tokens.isdisjoint(_SHORT_STREET_WORDS):
+        for match in SHORT_STREET.finditer(text):
+            yield PhiFinding(match.start("street"), match.end("street"), "LOCATION", LIKELY)
     if view.has_digit and not view.tokens.isdisjoint(_ORDINAL_STREET_WORDS):
         for match in ORDINAL_STREET.finditer(text):
             yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
@@ -706,6 +721,9 @@ def _towns_after_weak_lead_ins(text: str, words: Lexicon) -> Iterator[PhiFinding
                 yield from site_findings(text, lead_in.end(), lead_in.end() + site_end, words)
 
 
+_TOWN_PARTICLE = re.compile(r"d['’][A-Z][\w'’-]*|du|de|la|le")
+
+
 def _known_town_end(candidate: str, words: Lexicon, *, strong: bool) -> int:
     """Length of the longest leading run of words that is a known US town, else 0."""
     tokens = candidate.split()
@@ -718,7 +736,8 @@ def _known_town_end(candidate: str, words: Lexicon, *, strong: bool) -> int:
         lower = name.lower()
         if lower not in words.places or lower in NOT_PHI_PLACES or lower in CLINICAL_WORDS:
             continue
-        capitalised = all(token[0].isupper() for token in name.split())
+        # "Coeur d'Alene", "Lac du Flambeau": a French particle inside a town's name
+        capitalised = all(token[0].isupper() or _TOWN_PARTICLE.fullmatch(token) for token in name.split())
         ordinary = lower in words.english_words
         # After "in"/"at" only a capitalised, non-dictionary town counts ("in Farmington", not
         # "in Page"); after "lives in" a lower-case or dictionary-word town counts too.

@@ -1850,3 +1850,16 @@ def test_find_phi_reads_a_phone_number_with_its_digits_spelt_out(text: str, phon
 ])
 def test_find_phi_reads_a_month_and_day_after_a_transfer_or_a_hospital(text: str, date: str) -> None:
     assert (date, "DATE") in found(text)
+
+
+@pytest.mark.parametrize("text, street", [
+    ("Sleeps at the shelter on 5th since the fire.", "5th"), ("Works the deli at the Quik Mart on Main.", "Main"),
+    ("Stays at Hope House on 2nd & Pine.", "2nd & Pine"), ("Lives in Coeur d'Alene with her aunt.", "Coeur d'Alene"),
+])
+def test_find_phi_reads_a_street_named_short_and_a_town_with_a_particle(text: str, street: str) -> None:
+    assert (street, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["She is on 3rd trimester labs.", "Now on 2nd-line therapy.", "Based on 2nd opinion, continue."])
+def test_find_phi_reads_no_street_from_an_ordinal_of_care(text: str) -> None:
+    assert [span for span, label in found(text) if label == "LOCATION"] == []
