@@ -174,6 +174,37 @@ EMPLOYER_KEYWORDS = frozenset(
 )
 
 
+# Spanish names put the kind first: "Hospital Comunitario de Madera", "Centro de Salud Familiar de
+# Utuado", "Hogar Santa Teresa", "Escuela Luis Muñoz Rivera", "Clínica Familiar del Valle".  The
+# words after the head name the site when one of them is capitalised and is neither English nor a
+# word for a kind of care ("Hospital Medicine", "Centro de Salud" alone are no site).
+_SPANISH_HEADS = "Hospital|Centro|Cl[ií]nica|Hogar|Escuela|Colegio|Farmacia|Iglesia|Parroquia|Asilo|Residencial"
+SPANISH_FACILITY = re.compile(
+    rf"(?<![\w'’-])(?:{_SPANISH_HEADS})(?:[ \t]+(?:(?:de|del|la|las|los|el|y)[ \t]+)*[A-ZÁÉÍÓÚÑ][\w'’.-]*){{1,6}}"
+)
+_SPANISH_HEAD_WORDS = frozenset("Hospital Centro Clínica Clinica Hogar Escuela Colegio Farmacia Iglesia Parroquia "
+                                "Asilo Residencial".split())
+_SPANISH_KIND_WORDS = frozenset(
+    "salud familiar comunitario comunitaria medico médico medica médica mental general regional diagnostico "
+    "diagnóstico cardiovascular pediatrico pediátrico integral rural municipal publico público privado "
+    "especialidades urgencias emergencias ancianos envejecientes cuido adultos mayores".split())
+_SPANISH_PARTICLES = frozenset("de del la las los el y".split())
+_CAPITALISED_WORD_BEFORE = re.compile(r"[A-Z][\w'’.-]*[ \t]+$")
+
+
+def _spanish_facilities(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in SPANISH_FACILITY.finditer(text):
+        if _CAPITALISED_WORD_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+            continue  # "Children's Hospital Colorado": an English name that ends in its head
+        tail = [word.rstrip(".,") for word in match.group().split()[1:]]
+        while tail and tail[-1] in _SPANISH_PARTICLES:
+            tail.pop()
+        named = [word for word in tail if word not in _SPANISH_PARTICLES]
+        if any(word.lower() not in _SPANISH_KIND_WORDS and not words.is_plain_word(word) for word in named):
+            end = match.start() + len(match.group().rstrip(".,"))
+            yield PhiFinding(match.start(), end, "LOCATION", LIKELY)
+
+
 def find_facilities(view: TextView, words: Lexicon, *, recased: bool = False) -> Iterator[PhiFinding]:
     """``recased``: the view is a sentence typed in one case, written again with capitals
     (caseless.py), where the heads of CASED_FACILITY_TOKENS are not read."""
@@ -182,6 +213,8 @@ def find_facilities(view: TextView, words: Lexicon, *, recased: bool = False) ->
         yield from _facilities(view.text, suffix_words, words, recased)
     if not view.tokens.isdisjoint(CAPITALS_SUFFIX_TOKENS):
         yield from _facilities_in_capitals(view.text, words)
+    if not recased and not view.tokens.isdisjoint(_SPANISH_HEAD_WORDS):
+        yield from _spanish_facilities(view.text, words)
     if view.has_any(EMPLOYER_KEYWORDS) or view.has_any(PLACE_LABEL_KEYWORDS):
         yield from _employers(view, words)
     if not recased and CHAIN_STORE.occurs_in(view):

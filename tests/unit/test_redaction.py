@@ -1863,3 +1863,17 @@ def test_find_phi_reads_a_street_named_short_and_a_town_with_a_particle(text: st
 @pytest.mark.parametrize("text", ["She is on 3rd trimester labs.", "Now on 2nd-line therapy.", "Based on 2nd opinion, continue."])
 def test_find_phi_reads_no_street_from_an_ordinal_of_care(text: str) -> None:
     assert [span for span, label in found(text) if label == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text, site", [
+    ("Tiene cita en Hospital Comunitario de Salinas.", "Hospital Comunitario de Salinas"),
+    ("Vive en Hogar San José desde 2021.", "Hogar San José"), ("Presenter: RN, Clínica Guadalupana, Lamont, CA", "Clínica Guadalupana"),
+])
+def test_find_phi_reads_a_spanish_site_named_after_its_kind(text: str, site: str) -> None:
+    assert (site, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Hospital Medicine consult; Hospital Day 3.", "Hospital Course uncomplicated.",
+                                  "Referida al Centro de Salud Mental."])
+def test_find_phi_reads_no_spanish_site_from_a_kind_alone(text: str) -> None:
+    assert [span for span, label in found(text) if label == "LOCATION"] == []
