@@ -123,7 +123,7 @@ residential detox crisis substance use abuse alcohol drug harm reduction support
 child adolescent youth senior geriatric adult student campus district area my your another other any
 some big large small closest good private federal teaching academic critical access nonprofit city
 town women men ihs health-care primary-care same-day day night weekend after-hours appointment my
-bridge drop-in walk-up navigation transitions hospice
+bridge drop-in walk-up navigation transitions hospice rescue mission
 """.split()
 )
 

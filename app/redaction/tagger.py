@@ -169,7 +169,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
 
 _LABEL_AFTER = re.compile(r"[ \t]*:(?![0-9])")
 _INSURER = re.compile(
-    r"(?i:blue[ \t]+(?:cross|shield)|" + "|".join(sorted(INSURER_WORDS)) + r")(?![\w'’-])")
+    r"(?i:blue[ \t]+(?:cross|shield)|western[ \t]+sky|" + "|".join(sorted(INSURER_WORDS)) + r")(?![\w'’-])")
 # A health plan named after the system that sells it: the plan is no place.
 _HEALTH_PLAN_END = re.compile(r"(?i:centennial[ \t]+care|health[ \t]+plans?|medicare[ \t]+advantage|medicaid|medicare)$")
 _PRONOUN_OPENING = re.compile(r"I(?:['’]?m)?[ \t]+")
