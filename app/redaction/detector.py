@@ -11,7 +11,7 @@ from app.redaction.dates import ages_after_names, find_ages, find_dates
 from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
-from app.redaction.lexicon import lexicon
+from app.redaction.lexicon import EPONYM_NOUNS, lexicon
 from app.redaction.locations import STATE_NAMES_LOWER, find_locations, places_after_name_and_age
 from app.redaction.names import find_names, joined_name_parts
 from app.redaction.normalize import normalise
@@ -74,7 +74,29 @@ def detect(text: str) -> list[PhiFinding]:
     candidates += sites
     if not view.tokens.isdisjoint(_REGION_WORDS):
         candidates = _not_regions(candidates, text)
+    if not view.tokens.isdisjoint(_EPONYM_GATE):
+        candidates = _not_eponyms(candidates, text)
     return _select_non_overlapping(candidates, text=text)
+
+
+# Names that name a sign, a test or an instrument, not a person or a place: two names joined before
+# what they name or what it showed ("Ortolani and Barlow negative", "Chadwick and Goodell signs"),
+# and one name with its version ("Denver II", "Amsterdam II criteria"; "Frank Hardy III" has two).
+_EPONYM_PAIR = re.compile(
+    r"[A-Z](?<![\w'’-].)[a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)+(?:['’]s)?[ \t-]+"
+    rf"(?i:(?:{EPONYM_NOUNS})|negative|positive|neg|pos|maneuvers|methods?|atlas|signs?)\b"
+)
+_INSTRUMENT_VERSION = re.compile(r"(?<![A-Za-z][\w'’.-] )(?<![A-Za-z][\w'’.-]  )[A-Z][a-z]+[ \t]+(?:II|III|IV)(?![\w'’-])")
+_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "&"})
+
+
+def _not_eponyms(candidates: list[PhiFinding], text: str) -> list[PhiFinding]:
+    spans = [match.span() for pattern in (_EPONYM_PAIR, _INSTRUMENT_VERSION) for match in pattern.finditer(text)]
+    if not spans:
+        return candidates
+    return [candidate for candidate in candidates
+            if candidate.label not in ("NAME", "LOCATION")
+            or not any(start <= candidate.start and candidate.end <= end for start, end in spans)]
 
 
 # A state or a country is no PHI, alone or in part: "moved from North Dakota" is neither the

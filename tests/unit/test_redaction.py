@@ -1879,3 +1879,16 @@ def test_find_phi_reads_a_spanish_site_named_after_its_kind(text: str, site: str
                                   "Referida al Centro de Salud Mental."])
 def test_find_phi_reads_no_spanish_site_from_a_kind_alone(text: str) -> None:
     assert [span for span, label in found(text) if label == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Ortolani and Barlow negative at 2 weeks.", "Chadwick and Goodell signs present.",
+    "Denver II at 24 months shows delay.", "Amsterdam II criteria not met; Bethesda criteria met.",
+])
+def test_find_phi_reads_no_name_or_place_from_paired_eponyms_or_an_instruments_version(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, name", [("Frank Hardy III was seen today.", "Frank Hardy"), ("Sons Mark and Luke visit.", "Luke")])
+def test_find_phi_still_reads_names_with_a_suffix_or_joined_by_and(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
