@@ -86,12 +86,22 @@ _EPONYM_PAIR = re.compile(
     r"[A-Z](?<![\w'’-].)[a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)+(?:['’]s)?[ \t-]+"
     rf"(?i:(?:{EPONYM_NOUNS})|negative|positive|neg|pos|maneuvers|methods?|atlas|signs?)\b"
 )
+# Programs and makers named after people: "Ryan White ADAP", "enroll in Ryan White", "Lilly Cares",
+# "Eli Lilly's $35 program".
+_PROGRAM_OF_A_NAME = re.compile(
+    r"\b(?:in|to|through|via|under|with|for|per)[ \t]+Ryan[ \t]+White(?![\w'’-])"
+    r"|Ryan[ \t]+White(?=[ \t]+(?i:adap|hiv|programs?|funds?|funding|eligib\w*|coverage|applications?|services"
+    r"|clinic|part|care|pays|covers)\b)"
+    r"|(?:Eli[ \t]+)?Lilly(?=(?:['’]s)?[ \t]+(?i:cares|insulin|diabetes|programs?|pap|patient|assistance|\$))"
+    r"|Eli[ \t]+Lilly(?![\w'’-])"
+)
 _INSTRUMENT_VERSION = re.compile(r"(?<![A-Za-z][\w'’.-] )(?<![A-Za-z][\w'’.-]  )[A-Z][a-z]+[ \t]+(?:II|III|IV)(?![\w'’-])")
-_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "&"})
+_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "&", "White", "Lilly"})
 
 
 def _not_eponyms(candidates: list[PhiFinding], text: str) -> list[PhiFinding]:
-    spans = [match.span() for pattern in (_EPONYM_PAIR, _INSTRUMENT_VERSION) for match in pattern.finditer(text)]
+    spans = [match.span() for pattern in (_EPONYM_PAIR, _INSTRUMENT_VERSION, _PROGRAM_OF_A_NAME)
+             for match in pattern.finditer(text)]
     if not spans:
         return candidates
     return [candidate for candidate in candidates

@@ -50,7 +50,7 @@ INSURER_WORDS = frozenset(
 )
 DRUG_MAKER_WORDS = frozenset(
     "pfizer novartis sanofi gilead abbvie amgen genentech janssen astrazeneca nordisk teva mylan viatris "
-    "indivior alkermes boehringer ingelheim lundbeck otsuka takeda biogen regeneron moderna".split()
+    "indivior alkermes boehringer ingelheim lundbeck otsuka takeda biogen regeneron moderna novo".split()
 )
 # Inhalers, pens and release forms named after the drug: "Trelegy Ellipta", "MS Contin".
 DRUG_DEVICE_WORDS = frozenset(

@@ -1892,3 +1892,17 @@ def test_find_phi_reads_no_name_or_place_from_paired_eponyms_or_an_instruments_v
 @pytest.mark.parametrize("text, name", [("Frank Hardy III was seen today.", "Frank Hardy"), ("Sons Mark and Luke visit.", "Luke")])
 def test_find_phi_still_reads_names_with_a_suffix_or_joined_by_and(text: str, name: str) -> None:
     assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Enroll in Ryan White for med access.", "Ryan White ADAP application pending.",
+    "Lilly Cares application pending.", "Started Ozempic via Novo Nordisk PAP.",
+])
+def test_find_phi_reads_no_name_from_a_program_or_a_maker_named_for_a_person(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, name", [("Ryan White came in with his mother.", "Ryan White"),
+                                        ("Her daughter Lilly brings her.", "Lilly")])
+def test_find_phi_still_reads_people_so_named(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
