@@ -52,7 +52,7 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
         sentence.span()
         for sentence in SENTENCE.finditer(text)
         if sentence.end() - sentence.start() >= MIN_SENTENCE and (
-            (part := sentence.group()).islower() or part.isupper())
+            (part := sentence.group()).isupper() or (part.islower() and not _writes_capitals(text, sentence.start())))
     ]
     if spans and in_spanish(text):
         # A sentence of a Spanish text that holds a Spanish word is Spanish ("vive con su pareja").
@@ -60,6 +60,20 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+
+
+# A line whose sentences open with a capital ("Social history: 12 yo, school nurse helps with insulin",
+# "Mini-Cog 2/5; referred to memory clinic") is written by someone who capitalises: a sentence of it
+# in lower case holds no name or place written small.  Text typed on a phone opens with none
+# ("pt sunny okafor 17F, junior at jefferson high"), whatever abbreviations it holds in capitals.
+_CAPITALISED_OPENING = re.compile(r"(?:^|[.!?]\s+|\n)[ \t\"'(•*-]*[A-Z][a-z]")
+
+
+def _writes_capitals(text: str, position: int) -> bool:
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start:] if line_end == -1 else text[line_start:line_end]
+    return _CAPITALISED_OPENING.search(line) is not None
 
 
 def recased(text: str, spans: list[tuple[int, int]], case: Callable[[re.Match[str]], str]) -> str:

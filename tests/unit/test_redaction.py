@@ -1906,3 +1906,17 @@ def test_find_phi_reads_no_name_from_a_program_or_a_maker_named_for_a_person(tex
                                         ("Her daughter Lilly brings her.", "Lilly")])
 def test_find_phi_still_reads_people_so_named(text: str, name: str) -> None:
     assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Mini-Cog 2/5, clock draw abnormal; referred to memory clinic.",
+    "Social history: 12 yo, school nurse helps with insulin at lunch, not on field trips.",
+    "84 yo with mild cognitive impairment at the assisted living facility. Anticholinergic burden high.",
+])
+def test_find_phi_reads_no_site_from_a_lower_case_sentence_of_a_writer_who_capitalises(text: str) -> None:
+    assert found(text) == []
+
+
+def test_find_phi_still_reads_names_and_places_typed_all_in_lower_case() -> None:
+    spans = [span for span, _ in found("pt sunny okafor 17F, 26wks G1, lives with aunt in fairmount.")]
+    assert spans == ["sunny okafor", "fairmount"]
