@@ -95,12 +95,17 @@ _PROGRAM_OF_A_NAME = re.compile(
     r"|(?:Eli[ \t]+)?Lilly(?=(?:['’]s)?[ \t]+(?i:cares|insulin|diabetes|programs?|pap|patient|assistance|\$))"
     r"|Eli[ \t]+Lilly(?![\w'’-])"
 )
+# A people's language: "Karen speaker", "Mam interpreter", "Cheyenne and Arapaho are spoken".
+_LANGUAGE = re.compile(
+    r"[A-Z](?<![\w'’-].)[a-z]+(?:[ \t]+(?:and|&|or)[ \t]+[A-Z][a-z]+)*"
+    r"(?=[ \t]+(?:speakers?|speaking|interpreters?|language|(?:is|are)[ \t]+spoken)\b)")
 _INSTRUMENT_VERSION = re.compile(r"(?<![A-Za-z][\w'’.-] )(?<![A-Za-z][\w'’.-]  )[A-Z][a-z]+[ \t]+(?:II|III|IV)(?![\w'’-])")
-_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "&", "White", "Lilly"})
+_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "&", "White", "Lilly", "speaker", "speakers", "speaking",
+                          "interpreter", "interpreters", "language", "spoken"})
 
 
 def _not_eponyms(candidates: list[PhiFinding], text: str) -> list[PhiFinding]:
-    spans = [match.span() for pattern in (_EPONYM_PAIR, _INSTRUMENT_VERSION, _PROGRAM_OF_A_NAME)
+    spans = [match.span() for pattern in (_EPONYM_PAIR, _INSTRUMENT_VERSION, _PROGRAM_OF_A_NAME, _LANGUAGE)
              for match in pattern.finditer(text)]
     if not spans:
         return candidates
@@ -130,8 +135,8 @@ def _not_regions(candidates: list[PhiFinding], text: str) -> list[PhiFinding]:
     kept = []
     for candidate in candidates:
         if candidate.label in _JOINED_LABELS:
-            words = text[candidate.start:candidate.end].split()
-            if words and (words[0] in _REGION_WORDS or words[-1] in _REGION_WORDS):
+            words = [word.strip(",;:.") for word in text[candidate.start:candidate.end].split()]
+            if words and (words[0] in _REGION_WORDS or words[-1] in _REGION_WORDS):  # "Syria, Arabic" too
                 candidate = _outside_regions(candidate, text)
                 if candidate is None:
                     continue
@@ -155,6 +160,9 @@ def _outside_regions(candidate: PhiFinding, text: str) -> PhiFinding | None:
             if candidate.label == "NAME" and text[start:end].lower() in REGIONS_ALSO_NAMES:
                 return candidate  # "Jordan missed his visit", "Virginia called": read as a name
             return None
+        if (start == candidate.start and text.startswith(",", end) and candidate.label == "NAME"
+                and lexicon().is_plain_word(text[end + 1:candidate.end].split()[0].strip(",.") or "-")):
+            return None  # "from Syria, Arabic via phone interpreter" (not "WASHINGTON, LATOYA R")
         if candidate.start < start and candidate.end <= end:
             # It reaches over a comma into a state: "Gallup, New Mexico" read as "Last, First" is
             # "Gallup", the town before its state ("Jasmine Washington", "New Lebanon" stay).

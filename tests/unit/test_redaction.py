@@ -1920,3 +1920,17 @@ def test_find_phi_reads_no_site_from_a_lower_case_sentence_of_a_writer_who_capit
 def test_find_phi_still_reads_names_and_places_typed_all_in_lower_case() -> None:
     spans = [span for span, _ in found("pt sunny okafor 17F, 26wks G1, lives with aunt in fairmount.")]
     assert spans == ["sunny okafor", "fairmount"]
+
+
+@pytest.mark.parametrize("text", [
+    "3 yo from Burma (Karen speaker), Hgb 8.9.", "Cheyenne and Arapaho are spoken at home.",
+    "A refugee teen from Syria, Arabic via phone interpreter.",
+])
+def test_find_phi_reads_no_name_from_a_language_or_a_country_before_its_language(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, name", [("Pt: WASHINGTON, LATOYA R  MRN 4471920", "WASHINGTON, LATOYA R"),
+                                        ("Karen speaks to her daughter daily.", "Karen")])
+def test_find_phi_still_reads_names_named_like_states_or_languages(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
