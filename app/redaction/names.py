@@ -656,10 +656,13 @@ def _last_comma_first(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
                 view.text, match.end()):
             continue  # "FEVER 104.1, COUGH, CORYZA, CONJUNCTIVITIS": items of a list
         last, first = match.group().split(",")[0], match.group("first")
+        # "DE LA ROSA, JUAN C", "van der Berg, Anna": the particles before the last name belong to it
+        particles = _PARTICLES_BEFORE.search(view.text, max(0, match.start() - 12), match.start())
+        start = particles.start() if particles else match.start()
         if _is_last_comma_first(last, first, words) or (
-                _HEADER_BEFORE.search(view.text, max(0, match.start() - 40), match.start())
+                _HEADER_BEFORE.search(view.text, max(0, start - 40), start)
                 and _HEADER_AFTER.match(view.text, match.end()) and _is_header_name(last, first, words)):
-            yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+            yield PhiFinding(start, match.end(), "NAME", LIKELY)
 
 
 # Endings of clinical and technical terms ("MICROCEPHALY", "SMARTGUARD", "GLUCOMETER").
@@ -672,8 +675,9 @@ _LIST_ITEM_AFTER = re.compile(r",[ \t]*[A-Za-z][\w'’-]*[ \t]*,")
 # "Pt: Smith, Hazel, ninety-four", "BROWN, SUMMER DOB 11/02/1989"), before what follows a patient's
 # name in a record: a date of birth, a record number, an age and sex, a bracket, a bar or the line's end.
 _HEADER_BEFORE = re.compile(r"(?:^|\n|[|•]|^[ \t]*[A-Za-z][A-Za-z ./#-]{0,24}:|\n[ \t]*[A-Za-z][A-Za-z ./#-]{0,24}:)[ \t]*$")
+_PARTICLES_BEFORE = re.compile(r"(?<![\w'’-])(?:(?i:de|del|la|las|los|da|dos|das|van|von|der|den|di|le)[ \t]+){1,2}$")
 _HEADER_AFTER = re.compile(
-    r"[ \t]*(?:$|\n|[|(]|[,;]?[ \t]*(?:(?i:dob|d\.o\.b\.?|mrn|mr#|acct|dos|age|sex)\b|[0-9]{1,3}[ \t]*(?i:[mf]|y/?o|yo[mf]?|yrs?)\b"
+    r"[ \t]*(?:$|\n|[|(—–]|[ \t]-[ \t]|[,;]?[ \t]*(?:(?i:dob|d\.o\.b\.?|mrn|mr#|acct|dos|age|sex)\b|[0-9]{1,3}[ \t]*(?i:[mf]|y/?o|yo[mf]?|yrs?)\b"
     r"|(?i:ninety|one[ \t]+hundred)))")
 
 

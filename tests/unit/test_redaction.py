@@ -1934,3 +1934,11 @@ def test_find_phi_reads_no_name_from_a_language_or_a_country_before_its_language
                                         ("Karen speaks to her daughter daily.", "Karen")])
 def test_find_phi_still_reads_names_named_like_states_or_languages(text: str, name: str) -> None:
     assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("DE LA CRUZ, ROSA M ARRIVED VIA EMS.", "DE LA CRUZ, ROSA M"), ("Pt: van der Berg, Anna 44F", "van der Berg, Anna"),
+    ("Morning, Dawn E. — no-show x2, letter sent.", "Morning, Dawn E."),
+])
+def test_find_phi_reads_a_face_sheet_name_with_its_particles_or_before_a_dash(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)

