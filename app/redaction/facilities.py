@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_WORDS, INSURER_WORDS, Lexicon
+from app.redaction.lexicon import CLINICAL_WORDS, INSURER_WORDS, PEOPLE_WORDS, Lexicon
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
 from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS, STATE_CODE_SET
@@ -262,12 +262,17 @@ CAPITALS_SUFFIX = re.compile(
     r"(?:HOSPITAL|CLINIC|MEDICAL CENTER|HEALTH CENTER|COUNSELING CENTER|CARE CENTER|URGENT CARE|SOBER LIVING|"
     r"ASSISTED LIVING|NURSING HOME|FAMILY PRACTICE|FAMILY MEDICINE|AND SONS|RECOVERY SERVICES|DETOX|PHARMACY|"
     r"HIGH SCHOOL|ELEMENTARY|ACADEMY|LODGE|SHELTER|EMERGENCY DEPARTMENT|SKILLED NURSING FACILITY|"
-    r"NURSING FACILITY|PEDIATRICS|HOSPICE|REHAB|MEDICAL GROUP|RESCUE MISSION|HEAD START|SERVICE UNIT)(?![\w'’])"
+    r"NURSING FACILITY|PEDIATRICS|HOSPICE|REHAB|MEDICAL GROUP|RESCUE MISSION|HEAD START|SERVICE UNIT|"
+    # where people are held, live and work, as typed on a face sheet in capitals
+    r"PENITENTIARY|CORRECTIONAL (?:CENTER|FACILITY|INSTITUTION|COMPLEX)|DETENTION CENTER|JAIL|PRISON|"
+    r"RECOVERY(?: CENTER| HOUSE| SERVICES)?|TREATMENT CENTER|COMMUNITY SERVICES|HOUSE|VILLAGE|MANOR|APARTMENTS|"
+    r"MOTEL|CASINO|TRAVEL (?:PLAZA|CENTER|STOP)|TIMBER CO|LUMBER CO)(?![\w'’])"
 )
 CAPITALS_SUFFIX_TOKENS = frozenset(
     "HOSPITAL CLINIC CENTER CARE LIVING HOME PRACTICE MEDICINE SONS SERVICES DETOX PHARMACY SCHOOL "
     "ELEMENTARY ACADEMY LODGE SHELTER DEPARTMENT FACILITY PEDIATRICS HOSPICE REHAB GROUP MISSION START "
-    "UNIT".split()
+    "UNIT PENITENTIARY CORRECTIONAL DETENTION JAIL PRISON RECOVERY TREATMENT HOUSE VILLAGE MANOR APARTMENTS MOTEL "
+    "CASINO TRAVEL CO".split()
 )
 CAPITALS_NAME_BEFORE = re.compile(r"(?<![\w'’-])(?P<name>(?:[A-Z][A-Z'’-]+[ \t]+){1,4})$")
 
@@ -282,13 +287,14 @@ def _facilities_in_capitals(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         # ordinary words that open it ("ATTENDS", "REFERRED").
         cut = [index for index, (_, token) in enumerate(tokens) if token.lower() in _SENTENCE_WORDS]
         tokens = tokens[cut[-1] + 1 :] if cut else tokens
-        while tokens and words.is_plain_word(tokens[0][1]) and tokens[0][1].lower() not in words.places:
+        while (tokens and words.is_plain_word(tokens[0][1]) and tokens[0][1].lower() not in words.places
+               and tokens[0][1].lower() not in PEOPLE_WORDS):  # "SOMALI BANTU COMMUNITY SERVICES" keeps its people
             tokens.pop(0)
         if tokens and any(_names_in_capitals(token, words) for _, token in tokens):
             yield PhiFinding(before.start("name") + tokens[0][0], suffix.end(), "LOCATION", LIKELY)
 
 
-_SENTENCE_WORDS = frozenset("to from at in the on for with by of is was".split())
+_SENTENCE_WORDS = frozenset("to from at in the on for with by of is was or".split())
 
 
 def _names_in_capitals(token: str, words: Lexicon) -> bool:

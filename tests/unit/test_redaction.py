@@ -1942,3 +1942,17 @@ def test_find_phi_still_reads_names_named_like_states_or_languages(text: str, na
 ])
 def test_find_phi_reads_a_face_sheet_name_with_its_particles_or_before_a_dash(text: str, name: str) -> None:
     assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text, site", [
+    ("HOUSED AT PINE HOLLOW CORRECTIONAL CENTER SINCE MARCH.", "PINE HOLLOW CORRECTIONAL CENTER"),
+    ("DRIVER FROM SOMALI BANTU COMMUNITY SERVICES QUIT.", "SOMALI BANTU COMMUNITY SERVICES"),
+    ("LOGGER FOR KEWEENAW TIMBER CO X 30 YRS.", "KEWEENAW TIMBER CO"),
+])
+def test_find_phi_reads_sites_in_capitals_by_more_heads(text: str, site: str) -> None:
+    assert (site, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["REFER TO AA OR SMART RECOVERY, REPEAT LFT IN 4 WKS.", "GOING TO JAIL; HOME TO THE VILLAGE."])
+def test_find_phi_reads_no_site_in_capitals_from_programs_or_kinds(text: str) -> None:
+    assert [span for span, label in found(text) if label == "LOCATION"] == []
