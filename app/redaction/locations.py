@@ -162,9 +162,11 @@ TOWN_AFTER_STRONG_LEAD_IN = KeywordPattern(
 # from, a capitalised word on no list is a town (not "switched from Humira").
 ORIGIN_FROM = KeywordPattern(
     "yo|y/o|year-old|years?\\s+old|man|woman|male|female|boy|girl|patient|pt|originally|family|immigrated|"
-    "came|comes|is|was|visiting|here",
+    "came|comes|is|was|visiting|here|"
+    # where refugees and migrants came from: "arrived from Kabul", "family of 7 from Kakuma", "fled Gambela"
+    "arrived|arriving|fled|refugee|refugees|resettled|relocated|immigrant|immigrants|migrated|emigrated|flew",
     # not a switch "from X to Y" ("switch the family from Medtronic to ...")
-    rf",?\s+from\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD})?)(?![\w'’-]|\s+to\b)",
+    rf"(?:\s+of\s+[0-9]{{1,2}})?,?\s+from\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD})?)(?![\w'’-]|\s+to\b)",
 )
 # After a weak lead-in ("in", "at", "near") the town must be capitalised and listed: "in Farmington".
 TOWN_WORDS = re.compile(

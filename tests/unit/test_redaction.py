@@ -1956,3 +1956,14 @@ def test_find_phi_reads_sites_in_capitals_by_more_heads(text: str, site: str) ->
 @pytest.mark.parametrize("text", ["REFER TO AA OR SMART RECOVERY, REPEAT LFT IN 4 WKS.", "GOING TO JAIL; HOME TO THE VILLAGE."])
 def test_find_phi_reads_no_site_in_capitals_from_programs_or_kinds(text: str) -> None:
     assert [span for span, label in found(text) if label == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Pashto speaker who arrived from Herat via Fort Bliss.", "Herat"), ("Family of 6 from Dadaab arrived in May.", "Dadaab"),
+])
+def test_find_phi_reads_the_town_a_refugee_came_from(text: str, town: str) -> None:
+    assert (town, "LOCATION") in found(text)
+
+
+def test_find_phi_reads_no_town_from_where_a_refugee_came_when_it_is_a_country_or_a_word() -> None:
+    assert found("Refugee from Syria; arrived from Dialysis at noon.") == []
