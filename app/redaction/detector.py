@@ -75,7 +75,7 @@ def detect(text: str) -> list[PhiFinding]:
     if not view.tokens.isdisjoint(_REGION_WORDS):
         candidates = _not_regions(candidates, text)
     if not view.tokens.isdisjoint(_EPONYM_GATE):
-        candidates = _not_eponyms(candidates, text)
+        candidates = _not_eponyms(candidates, view)
     return _select_non_overlapping(candidates, text=text)
 
 
@@ -83,7 +83,7 @@ def detect(text: str) -> list[PhiFinding]:
 # what they name or what it showed ("Ortolani and Barlow negative", "Chadwick and Goodell signs"),
 # and one name with its version ("Denver II", "Amsterdam II criteria"; "Frank Hardy III" has two).
 _EPONYM_PAIR = re.compile(
-    r"[A-Z](?<![\w'’-].)[a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+)+(?:['’]s)?[ \t-]+"
+    r"[A-Z](?<![\w'’-].)[a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+){1,3}(?:['’]s)?[ \t-]+"
     rf"(?i:(?:{EPONYM_NOUNS})|negative|positive|neg|pos|maneuvers|methods?|atlas|signs?)\b"
 )
 # Programs and makers named after people: "Ryan White ADAP", "enroll in Ryan White", "Lilly Cares",
@@ -97,21 +97,31 @@ _PROGRAM_OF_A_NAME = re.compile(
 )
 # A people's language: "Karen speaker", "Mam interpreter", "Cheyenne and Arapaho are spoken".
 _LANGUAGE = re.compile(
-    r"[A-Z](?<![\w'’-].)[a-z]+(?:[ \t]+(?:and|&|or)[ \t]+[A-Z][a-z]+)*"
+    r"[A-Z](?<![\w'’-].)[a-z]+(?:[ \t]+(?:and|&|or)[ \t]+[A-Z][a-z]+){0,3}"
     r"(?=[ \t]+(?:speakers?|speaking|interpreters?|language|(?:is|are)[ \t]+spoken)\b)")
 _INSTRUMENT_VERSION = re.compile(r"(?<![A-Za-z][\w'’.-] )(?<![A-Za-z][\w'’.-]  )[A-Z][a-z]+[ \t]+(?:II|III|IV)(?![\w'’-])")
-_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "&", "White", "Lilly", "speaker", "speakers", "speaking",
-                          "interpreter", "interpreters", "language", "spoken"})
+_LANGUAGE_WORDS = frozenset({"speaker", "speakers", "speaking", "interpreter", "interpreters", "language", "spoken"})
+_EPONYM_NOUN_WORDS = [word for word in EPONYM_NOUNS.split("|") if word.isalpha()]
+_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "&", "White", "Lilly"}) | _LANGUAGE_WORDS
 
 
-def _not_eponyms(candidates: list[PhiFinding], text: str) -> list[PhiFinding]:
-    spans = [match.span() for pattern in (_EPONYM_PAIR, _INSTRUMENT_VERSION, _PROGRAM_OF_A_NAME, _LANGUAGE)
+_PAIR_GATE = frozenset(_EPONYM_NOUN_WORDS) | {"negative", "positive", "neg", "pos", "maneuvers", "methods", "atlas"}
+_GATES = ((_EPONYM_PAIR, _PAIR_GATE), (_INSTRUMENT_VERSION, frozenset({"ii", "iii", "iv"})),
+          (_PROGRAM_OF_A_NAME, frozenset({"white", "lilly"})), (_LANGUAGE, _LANGUAGE_WORDS))
+
+
+def _not_eponyms(candidates: list[PhiFinding], view: TextView) -> list[PhiFinding]:
+    text = view.text
+    # Each pattern only where its own words occur: most texts hold "and" but no sign after it.
+    spans = [match.span() for pattern, gate in _GATES if not view.words.isdisjoint(gate)
              for match in pattern.finditer(text)]
     if not spans:
         return candidates
+    inside = bytearray(len(text))  # one byte per character: linear however many spans and candidates
+    for start, end in spans:
+        inside[start:end] = b"\x01" * (end - start)
     return [candidate for candidate in candidates
-            if candidate.label not in ("NAME", "LOCATION")
-            or not any(start <= candidate.start and candidate.end <= end for start, end in spans)]
+            if candidate.label not in ("NAME", "LOCATION") or inside.find(0, candidate.start, candidate.end) != -1]
 
 
 # A state or a country is no PHI, alone or in part: "moved from North Dakota" is neither the
