@@ -220,6 +220,9 @@ def linear_time_texts() -> list[tuple[str, str]]:
         ("'Boulevard Oman 609, SON 20777 ' x 6,000", "Boulevard Oman 609, SON 20777 " * 6000),
         ("'62/701, Goyal Road ' x 10,000", "62/701, Goyal Road " * 10000),
         ("'Via Roma 15, 00184 Roma (RM), ' x 6,000", "Via Roma 15, 00184 Roma (RM), " * 6000),
+        # Names that name a sign or a language are found by span, not per candidate (detector._not_eponyms).
+        ("'Karen and Hmong and Mam speaker and ' x 6,000", "Karen and Hmong and Mam speaker and " * 6000),
+        ("'her grandkids Jaxon, Brylee, Kace, ' x 6,000", "her grandkids Jaxon, Brylee, Kace, " * 6000),
     ]
     return texts
 
