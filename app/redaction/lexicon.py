@@ -123,7 +123,7 @@ SPANISH_WORDS = frozenset(
     # words of a Spanish case ("paciente de 36 años, embarazada de 20 semanas")
     "paciente años anos embarazada semanas meses días dias hija hijo esposo esposa hermana hermano está "
     "estaba usando tomando ahora sin cerca casa y pregunta preguntas niña niño niños cada mañana noche "
-    "semana hace metas barreras tratamiento medicamentos día dia segundo señora senora señor senor tenía tenia".split()
+    "semana hace metas barreras tratamiento medicamentos día dia segundo señora senora señor senor tenía tenia un unos unas trae traen lleva".split()
 )
 
 

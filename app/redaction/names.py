@@ -496,7 +496,8 @@ def _is_title_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
         return False  # "Dr. eGFR" at the end of "Pinon Dr."
     if word in SURNAMES_READ_AS_NAMES:
         return True  # "dr. smith"
-    return not words.is_plain_word(word) and (words.is_known_name(word) or word not in words.english_words)
+    return (not words.is_plain_word(word) and word not in SPANISH_WORDS  # "Sr. Benito Garza trae un Rx"
+            and (words.is_known_name(word) or word not in words.english_words))
 
 
 def _is_context_name_word(word: str, words: Lexicon, *, first: bool) -> bool:
@@ -785,8 +786,17 @@ def _lower_case_full_names(view: TextView, words: Lexicon) -> Iterator[PhiFindin
             # a word; before a surname no list holds it is the first name.
             if _is_unlisted_surname(surname, words) and not words.is_plain_word(surname):
                 yield PhiFinding(position, end, "NAME", LIKELY)
-        elif _is_lower_case_surname(surname, words):
+        elif _is_lower_case_surname(surname, words) or _second_given_name(surname, words):
+            # "rosa linda vigil": two given names, then the surname (even one that is a word)
+            third = _LOWER_WORD_AFTER.match(text, end) if _second_given_name(surname, words) else None
+            if third and words.is_surname(third.group(1)) and third.group(1) not in SPANISH_WORDS and (
+                    third.group(1) not in CLINICAL_WORDS and third.group(1) not in _NOT_NAME_PARTS):
+                end = third.end()
             yield PhiFinding(position, end, "NAME", LIKELY)
+
+
+def _second_given_name(word: str, words: Lexicon) -> bool:
+    return words.is_first_name(word) and not words.is_plain_word(word)
 
 
 _ACCENTED = {code: unicodedata.normalize("NFD", chr(code))[0] for code in range(0xC0, 0x250)

@@ -1967,3 +1967,13 @@ def test_find_phi_reads_the_town_a_refugee_came_from(text: str, town: str) -> No
 
 def test_find_phi_reads_no_town_from_where_a_refugee_came_when_it_is_a_country_or_a_word() -> None:
     assert found("Refugee from Syria; arrived from Dialysis at noon.") == []
+
+
+@pytest.mark.parametrize("text, name", [("ok to start metformin for rosa maria baca?", "rosa maria baca"),
+                                        ("pt maria elena garcia 45f", "maria elena garcia")])
+def test_find_phi_reads_a_lower_case_name_with_two_given_names(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+def test_find_phi_reads_no_lower_case_name_from_spanish_words_after_a_name() -> None:
+    assert ("Benito Garza", "NAME") in found("El Sr. Benito Garza trae un Rx from Reynosa.")
