@@ -15,7 +15,7 @@ from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATI
 from app.redaction.care_sites import find_care_sites, site_findings, verbless_site_end
 from app.redaction.facilities import CAPITALS_SUFFIX_TOKENS, FACILITY_TOKENS, find_facilities
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_WORDS, EPONYM_NOUNS, Lexicon, lexicon
+from app.redaction.lexicon import CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, Lexicon, lexicon
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.place_words import (
     CAP_WORD,
@@ -715,12 +715,39 @@ def _towns_after_weak_lead_ins(text: str, words: Lexicon) -> Iterator[PhiFinding
             continue  # "history of Graves disease"
         if town_end:
             yield PhiFinding(candidate.start(), candidate.start() + town_end, "LOCATION", LIKELY)
+        elif candidate and text[lead_in.start() + 1] in "nN" and text[lead_in.start()] in "iI":
+            unlisted = _UNLISTED_TOWN_AFTER_IN.match(text, candidate.start())
+            if (unlisted and _is_unlisted_town_word(unlisted.group("town"), words)
+                    and not EPONYM_AFTER.match(text, unlisted.end("town"))):  # "in Brelvinko disease"
+                yield PhiFinding(unlisted.start("town"), unlisted.end("town"), "LOCATION", LIKELY)
         # "at Harborview", "at St. Brendan's", "at Reed Creek Frontier ED": a place on no list (the
         # longer finding wins over a town that opens it)
         if text[lead_in.start() + 1] in "tT":
             site_end = verbless_site_end(text, lead_in.end(), words)
             if site_end:
                 yield from site_findings(text, lead_in.end(), lead_in.end() + site_end, words)
+
+
+# "her sister in Terrazzo takes her", "lives in Wamsutter, WY": after "in", one capitalised word that
+# no dictionary, name, drug or clinical list holds, before the clause goes on, is a town on no list.
+_UNLISTED_TOWN_AFTER_IN = re.compile(
+    r"(?P<town>[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?)(?=[ \t]*(?:[,.;:!?)]|$|\n|[ \t]+(?:[a-z]|[A-Z]{2}\b)))"
+    r"(?![ \t]*,[ \t]*(?:who|whose|a|an|age|aged|[0-9]))")  # "in Besin, who was admitted": a person
+
+
+def _is_unlisted_town_word(word: str, words: Lexicon) -> bool:
+    lower = word.lower()
+    compound = any(lower[:cut] in words.english_words and lower[cut:] in words.english_words
+                   for cut in range(3, len(lower) - 2))  # "farmworker", read again with a capital
+    return not (compound or lower in words.english_words or words.is_plain_word(word) or words.is_known_name(word)
+                or lower in CLINICAL_WORDS or lower in words.drug_names or lower.endswith(CLINICAL_ENDINGS)
+                or lower in NOT_PHI_PLACES or lower in SINGLE_WORD_COUNTRIES or lower in _zipf_common())
+
+
+@cache
+def _zipf_common() -> frozenset[str]:
+    """Words read often enough in English text (Zipf 3.5+) to be no unheard-of town: "Spanish", "Lantus"."""
+    return frozenset(word for word, zipf in zipf_table().items() if zipf >= 3.5)
 
 
 _TOWN_PARTICLE = re.compile(r"d['’][A-Z][\w'’-]*|du|de|la|le")

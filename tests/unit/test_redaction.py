@@ -1977,3 +1977,19 @@ def test_find_phi_reads_a_lower_case_name_with_two_given_names(text: str, name: 
 
 def test_find_phi_reads_no_lower_case_name_from_spanish_words_after_a_name() -> None:
     assert ("Benito Garza", "NAME") in found("El Sr. Benito Garza trae un Rx from Reynosa.")
+
+
+@pytest.mark.parametrize("text, town", [("Her sister in Terrazzo takes her on weekends.", "Terrazzo"),
+                                        ("PCP is Dr. Kellam in Kochi; labs there.", "Kochi")])
+def test_find_phi_reads_a_town_on_no_list_after_in(text: str, town: str) -> None:
+    assert (town, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Stable in Lantus, started in Spanish.", "Elevated enzymes in farmworker. Next steps?",
+                                  "Relapsed in Ramadan."])
+def test_find_phi_reads_no_town_from_a_drug_a_language_or_a_compound_after_in(text: str) -> None:
+    assert found(text) == []
+
+
+def test_find_phi_reads_a_person_not_a_town_after_in_before_who() -> None:
+    assert ("Besin", "NAME") in found("Is it safe to restart Lyrica in Besin, who was admitted last month?")
