@@ -15,9 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 INDEPENDENT_DIR = ROOT / "benchmarks" / "independent"
 KINDS = ("echo_fields", "questions", "tricky")
-HELD_OUT = "bhl"  # set b of each kind; h and l, each written after a session's work and scored on first sight
+HELD_OUT = "bhln"  # set b of each kind; h, l and n, each written after a session's work and scored on first sight
 STUDIED = "acdfgim"
 PHI_FREE = ("phi_free", "ej")  # 420 PHI-free case fields, studied
+HELD_OUT_PHI_FREE = ("phi_free", "q")  # 200 PHI-free case fields as they usually read, held out
 
 
 def load(kind: str, sets: str) -> list[dict]:
@@ -36,5 +37,10 @@ def load(kind: str, sets: str) -> list[dict]:
 
 def studied() -> list[dict]:
     """Every studied text, the PHI-free set included; never a held-out one."""
-    assert not set(STUDIED) & set(HELD_OUT)
+    assert not set(STUDIED) & set(HELD_OUT) and not set(PHI_FREE[1]) & set(HELD_OUT_PHI_FREE[1])
     return [record for kind in KINDS for record in load(kind, STUDIED)] + load(*PHI_FREE)
+
+
+def held_out() -> list[dict]:
+    """Every held-out text, the held-out PHI-free fields included."""
+    return [record for kind in KINDS for record in load(kind, HELD_OUT)] + load(*HELD_OUT_PHI_FREE)
