@@ -90,7 +90,7 @@ _ORDINAL_WORDS = frozenset(_ORDINAL_WORD_LIST) | {"twenty", "thirty"}
 ORDINAL_WORD_OF_MONTH = KeywordPattern(
     "|".join(_ORDINAL_WORD_LIST) + "|twenty|thirty",
     r"(?:[ \t-](?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|)"
-    r"[ \t]+(?i:of)[ \t]+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
+    r"[ \t]+(?i:of)[ \t]+(?i:January|February|March|April|May|June|July|August|September|October|November|December)\b",
     before=r"(?<![\w'’-])",
 )
 _THE_BEFORE = re.compile(r"(?i:the)[ \t]+$")

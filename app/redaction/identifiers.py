@@ -83,7 +83,7 @@ _LEAD_INS = {
     r"unit\s+(?:number|no)|patient\s+(?:id|number|no)|pt\.?\s+(?:id|number|no)",
     "HEALTHPLAN": r"member|medicaid|medicare|mbi|hicn|policy|subscriber|insurance|insurer|"
     r"group\s+(?:number|no|#)|health\s*plan|plan\s+(?:id|number)|beneficiary|"
-    r"bcbs|ahcccs|chip|tricare|payer",
+    r"bcbs|ahcccs|chip|tricare|payer|medi-cal",
     "ACCOUNT": r"acct|account|billing|invoice|routing|credit\s+card|card",
     "LICENSE": r"driver'?s?\s+licen[cs]e|licen[cs]e|lic|dl|cdl|dea|certificate|cert",
     "VEHICLE": r"licen[cs]e\s+plates?|plates?|vin|tag\s+(?:number|no|#)|vehicle",
@@ -255,8 +255,17 @@ ticket reference ref
 _DOT_TLD = re.compile(rf"\.{case_insensitive_alternation(_TLDS)}\b")
 
 
+# A plan's group number behind "group" alone, when it holds four digits: "group 77120-B", "Group
+# 00421-MI" ("group 2 times a week" is none).
+GROUP_NUMBER = re.compile(
+    r"\b(?i:group|grp)[ \t]*[:#]?[ \t]*(?P<value>[A-Z]{0,4}-?[0-9]{4,}(?:-[A-Z0-9]{1,4})?)(?![\w-])")
+
+
 def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
     text = view.text
+    if view.has_digit and ("group" in view.words or "grp" in view.words):
+        for match in GROUP_NUMBER.finditer(text):
+            yield PhiFinding(match.start("value"), match.end("value"), "HEALTHPLAN", LIKELY)
     if view.has_digit:
         # Numbers behind a lead-in first: where a shape says one thing ("325-65-6488" is an SSN)
         # and the lead-in another ("serial 325-65-6488"), the lead-in's label wins the tie.

@@ -1993,3 +1993,15 @@ def test_find_phi_reads_no_town_from_a_drug_a_language_or_a_compound_after_in(te
 
 def test_find_phi_reads_a_person_not_a_town_after_in_before_who() -> None:
     assert ("Besin", "NAME") in found("Is it safe to restart Lyrica in Besin, who was admitted last month?")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Member ID QJH884102337 under Molina; group 70120-B.", ("70120-B", "HEALTHPLAN")),
+    ("Dictated on the fourth of april, patient stable.", ("the fourth of april", "DATE")),
+])
+def test_find_phi_reads_a_group_number_and_an_ordinal_day_of_a_lower_case_month(text: str, expected) -> None:
+    assert expected in found(text)
+
+
+def test_find_phi_reads_no_group_number_from_a_count() -> None:
+    assert found("Attends group 2 times a week; a group of 1000 patients.") == []
