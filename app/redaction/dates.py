@@ -292,6 +292,9 @@ def find_dates(view: TextView) -> Iterator[PhiFinding]:
         weekday = _WEEKDAY_BEFORE.search(text, max(0, finding.start - _WEEKDAY_REACH), finding.start)
         if weekday:
             finding = PhiFinding(weekday.start(), finding.end, finding.label, finding.certainty)
+        elif _ORDINAL_DAY.match(text, finding.start) and (the := _THE_BEFORE.search(text, max(0, finding.start - 5),
+                                                                                     finding.start)):
+            finding = PhiFinding(the.start(), finding.end, finding.label, finding.certainty)  # "the 2nd of June"
         if timed and (time := _TIME_AFTER.match(text, finding.end) or _SECONDS_AFTER.match(text, finding.end)):
             finding = PhiFinding(finding.start, time.end(), finding.label, finding.certainty)
         yield finding
@@ -307,6 +310,7 @@ _TIME_AFTER = re.compile(
 _SECONDS_AFTER = re.compile(
     r"(?<=[0-9]:[0-9][0-9])(?=[:Z+-])(?::[0-9]{2}(?:\.[0-9]{1,6})?|)(?:Z|[+-][0-9]{2}:?[0-9]{2}|)(?![\w:])"
 )
+_ORDINAL_DAY = re.compile(r"[0-9]{1,2}(?:st|nd|rd|th)\b")
 _WEEKDAY_BEFORE = re.compile(rf"(?<![\w])(?i:{_WEEKDAY_WORDS})\.?,?[ \t]+$")
 _WEEKDAY_REACH = len("wednesday., ") + 2
 

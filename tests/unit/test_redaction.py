@@ -54,7 +54,7 @@ DATES = [
     ("DOB 01/02/1961", ("01/02/1961", "DATE")),
     ("admitted 23JUN2024", ("23JUN2024", "DATE")),
     ("next visit Jan 5", ("Jan 5", "DATE")),
-    ("due on the 5th of January", ("5th of January", "DATE")),
+    ("due on the 5th of January", ("the 5th of January", "DATE")),  # with its "the", as "the third of May"
     ("seen on 3/14", ("3/14", "DATE")),
     ("treated May 2020", ("May 2020", "DATE")),
     ("diagnosed 2/2019", ("2/2019", "DATE")),
@@ -2005,3 +2005,7 @@ def test_find_phi_reads_a_group_number_and_an_ordinal_day_of_a_lower_case_month(
 
 def test_find_phi_reads_no_group_number_from_a_count() -> None:
     assert found("Attends group 2 times a week; a group of 1000 patients.") == []
+
+
+def test_find_phi_reads_an_ordinal_date_with_its_the() -> None:
+    assert ("the 3rd of June", "DATE") in found("Flown to Anchorage on the 3rd of June for delivery.")
