@@ -83,7 +83,7 @@ def detect(text: str) -> list[PhiFinding]:
 # what they name or what it showed ("Ortolani and Barlow negative", "Chadwick and Goodell signs"),
 # and one name with its version ("Denver II", "Amsterdam II criteria"; "Frank Hardy III" has two).
 _EPONYM_PAIR = re.compile(
-    r"[A-Z](?<![\w'’-].)[a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+){1,3}(?:['’]s)?[ \t-]+"
+    r"[A-Z](?<![\w'’-].)[a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+){1,3}(?:['’]s)?[ \t-]+(?:(?:both|were|are)[ \t]+)?"
     rf"(?i:(?:{EPONYM_NOUNS})|negative|positive|neg|pos|maneuvers|methods?|atlas|signs?)\b"
 )
 # Programs and makers named after people: "Ryan White ADAP", "enroll in Ryan White", "Lilly Cares",

@@ -1882,7 +1882,7 @@ def test_find_phi_reads_no_spanish_site_from_a_kind_alone(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Ortolani and Barlow negative at 2 weeks.", "Chadwick and Goodell signs present.",
+    "Ortolani and Barlow negative at 2 weeks.", "Ortolani and Barlow both negative.", "Chadwick and Goodell signs present.",
     "Denver II at 24 months shows delay.", "Amsterdam II criteria not met; Bethesda criteria met.",
 ])
 def test_find_phi_reads_no_name_or_place_from_paired_eponyms_or_an_instruments_version(text: str) -> None:
