@@ -147,6 +147,8 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not line.startswith("No ", start)  # "No SI": a negation, then an abbreviation
             and not _INSURER.match(line, start)  # "Blue Cross Blue Shield", "Aetna Better Health"
             and not _HEALTH_PLAN_END.search(line, start, stop)  # "Presbyterian Centennial Care": a plan
+            and not _ECHO_PROGRAM_END.search(line, start, stop)  # "the LXGZ ECHO session": a program
+            and line[start:stop].lower().removesuffix("'s").removesuffix("’s") not in _PATIENT_WORDS  # "pt's dog"
             and not _LOWER_CASE_PART.search(line, start, stop)  # "Spanish-speaking RD"
         ]
 
@@ -170,6 +172,9 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
 _LABEL_AFTER = re.compile(r"[ \t]*:(?![0-9])")
 _INSURER = re.compile(
     r"(?i:blue[ \t]+(?:cross|shield)|western[ \t]+sky|" + "|".join(sorted(INSURER_WORDS)) + r")(?![\w'’-])")
+_PATIENT_WORDS = frozenset({"pt", "pts", "patient", "patients", "client", "resident"})
+# A teleECHO program is named for its subject ("Hep C ECHO", "the Dementia ECHO"): no place.
+_ECHO_PROGRAM_END = re.compile(r"(?i:\becho)$")
 # A health plan named after the system that sells it: the plan is no place.
 _HEALTH_PLAN_END = re.compile(r"(?i:centennial[ \t]+care|health[ \t]+plans?|medicare[ \t]+advantage|medicaid|medicare)$")
 _PRONOUN_OPENING = re.compile(r"I(?:['’]?m)?[ \t]+")

@@ -151,3 +151,11 @@ def test_the_tagger_trains_on_studied_text_written_elsewhere_and_never_on_held_o
     assert len(studied) > 2000 and len(held_out) > 2000
     assert not set(independent.STUDIED) & set(independent.HELD_OUT)
     assert not studied & held_out  # no held-out text, even one written twice, reaches the model
+
+
+@pytest.mark.parametrize("text", [
+    "Presented at the GYOO ECHO session last month; hub suggested Flovent.",
+    "• pt's dog bit the home health nurse so agency dropped him",
+])
+def test_the_tagger_reads_no_place_from_an_echo_program_nor_a_name_from_the_patient(text: str) -> None:
+    assert find_tagged(text) == []
