@@ -223,8 +223,8 @@ COMPOUND_SURNAME = re.compile(
 # words right before an age and sex are the person's name, even when they are English words, when
 # the first is a given name and the last a name, and none is a clinical word or abbreviation (not
 # "Diabetes Case 52F").
-AGE_AND_SEX = re.compile(
-    r"[0-9](?<![\w.][0-9])[0-9]{0,2}[ \t]?(?:(?:y/?o[ \t]?|yo[ \t]?|)[MF]|y/o|yo|yrs?)(?![\w])")
+AGE_AND_SEX = re.compile(  # "31F", "40 yo", "33f" typed in lower case
+    r"[0-9](?<![\w.][0-9])[0-9]{0,2}[ \t]?(?i:(?:y/?o[ \t]?|yo[ \t]?|)[mf]|y/o|yo|yrs?)(?![\w])")
 NAME_BEFORE_AGE = re.compile(
     r"(?<![\w'’-])(?P<name>(?:[A-Z][a-z'’-]+|[A-Z]{2,})(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z'’-]+|[A-Z]{2,})){1,2})"
     r"[ \t]*,?[ \t]*$"
@@ -249,8 +249,6 @@ def _names_before_age_and_sex(text: str, words: Lexicon) -> Iterator[PhiFinding]
 # "joy ransom 33F back in clinic", "pt is cash king, 41M", "bobby joe honor again, 63M": typed in lower
 # case where a record puts the patient, a listed given name and a listed surname are a name even when
 # both are words, before an age and sex, at a line's start or after "pt" or "patient".
-_AGE_AND_SEX_ANY_CASE = re.compile(
-    r"[0-9](?<![\w.][0-9])[0-9]{0,2}[ \t]?(?i:(?:y/?o[ \t]?|yo[ \t]?|)[mf]|y/o|yo|yrs?)(?![\w])")
 _LOWER_NAME_BEFORE_AGE = re.compile(
     r"(?:^|\n|[.;:|]|\b(?:pt|patient)(?:[ \t]+is)?)[ \t]*"
     r"(?!(?:pt|patient)\b)(?P<name>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+){1,2})[ \t]*,?[ \t]*(?:again,?[ \t]+)?$"
@@ -258,7 +256,7 @@ _LOWER_NAME_BEFORE_AGE = re.compile(
 
 
 def _lower_case_names_before_age(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    for age in _AGE_AND_SEX_ANY_CASE.finditer(text):
+    for age in AGE_AND_SEX.finditer(text):
         before = _LOWER_NAME_BEFORE_AGE.search(text, max(0, age.start() - 48), age.start())
         if before is None:
             continue
