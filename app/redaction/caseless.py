@@ -48,11 +48,13 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
     Every full stop ends one: "to ST. ROSE HEALTH CENTER" in a sentence with lower case is read."""
     if not text.isascii():
         return []
+    capitalising_lines: dict[int, bool] = {}  # by line start: each line is searched once, so time stays linear
     spans = [
         sentence.span()
         for sentence in SENTENCE.finditer(text)
         if sentence.end() - sentence.start() >= MIN_SENTENCE and (
-            (part := sentence.group()).isupper() or (part.islower() and not _writes_capitals(text, sentence.start())))
+            (part := sentence.group()).isupper()
+            or (part.islower() and not _writes_capitals(text, sentence.start(), capitalising_lines)))
     ]
     if spans and in_spanish(text):
         # A sentence of a Spanish text that holds a Spanish word is Spanish ("vive con su pareja").
@@ -69,11 +71,12 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
 _CAPITALISED_OPENING = re.compile(r"(?:^|[.!?]\s+|\n)[ \t\"'(•*-]*[A-Z][a-z]")
 
 
-def _writes_capitals(text: str, position: int) -> bool:
+def _writes_capitals(text: str, position: int, lines: dict[int, bool]) -> bool:
     line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    line = text[line_start:] if line_end == -1 else text[line_start:line_end]
-    return _CAPITALISED_OPENING.search(line) is not None
+    if line_start not in lines:
+        line_end = text.find("\n", position)
+        lines[line_start] = _CAPITALISED_OPENING.search(text, line_start, len(text) if line_end == -1 else line_end) is not None
+    return lines[line_start]
 
 
 def recased(text: str, spans: list[tuple[int, int]], case: Callable[[re.Match[str]], str]) -> str:

@@ -102,9 +102,7 @@ _LANGUAGE = re.compile(
 _INSTRUMENT_VERSION = re.compile(r"(?<![A-Za-z][\w'’.-] )(?<![A-Za-z][\w'’.-]  )[A-Z][a-z]+[ \t]+(?:II|III|IV)(?![\w'’-])")
 _LANGUAGE_WORDS = frozenset({"speaker", "speakers", "speaking", "interpreter", "interpreters", "language", "spoken"})
 _EPONYM_NOUN_WORDS = [word for word in EPONYM_NOUNS.split("|") if word.isalpha()]
-_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "&", "White", "Lilly"}) | _LANGUAGE_WORDS
-
-
+_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "White", "Lilly"}) | _LANGUAGE_WORDS
 _PAIR_GATE = frozenset(_EPONYM_NOUN_WORDS) | {"negative", "positive", "neg", "pos", "maneuvers", "methods", "atlas"}
 _GATES = ((_EPONYM_PAIR, _PAIR_GATE), (_INSTRUMENT_VERSION, frozenset({"ii", "iii", "iv"})),
           (_PROGRAM_OF_A_NAME, frozenset({"white", "lilly"})), (_LANGUAGE, _LANGUAGE_WORDS))
