@@ -176,8 +176,6 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
                 yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
     if view.has_digit:
         yield from _names_before_age_and_sex(text, words)
-        if not text.isupper():
-            yield from _lower_case_names_before_age(text, words)
     if not view.words.isdisjoint(OPENER_VERBS):
         yield from _given_names_as_subjects(text, words)
     if _may_introduce_oneself(view.words):
@@ -232,18 +230,29 @@ NAME_BEFORE_AGE = re.compile(
 
 
 def _names_before_age_and_sex(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    """Each age and sex, once: the name typed with capitals before it, and in text not all in
+    capitals the name typed in lower case (_lower_case_name_before_age)."""
+    lower_case_too = not text.isupper()
     for age in AGE_AND_SEX.finditer(text):
-        before = NAME_BEFORE_AGE.search(text, max(0, age.start() - 40), age.start())
-        if before is None:
-            continue
-        parts = [part.rstrip(".") for part in before.group("name").split()]
-        if any(part.upper() in CLINICAL_ABBREVIATIONS or part.lower() in CLINICAL_WORDS
-               or part.lower() in PERSON_KEYWORDS or part.lower() in PEOPLE_WORDS for part in parts):
-            continue
-        first, last = parts[0], parts[-1]
-        if ((words.is_first_name(first) or words.is_name_like(first))
-                and (words.is_known_name(last) or words.is_name_like(last))):
-            yield PhiFinding(before.start("name"), before.end("name"), "NAME", LIKELY)
+        if (name := _capitalised_name_before_age(text, age.start(), words)) is not None:
+            yield name
+        if lower_case_too and (name := _lower_case_name_before_age(text, age.start(), words)) is not None:
+            yield name
+
+
+def _capitalised_name_before_age(text: str, age_start: int, words: Lexicon) -> PhiFinding | None:
+    before = NAME_BEFORE_AGE.search(text, max(0, age_start - 40), age_start)
+    if before is None:
+        return None
+    parts = [part.rstrip(".") for part in before.group("name").split()]
+    if any(part.upper() in CLINICAL_ABBREVIATIONS or part.lower() in CLINICAL_WORDS
+           or part.lower() in PERSON_KEYWORDS or part.lower() in PEOPLE_WORDS for part in parts):
+        return None
+    first, last = parts[0], parts[-1]
+    if ((words.is_first_name(first) or words.is_name_like(first))
+            and (words.is_known_name(last) or words.is_name_like(last))):
+        return PhiFinding(before.start("name"), before.end("name"), "NAME", LIKELY)
+    return None
 
 
 # "joy ransom 33F back in clinic", "pt is cash king, 41M", "bobby joe honor again, 63M": typed in lower
@@ -255,18 +264,18 @@ _LOWER_NAME_BEFORE_AGE = re.compile(
 )
 
 
-def _lower_case_names_before_age(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    for age in AGE_AND_SEX.finditer(text):
-        before = _LOWER_NAME_BEFORE_AGE.search(text, max(0, age.start() - 48), age.start())
-        if before is None:
-            continue
-        parts = before.group("name").split()
-        if any(part in PERSON_KEYWORDS or part in CLINICAL_WORDS or part.upper() in CLINICAL_ABBREVIATIONS
-               or part in SPANISH_WORDS or part in _NOT_NAME_PARTS for part in parts):
-            continue
-        if words.is_first_name(parts[0]) and words.is_surname(parts[-1]) and all(
-                words.is_known_name(part) for part in parts[1:-1]):
-            yield PhiFinding(before.start("name"), before.end("name"), "NAME", LIKELY)
+def _lower_case_name_before_age(text: str, age_start: int, words: Lexicon) -> PhiFinding | None:
+    before = _LOWER_NAME_BEFORE_AGE.search(text, max(0, age_start - 48), age_start)
+    if before is None:
+        return None
+    parts = before.group("name").split()
+    if any(part in PERSON_KEYWORDS or part in CLINICAL_WORDS or part.upper() in CLINICAL_ABBREVIATIONS
+           or part in SPANISH_WORDS or part in _NOT_NAME_PARTS for part in parts):
+        return None
+    if words.is_first_name(parts[0]) and words.is_surname(parts[-1]) and all(
+            words.is_known_name(part) for part in parts[1:-1]):
+        return PhiFinding(before.start("name"), before.end("name"), "NAME", LIKELY)
+    return None
 
 
 # A given name alone that opens a sentence and does what people do: "Dawn relapsed after the
