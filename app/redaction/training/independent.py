@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 INDEPENDENT_DIR = ROOT / "benchmarks" / "independent"
 KINDS = ("echo_fields", "questions", "tricky")
-HELD_OUT = "bhln"  # set b of each kind; h, l and n, each written after a session's work and scored on first sight
-STUDIED = "acdfgim"
+HELD_OUT = "bhlnp"  # set b of each kind; h, l, n and p, each written after a session's work and scored on first sight
+STUDIED = "acdfgimo"
 PHI_FREE = ("phi_free", "ej")  # 420 PHI-free case fields, studied
-HELD_OUT_PHI_FREE = ("phi_free", "q")  # 200 PHI-free case fields as they usually read, held out
+HELD_OUT_PHI_FREE = ("phi_free", "qr")  # 400 PHI-free case fields as they usually read, held out
 
 
 def load(kind: str, sets: str) -> list[dict]:
