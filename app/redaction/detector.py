@@ -13,7 +13,7 @@ from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
 from app.redaction.lexicon import EPONYM_NOUNS, lexicon
 from app.redaction.locations import STATE_NAMES_LOWER, find_locations, places_after_name_and_age
-from app.redaction.names import find_names, joined_name_parts
+from app.redaction.names import continued_names, find_names, joined_name_parts
 from app.redaction.normalize import normalise
 from app.redaction.place_words import REGION_NAMES, REGIONS_ALSO_NAMES, STATE_NAMES
 from app.redaction.scan import TextView, case_insensitive_alternation
@@ -76,7 +76,10 @@ def detect(text: str) -> list[PhiFinding]:
         candidates = _not_regions(candidates, text)
     if not view.tokens.isdisjoint(_EPONYM_GATE):
         candidates = _not_eponyms(candidates, view)
-    return _select_non_overlapping(candidates, text=text)
+    chosen = _select_non_overlapping(candidates, text=text)
+    if any(finding.label == "NAME" for finding in chosen):
+        chosen = continued_names(text, chosen)
+    return chosen
 
 
 # Names that name a sign, a test or an instrument, not a person or a place: two names joined before

@@ -187,6 +187,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _double_surnames(text, words)
     if not text.istitle():
         yield from _lower_case_full_names(view, words)
+    if '"' in text or "“" in text:
+        yield from _quoted_nicknames(text, words)
 
 
 # Surnames of the Plains and Plateau nations, made of English words: "Thomas Two Bulls", "Darlene
@@ -973,3 +975,79 @@ def _joins_before(part: str, found: str, words: Lexicon) -> bool:
 
 def _joins_after(part: str, found: str, words: Lexicon) -> bool:
     return _may_join(part, found, words) and (not words.is_plain_word(part.split("-")[0]) or words.is_surname(part))
+
+
+
+# A nickname in quotes after a relative, a role or a naming verb is a name whatever words it is
+# made of: 'boyfriend "Diesel"', 'cousin "Preacher"', 'GOES BY "KING"', 'refers to himself as
+# "Catfish"', 'raised by "Big Mama"'.  Not after a pet ('service dog "Major"') or a word that
+# names no person ('pt calls it "the shakes"').
+_QUOTED = re.compile(r"[\"“](?P<name>[A-Z][A-Za-z'’.-]*(?:[ \t][A-Z][A-Za-z'’.-]*){0,2})[\"”]")
+_NICKNAME_LEAD_IN = re.compile(
+    rf"(?<![\w'’-])(?i:{RELATION_WORDS}|{_ROLES}|goes[ \t]+by|go[ \t]+by|known[ \t]+as|aka|a\.k\.a\.|nicknamed?|called|"
+    r"calls[ \t]+(?:him|her|them)self|refers?[ \t]+to[ \t]+(?:him|her|them)self[ \t]+as|raised[ \t]+by|named)"
+    r"(?:['’]s)?[ \t]*[:,(]?[ \t]*$")
+
+
+def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in _QUOTED.finditer(text):
+        name = match.group("name")
+        if any(part.lower().rstrip(".") in CLINICAL_WORDS or part.upper() in CLINICAL_ABBREVIATIONS
+               or part.lower() in words.drug_names for part in name.split()):
+            continue
+        if _NICKNAME_LEAD_IN.search(text, max(0, match.start() - 40), match.start()):
+            yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
+
+# What carries a name found on past its end: a nickname in quotes and the surname after it
+# ('Jimmie Lee "Peanut" Hollins', 'Dolores "Lola" de los Santos'), an Arabic article joined to the
+# surname ("Omar bin Rashid al-Amin"), a surname that opens with "St." ("Roy St. John",
+# "Nathaniel St. John-Mbeki").  Read once over the chosen findings (detector.find_phi), so a
+# nickname or a surname another reading found on its own joins the name.
+_SURNAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+_NICKNAME = r"[\"“'‘][A-Z][A-Za-z'’-]*(?:[ \t][A-Z][A-Za-z'’-]*)?[\"”'’]"
+NAME_CONTINUATION = re.compile(
+    rf"(?:(?<=\bSt)\.?|[ \t]+St\.?)[ \t]+(?P<saint>{_SURNAME_WORD})(?![\w'’-])"
+    rf"|[ \t]+(?:al|el|Al|El)-{_SURNAME_WORD}(?![\w'’-])"
+    rf"|(?P<nick>[ \t]+{_NICKNAME})?(?P<particle>[ \t]+(?:de|del|de[ \t]+la|de[ \t]+las|de[ \t]+los|van|von|"
+    rf"van[ \t]+der|van[ \t]+den|bin|bint|ibn|da|di|du|dos|das|le|la))?[ \t]+(?P<surname>{_SURNAME_WORD})(?![\w'’-])"
+)
+_NOT_SURNAMES = _NOT_NAME_PARTS | frozenset("st jr sr ii iii iv".split())
+
+
+def continued_names(text: str, chosen: list[PhiFinding]) -> list[PhiFinding]:
+    """``chosen`` (sorted, apart) with each name carried on over what NAME_CONTINUATION reads after
+    it, when that holds a nickname in quotes, an article or "St." (a bare next word does not carry
+    a name on) and no other finding but names; the names it covers join it."""
+    words = lexicon()
+    result: list[PhiFinding] = []
+    index = 0
+    while index < len(chosen):
+        finding = chosen[index]
+        index += 1
+        if finding.label != "NAME":
+            result.append(finding)
+            continue
+        while (match := NAME_CONTINUATION.match(text, finding.end)) is not None:
+            surname, saint = match.group("surname"), match.group("saint")
+            if saint is not None and not (words.is_first_name(saint.split("-")[0])
+                                          or not words.is_plain_word(saint.split("-")[0])):
+                break  # "on Guadalupe St. Partner Jordy": a street, not "St. John"
+            if surname is not None and (not (match.group("nick") or match.group("particle"))
+                                        or surname.lower() in _NOT_SURNAMES
+                                        or surname.lower() in CLINICAL_WORDS or words.is_plain_word(surname)
+                                        and not words.is_known_name(surname)):
+                break
+            end = match.end()
+            following = index
+            while following < len(chosen) and chosen[following].start < end:
+                if chosen[following].label != "NAME" or chosen[following].end > end:
+                    break
+                following += 1
+            else:
+                index = following
+                finding = PhiFinding(finding.start, end, "NAME", finding.certainty)
+                continue
+            break
+        result.append(finding)
+    return result
+

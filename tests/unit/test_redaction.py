@@ -2009,3 +2009,33 @@ def test_find_phi_reads_no_group_number_from_a_count() -> None:
 
 def test_find_phi_reads_an_ordinal_date_with_its_the() -> None:
     assert ("the 3rd of June", "DATE") in found("Flown to Anchorage on the 3rd of June for delivery.")
+
+
+@pytest.mark.parametrize("text, name", [
+    ('POA is nephew Jimmie Lee "Peanut" Hollins, ph (662) 555-0154.', 'Jimmie Lee "Peanut" Hollins'),
+    ('Wife Dolores "Lola" de los Santos brought the card.', 'Dolores "Lola" de los Santos'),
+    ("Pt Omar bin Rashid al-Amin works nights.", "Omar bin Rashid al-Amin"),
+    ("Healthcare surrogate Nathaniel St. John-Mbeki signed.", "Nathaniel St. John-Mbeki"),
+])
+def test_find_phi_carries_a_name_over_its_nickname_article_and_saint(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+def test_find_phi_does_not_carry_a_name_onto_a_street_or_a_plain_word() -> None:
+    assert ("Guadalupe St. Partner", "NAME") not in found("Barista on Guadalupe St. Partner Jordy is HIV+.")
+    assert ('Diaz "Doc" Said', "NAME") not in found('Seen with Maria Diaz "Doc" Said she was fine.')
+
+
+@pytest.mark.parametrize("text, name", [
+    ('pt\'s boyfriend "Diesel" (Travis Stamper) drives a truck', "Diesel"),
+    ('PT GOES BY "KING", SLEEPING IN CAR.', "KING"),
+    ('Pt refers to himself as "Catfish"; legal name on file.', "Catfish"),
+    ('Raised by "Big Mama" in the delta.', "Big Mama"),
+])
+def test_find_phi_reads_a_nickname_in_quotes_after_a_relative_or_a_naming_verb(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", ['Pt calls it "The Shakes" when withdrawing.', 'Son asked about "Narcan" kits.'])
+def test_find_phi_reads_no_nickname_from_a_quoted_thing(text: str) -> None:
+    assert [label for _, label in found(text) if label == "NAME"] == []
