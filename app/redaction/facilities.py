@@ -15,7 +15,7 @@ from app.redaction.lexicon import CLINICAL_WORDS, INSURER_WORDS, PEOPLE_WORDS, L
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
 from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS, STATE_CODE_SET
-from app.redaction.scan import KeywordPattern, TextView
+from app.redaction.scan import KeywordPattern, TextView, find_all
 
 _FACILITY_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*")
 _POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -217,6 +217,8 @@ def find_facilities(view: TextView, words: Lexicon, *, recased: bool = False) ->
         yield from _spanish_facilities(view.text, words)
     if view.has_any(EMPLOYER_KEYWORDS) or view.has_any(PLACE_LABEL_KEYWORDS):
         yield from _employers(view, words)
+    if not recased and not view.words.isdisjoint(_LOWER_CASE_HEADS):
+        yield from _workplaces_named_before_a_lower_case_head(view, words)
     if not recased and CHAIN_STORE.occurs_in(view):
         for match in CHAIN_STORE.finditer(view):
             if not match.group("chain").endswith("'s") or _LEAD_IN_BEFORE.search(
@@ -425,3 +427,48 @@ CHAIN_STORE = KeywordPattern(
     before=r"(?<![\w'’-])",
 )
 _LEAD_IN_BEFORE = re.compile(r"(?i:\b(?:at|from|to|near|the|by))[ \t]+$")
+
+
+# A workplace named before its kind in lower case: "the Cascade Poultry plant", "Austal shipyard",
+# "the Stinnett sawmill", "Baca County feedlot", "Turquoise Village trading post", "Round Rock
+# chapter house", "Sutter Yuba clinic".  The name must be specific: a word no dictionary holds, a
+# listed place or a surname, or two capitalised words in the middle of a sentence ("Cascade
+# Poultry"); a clinic's name must hold a listed place or a word off the dictionary, since "the HIV
+# clinic", "the Coumadin clinic" and "the Memory clinic" name services.
+_LOWER_CASE_HEAD = re.compile(
+    r"(?:plant|shipyard|sawmill|mill|feedlot|cannery|factory|warehouse|refinery|quarry|mine|casino|dairy|ranch|"
+    r"farm|orchard|packinghouse|slaughterhouse|trading[ \t]+post|truck[ \t]+stop|chapter[ \t]+house|clinic)(?![\w'’-])")
+_LOWER_CASE_HEADS = frozenset("plant shipyard sawmill mill feedlot cannery factory warehouse refinery quarry mine casino "
+                              "dairy ranch farm orchard packinghouse slaughterhouse trading truck chapter clinic".split())
+_OPENS_A_SENTENCE = re.compile(r"(?:^|[.!?;:\n])[ \t\"'(]*$")
+_NAME_BEFORE_HEAD = re.compile(rf"(?<![\w'’-])(?P<name>(?:{CAP_WORD}(?:['’]s)?(?:[ \t]+&)?[ \t]+){{1,3}})$")
+
+
+def _workplaces_named_before_a_lower_case_head(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    text = view.text
+    for head_word in view.words & _LOWER_CASE_HEADS:
+        for position in find_all(text, head_word):
+            head = _LOWER_CASE_HEAD.match(text, position)
+            if head is None or (position and (text[position - 1].isalnum() or text[position - 1] in "'’-")):
+                continue
+            before = _NAME_BEFORE_HEAD.search(text, max(0, position - 60), position)
+            if before is None:
+                continue
+            tokens = [(before.start("name") + m.start(), m.group()) for m in _FACILITY_TOKEN.finditer(before.group("name"))]
+            while tokens and (_is_facility_opener(text, tokens[0], words) or (
+                    words.is_plain_word(tokens[0][1]) and _OPENS_A_SENTENCE.search(text, max(0, tokens[0][0] - 4), tokens[0][0]))):
+                tokens.pop(0)  # "The", and a word opening a sentence ("Steel plant fumes")
+            bare = [_POSSESSIVE_END.sub("", token.rstrip(".")) for _, token in tokens]
+            if not bare or any(word.lower() in CLINICAL_WORDS or word.upper() in CLINICAL_ABBREVIATIONS
+                               or word.lower() in words.drug_names or word.lower() in PEOPLE_WORDS
+                               or (word.lower() != "county" and (word.lower() in GENERIC_FACILITY_WORDS
+                                                                 or _is_state_or_abbreviation(word)))
+                               for word in bare):
+                continue
+            if head.group() == "clinic":  # "the Mohs clinic", "Parkinson clinic": a town's clinic only
+                specific = any(word.lower() in words.places for word in bare)
+            else:
+                specific = any(word.lower() in words.places or not words.is_plain_word(word) or words.is_surname(word)
+                               for word in bare) or len(bare) >= 2
+            if specific:
+                yield PhiFinding(tokens[0][0], head.end(), "LOCATION", LIKELY)

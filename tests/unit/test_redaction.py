@@ -125,7 +125,7 @@ LOCATIONS = [
     ("works at Walmart in Farmington", ("Farmington", "LOCATION")),
     ("address PO Box 512", ("PO Box 512", "LOCATION")),
     ("discharged from Turquoise Lodge", ("Turquoise Lodge", "LOCATION")),
-    ("at the Chinle chapter house", ("Chinle", "LOCATION")),
+    ("at the Chinle chapter house", ("Chinle chapter house", "LOCATION")),
 ]
 
 
@@ -2039,3 +2039,22 @@ def test_find_phi_reads_a_nickname_in_quotes_after_a_relative_or_a_naming_verb(t
 @pytest.mark.parametrize("text", ['Pt calls it "The Shakes" when withdrawing.', 'Son asked about "Narcan" kits.'])
 def test_find_phi_reads_no_nickname_from_a_quoted_thing(text: str) -> None:
     assert [label for _, label in found(text) if label == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Works nights at the Cascade Poultry plant in Salem.", "Cascade Poultry plant"),
+    ("Works at Austal shipyard, can't make visits.", "Austal shipyard"),
+    ("hes at the Stinnett sawmill til 6", "Stinnett sawmill"),
+    ("Partner lost his job at the Baca County feedlot.", "Baca County feedlot"),
+    ("Sells jewelry at Turquoise Village trading post.", "Turquoise Village trading post"),
+    ("Pt works at Ben & Jerry's factory in Waterbury.", "Ben & Jerry's factory"),
+    ("Referring provider: Lena Oozeva, CHA/P, Gambell clinic.", "Gambell clinic"),
+])
+def test_find_phi_reads_a_workplace_named_before_its_kind_in_lower_case(text: str, place: str) -> None:
+    assert (place, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Seen in the HIV clinic, then the Coumadin clinic.", "Paper mill dust. Steel plant fumes.",
+                                  "Follow up in Memory clinic."])
+def test_find_phi_reads_no_workplace_from_a_service_or_a_sentence_opener(text: str) -> None:
+    assert found(text) == []
