@@ -94,6 +94,18 @@ ORDINAL_WORD_OF_MONTH = KeywordPattern(
     before=r"(?<![\w'’-])",
 )
 _THE_BEFORE = re.compile(r"(?i:the)[ \t]+$")
+_EL_BEFORE = re.compile(r"(?<![\w'’-])(?i:el)[ \t]+$")
+# A day in words alone after what sets a day, where nothing follows that it could count ("requests
+# records by the twenty-first.", "due on the fifth, so"); not "after the second dose".
+ORDINAL_WORD_DAY_ALONE = re.compile(
+    r"(?<![\w'’-])(?i:by|on|until|till|before|after|since|due)[ \t]+(?P<day>(?i:the)[ \t]+"
+    r"(?i:(?:twenty|thirty)[ \t-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+    + "|".join(_ORDINAL_WORD_LIST) + r"))"
+    r"(?=[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?i:at|when|and|so|but|or|if|unless)\b)"
+)
+# A season with its year: "stayed at the shelter in spring 2022", "winter of 2019".
+_SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
+SEASON_OF_A_YEAR = re.compile(r"(?<![\w'’-])(?i:spring|summer|fall|autumn|winter)[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])")
 # Dates written in Spanish, as patients and staff on the border write them: "en marzo 2019",
 # "marzo de 2019", "15 de marzo", "el 3 de mayo del 2021".  A month alone is no date.
 _SPANISH_MONTH_NAMES = (
@@ -114,6 +126,12 @@ _HOLIDAY_NAMES = (
     r"|Independence[ \t]+Day|Memorial[ \t]+Day|Labor[ \t]+Day|Veterans['’]?[ \t]+Day|Easter(?:[ \t]+Sunday)?"
     r"|Mother['’]?s[ \t]+Day|Father['’]?s[ \t]+Day|Juneteenth|Cinco[ \t]+de[ \t]+Mayo|Mardi[ \t]+Gras"
     r"|St\.?[ \t]+Patrick['’]?s[ \t]+Day|Good[ \t]+Friday"
+    # days of a state, a territory or a community: "since Decoration Day", "on Kamehameha Day",
+    # "Three Kings Day", "el Día de los Muertos"
+    r"|Kamehameha[ \t]+Day|(?:Prince[ \t]+)?Kuhio[ \t]+Day|Decoration[ \t]+Day|Emancipation[ \t]+Day|Pioneer[ \t]+Day"
+    r"|Columbus[ \t]+Day|Presidents['’]?[ \t]+Day|MLK[ \t]+Day|Martin[ \t]+Luther[ \t]+King(?:[ \t]+Jr\.?)?[ \t]+Day"
+    r"|Three[ \t]+Kings['’]?[ \t]+Day|D[ií]a[ \t]+de[ \t]+(?:los[ \t]+)?(?:Reyes|Muertos)|Nochebuena"
+    r"|Transfer[ \t]+Day|Liberation[ \t]+Day"
 )
 # and its year ("since Thanksgiving 2023", "was Christmas of 2021", "Xmas Eve '22"), or the days
 # around it ("Easter weekend", "Christmas morning")
@@ -139,15 +157,19 @@ HOLIDAY_DAY = re.compile(
 # The words only a holiday holds; "New Year's", "Mother's Day" and the like also need their day word.
 HOLIDAY_KEYWORDS = frozenset(
     "christmas xmas thanksgiving halloween valentine valentines independence juneteenth cinco easter mardi "
-    "patrick".split()
+    "patrick kamehameha kuhio nochebuena muertos mlk".split()
 )
 _HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"th", "july"})),  # "4th" reads as "th"
                   (frozenset({"new", "year"}),),
                   (frozenset({"memorial", "day"}), frozenset({"labor", "day"}), frozenset({"veterans", "day"}),
-                   frozenset({"mother", "day"}), frozenset({"father", "day"}), frozenset({"good", "friday"})))
+                   frozenset({"mother", "day"}), frozenset({"father", "day"}), frozenset({"good", "friday"}),
+                   frozenset({"decoration", "day"}), frozenset({"emancipation", "day"}), frozenset({"pioneer", "day"}),
+                   frozenset({"columbus", "day"}), frozenset({"presidents", "day"}), frozenset({"kings", "day"}),
+                   frozenset({"king", "day"}), frozenset({"transfer", "day"}), frozenset({"liberation", "day"}),
+                   frozenset({"reyes", "día"}), frozenset({"reyes", "dia"})))
 
 
-_HOLIDAY_DAY_WORDS = frozenset({"july", "year", "day", "friday"})
+_HOLIDAY_DAY_WORDS = frozenset({"july", "year", "day", "friday", "día", "dia"})
 
 
 def _may_name_a_holiday(view: TextView) -> bool:
@@ -333,8 +355,15 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
         for match in SPANISH_MONTH_DATE.finditer(view):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
         if view.has_digit:
-            for match in SPANISH_DAY_DATE.finditer(text):
-                yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+            for match in SPANISH_DAY_DATE.finditer(text):  # "el 2 de mayo" with its "el", as "the 2nd of May"
+                el = _EL_BEFORE.search(text, max(0, match.start() - 4), match.start())
+                yield PhiFinding(el.start() if el else match.start(), match.end(), "DATE", LIKELY)
+    if "the" in view.words and not view.words.isdisjoint(_ORDINAL_WORDS):
+        for match in ORDINAL_WORD_DAY_ALONE.finditer(text):
+            yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
+    if view.has_digit and not view.words.isdisjoint(_SEASONS):
+        for match in SEASON_OF_A_YEAR.finditer(text):
+            yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if _may_name_a_holiday(view):
         for match in HOLIDAY.finditer(view):
             yield PhiFinding(match.start("holiday"), match.end(), "DATE", LIKELY)

@@ -111,6 +111,7 @@ niemann-pick sturge-weber von-hippel-lindau hippel-lindau waterhouse-friderichse
 hardy-weinberg frank-starling kubler-ross kübler-ross mantel-haenszel bland-altman mann-whitney
 kruskal-wallis hosmer-lemeshow roux-en-y jarisch-herxheimer lambert-eaton lesch-nyhan osler-weber-rendu
 crigler-najjar klippel-trenaunay jackson-pratt stanley-brown lennox-gastaut greulich-pyle
+jamar posey westley stoss
 """.split()
 ) | INSURER_WORDS | DRUG_MAKER_WORDS | DRUG_DEVICE_WORDS
 
@@ -123,7 +124,7 @@ SPANISH_WORDS = frozenset(
     # words of a Spanish case ("paciente de 36 años, embarazada de 20 semanas")
     "paciente años anos embarazada semanas meses días dias hija hijo esposo esposa hermana hermano está "
     "estaba usando tomando ahora sin cerca casa y pregunta preguntas niña niño niños cada mañana noche "
-    "semana hace metas barreras tratamiento medicamentos día dia segundo señora senora señor senor tenía tenia un unos unas trae traen lleva".split()
+    "semana hace metas barreras tratamiento medicamentos día dia segundo señora senora señor senor tenía tenia un unos unas trae traen lleva saludos remedios hierbas ampollas".split()
 )
 
 
@@ -185,6 +186,10 @@ kreyol creole portuguese french german italian greek armenian bosnian serbian cr
 yiddish hebrew nigerian ethiopian eritrean congolese afghan syrian iraqi honduran salvadoran canadian
 cuban haitian dominican puerto rican amish mennonite hutterite pentecostal adventist evangelical lutheran
 methodist cyrillic latin braille
+osage muscogee choctaw chickasaw seminole comanche kiowa arapaho blackfeet shoshone paiute
+yupik yup'ik cupik inupiaq inupiat athabascan tlingit haida aleut alutiiq ho-chunk oneida mohawk seneca
+lumbee pawnee ponca menominee potawatomi kickapoo shawnee caddo yakama umatilla salish kootenai
+assiniboine mandan hidatsa arikara carolinian kanaka
 """.split()
 )
 

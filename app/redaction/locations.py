@@ -15,7 +15,7 @@ from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATI
 from app.redaction.care_sites import find_care_sites, site_findings, verbless_site_end
 from app.redaction.facilities import CAPITALS_SUFFIX_TOKENS, FACILITY_TOKENS, find_facilities
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, Lexicon, lexicon
+from app.redaction.lexicon import CLINICAL_ENDINGS, CLINICAL_WORDS, EPONYM_NOUNS, PEOPLE_WORDS, Lexicon, lexicon
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.place_words import (
     CAP_WORD,
@@ -114,6 +114,13 @@ CITY_LOOK_BACK = 40
 STATE_CODES_NEEDING_COMMA = frozenset("MD PA MA DE ME OR IN OK ID MS CO HI AL LA".split())
 # "the Chinle chapter house": Navajo Nation chapters are named after their community.
 CHAPTER_HOUSE = re.compile(rf"{CAP_WORD_START}(?:\s+{CAP_WORD})?(?P<town_end>)\s+(?i:chapter)\b")
+# A pueblo named with its word: "Santa Clara Pueblo" (the lists hold "Santa Clara"), "Isleta Pueblo"
+# (a word no dictionary holds); not "the Pueblo Revival".
+_PUEBLO = re.compile(rf"(?P<town>{CAP_WORD_START}(?:[ \t]+{CAP_WORD})?)[ \t]+Pueblo(?![\w'’-])")
+# The Virgin Islands' neighbourhoods keep the names of the old estates: "lives in Estate Whim",
+# "vive en Estate Profit" (not "real estate", "Estate planning").
+_VIRGIN_ISLANDS_ESTATE = re.compile(
+    r"(?<![\w'’-])(?i:in|en|at|from|de|near|to)[ \t]+(?P<estate>Estate)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?(?![\w'’-])")
 # The town that follows a street address: "2114 Aztec Ave, Window Rock", and the ZIP code after it
 # when no state stands between ("12 Oak St, Nixon 50539").
 TOWN_AFTER_STREET = re.compile(rf",?\s*(?P<town>{TOWN_NAME_WORDS})(?:,?\s+(?P<zip>[0-9]{{5}}(?:-[0-9]{{4}})?)(?![\w-]))?")
@@ -286,6 +293,14 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
         yield from _lower_case_towns(view, words)
     if not view.tokens.isdisjoint(_SAINT_WORDS):
         yield from _saint_towns(text, words)
+    if "Pueblo" in view.tokens:
+        for match in _PUEBLO.finditer(text):
+            town = match.group("town")
+            if town.lower() in words.places or not any(words.is_plain_word(word) for word in town.split()):
+                yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
+    if "Estate" in view.tokens:
+        for match in _VIRGIN_ISLANDS_ESTATE.finditer(text):
+            yield PhiFinding(match.start("estate"), match.end(), "LOCATION", LIKELY)
     if "chapter" in view.words:
         for match in CHAPTER_HOUSE.finditer(text):
             yield PhiFinding(match.start(), match.start("town_end"), "LOCATION", LIKELY)
@@ -315,7 +330,8 @@ def _town_word_sets() -> tuple[frozenset[str], frozenset[str]]:
     )
     openers = unmistakable | surname_towns | frozenset(
         place.split()[0] for place in words.places if " " in place and not words.is_plain_word(place.split()[0]))
-    return unmistakable, openers
+    # "61 M, Muscogee, T2DM": a nation, though a county is named for it ("62f, zuni." typed small stays a town).
+    return unmistakable - PEOPLE_WORDS, openers
 
 
 def _unmistakable_towns(view: TextView, unmistakable: frozenset[str]) -> Iterator[PhiFinding]:

@@ -129,8 +129,8 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
     def new_runs(labels: list[str]) -> list[tuple[int, int, str]]:
         return [
             (start, stop, label)
-            for start, stop, label in map(partial(_without_pronoun, line),
-                                          spans_of(tokens[first:end], labels, lower_case=lower_case))
+            for start, stop, label in map(partial(_without_month_end, line), map(partial(_without_pronoun, line),
+                                          spans_of(tokens[first:end], labels, lower_case=lower_case)))
             if start < stop
             and not covered.covers(offset + start, offset + stop)
             and not (mode == NORMAL and _short_capitals(line[start:stop]))  # "DEA", "PHI": abbreviations
@@ -138,6 +138,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not (mode == NORMAL and _capitals_abbreviation(line, start, stop))  # "POLST on file"
             and not (label == "NAME" and _ends_in_a_drug(line[start:stop]))  # "Trelegy Ellipta"
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
+            and not (label == "LOCATION" and _a_people(line, start, stop))
             and not (label == "NAME" and _plain_word(line[start:stop]))
             and not (mode == NORMAL and _compound_term(_GRADE_AFTER.sub("", line[start:stop])))
             and not _NUMBER_JOINED_AFTER.match(line, stop)
@@ -188,12 +189,38 @@ def _without_pronoun(line: str, run: tuple[int, int, str]) -> tuple[int, int, st
     return run
 
 
+# A month that opens a date ends no name or place: "Queen Medical Pavilion Dec. 1st" is the
+# pavilion, then the date.
+_MONTH_ENDING = re.compile(
+    r"[ \t,]+(?i:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)$")
+_DAY_AFTER = re.compile(r"\.?[ \t]*[0-9]")
+
+
+def _without_month_end(line: str, run: tuple[int, int, str]) -> tuple[int, int, str]:
+    start, stop, label = run
+    if _DAY_AFTER.match(line, stop) and (month := _MONTH_ENDING.search(line, start, stop)):
+        return start, month.start(), label
+    return run
+
+
 _LOWER_CASE_PART = re.compile(r"-[a-z]{3,}")
 
 
 # A run joined by a hyphen to a number is part of a term or code ("SARS-CoV-2", "Covid-19"): no
 # name or place is written so.
 _NUMBER_JOINED_AFTER = re.compile(r"-[0-9]")
+
+
+# "Pt is Muscogee (Creek) citizen", "61 M, Muscogee, T2DM": a nation, not the county named for it,
+# unless a word of place comes before it ("lives in Osage"); one typed small is left to the model
+# ("62f, zuni." is the pueblo).
+_PLACE_WORD_BEFORE = re.compile(r"(?i:\b(?:in|from|near|at|to|of|outside)[ \t]+)$")
+
+
+def _a_people(line: str, start: int, stop: int) -> bool:
+    return (line[start].isupper() and line[start:stop].lower() in PEOPLE_WORDS
+            and not _PLACE_WORD_BEFORE.search(line, max(0, start - 12), start))
 
 
 def _unlisted_word(text: str) -> bool:

@@ -1266,7 +1266,7 @@ def test_find_phi_reads_no_county_or_name_from_ordinary_words(text: str) -> None
     ("patient T.J. Whitehat 27M MOUD pt from Mescalero", ("T.J. Whitehat", "NAME")),
     ("dementia pt wandered off, found by Hazard PD 2 mi away", ("Hazard PD", "LOCATION")),
     ("he had hepatitis treatment in marzo 2019, he dont know the medicine", ("marzo 2019", "DATE")),
-    ("el 3 de mayo del 2021 fue la cirugia", ("3 de mayo del 2021", "DATE")),
+    ("el 3 de mayo del 2021 fue la cirugia", ("el 3 de mayo del 2021", "DATE")),
 ])
 def test_find_phi_reads_unlisted_name_pairs_initials_police_and_spanish_dates(
         text: str, expected: tuple[str, str]) -> None:
@@ -2057,4 +2057,31 @@ def test_find_phi_reads_a_workplace_named_before_its_kind_in_lower_case(text: st
 @pytest.mark.parametrize("text", ["Seen in the HIV clinic, then the Coumadin clinic.", "Paper mill dust. Steel plant fumes.",
                                   "Follow up in Memory clinic."])
 def test_find_phi_reads_no_workplace_from_a_service_or_a_sentence_opener(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Relative brought some pills from St. Thomas last week.", ("St. Thomas", "LOCATION")),
+    ("Flown from Molokai for the cath.", ("Molokai", "LOCATION")),
+    ("Lives with her mother in Estate Whim since the hurricane.", ("Estate Whim", "LOCATION")),
+    ("Presenter, Santa Clara Pueblo clinic.", ("Santa Clara Pueblo", "LOCATION")),
+    ("Diabetes educator, Isleta Pueblo NM.", ("Isleta Pueblo", "LOCATION")),
+    ("Lives in Osage, IA with his wife.", ("Osage", "LOCATION")),
+    ("Drinking at the beach park on Kamehameha Day.", ("Kamehameha Day", "DATE")),
+    ("She ain't been right since Decoration Day.", ("Decoration Day", "DATE")),
+    ("Requests records by the twenty-first.", ("the twenty-first", "DATE")),
+    ("Le pasó por el pie el 2 de mayo.", ("el 2 de mayo", "DATE")),
+    ("Stayed at the shelter in spring 2022.", ("spring 2022", "DATE")),
+    ("Flown to Queen Medical Pavilion Dec. 1st for NSTEMI.", ("Dec. 1st", "DATE")),
+])
+def test_find_phi_reads_islands_estates_pueblos_and_days_named_or_in_words(text: str, expected) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "PRESENTING CONCERN: 61 M, Muscogee, T2DM x 15 yrs.", "PrEP question: 20 y/o Osage man, partner HIV+.",
+    "Discussed Estate planning with family.", "Fever after the second dose.", "HR 88. Ambulating, Jamar grip 16 kg.",
+    "SpO2 96%. Westley croup score 2.",
+])
+def test_find_phi_reads_no_place_or_date_from_a_nation_a_count_or_an_instrument(text: str) -> None:
     assert found(text) == []

@@ -142,7 +142,17 @@ def us_places() -> set[str]:
     places |= {re.sub("[‘’`ʻ]", "'", p) for p in places}
     places |= {ascii_folded(p) for p in places}
     places |= {re.sub(r"\s+(pueblo|chapter|village|township)$", "", p) for p in places}
+    places |= ISLANDS
     return {p for p in places if len(p) > 2}
+
+
+# Islands smaller than their state or territory, where patients live as they do in a town ("came
+# back to St. Thomas", "flown from Molokai"): GeoNames lists them as islands, not as populated places.
+ISLANDS = {
+    "st. thomas", "st thomas", "saint thomas", "st croix", "water island", "tutuila", "aunu'u", "aunuu",
+    "manu'a", "manua", "molokai", "moloka'i", "lanai", "lana'i", "maui", "kauai", "kaua'i", "oahu", "o'ahu",
+    "niihau", "ni'ihau", "kahoolawe", "kodiak island", "nunivak island",
+}
 
 
 def drug_names(not_drugs: set[str]) -> set[str]:
