@@ -78,6 +78,8 @@ _ROAD_NUMBER = r"\s*[#-]?\s*[0-9]{1,4}[a-z]?(?![0-9]|\.[0-9])(?:\s+(?:mile\s+mar
 ROUTE_ADDRESS = KeywordPattern(
     (
         rf"po\.?{_BOX}|p\.\s?o\.?{_BOX}|hc\s?[0-9]{{1,3}}\s+{_BOX}|rr\s*[0-9]{{1,3}}{_BOX}|rural\s+route\s*[0-9]{{1,3}}(?:{_BOX})?"
+        # "Rt 2 Box 118", Texas's farm-to-market roads ("FM 1015"), "County Rd 8110"
+        rf"|rt\.?\s*[0-9]{{1,3}},?{_BOX}|fm\s*-?\s*[0-9]{{2,4}}(?![0-9]|\.[0-9])|county\s+rd\.?{_ROAD_NUMBER}"
         rf"|county\s+road{_ROAD_NUMBER}|cr{_ROAD_NUMBER}|state\s+road{_ROAD_NUMBER}|nm{_ROAD_NUMBER}"
         rf"|hwy{_ROAD_NUMBER}|highway{_ROAD_NUMBER}|route{_ROAD_NUMBER}|rte{_ROAD_NUMBER}|interstate{_ROAD_NUMBER}|i-{_ROAD_NUMBER}"
         # Military mail (USPS Publication 28, section 23): "PSC 4083, Box 2466", "Unit 8412 Box
@@ -207,7 +209,7 @@ STATE_TOKENS_LOWER = frozenset(token.lower() for token in STATE_TOKENS)
 STATE_NAMES_LOWER = frozenset(name.lower() for name in STATE_NAMES.split("|"))
 STREET_KEYWORDS = frozenset(_STREET_SUFFIX.split("|")) | frozenset(word.lower() for word in USPS_SUFFIXES)
 ROUTE_KEYWORDS = frozenset(
-    "po p o box hc county road cr state nm hwy highway route rte interstate i rr rural psc unit apo fpo dpo".split()
+    "po p o box hc county road cr state nm hwy highway route rte interstate i rr rural psc unit apo fpo dpo rt fm".split()
 )
 
 

@@ -178,7 +178,7 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _names_before_age_and_sex(text, words)
     if not view.words.isdisjoint(OPENER_VERBS):
         yield from _given_names_as_subjects(text, words)
-    if _may_introduce_oneself(view.words):
+    if _may_introduce_oneself(view.words) or "here" in view.words:
         yield from _self_introductions(text, words)
     if "baby" in view.words:
         for match in NEWBORN_NAME.finditer(text):
@@ -328,8 +328,12 @@ def _given_names_as_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 SELF_INTRODUCTION = re.compile(
     r"(?<![\w'’])(?i:it['’]?s|its|this[ \t]+is|i['’]?m|im)[ \t]+"
     r"(?P<name>[A-Za-z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+)?)"
-    r"(?=[ \t]*,?[ \t]+(?i:rn|np|lpn|md|pa|pa-c|cna|ma|chw|chr|lcsw|pharmd|rph|from|at|with|here|calling)(?![\w'’-]))"
+    r"(?=[ \t]*,?[ \t]+(?:(?i:the|your|ur|a|an)[ \t]+)?(?i:rn|np|lpn|md|pa|pa-c|cna|ma|chw|chr|lcsw|pharmd|rph|"
+    r"pharmacist|nurse|peer|counselor|counsellor|social[ \t]+worker|sw|case[ \t]+manager|cm|doula|midwife|aide|"
+    r"coach|navigator|from|at|with|here|calling)(?![\w'’-]))"
 )
+# A message that opens with its writer: "txt: Dawn here, pt missed dialysis", "Rosa here -".
+SIGNING_IN = re.compile(r"(?:^|[:\n][ \t]*)(?P<name>[A-Z][a-z'’-]+)[ \t]+here(?=[ \t]*[,.:;!-]|[ \t]*$)")
 def _may_introduce_oneself(words: frozenset[str]) -> bool:
     """Whether SELF_INTRODUCTION can match: the text's words are split at "'", so "it's" is "it"
     and "s", "i'm" is "i" and "m"."""
@@ -338,7 +342,7 @@ def _may_introduce_oneself(words: frozenset[str]) -> bool:
 
 
 def _self_introductions(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    for match in SELF_INTRODUCTION.finditer(text):
+    for match in (*SELF_INTRODUCTION.finditer(text), *SIGNING_IN.finditer(text)):
         first = match.group("name").split()[0].lower()
         if first in words.first_names and first not in CLINICAL_WORDS and first not in PERSON_KEYWORDS:
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)

@@ -2085,3 +2085,20 @@ def test_find_phi_reads_islands_estates_pueblos_and_days_named_or_in_words(text:
 ])
 def test_find_phi_reads_no_place_or_date_from_a_nation_a_count_or_an_instrument(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hey its Brook the RN at the clinic, pt has a fever", ("Brook", "NAME")),
+    ("yo this is Dawn peer recovery at the mission.", ("Dawn", "NAME")),
+    ("txt: Dawn here, pt missed dialysis again", ("Dawn", "NAME")),
+    ("Found on the kitchen floor, Rt 2 Box 118, Shaw MS", ("Rt 2 Box 118", "LOCATION")),
+    ("Lives on FM 1015 in Progreso.", ("FM 1015", "LOCATION")),
+    ("Lives at 14620 County Rd 8110, Rolla, MO.", ("14620 County Rd 8110", "LOCATION")),
+])
+def test_find_phi_reads_a_writer_signing_in_and_rural_roads(text: str, expected) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", ["Summary: Pain here, radiating.", "FM 2 system for hearing.", "Click here. Rt 2 shots."])
+def test_find_phi_reads_no_writer_or_road_from_a_word_before_here_or_a_device(text: str) -> None:
+    assert found(text) == []
