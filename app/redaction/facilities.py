@@ -38,7 +38,10 @@ _CASED_ONLY_HEADS = (
     # agencies, programs and the places people work, live or are held ("Mid-Delta Counseling Services",
     # "Campesinos Unidos Health Outreach", "Lobster Cove Recovery Residence", "Sage Hills Travel Plaza",
     # "Sunny Grove Tomato Packers", "Cumberland Youth Detention", "Blue Ridge Visiting Nurses")
-    r"Services|Outreach|Residence|Plaza|Packers|Growers|Packing|Detention|Nurses|Convent|Resettlement|Program"
+    r"Services|Outreach|Residence|Plaza|Packers|Growers|Packing|Detention|Nurses|Convent|Resettlement|Program|"
+    # "Spokane Regional Health District", "Marshallese Assembly of God", "Caribbean Blue Charters",
+    # "Good Samaritan Society"
+    r"District|Assembly[ \t]+of[ \t]+God|Charters|Society"
 )
 _FACILITY_SUFFIX = (
     # Listed before their first word ("Health", "Home"), which is a suffix of its own.
@@ -75,7 +78,7 @@ _FACILITY_SUFFIX = (
 # A suffix may be several heads in a row ("Health Clinic", "Health Service Unit"): all of them end the name.
 FACILITY_SUFFIX_END = re.compile(
     rf"(?:{_FACILITY_SUFFIX})(?:[ \t]+(?:{_FACILITY_SUFFIX}))*(?:\s+of\s+{PLACE_WORDS})?(?![\w'’])")
-_FACILITY_NAME_WORD = re.compile(rf"(?:{CAP_WORD})(?:['’]s|(?<=s)['’])?|of|the|and|&|for|e")
+_FACILITY_NAME_WORD = re.compile(rf"(?:{CAP_WORD})(?:['’]s|(?<=s)['’])?|of|the|and|&|\+|for|e")
 # Words that end a facility name: a name is not read back across another facility.
 _FACILITY_END_WORDS = frozenset(
     "Hospital Center Clinic Healthcare Health Unit IHS Rehab Home Pharmacy Care School Academy University "
@@ -151,7 +154,7 @@ CASED_FACILITY_TOKENS = frozenset(
     "Dermatology Urology Pulmonology Rheumatology Orthopedics Hepatology Roofing Plumbing Electric Timber Lumber "
     "Supply Seafood Dairy Orchard Orchards Vineyard Vineyards Towing Landscaping Staffing Systems Salon Diner Cafe "
     "Restaurant Grill Bakery Services Outreach Residence Plaza Packers Growers Packing Detention Nurses Convent "
-    "Resettlement Program".split()
+    "Resettlement Program District Assembly Charters Society".split()
 )
 _ALL_FACILITY_TOKENS = FACILITY_TOKENS | CASED_FACILITY_TOKENS
 _CASED_ONLY_SUFFIXES = re.compile(f"(?:{_CASED_ONLY_HEADS})")
@@ -163,7 +166,7 @@ _WEAK_SUFFIXES = re.compile(
     r"(?:(?:Health|Community|Medical|Family|Pediatric)[ \t]+)?(?:Mission|Council|Schools|Centers|Clinics|Hospitals|Home|House|Village|Systems|Supply|Electric|"
     r"Dairy|Grill|Cafe|Restaurant|Imaging|Radiology|Endocrinology|Cardiology|Oncology|Neurology|Nephrology|"
     r"Gastroenterology|Dermatology|Urology|Pulmonology|Rheumatology|Orthopedics|Hepatology)"
-    r"|Services|Outreach|Residence|Plaza|Program|Nurses|Detention")
+    r"|Services|Outreach|Residence|Plaza|Program|Nurses|Detention|District|Society|Charters")
 _KIND_WORDS = frozenset(
     "american national federal federally state states united international world us u.s. america qualified "
     "critical access rural community public private both all many several nation tribal interventional "

@@ -2102,3 +2102,17 @@ def test_find_phi_reads_a_writer_signing_in_and_rural_roads(text: str, expected)
 @pytest.mark.parametrize("text", ["Summary: Pain here, radiating.", "FM 2 system for hearing.", "Click here. Rt 2 shots."])
 def test_find_phi_reads_no_writer_or_road_from_a_word_before_here_or_a_device(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Diagnosed by Spokane Regional Health District on intake.", "Spokane Regional Health District"),
+    ("Took her to the pastor at Marshallese Assembly of God.", "Marshallese Assembly of God"),
+    ("Deckhand for Caribbean Blue Charters since spring.", "Caribbean Blue Charters"),
+    ("Died at Soldiers + Sailors Memorial Hospital last year.", "Soldiers + Sailors Memorial Hospital"),
+])
+def test_find_phi_reads_districts_churches_charters_and_names_joined_by_plus(text: str, place: str) -> None:
+    assert (place, "LOCATION") in found(text)
+
+
+def test_find_phi_reads_no_district_or_society_of_a_kind() -> None:
+    assert found("American Cancer Society guidelines. The Health District said. School District policy.") == []
