@@ -79,7 +79,15 @@ def detect(text: str) -> list[PhiFinding]:
     chosen = _select_non_overlapping(candidates, text=text)
     if any(finding.label == "NAME" for finding in chosen):
         chosen = continued_names(text, chosen)
+        if not view.words.isdisjoint(_PET_WORDS):
+            chosen = [finding for finding in chosen if finding.label != "NAME"
+                      or not _PET_BEFORE.search(text, max(0, finding.start - 24), finding.start)]
     return chosen
+
+
+# A pet's name is no person's: 'Pt's dog "Rusty" needs feeding', 'service dog "Major"', "her cat Mittens".
+_PET_WORDS = frozenset({"dog", "dogs", "cat", "cats", "puppy", "pup", "kitten", "horse", "pony", "parrot"})
+_PET_BEFORE = re.compile(r"(?i:\b(?:dog|cat|puppy|pup|kitten|horse|pony|parrot)s?(?:[ \t]+(?:named|called))?)[ \t,]*[\"“'‘]?$")
 
 
 # Names that name a sign, a test or an instrument, not a person or a place: two names joined before

@@ -63,10 +63,15 @@ SUBJECT_AFTER = re.compile(
 )
 
 
+_CHURCH_TITLES = frozenset({"Bro", "Sis"})
+
+
 def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     for run in CAPITALISED_RUN.finditer(text):
         run_text = run.group()
         if " " not in run_text:  # one word, the common case: cheap set lookups before any regex
+            if run_text in _CHURCH_TITLES and text.startswith(".", run.end()):
+                continue  # "pastor Bro. Lyle": a title (names.py reads the name after it)
             # A word on no name list that is not name-like ("Denies", "Plan") is never a name alone.
             if words.may_be_name(run_text):
                 if (name := _one_word_name(text, *run.span(), words)) is not None:

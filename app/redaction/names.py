@@ -46,6 +46,8 @@ _GAP = re.compile(r"[ \t]+")
 
 _TITLE = (
     "dr|doctor|mr|mrs|ms|miss|mx|prof|professor|rev|reverend|pastor|nurse|officer|judge|coach|"
+    # a church's brothers and sisters: "their pastor Bro. Lyle", "Sis. Mae from the choir"
+    "bro|sis|"
     # ranks of the police, the jail and the forces: "escorted by Sgt. Delacroix"
     "sgt|sergeant|cpl|corporal|lt|lieutenant|capt|captain|deputy|trooper|"
     # Honorifics of the languages patients and families speak: "Sra. Luiza Camara", "Sig.ra Lina
@@ -417,8 +419,8 @@ def _names_after_context(
             possessive = word.endswith(POSSESSIVE) and len(word) > 3
             if possessive:
                 word = word[:-2]  # "Dr. Smith's clinic": the name ends before "'s"
-            if count == 0 and not after_title and word.lower() in TITLE_KEYWORDS:
-                break  # "contact is Sig.ra Lina Chiappetta": the title's own reading finds the name
+            if count == 0 and word.lower() in TITLE_KEYWORDS and (not after_title or not words.is_first_name(word)):
+                break  # "contact is Sig.ra Lina Chiappetta", "pastor Bro. Lyle": the title's own reading finds the name
             # "Jordy van Kusen", "Henriette Gillet du Pinto": a particle inside a name, before a capital.
             particle = ((count > 0 or after_title) and word in NAME_PARTICLES
                         and _CAPITAL_AFTER.match(text, token.end()) is not None)

@@ -2116,3 +2116,12 @@ def test_find_phi_reads_districts_churches_charters_and_names_joined_by_plus(tex
 
 def test_find_phi_reads_no_district_or_society_of_a_kind() -> None:
     assert found("American Cancer Society guidelines. The Health District said. School District policy.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Their pastor Bro. Lyle has been helping the family.", [("Lyle", "NAME")]),
+    ('Pt\'s dog "Rusty" needs feeding; neighbor Hollis checks on him.', [("Hollis", "NAME")]),
+    ('Service dog "Major" w/ pt today.', []),
+])
+def test_find_phi_reads_no_name_from_a_church_title_or_a_pet(text: str, expected) -> None:
+    assert found(text) == expected
