@@ -90,7 +90,10 @@ _ORDINAL_WORDS = frozenset(_ORDINAL_WORD_LIST) | {"twenty", "thirty"}
 ORDINAL_WORD_OF_MONTH = KeywordPattern(
     "|".join(_ORDINAL_WORD_LIST) + "|twenty|thirty",
     r"(?:[ \t-](?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|)"
-    r"[ \t]+(?i:of)[ \t]+(?i:January|February|March|April|May|June|July|August|September|October|November|December)\b",
+    r"[ \t]+(?i:of)[ \t]+(?i:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
+    # and its year: "sixth of Dec. '33", "the twelfth of March, 1931"
+    r"(?:,?[ \t]+(?:['’][0-9]{2}|(?:19|20)[0-9]{2})(?![0-9]))?(?![\w])",
     before=r"(?<![\w'’-])",
 )
 _THE_BEFORE = re.compile(r"(?i:the)[ \t]+$")
@@ -148,7 +151,7 @@ HOLIDAY = KeywordPattern(
 # "seen Christmas Eve at Rosebud ER", "the 4th of July weekend 2023", "Mardi Gras 2024", and a weekday
 # set by one: "the Monday before Thanksgiving", "the Tuesday after Easter".
 HOLIDAY_DAY = re.compile(
-    r"(?<![\w'’])(?:(?:the[ \t]+)?(?i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day[ \t]+(?i:before|after)[ \t]+"
+    r"(?<![\w'’])(?:(?:the[ \t]+)?(?i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|)day[ \t]+(?i:before|after)[ \t]+"
     rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_YEAR})?"
     rf"|(?:the[ \t]+)?(?i:(?:Christmas|Xmas)[ \t]+(?:Eve|Day)|New[ \t]+Year['’]?s[ \t]+(?:Eve|Day)"
     r"|(?:Fourth|4th)[ \t]+of[ \t]+July)(?:" + _HOLIDAY_AROUND + "|" + _HOLIDAY_YEAR + ")*"
@@ -200,7 +203,9 @@ _DATE_LEAD_IN_WORDS = (
     "injected|used|relapsed|overdosed?|od|er|ed|hospitalized|transferred|flown|arrested|"
     # events of a life that carry their day: "booked 11/02", "opened 10/10", "had a baby 12/30"
     "booked|opened|closed|left|delivered|baby|flew|moved|released|arrived|died|fell|enrolled|referred|"
-    "terminated|ended|expired|renewed|medevaced|medevac'd|medevac’d|intubated|extubated|evacuated|hosp"
+    "terminated|ended|expired|renewed|medevaced|medevac'd|medevac’d|intubated|extubated|evacuated|hosp|"
+    # an injury's day and a message's subject: "tree stand fall 11/16", "MVA 3/2", "RE: 12/3 APPT"
+    "fall|injury|injured|accident|mva|crash|wreck|re"
 )
 _DATE_LEAD_IN_BEFORE = re.compile(rf"(?:\b{case_insensitive_alternation(_DATE_LEAD_IN_WORDS)}\.?|[-–,(]|^|\n)\s*:?\s*$")
 _STRONG_DATE_LEAD_IN = re.compile(

@@ -2125,3 +2125,17 @@ def test_find_phi_reads_no_district_or_society_of_a_kind() -> None:
 ])
 def test_find_phi_reads_no_name_from_a_church_title_or_a_pet(text: str, expected) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Tree stand fall 11/16 in the woods.", "11/16"),
+    ("LM FOR SON RE: 12/3 APPT, NO ANSWER", "12/3"),
+    ("DOB: sixth of Dec. '33, lives w/ son", "sixth of Dec. '33"),
+    ("Pt was born the day after Thanksgiving 1931.", "the day after Thanksgiving 1931"),
+])
+def test_find_phi_reads_an_injury_s_day_a_subject_s_day_and_days_in_words(text: str, date: str) -> None:
+    assert (date, "DATE") in found(text)
+
+
+def test_find_phi_reads_no_date_from_a_fall_risk_score() -> None:
+    assert found("Fall risk 3/5 on the scale.") == []
