@@ -212,9 +212,14 @@ _STRONG_DATE_LEAD_IN = re.compile(
     rf"\b{case_insensitive_alternation('on|since|from|until|dated|dos|dob|seen|admitted|discharged')}\s*:?\s*$"
 )
 _SCALE_BEFORE = re.compile(
-    rf"\b{case_insensitive_alternation('bp|pain|score|scale|rated|rates|graded|strength|power|ratio|mmhg|phq|gad')}"
+    rf"\b{case_insensitive_alternation('bp|pain|score|scale|rated|rates|graded|strength|power|ratio|mmhg|phq|gad|teacher|parent')}"
     r"\W{0,12}$"
 )
+
+# What a score is followed by: "3/5 on the Mini-Cog", "5/5 criteria met", "7/9 inattentive", "2/3 words".
+_SCORE_AFTER = re.compile(
+    r"[ \t]+(?:on[ \t]+the[ \t]+(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*day)[A-Z]|(?i:criteria|points?|pts|correct|items?|words?|recall(?:ed)?|domains?"
+    r"|inattentive|hyperactive|symptoms?|questions?)\b)")
 
 # 90-119.  Each branch opens with its plain first digit: re then scans for "1" and "9" quickly and
 # tries only the branch of the digit found.
@@ -488,7 +493,7 @@ def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
     ):
         return  # "9/10" is a score unless "on 9/10"
     window_start = max(0, match.start() - 24)
-    if _SCALE_BEFORE.search(text, window_start, match.start()):
+    if _SCALE_BEFORE.search(text, window_start, match.start()) or _SCORE_AFTER.match(text, match.end()):
         return
     range_end = _date_range_end(text, match.end())
     if range_end or match.group().startswith("0") or "/0" in match.group() or _DATE_LEAD_IN_BEFORE.search(text, window_start, match.start()) or (

@@ -187,7 +187,7 @@ SPANISH_FACILITY = re.compile(
 )
 _SPANISH_HEAD_WORDS = frozenset("Hospital Centro Clínica Clinica Hogar Escuela Colegio Farmacia Iglesia Parroquia "
                                 "Asilo Residencial".split())
-_SPANISH_KIND_WORDS = frozenset(
+SPANISH_KIND_WORDS = frozenset(
     "salud familiar comunitario comunitaria medico médico medica médica mental general regional diagnostico "
     "diagnóstico cardiovascular pediatrico pediátrico integral rural municipal publico público privado "
     "especialidades urgencias emergencias ancianos envejecientes cuido adultos mayores".split())
@@ -203,7 +203,7 @@ def _spanish_facilities(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         while tail and tail[-1] in _SPANISH_PARTICLES:
             tail.pop()
         named = [word for word in tail if word not in _SPANISH_PARTICLES]
-        if any(word.lower() not in _SPANISH_KIND_WORDS and not words.is_plain_word(word) for word in named):
+        if any(word.lower() not in SPANISH_KIND_WORDS and not words.is_plain_word(word) for word in named):
             end = match.start() + len(match.group().rstrip(".,"))
             yield PhiFinding(match.start(), end, "LOCATION", LIKELY)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pycrfsuite
 
 from app.redaction.clinical_terms import is_specialty
+from app.redaction.facilities import SPANISH_KIND_WORDS
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import (
     CLINICAL_ENDINGS,
@@ -139,6 +140,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not (label == "NAME" and _ends_in_a_drug(line[start:stop]))  # "Trelegy Ellipta"
             and not (label == "LOCATION" and _unlisted_word(line[start:stop]))
             and not (label == "LOCATION" and _a_people(line, start, stop))
+            and not (label == "LOCATION" and _a_body_of_a_kind(line[start:stop]))
             and not (label == "NAME" and _plain_word(line[start:stop]))
             and not (mode == NORMAL and _compound_term(_GRADE_AFTER.sub("", line[start:stop])))
             and not _NUMBER_JOINED_AFTER.match(line, stop)
@@ -221,6 +223,21 @@ _PLACE_WORD_BEFORE = re.compile(r"(?i:\b(?:in|from|near|at|to|of|outside)[ \t]+)
 def _a_people(line: str, start: int, stop: int) -> bool:
     return (line[start].isupper() and line[start:stop].lower() in PEOPLE_WORDS
             and not _PLACE_WORD_BEFORE.search(line, max(0, start - 12), start))
+
+
+# A national body or a kind of site names no place: "the American Cancer Society guideline", "National
+# Kidney Foundation", "referida al Centro de Salud Mental".  A word of its own makes one ("Centro de
+# Salud Familiar La Fe").
+_NATIONAL_WORDS = frozenset({"american", "national", "united", "federal", "us", "u.s."})
+_SPANISH_SITE_WORDS = SPANISH_KIND_WORDS | frozenset("centro clinica clínica hospital de del la las los el y".split())
+
+
+def _a_body_of_a_kind(text: str) -> bool:
+    parts = text.lower().split()
+    if parts[0] in _NATIONAL_WORDS:
+        words = lexicon()
+        return all(words.is_plain_word(part) or part in _NATIONAL_WORDS for part in parts)
+    return len(parts) > 1 and all(part in _SPANISH_SITE_WORDS for part in parts)
 
 
 def _unlisted_word(text: str) -> bool:

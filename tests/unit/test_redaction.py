@@ -2139,3 +2139,15 @@ def test_find_phi_reads_an_injury_s_day_a_subject_s_day_and_days_in_words(text: 
 
 def test_find_phi_reads_no_date_from_a_fall_risk_score() -> None:
     assert found("Fall risk 3/5 on the scale.") == []
+
+
+@pytest.mark.parametrize("text", ["She scored 3/5 on the Mini-Cog; clock draw abnormal.",
+                                  "Vanderbilt parent 7/9 inattentive, teacher 6/9, on Focalin.",
+                                  "PA approved by Medicaid, 5/5 criteria met.", "Recalled 2/3 words."])
+def test_find_phi_reads_no_date_from_a_score(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["Admitted 3/5 on Tuesday.", "Seen 3/5 on the ward."])
+def test_find_phi_still_reads_a_month_and_day_before_on(text: str) -> None:
+    assert ("3/5", "DATE") in found(text)
