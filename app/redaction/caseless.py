@@ -37,7 +37,7 @@ SMALL_WORDS = frozenset(
     "a an and as at by for from in into of on or the to with was is are were be been her his their our my "
     "your its he she they we you i him them us who which that this these those but so if then than not also "
     "just only still very out up down off over under again once here there when where while after before "
-    "because since until about has have had".split()
+    "because since until about has have had no not".split()
 )
 COMMON_ZIPF = 4.0  # a word this frequent in English ("has", "works", "miles", "son") is read as the word
 SHORT_CAPITALS = 3  # in capitals, a word this short is an abbreviation ("DEA", "KGD")

@@ -580,7 +580,8 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
 # a number over 89, in digits or words, set off right after a name the name detectors found.
 AGE_AFTER_A_NAME = re.compile(
     rf"(?:[ \t]*,[ \t]*|,?[ \t]+(?i:is|was|turned|turns|is[ \t]+now)[ \t]+|[ \t]*\([ \t]*)"
-    rf"(?P<age>9[0-9]|1[01][0-9]|(?i:{_NUMBER_WORDS_OVER_89}))(?![\w%/.]|[ \t]*(?:%|mg|kg|lbs?|/))"
+    rf"(?P<age>9[0-9]|1[01][0-9]|(?i:{_NUMBER_WORDS_OVER_89}))(?![\w%/.]|[ \t]*(?:%|/|(?i:mg|mcg|kg|lbs?|mi|miles?|"
+    r"min|mins|minutes?|km|hrs?|hours?|ml|units?|u|beds?|days?|wks?|weeks?|mos?|months?)\b))"
     r"(?=[ \t]*(?:[,;)]|\.(?:\s|$)|$|-?(?i:y/?o|yrs?|years?)\b|[ \t]+[a-z]))"
 )
 

@@ -77,12 +77,24 @@ def detect(text: str) -> list[PhiFinding]:
     if not view.tokens.isdisjoint(_EPONYM_GATE):
         candidates = _not_eponyms(candidates, view)
     chosen = _select_non_overlapping(candidates, text=text)
+    if view.has_digit:
+        chosen = [_with_attached_unit(text, finding) if finding.label == "AGE" else finding for finding in chosen]
     if any(finding.label == "NAME" for finding in chosen):
         chosen = continued_names(text, chosen)
         if not view.words.isdisjoint(_PET_WORDS):
             chosen = [finding for finding in chosen if finding.label != "NAME"
                       or not _PET_BEFORE.search(text, max(0, finding.start - 24), finding.start)]
     return chosen
+
+
+# An age typed with its unit as one word is marked whole: "91yo", "96YO", "93y/o" (the unit is
+# no finding of its own, so nothing else lies there).
+_ATTACHED_AGE_UNIT = re.compile(r"(?i:y/o|yo|yrs?|y)(?![\w/])")
+
+
+def _with_attached_unit(text: str, finding: PhiFinding) -> PhiFinding:
+    unit = _ATTACHED_AGE_UNIT.match(text, finding.end)
+    return PhiFinding(finding.start, unit.end(), "AGE", finding.certainty) if unit else finding
 
 
 # A pet's name is no person's: 'Pt's dog "Rusty" needs feeding', 'service dog "Major"', "her cat Mittens".
@@ -109,9 +121,10 @@ _PROGRAM_OF_A_NAME = re.compile(
 # A people's language: "Karen speaker", "Mam interpreter", "Cheyenne and Arapaho are spoken".
 _LANGUAGE = re.compile(
     r"[A-Z](?<![\w'’-].)[a-z]+(?:[ \t]+(?:and|&|or)[ \t]+[A-Z][a-z]+){0,3}"
-    r"(?=[ \t]+(?:speakers?|speaking|interpreters?|language|(?:is|are)[ \t]+spoken)\b)")
+    r"(?=[ \t]+(?:speakers?|speaking|interpreters?|language|refugees?|(?:is|are)[ \t]+spoken)\b)")
 _INSTRUMENT_VERSION = re.compile(r"(?<![A-Za-z][\w'’.-] )(?<![A-Za-z][\w'’.-]  )[A-Z][a-z]+[ \t]+(?:II|III|IV)(?![\w'’-])")
-_LANGUAGE_WORDS = frozenset({"speaker", "speakers", "speaking", "interpreter", "interpreters", "language", "spoken"})
+_LANGUAGE_WORDS = frozenset({"speaker", "speakers", "speaking", "interpreter", "interpreters", "language", "spoken",
+                             "refugee", "refugees"})
 _EPONYM_NOUN_WORDS = [word for word in EPONYM_NOUNS.split("|") if word.isalpha()]
 _EPONYM_GATE = frozenset({"II", "III", "IV", "and", "White", "Lilly"}) | _LANGUAGE_WORDS
 _PAIR_GATE = frozenset(_EPONYM_NOUN_WORDS) | {"negative", "positive", "neg", "pos", "maneuvers", "methods", "atlas"}

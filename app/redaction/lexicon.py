@@ -190,6 +190,14 @@ osage muscogee choctaw chickasaw seminole comanche kiowa arapaho blackfeet shosh
 yupik yup'ik cupik inupiaq inupiat athabascan tlingit haida aleut alutiiq ho-chunk oneida mohawk seneca
 lumbee pawnee ponca menominee potawatomi kickapoo shawnee caddo yakama umatilla salish kootenai
 assiniboine mandan hidatsa arikara carolinian kanaka
+hunkpapa oglala sicangu dakota-speaking gwich'in gwichin koyukon dena'ina athabaskan yup'ik cup'ik
+brazilian colombian venezuelan peruvian ecuadorian chilean argentinian argentine bolivian paraguayan uruguayan
+nicaraguan panamanian belizean guyanese jamaican trinidadian bahamian ghanaian liberian sudanese burundian
+rwandan ugandan kenyan tanzanian egyptian moroccan algerian yemeni saudi jordanian lebanese palestinian
+turkish kurdish iranian pakistani bangladeshi nepalese bhutanese thai lao laotian cambodian indonesian
+malaysian chinese taiwanese mongolian tibetan uzbek tajik chechen belarusian moldovan lithuanian latvian
+czech slovak hungarian bulgarian slovenian dutch belgian swedish norwegian danish finnish british
+australian rohingya karenni hazara
 """.split()
 )
 

@@ -221,7 +221,7 @@ _PLACE_WORD_BEFORE = re.compile(r"(?i:\b(?:in|from|near|at|to|of|outside)[ \t]+)
 
 
 def _a_people(line: str, start: int, stop: int) -> bool:
-    return (line[start].isupper() and line[start:stop].lower() in PEOPLE_WORDS
+    return (line[start].isupper() and all(word in PEOPLE_WORDS for word in line[start:stop].lower().split())
             and not _PLACE_WORD_BEFORE.search(line, max(0, start - 12), start))
 
 

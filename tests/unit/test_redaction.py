@@ -2151,3 +2151,17 @@ def test_find_phi_reads_no_date_from_a_score(text: str) -> None:
 @pytest.mark.parametrize("text", ["Admitted 3/5 on Tuesday.", "Seen 3/5 on the ward."])
 def test_find_phi_still_reads_a_month_and_day_before_on(text: str) -> None:
     assert ("3/5", "DATE") in found(text)
+
+
+@pytest.mark.parametrize("text, age", [("geri q. 91yo woman at the manor", "91yo"), ("RE EARL BRANDT 96YO M AT HOME", "96YO"),
+                                       ("mr obi 99yrs, CKD5", "99yrs")])
+def test_find_phi_marks_an_age_typed_with_its_unit_whole(text: str, age: str) -> None:
+    assert (age, "AGE") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Pt from Eagle Butte, HD 3x/wk in Pierre, 90 mi each way.", "barriers: no memory care beds within 150 mi",
+    "52F Hunkpapa Lakota, DM2 x 12 yrs", "Paulo Henrique, 31M, Brazilian, on Cabenuva", "Paw Htoo, 24F, Karen refugee, postpartum",
+])
+def test_find_phi_reads_no_age_site_or_place_from_a_distance_a_lack_or_a_people(text: str) -> None:
+    assert [finding for finding in found(text) if finding[0] in ("90", "no memory care", "Hunkpapa Lakota", "Brazilian", "Karen")] == []
