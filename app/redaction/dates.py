@@ -216,6 +216,13 @@ _SCALE_BEFORE = re.compile(
     r"\W{0,12}$"
 )
 
+# A month and day set by what happened then: "since the 2/3 visit", "seen 2/3 labs", "pump failed 11/2",
+# "was hospitalized 1/9" (not "scored 3/5", "titrated 1/2").
+_EVENT_AFTER = re.compile(r"[ \t]+(?i:visit|appt|appointment|admission|admit|discharge|encounter|labs)\b")
+_PAST_VERB_BEFORE = re.compile(
+    r"(?<![\w'’-])(?!(?i:scored|rated|graded|titrated|weighed|measured|tapered|dosed|recalled|answered|improved|"
+    r"increased|decreased|reduced|needed|used|required|completed)\b)[a-z]{3,}ed[ \t]+$")
+
 # What a score is followed by: "3/5 on the Mini-Cog", "5/5 criteria met", "7/9 inattentive", "2/3 words".
 _SCORE_AFTER = re.compile(
     r"[ \t]+(?:on[ \t]+the[ \t]+(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*day)[A-Z]|(?i:criteria|points?|pts|correct|items?|words?|recall(?:ed)?|domains?"
@@ -497,6 +504,7 @@ def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
         return
     range_end = _date_range_end(text, match.end())
     if range_end or match.group().startswith("0") or "/0" in match.group() or _DATE_LEAD_IN_BEFORE.search(text, window_start, match.start()) or (
+            _EVENT_AFTER.match(text, match.end()) or _PAST_VERB_BEFORE.search(text, window_start, match.start())) or (
             _CLAUSE_END_AFTER.match(text, match.end()) and not _reads_as_a_fraction(match.group())
             and not _named_score_before(text, match.start())):
         yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)

@@ -110,7 +110,22 @@ CODE_SYSTEM_BEFORE = re.compile(rf"(?<![\w-]){CODE_SYSTEMS}[ \t]*[#:]?[ \t]*$")
 
 
 def _looks_like_identifier(value: str) -> bool:
-    return len(value) >= MIN_VALUE_LENGTH and not _YEAR_ONLY.fullmatch(value) and not CLINICAL_CODE.fullmatch(value)
+    return (len(value) >= MIN_VALUE_LENGTH and not _YEAR_ONLY.fullmatch(value) and not CLINICAL_CODE.fullmatch(value)
+            and not _a_measure_and_its_number(value))
+
+
+# A clinical abbreviation with the number it carries: "goal: SVR12", "Screen: PHQ9", "Dx: T2DM"
+# (not "HRN4821", whose letters name no measure).
+_LETTERS_AND_NUMBER = re.compile(r"([A-Za-z]{2,6})-?([0-9]{1,2})")
+_MEASURES_WITH_A_NUMBER = frozenset(
+    "SVR PHQ GAD FIB CD MELD NYHA GOLD CIWA COWS AUDIT PCL EPDS SDQ ASQ MCHAT BIRADS TIRADS LIRADS PIRADS "
+    "ECOG KPS TNM HAS CHADS CHA HEART CURB PSI MOCA MMSE SLUMS ACE ACES ASA APGAR SOFA QSOFA".split())
+
+
+def _a_measure_and_its_number(value: str) -> bool:
+    match = _LETTERS_AND_NUMBER.fullmatch(value)
+    return match is not None and (match.group(1).upper() in _MEASURES_WITH_A_NUMBER
+                                  or match.group(1).upper() in CLINICAL_ABBREVIATIONS)
 
 
 # Values with digits and letters that describe a patient, not identify one: an age and sex

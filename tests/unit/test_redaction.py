@@ -2165,3 +2165,15 @@ def test_find_phi_marks_an_age_typed_with_its_unit_whole(text: str, age: str) ->
 ])
 def test_find_phi_reads_no_age_site_or_place_from_a_distance_a_lack_or_a_people(text: str) -> None:
     assert [finding for finding in found(text) if finding[0] in ("90", "no memory care", "Hunkpapa Lakota", "Brazilian", "Karen")] == []
+
+
+@pytest.mark.parametrize("text, date", [("Dropped to the 8th percentile since the 2/3 visit.", "2/3"),
+                                        ("Insulin pump failed 11/2 and she went back to MDI.", "11/2")])
+def test_find_phi_reads_a_month_and_day_set_by_an_event(text: str, date: str) -> None:
+    assert (date, "DATE") in found(text)
+
+
+@pytest.mark.parametrize("text", ["goal: SVR12 and get him linked to MOUD", "HCV RNA QUANT: 1,240,000 IU/mL",
+                                  "She went back to MDI with no CGM.", "Dose titrated 1/2 tab nightly."])
+def test_find_phi_reads_no_identifier_place_or_date_from_a_measure(text: str) -> None:
+    assert found(text) == []
