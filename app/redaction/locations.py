@@ -173,18 +173,31 @@ ORIGIN_FROM = KeywordPattern(
     "yo|y/o|year-old|years?\\s+old|man|woman|male|female|boy|girl|patient|pt|originally|family|immigrated|"
     "came|comes|is|was|visiting|here|"
     # where refugees and migrants came from: "arrived from Kabul", "family of 7 from Kakuma", "fled Gambela"
-    "arrived|arriving|fled|refugee|refugees|resettled|relocated|immigrant|immigrants|migrated|emigrated|flew",
+    "arrived|arriving|fled|refugee|refugees|resettled|relocated|immigrant|immigrants|migrated|emigrated|flew|"
+    # "parents from Kandahar", "she's from Hue"
+    "parents|parent|mother|father|mom|dad|she['’]s|he['’]s|they['’]re",
     # not a switch "from X to Y" ("switch the family from Medtronic to ...")
     rf"(?:\s+of\s+[0-9]{{1,2}})?,?\s+from\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD})?)(?![\w'’-]|\s+to\b)",
 )
+# Where a person goes: "wants to go back to Seoul for surgery", "flew home to Chuuk", "returned to
+# Kandahar": a capitalised word on no list after it is a town, as after ORIGIN_FROM ("moved to
+# Trelegy" is a switch of drugs: a move to a town is read by TOWN_AFTER_STRONG_LEAD_IN).
+DESTINATION_TO = KeywordPattern(
+    "go|goes|going|went|travel|travels|traveled|travelled|traveling|travelling|fly|flies|flew|flown|return|"
+    "returns|returned|returning|deported|sent",
+    rf"(?:\s+(?i:back|home))?\s+to\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD})?)(?![\w'’-])",
+)
+DESTINATION_KEYWORDS = frozenset(
+    "go goes going went travel travels traveled travelled traveling travelling fly flies flew flown return returns "
+    "returned returning deported sent".split())
 # After a weak lead-in ("in", "at", "near") the town must be capitalised and listed: "in Farmington".
 TOWN_WORDS = re.compile(
     r"[A-Z](?<![\w'’.-].)[\w'’-]*(?:\s(?:St\.|Ft\.|Mt\.|[A-Z][\w'’-]*|d['’][A-Z][\w'’-]*|du|de|la|le)){0,2}")
-# "in", "at", "near", "to", "visiting", "outside (of)", "of" before a capital, opening with a plain
+# "in", "at", "near", "to", "visiting", "outside (of)", "of" (and Spanish "en") before a capital, opening with a plain
 # character set so that re scans quickly (see scan.py).  Each branch opens with its own next letter
 # and checks the first one behind it ("n(?<=[Ii]n)"): re skips a branch whose first letter differs.
 WEAK_TOWN_LEAD_IN = re.compile(
-    r"[IiAaNnTtVvOo](?<![\w].)(?:n(?<=[IiOo]n)|t(?<=[Aa]t)|ear(?<=[Nn]ear)|o(?<=[Tt]o)|isiting(?<=[Vv]isiting)"
+    r"[IiAaNnTtVvOoEe](?<![\w].)(?:n(?<=[IiOoEe]n)|t(?<=[Aa]t)|ear(?<=[Nn]ear)|o(?<=[Tt]o)|isiting(?<=[Vv]isiting)"
     r"|utside(?<=[Oo]utside)(?:\s+of)?|f(?<=[Oo]f))\s+(?=[A-Z])"
 )
 # Towns named like ordinary words that "in"/"at" alone does not make a town ("in General").
@@ -708,6 +721,12 @@ def _towns_after_lead_ins(view: TextView, words: Lexicon) -> Iterator[PhiFinding
             town_end = _unlisted_town_end(match.group("town"), words)
             if town_end and not EPONYM_AFTER.match(view.text, match.start("town") + town_end):
                 yield PhiFinding(match.start("town"), match.start("town") + town_end, "LOCATION", LIKELY)
+    if "to" in view.words and not view.words.isdisjoint(DESTINATION_KEYWORDS):
+        for match in DESTINATION_TO.finditer(view):
+            town = match.group("town").split()[0].rstrip(".,;:")
+            if (town[0].isupper() and _may_be_a_destination(town, words)
+                    and not EPONYM_AFTER.match(view.text, match.start("town") + len(town))):
+                yield PhiFinding(match.start("town"), match.start("town") + len(town), "LOCATION", LIKELY)
     if not view.has_any(STRONG_TOWN_KEYWORDS):
         return
     for match in TOWN_AFTER_STRONG_LEAD_IN.finditer(view):
@@ -751,6 +770,16 @@ def _towns_after_weak_lead_ins(text: str, words: Lexicon) -> Iterator[PhiFinding
 _UNLISTED_TOWN_AFTER_IN = re.compile(
     r"(?P<town>[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?)(?=[ \t]*(?:[,.;:!?)]|$|\n|[ \t]+(?:[a-z]|[A-Z]{2}\b)))"
     r"(?![ \t]*,[ \t]*(?:who|whose|a|an|age|aged|[0-9]))")  # "in Besin, who was admitted": a person
+
+
+def _may_be_a_destination(word: str, words: Lexicon) -> bool:
+    """A town on no list after "go back to": no word, name, drug, clinical word, service or country.
+    A word read often is still a town here ("Seoul"), unlike after "in"."""
+    lower = word.lower()
+    return not (lower in words.english_words or words.is_plain_word(word) or words.is_known_name(word)
+                or lower in CLINICAL_WORDS or lower in words.drug_names or lower.endswith(CLINICAL_ENDINGS)
+                or lower in NOT_PHI_PLACES or lower in SINGLE_WORD_COUNTRIES or is_specialty(lower)
+                or word.isupper())
 
 
 def _is_unlisted_town_word(word: str, words: Lexicon) -> bool:

@@ -2177,3 +2177,16 @@ def test_find_phi_reads_a_month_and_day_set_by_an_event(text: str, date: str) ->
                                   "She went back to MDI with no CGM.", "Dose titrated 1/2 tab nightly."])
 def test_find_phi_reads_no_identifier_place_or_date_from_a_measure(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, town", [("He wants to go back to Seoul for surgery.", "Seoul"),
+                                        ("Pt wants to go home to Shungnak to die.", "Shungnak"),
+                                        ("Noor 2yo, parents from Kandahar, now here.", "Kandahar"),
+                                        ("Vive con su nieta Guadalupe en Mesquite.", "Mesquite")])
+def test_find_phi_reads_a_town_a_person_goes_to_or_comes_from(text: str, town: str) -> None:
+    assert (town, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Moved to Ozempic last month.", "Went to Humira. Sent to Nephrology. Went back to Mexico."])
+def test_find_phi_reads_no_destination_from_a_drug_a_service_or_a_country(text: str) -> None:
+    assert found(text) == []
