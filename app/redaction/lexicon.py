@@ -206,7 +206,11 @@ RELATION_WORDS = (
     "daughter|son|wife|husband|mother|father|mom|dad|mum|sister|brother|grandmother|grandfather|"
     "grandma|grandpa|granddaughter|grandson|aunt|uncle|niece|nephew|cousin|partner|boyfriend|"
     "girlfriend|fianc[eé]e?|spouse|caregiver|guardian|friend|neighbou?r|roommate|stepmother|"
-    "stepfather|stepdaughter|stepson|sibling|twin|baby|infant|newborn|child|kid|grandchild"
+    "stepfather|stepdaughter|stepson|sibling|twin|baby|infant|newborn|child|kid|grandchild|"
+    # as families say them, and in Spanish: "mama Ocean", "Mamaw Ruth", "la tía Cuca", "su hija Maria"
+    "mama|papa|granny|nana|mamaw|memaw|meemaw|papaw|pawpaw|auntie|aunty|stepmom|stepdad|godmother|godfather|"
+    "abuela|abuelo|tia|tía|tio|tío|hija|hijo|esposa|esposo|hermana|hermano|nieta|nieto|sobrina|sobrino|"
+    "madrina|padrino"
 )
 
 

@@ -26,6 +26,7 @@ from app.redaction.lexicon import (
     SURNAMES_READ_AS_NAMES,
     Lexicon,
     is_mixed_case_abbreviation,
+    may_hold_spanish,
     lexicon,
 )
 from app.redaction.name_runs import (
@@ -111,7 +112,7 @@ _STREET_WORDS = frozenset(
 
 
 TITLE_KEYWORDS = frozenset(title for title in _TITLE.split("|") if "\\" not in title)
-PERSON_KEYWORDS = frozenset(re.findall(r"[a-z]+", RELATION_WORDS)) | frozenset(
+PERSON_KEYWORDS = frozenset(re.findall(r"[^\W\d_]+", RELATION_WORDS)) | frozenset(
     "pt patient client named name called goes seen referred speak speaks speaking spoke spoken talk talks talking "
     "talked signed cc attn contact contacted "
     "ask np rn md lpn pa chr chw mr provider pcp aka initials child infant baby ms mrs lives living stays".split()
@@ -395,11 +396,15 @@ _KINDS_OF_FAMILY = frozenset(
 )
 
 
+_SPANISH_FUNCTION_WORDS = frozenset("le les lo los se me te al a en o desde del de".split())
+
+
 def _names_after_context(
     view: TextView, context: KeywordPattern, words: Lexicon, *, after_title: bool
 ) -> Iterator[PhiFinding]:
     text = view.text
     accept = _is_title_name_word if after_title else _is_context_name_word
+    spanish = may_hold_spanish(view.words)
     for match in context.finditer(view):
         if _ends_a_sentence(match.group()):
             continue  # "... in the mother. Mark the dose": the full stop ends the sentence
@@ -424,6 +429,8 @@ def _names_after_context(
             # "Jordy van Kusen", "Henriette Gillet du Pinto": a particle inside a name, before a capital.
             particle = ((count > 0 or after_title) and word in NAME_PARTICLES
                         and _CAPITAL_AFTER.match(text, token.end()) is not None)
+            if spanish and not particle and word.islower() and (word in SPANISH_WORDS or word in _SPANISH_FUNCTION_WORDS):
+                break  # "su esposa Guadalupe le ayuda", "hija del paciente": the Spanish goes on
             if not (
                 particle
                 or (after_particle and word[0].isupper())  # "Ms. de Wit", "van Dam": a surname after its particle

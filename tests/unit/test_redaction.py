@@ -2190,3 +2190,15 @@ def test_find_phi_reads_a_town_a_person_goes_to_or_comes_from(text: str, town: s
 @pytest.mark.parametrize("text", ["Moved to Ozempic last month.", "Went to Humira. Sent to Nephrology. Went back to Mexico."])
 def test_find_phi_reads_no_destination_from_a_drug_a_service_or_a_country(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, name", [("Llamar a la tía Cuca al 956-555-0108.", "Cuca"), ("Mamaw Ruth keeps his meds.", "Mamaw Ruth"),
+                                        ("SON LE QUOC BAO 504-657-2290.", "LE QUOC BAO")])
+def test_find_phi_reads_names_after_kin_as_families_say_them(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text, name", [("Sra. Elvia Garza de la colonia Las Milpas, 61 años, no tiene glucómetro.", "Elvia Garza"),
+                                        ("Su esposa Guadalupe le ayuda con las medicinas.", "Guadalupe")])
+def test_find_phi_ends_a_name_before_the_spanish_goes_on(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
