@@ -46,7 +46,7 @@ DIGIT_DATE = re.compile(
     # 20250314
     r"|(?P<compact>(?<![\w.].)(?<=[12])[0-9]{3}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?![\w]|\.[0-9]))"
     # 14-Mar-2025, 14 March, 5th of January, 23JUN2024
-    rf"|(?P<day_month>(?<![\w/.].)[0-9]?+(?i:st|nd|rd|th)?+(?:\s*(?:-|/|\s|of)\s*|(?=[A-Za-z])){_GUARDED_MONTH_WORD}"
+    rf"|(?P<day_month>(?<![\w/.].)[0-9]?+(?i:st|nd|rd|th)?+(?:\s*(?:-|/|\s|(?i:of))\s*|(?=[A-Za-z])){_GUARDED_MONTH_WORD}"
     rf"(?:(?:[\s,/-]|(?<=[A-Za-z]))\s*{_YEAR})?(?!\w))"
     # 6/2024
     r"|(?P<month_year>(?<![\w/.-].)[0-9]?/(?:19|20)[0-9][0-9](?![\w/]))"
@@ -58,7 +58,7 @@ DIGIT_DATE = re.compile(
 # After a month word: "March 14th, 2025", "Jan 5", "May 2024", or the month alone.
 MONTH_WORD_DATE = KeywordPattern(
     _MONTH_NAMES,
-    rf"\.?(?:(?P<month_day_year>(?:\s+|-|/)(?:the\s+)?{_ORDINAL_DAY}(?:(?:\s*,\s*|\s+|-|/){_YEAR})?(?![\w/%]|\.[0-9]))"
+    rf"\.?(?:(?P<month_day_year>(?:\s+|-|/)(?:(?i:the)\s+)?{_ORDINAL_DAY}(?:(?:\s*,\s*|\s+|-|/){_YEAR})?(?![\w/%]|\.[0-9]))"
     rf"|(?P<month_year>(?:\s+of|,)?\s*(?:{_FULL_YEAR}\b|['’][0-9]{{2}}(?![\w'’])))"  # "March 2021", "Aug '24"
     r"|(?P<month_alone>\b))",
     group="month",
@@ -106,6 +106,13 @@ ORDINAL_WORD_DAY_ALONE = re.compile(
     + "|".join(_ORDINAL_WORD_LIST) + r"))"
     r"(?=[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?i:at|when|and|so|but|or|if|unless)\b)"
 )
+# A month and day joined by a hyphen after what a day is set for, before the clause goes on:
+# "seen 3-14 for a hook laceration", "DOS: 11-2" (not "on 3-4 occasions", "seen 2-3 times").
+_HYPHEN_DATE_LEAD_INS = frozenset("seen admitted discharged dated dos dob visit appt born died injured on".split())
+HYPHEN_MONTH_DAY = re.compile(
+    r"(?<![\w'’-])(?i:seen|admitted|discharged|dated|dos|dob|visit|appt|born|died|injured|on)\.?:?[ \t]+"
+    r"(?P<day>(?:1[0-2]|0?[1-9])-(?:3[01]|[12][0-9]|0?[1-9]))(?![\w-])"
+    r"(?=[ \t]*(?:[,.;:)]|$|\n|(?i:for|at|in|with|and|to|by|when|after|before|per)\b))")
 # A season with its year: "stayed at the shelter in spring 2022", "winter of 2019".
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 SEASON_OF_A_YEAR = re.compile(r"(?<![\w'’-])(?i:spring|summer|fall|autumn|winter)[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])")
@@ -375,6 +382,9 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
             for match in SPANISH_DAY_DATE.finditer(text):  # "el 2 de mayo" with its "el", as "the 2nd of May"
                 el = _EL_BEFORE.search(text, max(0, match.start() - 4), match.start())
                 yield PhiFinding(el.start() if el else match.start(), match.end(), "DATE", LIKELY)
+    if view.has_digit and "-" in text and not view.words.isdisjoint(_HYPHEN_DATE_LEAD_INS):
+        for match in HYPHEN_MONTH_DAY.finditer(text):
+            yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
     if "the" in view.words and not view.words.isdisjoint(_ORDINAL_WORDS):
         for match in ORDINAL_WORD_DAY_ALONE.finditer(text):
             yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)

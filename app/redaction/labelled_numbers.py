@@ -42,6 +42,7 @@ _MEASURE_WORDS = frozenset(
 rna vl load count level titer copies quant pcr platelets platelet plt glucose weight wt height ht
 score total dose doses bp hr rr temp pulse sat spo2 a1c ldl hdl cd4 egfr gfr result results value
 values range time times step steps page pages floor ext extension size volume rate
+exp expires expiry expiration
 """.split()
 )
 MIN_VALUE_LENGTH = 4
@@ -111,7 +112,11 @@ CODE_SYSTEM_BEFORE = re.compile(rf"(?<![\w-]){CODE_SYSTEMS}[ \t]*[#:]?[ \t]*$")
 
 def _looks_like_identifier(value: str) -> bool:
     return (len(value) >= MIN_VALUE_LENGTH and not _YEAR_ONLY.fullmatch(value) and not CLINICAL_CODE.fullmatch(value)
-            and not _a_measure_and_its_number(value))
+            and not _a_measure_and_its_number(value) and not _TIME_RANGE.fullmatch(value))
+
+
+# Hours of a day, from and to: "alone 1900-0600", "Hours: 0800-1700".
+_TIME_RANGE = re.compile(r"(?:[01][0-9]|2[0-3])[0-5][0-9]-(?:[01][0-9]|2[0-3])[0-5][0-9]")
 
 
 # A clinical abbreviation with the number it carries: "goal: SVR12", "Screen: PHQ9", "Dx: T2DM"
@@ -165,6 +170,10 @@ def _numbers_after_unknown_abbreviations(view: TextView) -> Iterator[PhiFinding]
         token = label.group(1)
         if token in CLINICAL_ABBREVIATIONS or token.lower() in _MEASURE_WORDS or token in _POSTAL_AREAS:
             continue  # a ZIP code after a state or a military post code is a place (locations.py)
+        if CODE_SYSTEM_BEFORE.search(text, label.start(1), label.end()):
+            continue  # "NDC 0093-7146-56": a code of a medical vocabulary
         value = VALUE.match(text, label.end())
+        if value and _TIME_RANGE.fullmatch(value.group("value")):
+            continue  # "ALONE 1900-0600": hours of a day
         if value and sum(char.isdigit() for char in value.group("value")) >= BARE_NUMBER_MIN_DIGITS:
             yield PhiFinding(value.start("value"), value.end("value"), label_of(token), CERTAIN)

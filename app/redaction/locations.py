@@ -116,6 +116,45 @@ CITY_LOOK_BACK = 40
 STATE_CODES_NEEDING_COMMA = frozenset("MD PA MA DE ME OR IN OK ID MS CO HI AL LA".split())
 # "the Chinle chapter house": Navajo Nation chapters are named after their community.
 CHAPTER_HOUSE = re.compile(rf"{CAP_WORD_START}(?:\s+{CAP_WORD})?(?P<town_end>)\s+(?i:chapter)\b")
+# A listed town typed in capitals after a word of place: "FROM: EAGLE BUTTE", "RESIDENT OF PEACHAM",
+# "AT HOME IN BARRE".  A town named like a word ("IN MOBILE") only after a word of residence, and
+# one on no list only when it is no word or name at all ("RESIDENT OF PEACHAM").
+_CAPITALS_LEAD_INS = frozenset({"FROM", "IN", "OF", "NEAR", "TO"})
+_SPANISH_PARTICLE_AND_WORD = re.compile(r"[ \t]+(?:DE|DEL|DE[ \t]+LA|DE[ \t]+LOS|DE[ \t]+LAS)[ \t]+[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’-]+")
+_TOWN_IN_CAPITALS = re.compile(
+    r"(?<![\w'’-])(?P<lead>FROM|IN|OF|NEAR|TO|LIVES[ \t]+IN|RESIDENT[ \t]+OF|RESIDES[ \t]+IN|HOME[ \t]+IN):?[ \t]+"
+    r"(?P<town>[A-Z][A-Z'’.-]*(?:[ \t]+[A-Z][A-Z'’.-]*){0,2})")
+
+
+def _towns_in_capitals(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in _TOWN_IN_CAPITALS.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start:len(text) if line_end == -1 else line_end]
+        if not line.isupper():
+            continue  # a line with small letters is read by the other rules
+        residence = " " in match.group("lead") or match.group("lead") == "FROM"
+        parts = match.group("town").split()
+        first = parts[0].rstrip(".,;:")
+        if len(first) < 4 or first in CLINICAL_ABBREVIATIONS or first.endswith("."):
+            continue  # "FROM ST. AGNES", "FROM HTN": a saint's site, an abbreviation
+        if residence and first.lower() not in words.places and _may_be_a_destination(first.title(), words):
+            # a town on no list after a word of residence: "RESIDENT OF PEACHAM", "FROM JALPA DE MÉNDEZ"
+            particle = _SPANISH_PARTICLE_AND_WORD.match(text, match.start("town") + len(first))
+            end = particle.end() if particle else match.start("town") + len(first)
+            yield PhiFinding(match.start("town"), end, "LOCATION", LIKELY)
+            continue
+        for count in range(len(parts), 0, -1):
+            name = " ".join(parts[:count]).rstrip(".,;:").lower()
+            if name not in words.places or name in NOT_PHI_PLACES or name in CLINICAL_WORDS or name.upper() in STATE_TOKENS:
+                continue
+            if count == 1 and (words.is_plain_word(name) or words.is_known_name(name)) and not residence:
+                break
+            start = match.start("town")
+            yield PhiFinding(start, start + len(" ".join(parts[:count]).rstrip(".,;:")), "LOCATION", LIKELY)
+            break
+
+
 # A pueblo named with its word: "Santa Clara Pueblo" (the lists hold "Santa Clara"), "Isleta Pueblo"
 # (a word no dictionary holds); not "the Pueblo Revival".
 _PUEBLO = re.compile(rf"(?P<town>{CAP_WORD_START}(?:[ \t]+{CAP_WORD})?)[ \t]+Pueblo(?![\w'’-])")
@@ -308,6 +347,8 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
         yield from _lower_case_towns(view, words)
     if not view.tokens.isdisjoint(_SAINT_WORDS):
         yield from _saint_towns(text, words)
+    if not view.tokens.isdisjoint(_CAPITALS_LEAD_INS):
+        yield from _towns_in_capitals(text, words)
     if "Pueblo" in view.tokens:
         for match in _PUEBLO.finditer(text):
             town = match.group("town")

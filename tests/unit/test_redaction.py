@@ -2202,3 +2202,20 @@ def test_find_phi_reads_names_after_kin_as_families_say_them(text: str, name: st
                                         ("Su esposa Guadalupe le ayuda con las medicinas.", "Guadalupe")])
 def test_find_phi_ends_a_name_before_the_spanish_goes_on(text: str, name: str) -> None:
     assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Deckhand out of the bayou, seen 3-14 for a hook laceration.", ("3-14", "DATE")),
+    ("INMATE SEEN MARCH THE 3RD FOR ABSCESS L FOREARM.", ("MARCH THE 3RD", "DATE")),
+    ("PT SEEN 3RD OF MAR AT THE CLINIC.", ("3RD OF MAR", "DATE")),
+    ("VISIT ID PENDING | FROM: EAGLE BUTTE", ("EAGLE BUTTE", "LOCATION")),
+    ("PT IS A 104 YO F, RESIDENT OF PEACHAM, BROUGHT BY GRANDNIECE.", ("PEACHAM", "LOCATION")),
+])
+def test_find_phi_reads_dates_and_towns_as_typed_in_capitals_or_with_hyphens(text: str, expected) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize("text", ["Seen 2-3 times a week, on 3-4 occasions.", "SO SHE IS ALONE 1900-0600.",
+                                  "NDC 0093-7146-56 given IM.", "PT IN MOBILE HOME. REFERRED TO NEPHROLOGY. CKD FROM HTN."])
+def test_find_phi_reads_no_date_town_or_identifier_from_counts_hours_codes_or_capitals(text: str) -> None:
+    assert found(text) == []
