@@ -107,7 +107,7 @@ _INSTITUTION_NAMES = frozenset("mayo cleveland hopkins kaiser emory vanderbilt b
 # Words that open a facility-looking run but are generic ("Pain Clinic", "the Health Center").
 GENERIC_FACILITY_WORDS = frozenset(
     """
-the our their his her a an and of for & on in at to from with by into near pain hcv hepatitis liver diabetes endocrine family medicine
+the our their his her a an and of for & on in at to from with by into near pain hcv hepatitis liver diabetes endocrine family medicine early
 social protective vocational intensive crisis team management coordination education purchased referred
 services programs program adult foot bone joint spine skin brain breast vascular respiratory cardiac
 critical nutrition
@@ -440,9 +440,13 @@ _LEAD_IN_BEFORE = re.compile(r"(?i:\b(?:at|from|to|near|the|by))[ \t]+$")
 # clinic", "the Coumadin clinic" and "the Memory clinic" name services.
 _LOWER_CASE_HEAD = re.compile(
     r"(?:plant|shipyard|sawmill|mill|feedlot|cannery|factory|warehouse|refinery|quarry|mine|casino|dairy|ranch|"
-    r"farm|orchard|packinghouse|slaughterhouse|trading[ \t]+post|truck[ \t]+stop|chapter[ \t]+house|clinic)(?![\w'’-])")
+    r"farm|orchard|packinghouse|slaughterhouse|trading[ \t]+post|truck[ \t]+stop|chapter[ \t]+house|clinic|"
+    # shops, lodgings and the like: "Seoul Garden restaurant", "TeleServe call center", "St. Anne's shelter"
+    r"restaurant|cafe|diner|salon|motel|hotel|shelter|creamery|bakery|call[ \t]+center|gas[ \t]+station|feed[ \t]+store|"
+    r"bait[ \t]+shop)(?![\w'’-])")
 _LOWER_CASE_HEADS = frozenset("plant shipyard sawmill mill feedlot cannery factory warehouse refinery quarry mine casino "
-                              "dairy ranch farm orchard packinghouse slaughterhouse trading truck chapter clinic".split())
+                              "dairy ranch farm orchard packinghouse slaughterhouse trading truck chapter clinic restaurant "
+                              "cafe diner salon motel hotel shelter creamery bakery call gas feed bait".split())
 _OPENS_A_SENTENCE = re.compile(r"(?:^|[.!?;:\n])[ \t\"'(]*$")
 _NAME_BEFORE_HEAD = re.compile(rf"(?<![\w'’-])(?P<name>(?:{CAP_WORD}(?:['’]s)?(?:[ \t]+&)?[ \t]+){{1,3}})$")
 
@@ -462,10 +466,11 @@ def _workplaces_named_before_a_lower_case_head(view: TextView, words: Lexicon) -
                     words.is_plain_word(tokens[0][1]) and _OPENS_A_SENTENCE.search(text, max(0, tokens[0][0] - 4), tokens[0][0]))):
                 tokens.pop(0)  # "The", and a word opening a sentence ("Steel plant fumes")
             bare = [_POSSESSIVE_END.sub("", token.rstrip(".")) for _, token in tokens]
-            if not bare or any(word.lower() in CLINICAL_WORDS or word.upper() in CLINICAL_ABBREVIATIONS
+            if not bare or any(word.lower() not in ("st", "ste", "saint") and (
+                               word.lower() in CLINICAL_WORDS or word.upper() in CLINICAL_ABBREVIATIONS
                                or word.lower() in words.drug_names or word.lower() in PEOPLE_WORDS
                                or (word.lower() != "county" and (word.lower() in GENERIC_FACILITY_WORDS
-                                                                 or _is_state_or_abbreviation(word)))
+                                                                 or _is_state_or_abbreviation(word))))
                                for word in bare):
                 continue
             if head.group() == "clinic":  # "the Mohs clinic", "Parkinson clinic": a town's clinic only

@@ -168,7 +168,7 @@ EPONYM_NOUNS = (
     r"thyroiditis|point|lamp|light|solution|loop|pouch|incision|position|gauge|protocol|method|body|bodies|"
     r"wort|palsy|phenomenon|nerve|ligament|duct|canal|gland|space|area|zone|valve|block|flap|repair|graft|"
     r"tendon|tendinopathy|tendinitis|tendonitis|rupture|muscle|fascia|heel|artery|vein|membrane|capsule|"
-    r"curve|curves|estimator|estimate|plot|model|spotted|fever|virus|act|inventory|questionnaire|part"
+    r"curve|curves|estimator|estimate|plot|model|spotted|fever|virus|act|inventory|questionnaire|part|murmur"
 )
 
 # Peoples, languages and faiths: capitalised, unlisted, and never a person's name on their own
@@ -197,7 +197,7 @@ rwandan ugandan kenyan tanzanian egyptian moroccan algerian yemeni saudi jordani
 turkish kurdish iranian pakistani bangladeshi nepalese bhutanese thai lao laotian cambodian indonesian
 malaysian chinese taiwanese mongolian tibetan uzbek tajik chechen belarusian moldovan lithuanian latvian
 czech slovak hungarian bulgarian slovenian dutch belgian swedish norwegian danish finnish british
-australian rohingya karenni hazara
+australian rohingya karenni hazara basque
 """.split()
 )
 

@@ -2219,3 +2219,16 @@ def test_find_phi_reads_dates_and_towns_as_typed_in_capitals_or_with_hyphens(tex
                                   "NDC 0093-7146-56 given IM.", "PT IN MOBILE HOME. REFERRED TO NEPHROLOGY. CKD FROM HTN."])
 def test_find_phi_reads_no_date_town_or_identifier_from_counts_hours_codes_or_capitals(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, place", [("Owns Seoul Garden restaurant in town.", "Seoul Garden restaurant"),
+                                         ("Works shifts at TeleServe call center.", "TeleServe call center"),
+                                         ("Sleeps at St. Anne's shelter most nights.", "St. Anne's shelter")])
+def test_find_phi_reads_shops_lodgings_and_shelters_named_before_their_kind(text: str, place: str) -> None:
+    assert (place, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Early Head Start and Part C discussed.", "Austin Flint murmur noted.",
+                                  "Rosa is a Basque widow.", "Went to a Mexican restaurant, then the hotel."])
+def test_find_phi_reads_no_site_or_name_from_a_program_a_murmur_or_a_people(text: str) -> None:
+    assert [pair for pair in found(text) if pair[0] != "Rosa"] == []
