@@ -192,6 +192,9 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _lower_case_full_names(view, words)
     if '"' in text or "“" in text:
         yield from _quoted_nicknames(text, words)
+    if "-" in text and not view.tokens.isdisjoint(_KOREAN_FAMILY_NAMES):
+        for match in KOREAN_NAME.finditer(text):
+            yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
 
 
 # Surnames of the Plains and Plateau nations, made of English words: "Thomas Two Bulls", "Darlene
@@ -1010,6 +1013,17 @@ def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
             continue
         if _NICKNAME_LEAD_IN.search(text, max(0, match.start() - 40), match.start()):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
+
+
+# A Korean name, family name first or last, with its given name of two syllables joined by a
+# hyphen: "Park Ji-hoon", "Ye-jin Park", "Kim Eun-ji" (the family name alone is often a word).
+_KOREAN_FAMILY_NAMES = frozenset(
+    "Kim Lee Park Choi Jung Jeong Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon Hwang Ahn Song Yoo Hong Jeon "
+    "Ko Moon Yang Son Bae Baek Heo Nam Noh Ha Kwak Sung Cha Joo Woo Ryu Na Jin Chung Rhee Yi Min Yu".split())
+_KOREAN_FAMILY = "(?:" + "|".join(sorted(_KOREAN_FAMILY_NAMES, key=len, reverse=True)) + ")"
+_KOREAN_GIVEN = r"(?!(?i:pre|post|co|re|non|anti|self)-)[A-Z][a-z]{1,4}-[a-z]{2,5}"
+KOREAN_NAME = re.compile(
+    rf"(?<![\w'’-])(?:{_KOREAN_FAMILY}[ \t]+{_KOREAN_GIVEN}|{_KOREAN_GIVEN}[ \t]+{_KOREAN_FAMILY})(?![\w'’-])")
 
 # What carries a name found on past its end: a nickname in quotes and the surname after it
 # ('Jimmie Lee "Peanut" Hollins', 'Dolores "Lola" de los Santos'), an Arabic article joined to the

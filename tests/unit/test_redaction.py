@@ -2232,3 +2232,13 @@ def test_find_phi_reads_shops_lodgings_and_shelters_named_before_their_kind(text
                                   "Rosa is a Basque widow.", "Went to a Mexican restaurant, then the hotel."])
 def test_find_phi_reads_no_site_or_name_from_a_program_a_murmur_or_a_people(text: str) -> None:
     assert [pair for pair in found(text) if pair[0] != "Rosa"] == []
+
+
+@pytest.mark.parametrize("text, name", [("Park Ji-hoon, 38M, owns a restaurant.", "Park Ji-hoon"),
+                                        ("re: Ye-jin Park (MRN pending) 36F", "Ye-jin Park")])
+def test_find_phi_reads_a_korean_name_either_way_round(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+def test_find_phi_reads_no_korean_name_from_a_prefixed_word() -> None:
+    assert ("Co-op Park", "NAME") not in found("Post-op check. Co-op Park trip planned.")
