@@ -192,6 +192,11 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _lower_case_full_names(view, words)
     if '"' in text or "“" in text:
         yield from _quoted_nicknames(text, words)
+    if view.has_digit and "is" in view.words:
+        for match in LOWER_CASE_NAME_WITH_AN_AGE.finditer(text):
+            name = match.group("name")
+            if words.is_first_name(name) and name not in PERSON_KEYWORDS and name not in CLINICAL_WORDS:
+                yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
     if "-" in text and not view.tokens.isdisjoint(_KOREAN_FAMILY_NAMES):
         for match in KOREAN_NAME.finditer(text):
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
@@ -1013,6 +1018,15 @@ def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
             continue
         if _NICKNAME_LEAD_IN.search(text, max(0, match.start() - 40), match.start()):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
+
+
+
+# A given name typed in lower case as the subject of an age: "quick one, joy is 16 and pregnant",
+# "sky is a 3 month old at the clinic" (a word so typed is a name only when an age follows).
+LOWER_CASE_NAME_WITH_AN_AGE = re.compile(
+    r"(?:^|(?<=[,.;:!?\n])|(?<=[,.;:!?][ \t])|(?<=^[ \t]))[ \t]*(?P<name>[a-z]{3,12})[ \t]+is[ \t]+(?:a[ \t]+|now[ \t]+)?"
+    r"[0-9]{1,3}(?:[ \t-]?(?:y/?o|yrs?|years?|months?|mos?|weeks?|wks?|days?)\b|[mf]\b"
+    r"|(?=[ \t]*(?:[,.;:!?)]|$|\n|and\b)))")
 
 
 # A Korean name, family name first or last, with its given name of two syllables joined by a

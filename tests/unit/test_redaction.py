@@ -2242,3 +2242,13 @@ def test_find_phi_reads_a_korean_name_either_way_round(text: str, name: str) -> 
 
 def test_find_phi_reads_no_korean_name_from_a_prefixed_word() -> None:
     assert ("Co-op Park", "NAME") not in found("Post-op check. Co-op Park trip planned.")
+
+
+@pytest.mark.parametrize("text, name", [("quick one, joy is 16 and pregnant", "joy"), ("mark is 5 yo, fever x2 days", "mark")])
+def test_find_phi_reads_a_lower_case_given_name_before_its_age(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", ["pain is 7 today. she is 16.", "bill is 200 dollars, dose is 5 mg."])
+def test_find_phi_reads_no_name_from_a_word_before_a_number(text: str) -> None:
+    assert found(text) == []
