@@ -64,6 +64,16 @@ SUBJECT_AFTER = re.compile(
 
 
 _CHURCH_TITLES = frozenset({"Bro", "Sis"})
+# Spanish words that name lists also hold, read as words in Spanish text before a word in lower case.
+_SPANISH_WORDS_ALSO_NAMES = frozenset(
+    "Ella Toma Tomo Pesa Familia Niña Nina Niño Nino Dice Llora Vive Trae Lleva Vino Viene Come Usa Sigue Fue Esta "
+    "Como Hola Pero Cuando Donde Tiene Toda Todo".split())
+_LOWER_CASE_WORD_AFTER = re.compile(r"[ \t]+(?:[a-zá-úñ]|[0-9])")
+
+
+def _holds_spanish(text: str) -> bool:
+    """Three words of Spanish or more: enough beside one of _SPANISH_WORDS_ALSO_NAMES opening a clause."""
+    return sum(token.strip(".,;:!?¿¡()\"'") in SPANISH_WORDS for token in text.lower().split()) >= 3
 
 
 def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFinding]:
@@ -72,6 +82,8 @@ def find_names_in_capitalised_runs(text: str, words: Lexicon) -> Iterator[PhiFin
         if " " not in run_text:  # one word, the common case: cheap set lookups before any regex
             if run_text in _CHURCH_TITLES and text.startswith(".", run.end()):
                 continue  # "pastor Bro. Lyle": a title (names.py reads the name after it)
+            if run_text in _SPANISH_WORDS_ALSO_NAMES and _LOWER_CASE_WORD_AFTER.match(text, run.end()) and _holds_spanish(text):
+                continue  # "Ella teme que ...", "Toma lorazepam", "Pesa 80 kg": a Spanish word opening a clause
             # A word on no name list that is not name-like ("Denies", "Plan") is never a name alone.
             if words.may_be_name(run_text):
                 if (name := _one_word_name(text, *run.span(), words)) is not None:

@@ -2252,3 +2252,14 @@ def test_find_phi_reads_a_lower_case_given_name_before_its_age(text: str, name: 
 @pytest.mark.parametrize("text", ["pain is 7 today. she is 16.", "bill is 200 dollars, dose is 5 mg."])
 def test_find_phi_reads_no_name_from_a_word_before_a_number(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["Vive con su nieta en el pueblo. Toma lorazepam que le manda su hija.",
+                                  "¿Hay interacción con sus hormonas? Ella teme que la PrEP baje el efecto.",
+                                  "La paciente tiene diabetes, no tiene seguro. Pesa 82 kg."])
+def test_find_phi_reads_no_name_from_a_spanish_word_opening_a_clause(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "NAME"] == []
+
+
+def test_find_phi_still_reads_those_words_as_names_in_english() -> None:
+    assert found("Ella reports pain. Nina was seen today.") == [("Ella", "NAME"), ("Nina", "NAME")]
