@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 INDEPENDENT_DIR = ROOT / "benchmarks" / "independent"
 KINDS = ("echo_fields", "questions", "tricky")
-HELD_OUT = "bhlnp"  # set b of each kind; h, l, n and p, each written after a session's work and scored on first sight
+HELD_OUT = "bhlnpt"  # set b of each kind; h, l, n, p and t, each written after a session's work and scored on first sight
 STUDIED = "acdfgimos"
 PHI_FREE = ("phi_free", "ej")  # 420 PHI-free case fields, studied
 HELD_OUT_PHI_FREE = ("phi_free", "qr")  # 400 PHI-free case fields as they usually read, held out
