@@ -223,6 +223,10 @@ def linear_time_texts() -> list[tuple[str, str]]:
         # Names that name a sign or a language are found by span, not per candidate (detector._not_eponyms).
         ("'Karen and Hmong and Mam speaker and ' x 6,000", "Karen and Hmong and Mam speaker and " * 6000),
         ("'her grandkids Jaxon, Brylee, Kace, ' x 6,000", "her grandkids Jaxon, Brylee, Kace, " * 6000),
+        # One long line read per position for whether it is typed in capitals (names._LinesInCapitals,
+        # locations._towns_in_capitals): 'PT IS OK, ' cost 50 s/MB at 200 KB before.
+        ("'PT IS OK, ' x 20,000", "PT IS OK, " * 20000),
+        ("'FROM EAGLE BUTTE OF PEACHAM IN ' x 6,000", "FROM EAGLE BUTTE OF PEACHAM IN " * 6000),
     ]
     return texts
 

@@ -48,13 +48,13 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
     Every full stop ends one: "to ST. ROSE HEALTH CENTER" in a sentence with lower case is read."""
     if not text.isascii():
         return []
-    capitalising_lines: dict[int, bool] = {}  # by line start: each line is searched once, so time stays linear
+    capitalising_lines = _Lines()  # each line is searched once, so time stays linear
     spans = [
         sentence.span()
         for sentence in SENTENCE.finditer(text)
         if sentence.end() - sentence.start() >= MIN_SENTENCE and (
             (part := sentence.group()).isupper()
-            or (part.islower() and not _writes_capitals(text, sentence.start(), capitalising_lines)))
+            or (part.islower() and not capitalising_lines.writes_capitals(text, sentence.start())))
     ]
     if spans and in_spanish(text):
         # A sentence of a Spanish text that holds a Spanish word is Spanish ("vive con su pareja").
@@ -71,12 +71,23 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
 _CAPITALISED_OPENING = re.compile(r"(?:^|[.!?]\s+|\n)[ \t\"'(•*-]*[A-Z][a-z]")
 
 
-def _writes_capitals(text: str, position: int, lines: dict[int, bool]) -> bool:
-    line_start = text.rfind("\n", 0, position) + 1
-    if line_start not in lines:
-        line_end = text.find("\n", position)
-        lines[line_start] = _CAPITALISED_OPENING.search(text, line_start, len(text) if line_end == -1 else line_end) is not None
-    return lines[line_start]
+class _Lines:
+    """Whether each line opens a sentence with a capital, read once per line.  Positions are asked
+    about in order, so a line's start is searched for only back to the last position asked about (a
+    search back to the text's start each time was quadratic on one long line)."""
+
+    def __init__(self) -> None:
+        self.capitalises: dict[int, bool] = {}  # by line start
+        self.searched = self.line_start = 0
+
+    def writes_capitals(self, text: str, position: int) -> bool:
+        self.line_start = text.rfind("\n", self.searched, position) + 1 or self.line_start
+        self.searched = position
+        if self.line_start not in self.capitalises:
+            line_end = text.find("\n", position)
+            self.capitalises[self.line_start] = _CAPITALISED_OPENING.search(
+                text, self.line_start, len(text) if line_end == -1 else line_end) is not None
+        return self.capitalises[self.line_start]
 
 
 def recased(text: str, spans: list[tuple[int, int]], case: Callable[[re.Match[str]], str]) -> str:

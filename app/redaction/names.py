@@ -608,19 +608,34 @@ def _is_unknown_first_name(text: str, token: re.Match[str], words: Lexicon, coun
 
 
 def _initials_after_person(view: TextView) -> Iterator[PhiFinding]:
+    lines = _LinesInCapitals(view.text)
     for match in INITIALS_AFTER_PERSON.finditer(view):
         initials = match.group("initials")
         if initials.replace(" ", "") in DOTTED_ABBREVIATIONS or initials in CLINICAL_ABBREVIATIONS:
             continue
-        if initials.lower() in lexicon().english_words and (len(initials) == 3 or _line_in_capitals(view.text, match.start())):
+        if initials.lower() in lexicon().english_words and (len(initials) == 3 or lines.in_capitals(match.start())):
             continue  # "PT HAS COPD", "PT IS A 67YO MALE": a word in a text typed in capitals
         yield PhiFinding(match.start("initials"), match.end("initials"), "NAME", LIKELY)
 
 
-def _line_in_capitals(text: str, position: int) -> bool:
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    return text[start : end if end != -1 else len(text)].isupper()
+class _LinesInCapitals:
+    """Whether the line holding a position is typed in capitals, each line read once.  Positions
+    come in order, so a line's start is searched for only back to the last one asked about (reading
+    the whole line for each position was quadratic: 50 s/MB on one line of "PT IS OK, ")."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.by_start: dict[int, bool] = {}
+        self.searched = self.line_start = 0
+
+    def in_capitals(self, position: int) -> bool:
+        text = self.text
+        self.line_start = text.rfind("\n", self.searched, position) + 1 or self.line_start
+        self.searched = position
+        if self.line_start not in self.by_start:
+            end = text.find("\n", position)
+            self.by_start[self.line_start] = text[self.line_start : end if end != -1 else len(text)].isupper()
+        return self.by_start[self.line_start]
 
 
 def _dotted_initials(text: str) -> Iterator[PhiFinding]:

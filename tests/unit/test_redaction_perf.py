@@ -155,3 +155,23 @@ def test_places_kept_around_certain_findings_repeat_with_the_text() -> None:
     many = [(f.start, f.end, f.label) for f in find_phi(unit * 50)]
     shift = len(unit)
     assert many == [(start + i * shift, end + i * shift, label) for i in range(50) for start, end, label in single]
+
+
+def test_line_caches_answer_as_the_plain_definitions() -> None:
+    # The caches search a line's start only back to the last position asked about; asked in order,
+    # they must answer what reading the whole line each time answered.
+    from app.redaction.caseless import _CAPITALISED_OPENING, _Lines
+    from app.redaction.names import _LinesInCapitals
+
+    rng = random.Random(7)
+    pieces = ["PT IS OK, ", "pt is ok. ", "Pt Is Ok. ", "\n", "FROM EAGLE BUTTE ", "referred to clinic. ", ""]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
+        positions = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, 8)))
+        capitals, opening = _LinesInCapitals(text), _Lines()
+        for position in positions:
+            start = text.rfind("\n", 0, position) + 1
+            end = text.find("\n", position)
+            line_end = len(text) if end == -1 else end
+            assert capitals.in_capitals(position) == text[start:line_end].isupper()
+            assert opening.writes_capitals(text, position) == (_CAPITALISED_OPENING.search(text, start, line_end) is not None)
