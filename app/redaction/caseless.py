@@ -27,7 +27,7 @@ from app.redaction.findings import PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, SPANISH_WORDS, in_spanish, lexicon
 from app.redaction.locations import SITE_HEADS, STATE_TOKENS, find_locations
 from app.redaction.names import find_names, one_edit_from_english
-from app.redaction.scan import TextView
+from app.redaction.scan import LineReader, TextView
 from app.redaction.tagger_features import zipf_table
 
 SENTENCE = re.compile(r"[^.;:?!\n]+")
@@ -48,13 +48,13 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
     Every full stop ends one: "to ST. ROSE HEALTH CENTER" in a sentence with lower case is read."""
     if not text.isascii():
         return []
-    capitalising_lines = _Lines()  # each line is searched once, so time stays linear
+    capitalising_lines = LineReader(text, _writes_capitals)  # each line read once: time stays linear
     spans = [
         sentence.span()
         for sentence in SENTENCE.finditer(text)
         if sentence.end() - sentence.start() >= MIN_SENTENCE and (
             (part := sentence.group()).isupper()
-            or (part.islower() and not capitalising_lines.writes_capitals(text, sentence.start())))
+            or (part.islower() and not capitalising_lines.at(sentence.start())))
     ]
     if spans and in_spanish(text):
         # A sentence of a Spanish text that holds a Spanish word is Spanish ("vive con su pareja").
@@ -71,23 +71,8 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
 _CAPITALISED_OPENING = re.compile(r"(?:^|[.!?]\s+|\n)[ \t\"'(•*-]*[A-Z][a-z]")
 
 
-class _Lines:
-    """Whether each line opens a sentence with a capital, read once per line.  Positions are asked
-    about in order, so a line's start is searched for only back to the last position asked about (a
-    search back to the text's start each time was quadratic on one long line)."""
-
-    def __init__(self) -> None:
-        self.capitalises: dict[int, bool] = {}  # by line start
-        self.searched = self.line_start = 0
-
-    def writes_capitals(self, text: str, position: int) -> bool:
-        self.line_start = text.rfind("\n", self.searched, position) + 1 or self.line_start
-        self.searched = position
-        if self.line_start not in self.capitalises:
-            line_end = text.find("\n", position)
-            self.capitalises[self.line_start] = _CAPITALISED_OPENING.search(
-                text, self.line_start, len(text) if line_end == -1 else line_end) is not None
-        return self.capitalises[self.line_start]
+def _writes_capitals(text: str, start: int, end: int) -> bool:
+    return _CAPITALISED_OPENING.search(text, start, end) is not None
 
 
 def recased(text: str, spans: list[tuple[int, int]], case: Callable[[re.Match[str]], str]) -> str:

@@ -27,7 +27,7 @@ from app.redaction.place_words import (
     STATE_NAMES,
     TOWN_NAME_WORDS,
 )
-from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all
+from app.redaction.scan import KeywordPattern, LineReader, TextView, case_insensitive_alternation, find_all, line_in_capitals
 from app.redaction.tagger_features import zipf_table
 
 _STREET_SUFFIX = (
@@ -127,15 +127,9 @@ _TOWN_IN_CAPITALS = re.compile(
 
 
 def _towns_in_capitals(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    in_capitals: dict[int, bool] = {}  # by line start: each line is read once, so time stays linear
-    line_start = searched = 0  # the line start is searched for only since the last match
+    lines = LineReader(text, line_in_capitals)  # each line read once: time stays linear
     for match in _TOWN_IN_CAPITALS.finditer(text):
-        line_start = text.rfind("\n", searched, match.start()) + 1 or line_start
-        searched = match.start()
-        if line_start not in in_capitals:
-            line_end = text.find("\n", match.end())
-            in_capitals[line_start] = text[line_start:len(text) if line_end == -1 else line_end].isupper()
-        if not in_capitals[line_start]:
+        if not lines.at(match.start()):
             continue  # a line with small letters is read by the other rules
         residence = " " in match.group("lead") or match.group("lead") == "FROM"
         parts = match.group("town").split()

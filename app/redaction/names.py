@@ -37,7 +37,15 @@ from app.redaction.name_runs import (
     find_names_in_capitalised_runs,
     is_listed_or_unknown,
 )
-from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
+from app.redaction.scan import (
+    KeywordPattern,
+    LineReader,
+    TextView,
+    case_insensitive_alternation,
+    find_all,
+    line_in_capitals,
+    matches_at,
+)
 from app.redaction.tagger_features import zipf_table
 
 # Letters, with an apostrophe or hyphen between two of them ("O'Neil", "Mary-Kate").
@@ -608,34 +616,14 @@ def _is_unknown_first_name(text: str, token: re.Match[str], words: Lexicon, coun
 
 
 def _initials_after_person(view: TextView) -> Iterator[PhiFinding]:
-    lines = _LinesInCapitals(view.text)
+    lines = LineReader(view.text, line_in_capitals)  # each line read once: time stays linear
     for match in INITIALS_AFTER_PERSON.finditer(view):
         initials = match.group("initials")
         if initials.replace(" ", "") in DOTTED_ABBREVIATIONS or initials in CLINICAL_ABBREVIATIONS:
             continue
-        if initials.lower() in lexicon().english_words and (len(initials) == 3 or lines.in_capitals(match.start())):
+        if initials.lower() in lexicon().english_words and (len(initials) == 3 or lines.at(match.start())):
             continue  # "PT HAS COPD", "PT IS A 67YO MALE": a word in a text typed in capitals
         yield PhiFinding(match.start("initials"), match.end("initials"), "NAME", LIKELY)
-
-
-class _LinesInCapitals:
-    """Whether the line holding a position is typed in capitals, each line read once.  Positions
-    come in order, so a line's start is searched for only back to the last one asked about (reading
-    the whole line for each position was quadratic: 50 s/MB on one line of "PT IS OK, ")."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.by_start: dict[int, bool] = {}
-        self.searched = self.line_start = 0
-
-    def in_capitals(self, position: int) -> bool:
-        text = self.text
-        self.line_start = text.rfind("\n", self.searched, position) + 1 or self.line_start
-        self.searched = position
-        if self.line_start not in self.by_start:
-            end = text.find("\n", position)
-            self.by_start[self.line_start] = text[self.line_start : end if end != -1 else len(text)].isupper()
-        return self.by_start[self.line_start]
 
 
 def _dotted_initials(text: str) -> Iterator[PhiFinding]:

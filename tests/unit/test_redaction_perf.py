@@ -157,21 +157,20 @@ def test_places_kept_around_certain_findings_repeat_with_the_text() -> None:
     assert many == [(start + i * shift, end + i * shift, label) for i in range(50) for start, end, label in single]
 
 
-def test_line_caches_answer_as_the_plain_definitions() -> None:
-    # The caches search a line's start only back to the last position asked about; asked in order,
-    # they must answer what reading the whole line each time answered.
-    from app.redaction.caseless import _CAPITALISED_OPENING, _Lines
-    from app.redaction.names import _LinesInCapitals
+def test_line_reader_answers_as_reading_the_whole_line_each_time() -> None:
+    # The reader searches a line's start only back to the last position asked about; asked in order,
+    # it must answer what reading the whole line each time answered.
+    from app.redaction.caseless import _writes_capitals
+    from app.redaction.scan import LineReader, line_in_capitals
 
     rng = random.Random(7)
     pieces = ["PT IS OK, ", "pt is ok. ", "Pt Is Ok. ", "\n", "FROM EAGLE BUTTE ", "referred to clinic. ", ""]
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
         positions = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, 8)))
-        capitals, opening = _LinesInCapitals(text), _Lines()
-        for position in positions:
-            start = text.rfind("\n", 0, position) + 1
-            end = text.find("\n", position)
-            line_end = len(text) if end == -1 else end
-            assert capitals.in_capitals(position) == text[start:line_end].isupper()
-            assert opening.writes_capitals(text, position) == (_CAPITALISED_OPENING.search(text, start, line_end) is not None)
+        for reads in (line_in_capitals, _writes_capitals):
+            reader = LineReader(text, reads)
+            for position in positions:
+                start = text.rfind("\n", 0, position) + 1
+                end = text.find("\n", position)
+                assert reader.at(position) == reads(text, start, len(text) if end == -1 else end)
