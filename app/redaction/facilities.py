@@ -98,8 +98,9 @@ _WORK_VERBS = frozenset("work works worked working employed".split())
 # "Employer: Peabody Western Coal", "School: Escalante Middle School": a field label before a name.
 PLACE_LABEL = KeywordPattern(
     "employer|workplace|school|pharmacy|shelter|facility",
-    # "Employer: X", "his employer, X, cut his hours", "her pharmacy is X".
-    r"(?:\s*[:,]|\s+(?i:is|was))\s*"
+    # "Employer: X", "his employer, X, cut his hours", "her pharmacy is X", "Employer Weyerhaeuser drug-tests"
+    # (no separator: the name must still hold a word off the dictionary).
+    r"(?:\s*[:,]|\s+(?i:is|was)|(?<=[Ee]mployer)(?=[ \t]+[A-Z]))\s*"
     rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
 )
 PLACE_LABEL_KEYWORDS = frozenset("employer workplace school pharmacy shelter facility".split())
@@ -448,6 +449,10 @@ _LOWER_CASE_HEADS = frozenset("plant shipyard sawmill mill feedlot cannery facto
                               "dairy ranch farm orchard packinghouse slaughterhouse trading truck chapter clinic restaurant "
                               "cafe diner salon motel hotel shelter creamery bakery call gas feed bait".split())
 _OPENS_A_SENTENCE = re.compile(r"(?:^|[.!?;:\n])[ \t\"'(]*$")
+# One word of kind in lower case between a workplace's name and its head.
+_KIND_BEFORE_HEAD = re.compile(
+    r"(?<![\w'’-])(?:refugee|dental|walk-in|pork|poultry|meat|chicken|beef|turkey|packing|processing|paper|steel|"
+    r"lumber|feed|prenatal|free|methadone|tribal|county|community|rural|migrant)[ \t]+$")
 _NAME_BEFORE_HEAD = re.compile(rf"(?<![\w'’-])(?P<name>(?:{CAP_WORD}(?:['’]s)?(?:[ \t]+&)?[ \t]+){{1,3}})$")
 
 
@@ -458,7 +463,9 @@ def _workplaces_named_before_a_lower_case_head(view: TextView, words: Lexicon) -
             head = _LOWER_CASE_HEAD.match(text, position)
             if head is None or (position and (text[position - 1].isalnum() or text[position - 1] in "'’-")):
                 continue
-            before = _NAME_BEFORE_HEAD.search(text, max(0, position - 60), position)
+            kind = _KIND_BEFORE_HEAD.search(text, max(0, position - 24), position)
+            name_end = kind.start() if kind else position  # "the Seaboard pork plant", "the Minnehaha County refugee clinic"
+            before = _NAME_BEFORE_HEAD.search(text, max(0, name_end - 60), name_end)
             if before is None:
                 continue
             tokens = [(before.start("name") + m.start(), m.group()) for m in _FACILITY_TOKEN.finditer(before.group("name"))]

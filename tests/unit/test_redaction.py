@@ -2263,3 +2263,14 @@ def test_find_phi_reads_no_name_from_a_spanish_word_opening_a_clause(text: str) 
 
 def test_find_phi_still_reads_those_words_as_names_in_english() -> None:
     assert found("Ella reports pain. Nina was seen today.") == [("Ella", "NAME"), ("Nina", "NAME")]
+
+
+@pytest.mark.parametrize("text, place", [("He works at the Seaboard pork plant on weekends.", "Seaboard pork plant"),
+                                         ("Seen at the Minnehaha County refugee clinic today.", "Minnehaha County refugee clinic"),
+                                         ("Wants off. Employer Weyerhaeuser drug-tests.", "Weyerhaeuser")])
+def test_find_phi_reads_a_workplace_with_a_word_of_kind_and_an_employer_without_a_colon(text: str, place: str) -> None:
+    assert (place, "LOCATION") in found(text)
+
+
+def test_find_phi_reads_no_employer_from_a_plan() -> None:
+    assert found("Employer Health Plan covers it; went to the free clinic.") == []
