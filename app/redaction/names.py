@@ -185,6 +185,12 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
             first = match.group("first")
             if (words.is_first_name(first) or words.is_name_like(first)) and not EPONYM_AFTER.match(text, match.end()):
                 yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+    if text.isascii() and not view.tokens.isdisjoint(_COMPOUND_SURNAME_GATE_IN_CAPITALS):
+        # Typed in capitals ("CAN YOU LOOK AT WILLIAM TWO CROWS A1C 11.2"): read with capitals only
+        # (str.title keeps an ASCII text's length, so offsets stay); the given name must be listed.
+        for match in COMPOUND_SURNAME.finditer(text.title()):
+            if text[match.start():match.end()].isupper() and words.is_first_name(match.group("first")):
+                yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
     if view.has_digit:
         yield from _names_before_age_and_sex(text, words)
     if not view.words.isdisjoint(OPENER_VERBS):
@@ -223,6 +229,7 @@ Sky Thunder Bird Birds Owl Fox Deer Shield Arrow Arrows Lance Plume Enemy Above 
 Lightning Hail Coyote Badger Turtle Beaver Rabbit Weasel Walker Runner Killer Whirlwind
 """.split()
 )
+_COMPOUND_SURNAME_GATE_IN_CAPITALS = frozenset(word.upper() for word in _COMPOUND_SURNAME_GATE)
 COMPOUND_SURNAME_WORDS = _COMPOUND_SURNAME_GATE | frozenset(
     """
 Two Three Four Five Seven Hundred Red White Black Yellow Blue Brown Gray Grey Spotted Little Big Long

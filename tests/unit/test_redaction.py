@@ -2274,3 +2274,13 @@ def test_find_phi_reads_a_workplace_with_a_word_of_kind_and_an_employer_without_
 
 def test_find_phi_reads_no_employer_from_a_plan() -> None:
     assert found("Employer Health Plan covers it; went to the free clinic.") == []
+
+
+@pytest.mark.parametrize("text, name", [("CAN YOU LOOK AT WILLIAM TWO CROWS A1C 11.2", "WILLIAM TWO CROWS"),
+                                        ("CASE WORKER: ANGELA LITTLE THUNDER, DSS", "ANGELA LITTLE THUNDER")])
+def test_find_phi_reads_a_plains_surname_typed_in_capitals(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+def test_find_phi_reads_no_plains_surname_from_capitals_without_a_given_name() -> None:
+    assert found("SHE HAS A BIG DOG AND TWO BIRDS AT THE WHITE HORSE SALOON") == []
