@@ -77,7 +77,7 @@ _FACILITY_SUFFIX = (
 # Found from the suffix backwards: suffixes are rare, capitalised words are not.
 # A suffix may be several heads in a row ("Health Clinic", "Health Service Unit"): all of them end the name.
 FACILITY_SUFFIX_END = re.compile(
-    rf"(?:{_FACILITY_SUFFIX})(?:[ \t]+(?:{_FACILITY_SUFFIX}))*(?:\s+of\s+{PLACE_WORDS})?(?![\w'’])")
+    rf"(?:{_FACILITY_SUFFIX})(?:[ \t]+(?:{_FACILITY_SUFFIX}))*(?:\s+of\s+{PLACE_WORDS}|\s+on\s+Aging)?(?![\w'’])")
 _FACILITY_NAME_WORD = re.compile(rf"(?:{CAP_WORD})(?:['’]s|(?<=s)['’])?|of|the|and|&|\+|for|e")
 # Words that end a facility name: a name is not read back across another facility.
 _FACILITY_END_WORDS = frozenset(
@@ -182,17 +182,22 @@ EMPLOYER_KEYWORDS = frozenset(
 # Utuado", "Hogar Santa Teresa", "Escuela Luis Muñoz Rivera", "Clínica Familiar del Valle".  The
 # words after the head name the site when one of them is capitalised and is neither English nor a
 # word for a kind of care ("Hospital Medicine", "Centro de Salud" alone are no site).
-_SPANISH_HEADS = "Hospital|Centro|Cl[ií]nica|Hogar|Escuela|Colegio|Farmacia|Iglesia|Parroquia|Asilo|Residencial"
+_SPANISH_HEADS = ("Hospital|Centro|Cl[ií]nica|Hogar|Escuela|Colegio|Farmacia|Iglesia|Parroquia|Asilo|Residencial|"
+                  # where people work: "trabaja en el Salón Bella Luna", "la Taquería El Güero"
+                  # (find_phi reads text with its accents folded: "Salón" is read as "Salon")
+                  "Sal[oó]n|Taller|Tienda|Panader[ií]a|Taquer[ií]a|Restaurante|Carnicer[ií]a|Lecher[ií]a|Granja")
 SPANISH_FACILITY = re.compile(
     rf"(?<![\w'’-])(?:{_SPANISH_HEADS})(?:[ \t]+(?:(?:de|del|la|las|los|el|y)[ \t]+)*[A-ZÁÉÍÓÚÑ][\w'’.-]*){{1,6}}"
 )
 _SPANISH_HEAD_WORDS = frozenset("Hospital Centro Clínica Clinica Hogar Escuela Colegio Farmacia Iglesia Parroquia "
-                                "Asilo Residencial".split())
+                                "Asilo Residencial Salón Salon Taller Tienda Panadería Panaderia Taquería Taqueria Restaurante "
+                                "Carnicería Carniceria Lechería Lecheria Granja".split())
 SPANISH_KIND_WORDS = frozenset(
     "salud familiar comunitario comunitaria medico médico medica médica mental general regional diagnostico "
     "diagnóstico cardiovascular pediatrico pediátrico integral rural municipal publico público privado "
     "especialidades urgencias emergencias ancianos envejecientes cuido adultos mayores".split())
 _SPANISH_PARTICLES = frozenset("de del la las los el y".split())
+_SENTENCE_END = re.compile(r"\.[ \t]")
 _CAPITALISED_WORD_BEFORE = re.compile(r"[A-Z][\w'’.-]*[ \t]+$")
 
 
@@ -200,12 +205,13 @@ def _spanish_facilities(text: str, words: Lexicon) -> Iterator[PhiFinding]:
     for match in SPANISH_FACILITY.finditer(text):
         if _CAPITALISED_WORD_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             continue  # "Children's Hospital Colorado": an English name that ends in its head
-        tail = [word.rstrip(".,") for word in match.group().split()[1:]]
+        found = _SENTENCE_END.split(match.group(), 1)[0]  # "el Salón Bella Luna. Tel 504...": the sentence ends
+        tail = [word.rstrip(".,") for word in found.split()[1:]]
         while tail and tail[-1] in _SPANISH_PARTICLES:
             tail.pop()
         named = [word for word in tail if word not in _SPANISH_PARTICLES]
         if any(word.lower() not in SPANISH_KIND_WORDS and not words.is_plain_word(word) for word in named):
-            end = match.start() + len(match.group().rstrip(".,"))
+            end = match.start() + len(found.rstrip(".,"))
             yield PhiFinding(match.start(), end, "LOCATION", LIKELY)
 
 
@@ -257,8 +263,9 @@ def _facilities(text: str, suffix_words: frozenset[str], words: Lexicon, recased
             continue
         if name_words and _WEAK_SUFFIXES.fullmatch(suffix.group()) and (
                 any(token.lower() in _KIND_WORDS for token in name_words)
-                or (len(name_words) < 2 and words.is_plain_word(name_words[0].rstrip("'’s")))):
-            continue
+                or (len(name_words) < 2 and words.is_plain_word(name_words[0].rstrip("'’s")))) and not (
+                _a_town_s(name_words, words)):
+            continue  # a kind of site ("Both Public Schools", "Navajo Nation Council"), not a town's
         if name_words and any(_is_proper_word(token, words) for token in name_words):
             yield PhiFinding(tokens[0][0], suffix.end(), "LOCATION", LIKELY)
 
@@ -281,6 +288,14 @@ CAPITALS_SUFFIX_TOKENS = frozenset(
     "CASINO TRAVEL CO".split()
 )
 CAPITALS_NAME_BEFORE = re.compile(r"(?<![\w'’-])(?P<name>(?:[A-Z][A-Z'’-]+[ \t]+){1,4})$")
+
+
+def _a_town_s(name_words: list[str], words: Lexicon) -> bool:
+    """The words before a weak head, its kind words aside, are a listed town that is no word or
+    people: "Boise City Public Schools", "Hayward Community Schools" (not "White House")."""
+    town = [token for token in name_words if token.lower() not in _KIND_WORDS]
+    return (bool(town) and " ".join(town).lower() in words.places
+            and not all(words.is_plain_word(token) for token in town))
 
 
 def _facilities_in_capitals(text: str, words: Lexicon) -> Iterator[PhiFinding]:

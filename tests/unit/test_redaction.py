@@ -2284,3 +2284,11 @@ def test_find_phi_reads_a_plains_surname_typed_in_capitals(text: str, name: str)
 
 def test_find_phi_reads_no_plains_surname_from_capitals_without_a_given_name() -> None:
     assert found("SHE HAS A BIG DOG AND TWO BIRDS AT THE WHITE HORSE SALOON") == []
+
+
+@pytest.mark.parametrize("text, place", [("Case from Boise City Public Schools: 13yo M.", "Boise City Public Schools"),
+                                         ("Presenter | Bay County Council on Aging, Panama City", "Bay County Council on Aging"),
+                                         ("Vive en Kenner, trabaja en el Salón Bella Luna. Tel 504-469-2280.", "Salón Bella Luna"),
+                                         ("Trabaja en la lechería Hoffman Dairy. Su esposa le ayuda.", "Hoffman Dairy")])
+def test_find_phi_reads_a_town_s_schools_a_council_on_aging_and_spanish_workplaces(text: str, place: str) -> None:
+    assert (place, "LOCATION") in found(text)
