@@ -13,7 +13,7 @@ from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
 from app.redaction.lexicon import EPONYM_NOUNS, lexicon
 from app.redaction.locations import STATE_NAMES_LOWER, find_locations, places_after_name_and_age
-from app.redaction.names import continued_names, find_names, joined_name_parts
+from app.redaction.names import continued_names, find_names, joined_name_parts, saint_surnames
 from app.redaction.normalize import normalise
 from app.redaction.place_words import REGION_NAMES, REGIONS_ALSO_NAMES, STATE_NAMES
 from app.redaction.scan import TextView, case_insensitive_alternation
@@ -61,6 +61,8 @@ def detect(text: str) -> list[PhiFinding]:
     ]
     candidates += find_tagged(view, beside=candidates)  # what the rules missed, or a longer span
     candidates += joined_name_parts(text, candidates, lexicon())  # "Honesty" before "Blackhorse" found
+    if "St" in view.tokens:
+        candidates += saint_surnames(text, candidates)  # "Dr. Maria St. Clair", not the town "St. Clair"
     if view.has_digit or "ninety" in view.words or "hundred" in view.words:
         candidates += ages_after_names(text, candidates)
         candidates += places_after_name_and_age(text, candidates)

@@ -1065,6 +1065,21 @@ NAME_CONTINUATION = re.compile(
 _NOT_SURNAMES = _NOT_NAME_PARTS | frozenset("st jr sr ii iii iv".split())
 
 
+def saint_surnames(text: str, candidates: list[PhiFinding]) -> list[PhiFinding]:
+    """Names read up to "St" before a saint's name, carried over it ("Dr. Maria St" -> "Dr. Maria St.
+    Clair", "neighbor Roy St" -> "Roy St. John"): so read they outrank the saint's town ("St. Clair")
+    the place detectors find there."""
+    words = lexicon()
+    carried = []
+    for candidate in candidates:
+        if candidate.label == "NAME" and text.endswith("St", candidate.start, candidate.end):
+            match = NAME_CONTINUATION.match(text, candidate.end)
+            saint = match.group("saint") if match else None
+            if saint and (words.is_first_name(saint.split("-")[0]) or not words.is_plain_word(saint.split("-")[0])):
+                carried.append(PhiFinding(candidate.start, match.end(), "NAME", candidate.certainty))
+    return carried
+
+
 def continued_names(text: str, chosen: list[PhiFinding]) -> list[PhiFinding]:
     """``chosen`` (sorted, apart) with each name carried on over what NAME_CONTINUATION reads after
     it, when that holds a nickname in quotes, an article or "St." (a bare next word does not carry
@@ -1091,7 +1106,9 @@ def continued_names(text: str, chosen: list[PhiFinding]) -> list[PhiFinding]:
             end = match.end()
             following = index
             while following < len(chosen) and chosen[following].start < end:
-                if chosen[following].label != "NAME" or chosen[following].end > end:
+                # A saint's town right after a given name is its surname: "neighbor Roy St. John".
+                joins = chosen[following].label == "NAME" or (saint is not None and chosen[following].label == "LOCATION")
+                if not joins or chosen[following].end > end:
                     break
                 following += 1
             else:

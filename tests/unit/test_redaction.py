@@ -2292,3 +2292,13 @@ def test_find_phi_reads_no_plains_surname_from_capitals_without_a_given_name() -
                                          ("Trabaja en la lechería Hoffman Dairy. Su esposa le ayuda.", "Hoffman Dairy")])
 def test_find_phi_reads_a_town_s_schools_a_council_on_aging_and_spanish_workplaces(text: str, place: str) -> None:
     assert (place, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text, name", [("Owner is neighbor Roy St. John, dog unvaccinated.", "Roy St. John"),
+                                        ("Dr. Maria St. Clair called back.", "Maria St. Clair")])
+def test_find_phi_reads_a_saint_s_surname_after_a_given_name_as_the_name(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+def test_find_phi_still_reads_a_saint_s_town_alone() -> None:
+    assert ("St. Paul", "LOCATION") in found("Seen at the clinic. Lives in St. Paul.")
