@@ -100,22 +100,27 @@ _THE_BEFORE = re.compile(r"(?i:the)[ \t]+$")
 _EL_BEFORE = re.compile(r"(?<![\w'’-])(?i:el)[ \t]+$")
 # A day in words alone after what sets a day, where nothing follows that it could count ("requests
 # records by the twenty-first.", "due on the fifth, so"); not "after the second dose".
-ORDINAL_WORD_DAY_ALONE = re.compile(
-    r"(?<![\w'’-])(?i:by|on|until|till|before|after|since|due)[ \t]+(?P<day>(?i:the)[ \t]+"
+ORDINAL_WORD_DAY_ALONE = KeywordPattern(
+    "by|on|until|till|before|after|since|due",
+    r"[ \t]+(?P<day>(?i:the)[ \t]+"
     r"(?i:(?:twenty|thirty)[ \t-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
     + "|".join(_ORDINAL_WORD_LIST) + r"))"
-    r"(?=[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?i:at|when|and|so|but|or|if|unless)\b)"
+    r"(?=[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?i:at|when|and|so|but|or|if|unless)\b)",
+    before=r"(?<![\w'’-])",
 )
 # A month and day joined by a hyphen after what a day is set for, before the clause goes on:
 # "seen 3-14 for a hook laceration", "DOS: 11-2" (not "on 3-4 occasions", "seen 2-3 times").
 _HYPHEN_DATE_LEAD_INS = frozenset("seen admitted discharged dated dos dob visit appt born died injured on".split())
-HYPHEN_MONTH_DAY = re.compile(
-    r"(?<![\w'’-])(?i:seen|admitted|discharged|dated|dos|dob|visit|appt|born|died|injured|on)\.?:?[ \t]+"
-    r"(?P<day>(?:1[0-2]|0?[1-9])-(?:3[01]|[12][0-9]|0?[1-9]))(?![\w-])"
-    r"(?=[ \t]*(?:[,.;:)]|$|\n|(?i:for|at|in|with|and|to|by|when|after|before|per)\b))")
+HYPHEN_MONTH_DAY = KeywordPattern(
+    "seen|admitted|discharged|dated|dos|dob|visit|appt|born|died|injured|on",
+    r"\.?:?[ \t]+(?P<day>(?:1[0-2]|0?[1-9])-(?:3[01]|[12][0-9]|0?[1-9]))(?![\w-])"
+    r"(?=[ \t]*(?:[,.;:)]|$|\n|(?i:for|at|in|with|and|to|by|when|after|before|per)\b))",
+    before=r"(?<![\w'’-])",
+)
 # A season with its year: "stayed at the shelter in spring 2022", "winter of 2019".
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
-SEASON_OF_A_YEAR = re.compile(r"(?<![\w'’-])(?i:spring|summer|fall|autumn|winter)[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])")
+SEASON_OF_A_YEAR = KeywordPattern(
+    "spring|summer|fall|autumn|winter", r"[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])", before=r"(?<![\w'’-])")
 # Dates written in Spanish, as patients and staff on the border write them: "en marzo 2019",
 # "marzo de 2019", "15 de marzo", "el 3 de mayo del 2021".  A month alone is no date.
 _SPANISH_MONTH_NAMES = (
@@ -383,13 +388,13 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
                 el = _EL_BEFORE.search(text, max(0, match.start() - 4), match.start())
                 yield PhiFinding(el.start() if el else match.start(), match.end(), "DATE", LIKELY)
     if view.has_digit and "-" in text and not view.words.isdisjoint(_HYPHEN_DATE_LEAD_INS):
-        for match in HYPHEN_MONTH_DAY.finditer(text):
+        for match in HYPHEN_MONTH_DAY.finditer(view):
             yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
     if "the" in view.words and not view.words.isdisjoint(_ORDINAL_WORDS):
-        for match in ORDINAL_WORD_DAY_ALONE.finditer(text):
+        for match in ORDINAL_WORD_DAY_ALONE.finditer(view):
             yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
     if view.has_digit and not view.words.isdisjoint(_SEASONS):
-        for match in SEASON_OF_A_YEAR.finditer(text):
+        for match in SEASON_OF_A_YEAR.finditer(view):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if _may_name_a_holiday(view):
         for match in HOLIDAY.finditer(view):

@@ -27,7 +27,15 @@ from app.redaction.place_words import (
     STATE_NAMES,
     TOWN_NAME_WORDS,
 )
-from app.redaction.scan import KeywordPattern, LineReader, TextView, case_insensitive_alternation, find_all, line_in_capitals
+from app.redaction.scan import (
+    KeywordPattern,
+    LineReader,
+    TextView,
+    case_insensitive_alternation,
+    find_all,
+    line_in_capitals,
+    matches_at,
+)
 from app.redaction.tagger_features import zipf_table
 
 _STREET_SUFFIX = (
@@ -120,15 +128,21 @@ CHAPTER_HOUSE = re.compile(rf"{CAP_WORD_START}(?:\s+{CAP_WORD})?(?P<town_end>)\s
 # "AT HOME IN BARRE".  A town named like a word ("IN MOBILE") only after a word of residence, and
 # one on no list only when it is no word or name at all ("RESIDENT OF PEACHAM").
 _CAPITALS_LEAD_INS = frozenset({"FROM", "IN", "OF", "NEAR", "TO"})
+_CAPITALS_LEAD_WORDS = _CAPITALS_LEAD_INS | frozenset({"LIVES", "RESIDENT", "RESIDES", "HOME"})
 _SPANISH_PARTICLE_AND_WORD = re.compile(r"[ \t]+(?:DE|DEL|DE[ \t]+LA|DE[ \t]+LOS|DE[ \t]+LAS)[ \t]+[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’-]+")
 _TOWN_IN_CAPITALS = re.compile(
     r"(?<![\w'’-])(?P<lead>FROM|IN|OF|NEAR|TO|LIVES[ \t]+IN|RESIDENT[ \t]+OF|RESIDES[ \t]+IN|HOME[ \t]+IN):?[ \t]+"
     r"(?P<town>[A-Z][A-Z'’.-]*(?:[ \t]+[A-Z][A-Z'’.-]*){0,2})")
 
 
-def _towns_in_capitals(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+def _towns_in_capitals(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    text = view.text
     lines = LineReader(text, line_in_capitals)  # each line read once: time stays linear
-    for match in _TOWN_IN_CAPITALS.finditer(text):
+    # Tried only where a lead-in typed in capitals starts (a scan that opens with a look-behind
+    # stops at every character).
+    starts = sorted(position for lead in view.tokens & _CAPITALS_LEAD_WORDS for position in find_all(text, lead)
+                    if not position or not text[position - 1].isalnum())
+    for match in matches_at(_TOWN_IN_CAPITALS, text, starts):
         if not lines.at(match.start()):
             continue  # a line with small letters is read by the other rules
         residence = " " in match.group("lead") or match.group("lead") == "FROM"
@@ -346,7 +360,7 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
     if not view.tokens.isdisjoint(_SAINT_WORDS):
         yield from _saint_towns(text, words)
     if not view.tokens.isdisjoint(_CAPITALS_LEAD_INS):
-        yield from _towns_in_capitals(text, words)
+        yield from _towns_in_capitals(view, words)
     if "Pueblo" in view.tokens:
         for match in _PUEBLO.finditer(text):
             town = match.group("town")

@@ -195,8 +195,10 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _names_before_age_and_sex(text, words)
     if not view.words.isdisjoint(OPENER_VERBS):
         yield from _given_names_as_subjects(text, words)
-    if _may_introduce_oneself(view.words) or "here" in view.words:
-        yield from _self_introductions(text, words)
+    if _may_introduce_oneself(view.words):
+        yield from _self_introductions(SELF_INTRODUCTION, text, words)
+    if "here" in view.words:
+        yield from _self_introductions(SIGNING_IN, text, words)
     if "baby" in view.words:
         for match in NEWBORN_NAME.finditer(text):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
@@ -206,12 +208,12 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _lower_case_full_names(view, words)
     if '"' in text or "“" in text:
         yield from _quoted_nicknames(text, words)
-    if view.has_digit and "is" in view.words:
+    if view.has_digit and "is" in view.words and _IS_AN_AGE.search(text):
         for match in LOWER_CASE_NAME_WITH_AN_AGE.finditer(text):
             name = match.group("name")
             if words.is_first_name(name) and name not in PERSON_KEYWORDS and name not in CLINICAL_WORDS:
                 yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
-    if "-" in text and not view.tokens.isdisjoint(_KOREAN_FAMILY_NAMES):
+    if "-" in text and not view.tokens.isdisjoint(_KOREAN_FAMILY_NAMES) and _KOREAN_GIVEN_SHAPE.search(text):
         for match in KOREAN_NAME.finditer(text):
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
 
@@ -367,8 +369,8 @@ def _may_introduce_oneself(words: frozenset[str]) -> bool:
             or ("it" in words and "s" in words))
 
 
-def _self_introductions(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    for match in (*SELF_INTRODUCTION.finditer(text), *SIGNING_IN.finditer(text)):
+def _self_introductions(pattern: re.Pattern[str], text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in pattern.finditer(text):
         first = match.group("name").split()[0].lower()
         if first in words.first_names and first not in CLINICAL_WORDS and first not in PERSON_KEYWORDS:
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
@@ -1033,6 +1035,10 @@ def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 
 # A given name typed in lower case as the subject of an age: "quick one, joy is 16 and pregnant",
 # "sky is a 3 month old at the clinic" (a word so typed is a name only when an age follows).
+# Cheap tests before the scans below, which may start at any letter: "is" before a number, a
+# syllable joined to a syllable in lower case.
+_IS_AN_AGE = re.compile(r"is[ \t]+(?:a[ \t]+|now[ \t]+)?[0-9]")
+_KOREAN_GIVEN_SHAPE = re.compile(r"[a-z]-[a-z]{2,5}(?![\w'’-])")
 LOWER_CASE_NAME_WITH_AN_AGE = re.compile(
     r"(?:^|(?<=[,.;:!?\n])|(?<=[,.;:!?][ \t])|(?<=^[ \t]))[ \t]*(?P<name>[a-z]{3,12})[ \t]+is[ \t]+(?:a[ \t]+|now[ \t]+)?"
     r"[0-9]{1,3}(?:[ \t-]?(?:y/?o|yrs?|years?|months?|mos?|weeks?|wks?|days?)\b|[mf]\b"
