@@ -62,8 +62,6 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-
-
 # A line whose sentences open with a capital ("Social history: 12 yo, school nurse helps with insulin",
 # "Mini-Cog 2/5; referred to memory clinic") is written by someone who capitalises: a sentence of it
 # in lower case holds no name or place written small.  Text typed on a phone opens with none

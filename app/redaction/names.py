@@ -127,8 +127,6 @@ PERSON_KEYWORDS = frozenset(re.findall(r"[^\W\d_]+", RELATION_WORDS)) | frozense
 ) | frozenset(_ROLES.split("|"))
 
 
-
-
 # A lab's abbreviation before its value is no name: "Hgb 7.1", "Plt 96".
 _VALUE_AFTER = re.compile(r"[ \t]*:?[ \t]*[0-9]")
 
@@ -1010,7 +1008,6 @@ def _joins_after(part: str, found: str, words: Lexicon) -> bool:
     return _may_join(part, found, words) and (not words.is_plain_word(part.split("-")[0]) or words.is_surname(part))
 
 
-
 # A nickname in quotes after a relative, a role or a naming verb is a name whatever words it is
 # made of: 'boyfriend "Diesel"', 'cousin "Preacher"', 'GOES BY "KING"', 'refers to himself as
 # "Catfish"', 'raised by "Big Mama"'.  Not after a pet ('service dog "Major"') or a word that
@@ -1030,7 +1027,6 @@ def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
             continue
         if _NICKNAME_LEAD_IN.search(text, max(0, match.start() - 40), match.start()):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
-
 
 
 # A given name typed in lower case as the subject of an age: "quick one, joy is 16 and pregnant",
