@@ -27,7 +27,7 @@ from app.redaction.findings import PhiFinding
 from app.redaction.lexicon import CLINICAL_WORDS, SPANISH_WORDS, in_spanish, lexicon
 from app.redaction.locations import SITE_HEADS, STATE_TOKENS, find_locations
 from app.redaction.names import find_names, one_edit_from_english
-from app.redaction.scan import LineReader, TextView
+from app.redaction.scan import LineReader, TextView, writes_capitals
 from app.redaction.tagger_features import zipf_table
 
 SENTENCE = re.compile(r"[^.;:?!\n]+")
@@ -48,7 +48,7 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
     Every full stop ends one: "to ST. ROSE HEALTH CENTER" in a sentence with lower case is read."""
     if not text.isascii():
         return []
-    capitalising_lines = LineReader(text, _writes_capitals)  # each line read once: time stays linear
+    capitalising_lines = LineReader(text, writes_capitals)  # each line read once: time stays linear
     spans = [
         sentence.span()
         for sentence in SENTENCE.finditer(text)
@@ -60,17 +60,6 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
         # A sentence of a Spanish text that holds a Spanish word is Spanish ("vive con su pareja").
         spans = [(start, end) for start, end in spans if SPANISH_WORDS.isdisjoint(text[start:end].lower().split())]
     return spans
-
-
-# A line whose sentences open with a capital ("Social history: 12 yo, school nurse helps with insulin",
-# "Mini-Cog 2/5; referred to memory clinic") is written by someone who capitalises: a sentence of it
-# in lower case holds no name or place written small.  Text typed on a phone opens with none
-# ("pt sunny okafor 17F, junior at jefferson high"), whatever abbreviations it holds in capitals.
-_CAPITALISED_OPENING = re.compile(r"(?:^|[.!?]\s+|\n)[ \t\"'(•*-]*[A-Z][a-z]")
-
-
-def _writes_capitals(text: str, start: int, end: int) -> bool:
-    return _CAPITALISED_OPENING.search(text, start, end) is not None
 
 
 def recased(text: str, spans: list[tuple[int, int]], case: Callable[[re.Match[str]], str]) -> str:

@@ -45,6 +45,7 @@ from app.redaction.scan import (
     find_all,
     line_in_capitals,
     matches_at,
+    writes_capitals,
 )
 from app.redaction.tagger_features import zipf_table
 
@@ -206,6 +207,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _lower_case_full_names(view, words)
     if '"' in text or "“" in text:
         yield from _quoted_nicknames(text, words)
+    if not text.istitle() and not view.words.isdisjoint(_KIN_BEFORE_LOWER_CASE_NAME_WORDS):
+        yield from _lower_case_names_after_kin(text, words)
     if view.has_digit and "is" in view.words and _IS_AN_AGE.search(text):
         for match in LOWER_CASE_NAME_WITH_AN_AGE.finditer(text):
             name = match.group("name")
@@ -1026,6 +1029,30 @@ def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
                or part.lower() in words.drug_names for part in name.split()):
             continue
         if _NICKNAME_LEAD_IN.search(text, max(0, match.start() - 40), match.start()):
+            yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
+
+
+# A given name typed in lower case after a relative or a boss, in a line typed without capitals:
+# "ur mom harmony cant make wed", "her kid justice w/ fever", "his boss ray drove him".  Only a listed
+# given name read less often than a common word ("will", "mark", "hope" are left), and not where
+# the line capitalises its sentences (there a name would have its capital).
+_KIN_BEFORE_LOWER_CASE_NAME_WORDS = frozenset(re.findall(r"[^\W\d_]+", RELATION_WORDS)) | {"boss", "coworker"}
+_KIN_THEN_LOWER_CASE_WORD = re.compile(
+    rf"(?<![\w'’-])(?:{RELATION_WORDS}|boss|coworker)[ \t]+(?P<name>[a-z]{{3,12}})(?![\w'’-])")
+_COMMON_NAME_ZIPF = 5.0
+
+
+def _lower_case_names_after_kin(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    lines = None
+    zipf = zipf_table()
+    for match in _KIN_THEN_LOWER_CASE_WORD.finditer(text):
+        name = match.group("name")
+        if (not words.is_first_name(name) or zipf.get(name, 0.0) >= _COMMON_NAME_ZIPF or name in PERSON_KEYWORDS
+                or name in CLINICAL_WORDS or name in SPANISH_WORDS or name in _NOT_NAME_PARTS):
+            continue
+        if lines is None:
+            lines = LineReader(text, writes_capitals)
+        if not lines.at(match.start()):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
 
 

@@ -286,3 +286,14 @@ class LineReader:
 
 def line_in_capitals(text: str, start: int, end: int) -> bool:
     return text[start:end].isupper()
+
+
+# A line whose sentences open with a capital ("Social history: 12 yo, school nurse helps with insulin",
+# "Mini-Cog 2/5; referred to memory clinic") is written by someone who capitalises: a word of it in
+# lower case is no name written small.  Text typed on a phone opens with none ("pt sunny okafor
+# 17F, junior at jefferson high"), whatever abbreviations it holds in capitals.
+CAPITALISED_OPENING = re.compile(r"(?:^|[.!?]\s+|\n)[ \t\"'(•*-]*[A-Z][a-z]")
+
+
+def writes_capitals(text: str, start: int, end: int) -> bool:
+    return CAPITALISED_OPENING.search(text, start, end) is not None

@@ -2302,3 +2302,14 @@ def test_find_phi_reads_a_saint_s_surname_after_a_given_name_as_the_name(text: s
 
 def test_find_phi_still_reads_a_saint_s_town_alone() -> None:
     assert ("St. Paul", "LOCATION") in found("Seen at the clinic. Lives in St. Paul.")
+
+
+@pytest.mark.parametrize("text, name", [("hey its the front desk, ur mom harmony cant make wed", "harmony"),
+                                        ("got bit moving pipe, his boss ray drove him to the er", "ray")])
+def test_find_phi_reads_a_lower_case_given_name_after_kin_in_text_typed_without_capitals(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", ["son will call back. mom says ok.", "Her mom harmony called today. She is fine."])
+def test_find_phi_reads_no_lower_case_name_from_a_common_word_or_a_capitalising_writer(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "NAME"] == []

@@ -160,15 +160,14 @@ def test_places_kept_around_certain_findings_repeat_with_the_text() -> None:
 def test_line_reader_answers_as_reading_the_whole_line_each_time() -> None:
     # The reader searches a line's start only back to the last position asked about; asked in order,
     # it must answer what reading the whole line each time answered.
-    from app.redaction.caseless import _writes_capitals
-    from app.redaction.scan import LineReader, line_in_capitals
+    from app.redaction.scan import LineReader, line_in_capitals, writes_capitals
 
     rng = random.Random(7)
     pieces = ["PT IS OK, ", "pt is ok. ", "Pt Is Ok. ", "\n", "FROM EAGLE BUTTE ", "referred to clinic. ", ""]
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
         positions = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, 8)))
-        for reads in (line_in_capitals, _writes_capitals):
+        for reads in (line_in_capitals, writes_capitals):
             reader = LineReader(text, reads)
             for position in positions:
                 start = text.rfind("\n", 0, position) + 1
