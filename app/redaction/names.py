@@ -208,7 +208,7 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
     if '"' in text or "“" in text:
         yield from _quoted_nicknames(text, words)
     if not text.istitle() and not view.words.isdisjoint(_KIN_BEFORE_LOWER_CASE_NAME_WORDS):
-        yield from _lower_case_names_after_kin(text, words)
+        yield from _lower_case_names_after_kin(view, words)
     if view.has_digit and "is" in view.words and _IS_AN_AGE.search(text):
         for match in LOWER_CASE_NAME_WITH_AN_AGE.finditer(text):
             name = match.group("name")
@@ -1037,15 +1037,16 @@ def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 # given name read less often than a common word ("will", "mark", "hope" are left), and not where
 # the line capitalises its sentences (there a name would have its capital).
 _KIN_BEFORE_LOWER_CASE_NAME_WORDS = frozenset(re.findall(r"[^\W\d_]+", RELATION_WORDS)) | {"boss", "coworker"}
-_KIN_THEN_LOWER_CASE_WORD = re.compile(
-    rf"(?<![\w'’-])(?:{RELATION_WORDS}|boss|coworker)[ \t]+(?P<name>[a-z]{{3,12}})(?![\w'’-])")
+_KIN_THEN_LOWER_CASE_WORD = KeywordPattern(
+    f"{RELATION_WORDS}|boss|coworker", r"[ \t]+(?P<name>[a-z]{3,12})(?![\w'’-])", before=r"(?<![\w'’-])")
 _COMMON_NAME_ZIPF = 5.0
 
 
-def _lower_case_names_after_kin(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+def _lower_case_names_after_kin(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    text = view.text
     lines = None
     zipf = zipf_table()
-    for match in _KIN_THEN_LOWER_CASE_WORD.finditer(text):
+    for match in _KIN_THEN_LOWER_CASE_WORD.finditer(view):
         name = match.group("name")
         if (not words.is_first_name(name) or zipf.get(name, 0.0) >= _COMMON_NAME_ZIPF or name in PERSON_KEYWORDS
                 or name in CLINICAL_WORDS or name in SPANISH_WORDS or name in _NOT_NAME_PARTS):
