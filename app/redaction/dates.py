@@ -110,7 +110,6 @@ ORDINAL_WORD_DAY_ALONE = KeywordPattern(
 )
 # A month and day joined by a hyphen after what a day is set for, before the clause goes on:
 # "seen 3-14 for a hook laceration", "DOS: 11-2" (not "on 3-4 occasions", "seen 2-3 times").
-_HYPHEN_DATE_LEAD_INS = frozenset("seen admitted discharged dated dos dob visit appt born died injured on".split())
 HYPHEN_MONTH_DAY = KeywordPattern(
     "seen|admitted|discharged|dated|dos|dob|visit|appt|born|died|injured|on",
     r"\.?:?[ \t]+(?P<day>(?:1[0-2]|0?[1-9])-(?:3[01]|[12][0-9]|0?[1-9]))(?![\w-])"
@@ -118,7 +117,6 @@ HYPHEN_MONTH_DAY = KeywordPattern(
     before=r"(?<![\w'’-])",
 )
 # A season with its year: "stayed at the shelter in spring 2022", "winter of 2019".
-_SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 SEASON_OF_A_YEAR = KeywordPattern(
     "spring|summer|fall|autumn|winter", r"[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])", before=r"(?<![\w'’-])")
 # Dates written in Spanish, as patients and staff on the border write them: "en marzo 2019",
@@ -387,13 +385,13 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
             for match in SPANISH_DAY_DATE.finditer(text):  # "el 2 de mayo" with its "el", as "the 2nd of May"
                 el = _EL_BEFORE.search(text, max(0, match.start() - 4), match.start())
                 yield PhiFinding(el.start() if el else match.start(), match.end(), "DATE", LIKELY)
-    if view.has_digit and "-" in text and not view.words.isdisjoint(_HYPHEN_DATE_LEAD_INS):
+    if view.has_digit and "-" in text and HYPHEN_MONTH_DAY.occurs_in(view):
         for match in HYPHEN_MONTH_DAY.finditer(view):
             yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
     if "the" in view.words and not view.words.isdisjoint(_ORDINAL_WORDS):
         for match in ORDINAL_WORD_DAY_ALONE.finditer(view):
             yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
-    if view.has_digit and not view.words.isdisjoint(_SEASONS):
+    if view.has_digit and SEASON_OF_A_YEAR.occurs_in(view):
         for match in SEASON_OF_A_YEAR.finditer(view):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if _may_name_a_holiday(view):

@@ -100,8 +100,9 @@ def _with_attached_unit(text: str, finding: PhiFinding) -> PhiFinding:
 
 
 # A pet's name is no person's: 'Pt's dog "Rusty" needs feeding', 'service dog "Major"', "her cat Mittens".
-_PET_WORDS = frozenset({"dog", "dogs", "cat", "cats", "puppy", "pup", "kitten", "horse", "pony", "parrot"})
-_PET_BEFORE = re.compile(r"(?i:\b(?:dog|cat|puppy|pup|kitten|horse|pony|parrot)s?(?:[ \t]+(?:named|called))?)[ \t,]*[\"“'‘]?$")
+_PETS = ("dog", "cat", "puppy", "pup", "kitten", "horse", "pony", "parrot")
+_PET_WORDS = frozenset(_PETS) | {"dogs", "cats"}  # the words the gate asked for before
+_PET_BEFORE = re.compile(rf"(?i:\b(?:{'|'.join(_PETS)})s?(?:[ \t]+(?:named|called))?)[ \t,]*[\"“'‘]?$")
 
 
 # Names that name a sign, a test or an instrument, not a person or a place: two names joined before

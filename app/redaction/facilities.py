@@ -454,15 +454,15 @@ _LEAD_IN_BEFORE = re.compile(r"(?i:\b(?:at|from|to|near|the|by))[ \t]+$")
 # listed place or a surname, or two capitalised words in the middle of a sentence ("Cascade
 # Poultry"); a clinic's name must hold a listed place or a word off the dictionary, since "the HIV
 # clinic", "the Coumadin clinic" and "the Memory clinic" name services.
-_LOWER_CASE_HEAD = re.compile(
-    r"(?:plant|shipyard|sawmill|mill|feedlot|cannery|factory|warehouse|refinery|quarry|mine|casino|dairy|ranch|"
-    r"farm|orchard|packinghouse|slaughterhouse|trading[ \t]+post|truck[ \t]+stop|chapter[ \t]+house|clinic|"
+_HEADS_IN_LOWER_CASE = (
+    "plant shipyard sawmill mill feedlot cannery factory warehouse refinery quarry mine casino dairy ranch farm "
+    "orchard packinghouse slaughterhouse trading_post truck_stop chapter_house clinic "
     # shops, lodgings and the like: "Seoul Garden restaurant", "TeleServe call center", "St. Anne's shelter"
-    r"restaurant|cafe|diner|salon|motel|hotel|shelter|creamery|bakery|call[ \t]+center|gas[ \t]+station|feed[ \t]+store|"
-    r"bait[ \t]+shop)(?![\w'’-])")
-_LOWER_CASE_HEADS = frozenset("plant shipyard sawmill mill feedlot cannery factory warehouse refinery quarry mine casino "
-                              "dairy ranch farm orchard packinghouse slaughterhouse trading truck chapter clinic restaurant "
-                              "cafe diner salon motel hotel shelter creamery bakery call gas feed bait".split())
+    "restaurant cafe diner salon motel hotel shelter creamery bakery call_center gas_station feed_store bait_shop"
+).split()
+_LOWER_CASE_HEAD = re.compile(
+    "(?:" + "|".join(head.replace("_", r"[ \t]+") for head in _HEADS_IN_LOWER_CASE) + r")(?![\w'’-])")
+_LOWER_CASE_HEADS = frozenset(head.split("_")[0] for head in _HEADS_IN_LOWER_CASE)  # where a head can start
 _OPENS_A_SENTENCE = re.compile(r"(?:^|[.!?;:\n])[ \t\"'(]*$")
 # One word of kind in lower case between a workplace's name and its head.
 _KIND_BEFORE_HEAD = re.compile(

@@ -238,9 +238,6 @@ DESTINATION_TO = KeywordPattern(
     "returns|returned|returning|deported|sent",
     rf"(?:\s+(?i:back|home))?\s+to\s+(?P<town>{_TOWN_WORD}(?:\s+{_TOWN_WORD})?)(?![\w'’-])",
 )
-DESTINATION_KEYWORDS = frozenset(
-    "go goes going went travel travels traveled travelled traveling travelling fly flies flew flown return returns "
-    "returned returning deported sent".split())
 # After a weak lead-in ("in", "at", "near") the town must be capitalised and listed: "in Farmington".
 TOWN_WORDS = re.compile(
     r"[A-Z](?<![\w'’.-].)[\w'’-]*(?:\s(?:St\.|Ft\.|Mt\.|[A-Z][\w'’-]*|d['’][A-Z][\w'’-]*|du|de|la|le)){0,2}")
@@ -774,7 +771,7 @@ def _towns_after_lead_ins(view: TextView, words: Lexicon) -> Iterator[PhiFinding
             town_end = _unlisted_town_end(match.group("town"), words)
             if town_end and not EPONYM_AFTER.match(view.text, match.start("town") + town_end):
                 yield PhiFinding(match.start("town"), match.start("town") + town_end, "LOCATION", LIKELY)
-    if "to" in view.words and not view.words.isdisjoint(DESTINATION_KEYWORDS):
+    if "to" in view.words and DESTINATION_TO.occurs_in(view):
         for match in DESTINATION_TO.finditer(view):
             town = match.group("town").split()[0].rstrip(".,;:")
             if (town[0].isupper() and _may_be_a_destination(town, words)
@@ -825,23 +822,26 @@ _UNLISTED_TOWN_AFTER_IN = re.compile(
     r"(?![ \t]*,[ \t]*(?:who|whose|a|an|age|aged|[0-9]))")  # "in Besin, who was admitted": a person
 
 
-def _may_be_a_destination(word: str, words: Lexicon) -> bool:
-    """A town on no list after "go back to": no word, name, drug, clinical word, service or country.
-    A word read often is still a town here ("Seoul"), unlike after "in"."""
+def _on_no_list(word: str, words: Lexicon) -> bool:
+    """No word of the dictionary, name, drug, clinical word, service (is_plain_word holds those) nor
+    country: what a town on no list must be."""
     lower = word.lower()
     return not (lower in words.english_words or words.is_plain_word(word) or words.is_known_name(word)
                 or lower in CLINICAL_WORDS or lower in words.drug_names or lower.endswith(CLINICAL_ENDINGS)
-                or lower in NOT_PHI_PLACES or lower in SINGLE_WORD_COUNTRIES or is_specialty(lower)
-                or word.isupper())
+                or lower in NOT_PHI_PLACES or lower in SINGLE_WORD_COUNTRIES)
+
+
+def _may_be_a_destination(word: str, words: Lexicon) -> bool:
+    """A town on no list after "go back to": a word read often is still a town here ("Seoul"),
+    unlike after "in"."""
+    return not word.isupper() and _on_no_list(word, words)
 
 
 def _is_unlisted_town_word(word: str, words: Lexicon) -> bool:
     lower = word.lower()
     compound = any(lower[:cut] in words.english_words and lower[cut:] in words.english_words
                    for cut in range(3, len(lower) - 2))  # "farmworker", read again with a capital
-    return not (compound or lower in words.english_words or words.is_plain_word(word) or words.is_known_name(word)
-                or lower in CLINICAL_WORDS or lower in words.drug_names or lower.endswith(CLINICAL_ENDINGS)
-                or lower in NOT_PHI_PLACES or lower in SINGLE_WORD_COUNTRIES or lower in _zipf_common())
+    return _on_no_list(word, words) and not compound and lower not in _zipf_common()
 
 
 @cache

@@ -207,7 +207,7 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _lower_case_full_names(view, words)
     if '"' in text or "“" in text:
         yield from _quoted_nicknames(text, words)
-    if not text.istitle() and not view.words.isdisjoint(_KIN_BEFORE_LOWER_CASE_NAME_WORDS):
+    if not text.istitle() and _KIN_THEN_LOWER_CASE_WORD.occurs_in(view):
         yield from _lower_case_names_after_kin(view, words)
     if view.has_digit and "is" in view.words and _IS_AN_AGE.search(text):
         for match in LOWER_CASE_NAME_WITH_AN_AGE.finditer(text):
@@ -1036,7 +1036,6 @@ def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 # "ur mom harmony cant make wed", "her kid justice w/ fever", "his boss ray drove him".  Only a listed
 # given name read less often than a common word ("will", "mark", "hope" are left), and not where
 # the line capitalises its sentences (there a name would have its capital).
-_KIN_BEFORE_LOWER_CASE_NAME_WORDS = frozenset(re.findall(r"[^\W\d_]+", RELATION_WORDS)) | {"boss", "coworker"}
 _KIN_THEN_LOWER_CASE_WORD = KeywordPattern(
     f"{RELATION_WORDS}|boss|coworker", r"[ \t]+(?P<name>[a-z]{3,12})(?![\w'’-])", before=r"(?<![\w'’-])")
 _COMMON_NAME_ZIPF = 5.0
@@ -1095,6 +1094,12 @@ NAME_CONTINUATION = re.compile(
 _NOT_SURNAMES = _NOT_NAME_PARTS | frozenset("st jr sr ii iii iv".split())
 
 
+def _names_a_saint(word: str, words: Lexicon) -> bool:
+    """"John", "Clair", "John-Mbeki": a given name or a word off the dictionary ("St. Partner" is a street)."""
+    first = word.split("-")[0]
+    return words.is_first_name(first) or not words.is_plain_word(first)
+
+
 def saint_surnames(text: str, candidates: list[PhiFinding]) -> list[PhiFinding]:
     """Names read up to "St" before a saint's name, carried over it ("Dr. Maria St" -> "Dr. Maria St.
     Clair", "neighbor Roy St" -> "Roy St. John"): so read they outrank the saint's town ("St. Clair")
@@ -1105,7 +1110,7 @@ def saint_surnames(text: str, candidates: list[PhiFinding]) -> list[PhiFinding]:
         if candidate.label == "NAME" and text.endswith("St", candidate.start, candidate.end):
             match = NAME_CONTINUATION.match(text, candidate.end)
             saint = match.group("saint") if match else None
-            if saint and (words.is_first_name(saint.split("-")[0]) or not words.is_plain_word(saint.split("-")[0])):
+            if saint and _names_a_saint(saint, words):
                 carried.append(PhiFinding(candidate.start, match.end(), "NAME", candidate.certainty))
     return carried
 
@@ -1125,8 +1130,7 @@ def continued_names(text: str, chosen: list[PhiFinding]) -> list[PhiFinding]:
             continue
         while (match := NAME_CONTINUATION.match(text, finding.end)) is not None:
             surname, saint = match.group("surname"), match.group("saint")
-            if saint is not None and not (words.is_first_name(saint.split("-")[0])
-                                          or not words.is_plain_word(saint.split("-")[0])):
+            if saint is not None and not _names_a_saint(saint, words):
                 break  # "on Guadalupe St. Partner Jordy": a street, not "St. John"
             if surname is not None and (not (match.group("nick") or match.group("particle"))
                                         or surname.lower() in _NOT_SURNAMES
