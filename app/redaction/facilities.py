@@ -324,8 +324,8 @@ def _names_in_capitals(token: str, words: Lexicon) -> bool:
         lower in GENERIC_FACILITY_WORDS
         or lower.endswith(("ology", "iatry"))
         or _is_state_or_abbreviation(token)
-        or (words.is_plain_word(token) and lower not in words.places)
-    )
+        or (words.is_plain_word(token) and lower not in words.places and lower not in PEOPLE_WORDS)
+    )  # a people names a community's own organisation ("EAST AFRICAN COMMUNITY SERVICES")
 
 
 def _facility_name_start(text: str, suffix_start: int) -> int | None:

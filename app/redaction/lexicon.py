@@ -198,6 +198,7 @@ turkish kurdish iranian pakistani bangladeshi nepalese bhutanese thai lao laotia
 malaysian chinese taiwanese mongolian tibetan uzbek tajik chechen belarusian moldovan lithuanian latvian
 czech slovak hungarian bulgarian slovenian dutch belgian swedish norwegian danish finnish british
 australian rohingya karenni hazara basque
+indian alaskan african caucasian hawaiian islander indigenous european arab
 """.split()
 )
 

@@ -2313,3 +2313,27 @@ def test_find_phi_reads_a_lower_case_given_name_after_kin_in_text_typed_without_
 @pytest.mark.parametrize("text", ["son will call back. mom says ok.", "Her mom harmony called today. She is fine."])
 def test_find_phi_reads_no_lower_case_name_from_a_common_word_or_a_capitalising_writer(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Medevac from Tuntutuliak via Bethel at 0300.", "Tuntutuliak"),
+    ("nurse here Allakaket, pt 70s with new pedal edema", "Allakaket"),
+    ("LIVES ALONE IN ROUND MOUNTAIN, SEEN FOR SILICOSIS", "ROUND MOUNTAIN"),
+])
+def test_find_phi_reads_a_post_office_village_smaller_than_geonames_keeps(text: str, place: str) -> None:
+    assert (place, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Referred by Indian Health Service for diabetes education.",
+    "Blue lips on arrival; Western blot negative.",
+    "Boring job, flat affect, no SI.",
+    "Genetic testing for V122I pending (pt is African American).",
+])
+def test_find_phi_reads_no_post_office_town_that_is_a_word(text: str) -> None:
+    assert found(text) == []
+
+
+def test_find_phi_keeps_a_community_organisation_named_for_its_people_in_capitals() -> None:
+    text = "DRIVER FROM EAST AFRICAN COMMUNITY SERVICES QUIT."
+    assert found(text) == [("EAST AFRICAN COMMUNITY SERVICES", "LOCATION")]
