@@ -192,6 +192,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
                 yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
     if view.has_digit:
         yield from _names_before_age_and_sex(text, words)
+        if _PATIENT_NAMED_BEFORE_AGE.occurs_in(view):
+            yield from _patients_named_before_an_age(view, words)
     if not view.words.isdisjoint(OPENER_VERBS):
         yield from _given_names_as_subjects(text, words)
     if _may_introduce_oneself(view.words):
@@ -309,6 +311,41 @@ def _lower_case_name_before_age(text: str, age_start: int, words: Lexicon) -> Ph
     return None
 
 
+# A given name after the word that says whose case it is, before an age, in any case: "pt is grace
+# 34 wks G3P2", "prep question pt is will 22 yo", "mom is kayla 19 delivered friday", "client
+# precious 20 wks", "hep c pt amber 27, 2nd trimester", "pt rajinder gill 48 truck driver".  The
+# first word must be a listed given name (or an unlisted word off the dictionary before a listed
+# surname); the number is an age, not a dose or a count ("pt is on 20 mg", "pt has 3 kids").
+_PATIENT_NAMED_BEFORE_AGE = KeywordPattern(
+    "pt|patient|client|mom|dad|mother|father|teen|baby|son|daughter|wife|husband|grandma|grandpa|gf|bf"
+    "|girlfriend|boyfriend",
+    r"(?:[ \t]+is)?[ \t]+(?P<name>[A-Za-z][a-z'’-]{1,14}(?:[ \t]+[A-Za-z][a-z'’-]{1,14})?)[ \t]*,?[ \t]*"
+    r"(?:[1-9][0-9]?|1[01][0-9])(?![0-9.:/,][0-9]|[ \t]*(?i:mg|mcg|units?|u|%|mm|cm|kg|lbs?|ml|g|x|days?|hrs?|hours?"
+    r"|min|mins|times|kids|children|pills|tabs|doses|percs|beers|drinks|cigs|packs|am|pm|o['’]clock)(?![a-z]))",
+    before=r"(?<![\w'’-])",
+)
+_NOT_GIVEN_BEFORE_AGE = frozenset("young an ok my is was has had man woman lady guy gentleman".split())
+
+
+def _patients_named_before_an_age(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in _PATIENT_NAMED_BEFORE_AGE.finditer(view):
+        parts = match.group("name").split()
+        lower = [part.lower() for part in parts]
+        if any(part in PERSON_KEYWORDS or part in CLINICAL_WORDS or part.upper() in CLINICAL_ABBREVIATIONS
+               or part in SPANISH_WORDS or part in _NOT_NAME_PARTS or part in _NOT_GIVEN_BEFORE_AGE
+               or part in PEOPLE_WORDS for part in lower):
+            continue
+        if len(parts) == 2 and (lower[1] in _VERBS_AFTER_A_GIVEN_NAME
+                                or not (words.is_surname(lower[1]) or words.is_first_name(lower[1]))):
+            parts, lower = parts[:1], lower[:1]  # "pt jeb 67": "pt is grace 34" with a word after it is read alone
+        if len(parts) == 2 and not words.is_first_name(lower[0]) and words.is_plain_word(lower[0]):
+            continue
+        if len(parts) == 1 and not words.is_first_name(lower[0]):
+            continue
+        start = match.start("name")
+        yield PhiFinding(start, start + len(" ".join(parts)) if len(parts) == 1 else match.end("name"), "NAME", LIKELY)
+
+
 # A given name alone that opens a sentence and does what people do: "Dawn relapsed after the
 # funeral", "Buck is 94", "Destiny (16) was seen", "River was 14 at intake", "Lucky was brought in".
 # Names that are words ("Dawn", "Sky", "Lucky") need this context: "Hope is low" has none of these
@@ -320,6 +357,9 @@ _OPENER_VERBS = (
     "came|comes|returned|finished|quit|stopped|started|turned|fell|sleeps|slept|moved|tested|was|is"
 )
 OPENER_VERBS = frozenset(_OPENER_VERBS.split("|"))
+# A verb after the given name is no surname ("baby Nalani born 12/28", "husband Fue works 3rd shift").
+_VERBS_AFTER_A_GIVEN_NAME = OPENER_VERBS | frozenset(
+    "born has had gets got goes went needs takes took uses used is was will".split())
 SENTENCE_OPENING_NAME = re.compile(
     r"(?P<name>[A-Z](?<![\w'’-].)[a-z]++(?:['’][a-z]+)?)"
     r"(?=[ \t]+(?:" + _OPENER_VERBS + r")(?![\w'’-])|[ \t]*\([ \t]*[0-9]{1,3}[ \t]*(?:y/?o|yrs?)?[ \t]*\))",

@@ -2337,3 +2337,24 @@ def test_find_phi_reads_no_post_office_town_that_is_a_word(text: str) -> None:
 def test_find_phi_keeps_a_community_organisation_named_for_its_people_in_capitals() -> None:
     text = "DRIVER FROM EAST AFRICAN COMMUNITY SERVICES QUIT."
     assert found(text) == [("EAST AFRICAN COMMUNITY SERVICES", "LOCATION")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("pt is grace 34 wks G3P2 on subutex 8mg bid", "grace"),
+    ("prep question pt is will 22 yo msm", "will"),
+    ("mom is kayla 19 delivered friday", "kayla"),
+    ("txt from chw: client precious 20 wks, no prenatal", "precious"),
+    ("hep c pt amber 27, 2nd trimester", "amber"),
+    ("pt rajinder gill 48 truck driver, neck pain", "rajinder gill"),
+    ("Pt is Grace 34 wks", "Grace"),
+])
+def test_find_phi_reads_a_given_name_after_the_patient_word_before_an_age(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "pt is on 20 mg of methadone", "pt has 3 kids at home", "pt is young 34", "mom is here 2 days a week",
+    "my patient is man 45 years with HIV", "pt is male 45, no PMH", "baby born 12 hrs ago, Apgars 8 and 9",
+])
+def test_find_phi_reads_no_given_name_from_a_word_before_a_dose_count_or_age(text: str) -> None:
+    assert [label for _, label in found(text) if label == "NAME"] == []
