@@ -194,8 +194,10 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _names_before_age_and_sex(text, words)
         if _PATIENT_NAMED_BEFORE_AGE.occurs_in(view):
             yield from _patients_named_before_an_age(view, words)
-    if not view.words.isdisjoint(OPENER_VERBS):
+    if not view.words.isdisjoint(_SUBJECT_VERBS):
         yield from _given_names_as_subjects(text, words)
+    if not view.words.isdisjoint(_LOWER_CASE_SUBJECT_VERBS) and not text.isupper():
+        yield from _lower_case_subjects(text, words)
     if _may_introduce_oneself(view.words):
         yield from _self_introductions(SELF_INTRODUCTION, text, words)
     if "here" in view.words:
@@ -362,17 +364,23 @@ _VERBS_AFTER_A_GIVEN_NAME = OPENER_VERBS | frozenset(
     "born has had gets got goes went needs takes took uses used is was will".split())
 SENTENCE_OPENING_NAME = re.compile(
     r"(?P<name>[A-Z](?<![\w'’-].)[a-z]++(?:['’][a-z]+)?)"
-    r"(?=[ \t]+(?:" + _OPENER_VERBS + r")(?![\w'’-])|[ \t]*\([ \t]*[0-9]{1,3}[ \t]*(?:y/?o|yrs?)?[ \t]*\))",
+    r"(?=[ \t]+(?:" + _OPENER_VERBS + r")(?![\w'’-])|[ \t]*\([ \t]*[0-9]{1,3}[ \t]*(?:y/?o|yrs?)?[ \t]*\)"
+    r"|[ \t]+(?:has|had)[ \t]+(?:his|her|their)[ \t])",  # "Rich had his first seizure at work"
 )
 _OPENS_A_SENTENCE = re.compile(r"(?:^|[.!?;\n])[ \t\"'(•*-]*$")
 _AFTER_IS = re.compile(
     r"[ \t]+(?:is|was)[ \t]+(?:[0-9]{1,3}(?![\w/.])|brought|seen|booked|admitted|found|referred|born|"
     r"diagnosed|pregnant|incarcerated|homeless|staying|living|using|drinking|injecting)"
 )
+_SUBJECT_VERBS = OPENER_VERBS | {"has", "had"}
+_LOWER_CASE_SUBJECT_VERBS = OPENER_VERBS | {"from"}
 _NEVER_SUBJECT_NAMES = frozenset(
     "will may can mark june april august jan march sunday monday tuesday wednesday thursday friday saturday "
     "christian page bill guy sue".split()
 )
+# ... but for a name that is a word, not a date, with its age after it: "Bill is 88, vascular dementia".
+_SUBJECT_NAMES_WITH_AN_AGE = frozenset("will mark christian page bill guy sue".split())
+_AGE_AFTER_IS = re.compile(r"[ \t]+(?:is|was)[ \t]+(?:[1-9][0-9]?|1[01][0-9])(?=[ \t]*[,;.)]|[ \t]+(?:and|with|w/|yo|y/o|years?)\b)")
 
 
 def _given_names_as_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
@@ -381,7 +389,10 @@ def _given_names_as_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
             continue
         name = match.group("name")
         lower = name.lower()
-        if lower in _NEVER_SUBJECT_NAMES or lower in CLINICAL_WORDS or lower in PEOPLE_WORDS or lower in PERSON_KEYWORDS:
+        if lower in _NEVER_SUBJECT_NAMES and not (
+                lower in _SUBJECT_NAMES_WITH_AN_AGE and _AGE_AFTER_IS.match(text, match.end("name"))):
+            continue
+        if lower in CLINICAL_WORDS or lower in PEOPLE_WORDS or lower in PERSON_KEYWORDS:
             continue
         if not words.is_first_name(name):
             continue
@@ -389,6 +400,38 @@ def _given_names_as_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         if after.startswith(("is", "was")) and not _AFTER_IS.match(text, match.end("name")):
             continue  # "Hope is low", "Grace was given"
         yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
+
+
+# The same in a line typed without capitals: "joy missed her sublocade shot on the 19th", "sky is 16
+# trans girl asking about prep", "wanda from Mayersville burn on her leg".  A listed given name read
+# less often than a common word, at a sentence's start, before a verb of SENTENCE_OPENING_NAME (after
+# "is" or "was" an age or a state of a person, as there) or before "from" and a capitalised place.
+_LOWER_CASE_SUBJECT = re.compile(r"[ \t\"'(•*-]*(?P<name>[a-z]{3,12})[ \t]+(?P<verb>[a-z]+)(?P<place>[ \t]+[A-Z])?")
+_SENTENCE_ENDS = re.compile(r"[.!?;\n]")
+
+
+def _lower_case_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    zipf = zipf_table()
+    lines = None
+    starts = (0, *(end.end() for end in _SENTENCE_ENDS.finditer(text)))
+    for match in filter(None, map(partial(_LOWER_CASE_SUBJECT.match, text), starts)):
+        name, verb = match.group("name"), match.group("verb")
+        if verb == "from":
+            if match.group("place") is None:
+                continue
+        elif verb not in OPENER_VERBS or (verb in ("is", "was") and not _AFTER_IS.match(text, match.end("name"))):
+            continue
+        elif verb in ("is", "was") and text[match.end():match.end() + 2].strip()[:1].isdigit() and not _AGE_AFTER_IS.match(
+                text, match.end("name")):
+            continue  # "rose was 3 units": a number after "is" must be an age
+        if (not words.is_first_name(name) or zipf.get(name, 0.0) >= _COMMON_NAME_ZIPF or name in _NEVER_SUBJECT_NAMES
+                or name in CLINICAL_WORDS or name in PEOPLE_WORDS or name in PERSON_KEYWORDS or name in SPANISH_WORDS
+                or name in _NOT_NAME_PARTS):
+            continue
+        if lines is None:
+            lines = LineReader(text, writes_capitals)
+        if not lines.at(match.start("name")):
+            yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
 
 
 # A caller who says who she is, in any case: "hi its tamara RN at Elk Valley Home Health", "this is

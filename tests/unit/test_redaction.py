@@ -2358,3 +2358,22 @@ def test_find_phi_reads_a_given_name_after_the_patient_word_before_an_age(text: 
 ])
 def test_find_phi_reads_no_given_name_from_a_word_before_a_dose_count_or_age(text: str) -> None:
     assert [label for _, label in found(text) if label == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("joy missed her sublocade shot and now is using again", "joy"),
+    ("wanda from Mayersville burn on her leg from a space heater", "wanda"),
+    ("ok. hank says he gets pills from a guy at work", "hank"),
+    ("Bill is 88, vascular dementia, on warfarin.", "Bill"),
+    ("Rich had his first seizure at work.", "Rich"),
+])
+def test_find_phi_reads_a_given_name_opening_a_sentence_typed_small_or_with_its_age(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "hope is low. will is strong", "Bill was sent to collections.", "pt stable. rose was 3 units",
+    "Mark was 3 cm, clean edges.", "will is 2 pages long, signed", "Frank discussion with family today.",
+])
+def test_find_phi_reads_no_given_name_from_a_word_opening_a_sentence_without_a_persons_verb(text: str) -> None:
+    assert [label for _, label in found(text) if label == "NAME"] == []
