@@ -63,11 +63,23 @@ MONTH_WORD_DATE = KeywordPattern(
     r"|(?P<month_alone>\b))",
     group="month",
 )
+_SPANISH_MONTH_NAMES = (
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+)
 FULL_MONTH_NAMES = frozenset(
     "january february march april june july august september october november december".split()
 )
 FULL_MONTH_NAMES_LOWER = frozenset(
     "january february march april may june july august september october november december".split()
+)
+# A month alone typed in lower case, or in Spanish, is a date after a word that sets a time by it:
+# "tapering since august", "wedding trip in june", "amputación en julio", "desde enero" ("may" and
+# "march" are words, so left; "last june" is RELATIVE_DATE's).
+LOWER_CASE_MONTH_ALONE = KeywordPattern(
+    "since|in|until|till|til|by|during|through|thru|en|desde|hasta|durante|early|mid|late",
+    rf"[ \t]+(?P<month>(?:january|february|april|june|july|august|september|october|november|december"
+    rf"|{_SPANISH_MONTH_NAMES}))(?![\w'’-])(?![ \t]+(?:[0-9]|de[ \t]+[0-9]))",
+    before=r"(?<![\w'’-])",
 )
 MAY_ALONE = KeywordPattern("in|since|until|early|late|mid|last|next|of|during", r" (?P<may>May)\b")
 _NOT_A_DAY_AFTER = (
@@ -121,9 +133,6 @@ SEASON_OF_A_YEAR = KeywordPattern(
     "spring|summer|fall|autumn|winter", r"[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])", before=r"(?<![\w'’-])")
 # Dates written in Spanish, as patients and staff on the border write them: "en marzo 2019",
 # "marzo de 2019", "15 de marzo", "el 3 de mayo del 2021".  A month alone is no date.
-_SPANISH_MONTH_NAMES = (
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
-)
 SPANISH_MONTHS = frozenset(_SPANISH_MONTH_NAMES.split("|"))
 SPANISH_MONTH_DATE = KeywordPattern(_SPANISH_MONTH_NAMES, r"[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])")
 SPANISH_DAY_DATE = re.compile(
@@ -145,6 +154,9 @@ _HOLIDAY_NAMES = (
     r"|Columbus[ \t]+Day|Presidents['’]?[ \t]+Day|MLK[ \t]+Day|Martin[ \t]+Luther[ \t]+King(?:[ \t]+Jr\.?)?[ \t]+Day"
     r"|Three[ \t]+Kings['’]?[ \t]+Day|D[ií]a[ \t]+de[ \t]+(?:los[ \t]+)?(?:Reyes|Muertos)|Nochebuena"
     r"|Transfer[ \t]+Day|Liberation[ \t]+Day"
+    # and of faiths and peoples: "DKA twice since Diwali", "kicked by a horse on Ascension Day"
+    r"|Diwali|Eid(?:[ \t]+al[ \t-](?:Fitr|Adha))?|Lunar[ \t]+New[ \t]+Year|Rosh[ \t]+Hashanah|Yom[ \t]+Kippur|Passover"
+    r"|Hanukkah|Chanukah|Ascension[ \t]+Day|Pentecost|Ash[ \t]+Wednesday|Palm[ \t]+Sunday|Boxing[ \t]+Day"
 )
 # and its year ("since Thanksgiving 2023", "was Christmas of 2021", "Xmas Eve '22"), or the days
 # around it ("Easter weekend", "Christmas morning")
@@ -154,7 +166,8 @@ _A_HOLIDAY = (rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_AROUND})?(?:{_H
               # "on the Fourth": the fourth of July, written with its capital, ending a clause
               r"|the[ \t]+Fourth(?=[ \t]*(?:[,.;:!?)]|$)|[ \t]+(?:weekend|and|when|while)\b)")
 HOLIDAY = KeywordPattern(
-    "on|over|since|after|before|until|around|at|by|during|from|through|was|is",
+    "on|over|since|after|before|until|till|til|around|at|by|during|from|through|was|is|for|started|stopped|quit|"
+    "relapsed|died|fell",
     rf"[ \t]+(?P<holiday>{_A_HOLIDAY})",
 )
 # Without a preposition, a holiday that is one day, with its year or beside the days around it:
@@ -165,12 +178,13 @@ HOLIDAY_DAY = re.compile(
     rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_YEAR})?"
     rf"|(?:the[ \t]+)?(?i:(?:Christmas|Xmas)[ \t]+(?:Eve|Day)|New[ \t]+Year['’]?s[ \t]+(?:Eve|Day)"
     r"|(?:Fourth|4th)[ \t]+of[ \t]+July)(?:" + _HOLIDAY_AROUND + "|" + _HOLIDAY_YEAR + ")*"
-    rf"|(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_AROUND})?(?:{_HOLIDAY_YEAR}))(?![\w'’])"
+    rf"|(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_AROUND}(?:{_HOLIDAY_YEAR})?|{_HOLIDAY_YEAR}))(?![\w'’])"
 )
 # The words only a holiday holds; "New Year's", "Mother's Day" and the like also need their day word.
 HOLIDAY_KEYWORDS = frozenset(
     "christmas xmas thanksgiving halloween valentine valentines independence juneteenth cinco easter mardi "
-    "patrick kamehameha kuhio nochebuena muertos mlk".split()
+    "patrick kamehameha kuhio nochebuena muertos mlk diwali eid rosh kippur passover hanukkah chanukah ascension "
+    "pentecost".split()
 )
 _HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"th", "july"})),  # "4th" reads as "th"
                   (frozenset({"new", "year"}),),
@@ -179,10 +193,11 @@ _HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"th", "july"})),  #
                    frozenset({"decoration", "day"}), frozenset({"emancipation", "day"}), frozenset({"pioneer", "day"}),
                    frozenset({"columbus", "day"}), frozenset({"presidents", "day"}), frozenset({"kings", "day"}),
                    frozenset({"king", "day"}), frozenset({"transfer", "day"}), frozenset({"liberation", "day"}),
-                   frozenset({"reyes", "día"}), frozenset({"reyes", "dia"})))
+                   frozenset({"reyes", "día"}), frozenset({"reyes", "dia"}), frozenset({"ash", "wednesday"}),
+                   frozenset({"palm", "sunday"}), frozenset({"boxing", "day"})))
 
 
-_HOLIDAY_DAY_WORDS = frozenset({"july", "year", "day", "friday", "día", "dia"})
+_HOLIDAY_DAY_WORDS = frozenset({"july", "year", "day", "friday", "día", "dia", "wednesday", "sunday"})
 
 
 def _may_name_a_holiday(view: TextView) -> bool:
@@ -202,7 +217,7 @@ RELATIVE_KEYWORDS = frozenset(_WEEKDAYS.split("|")) | FULL_MONTH_NAMES_LOWER
 _WEEKDAY_WORDS = f"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|{_WEEKDAYS}"
 SECOND_MONTH_SLASH_DAY = re.compile(rf"[0-9]{_MONTH_SLASH_DAY_BODY}")
 _DATE_LEAD_IN_WORDS = (
-    "on|in|since|from|until|till|to|through|thru|by|dated?|dos|dob|seen|admitted|discharged|"
+    "on|in|since|from|until|till|to|through|thru|by|dated?|dos|dob|doi|doa|lmp|edd|edc|seen|admitted|discharged|"
     "started|stopped|visit|appt|appointment|last|next|week|before|after|starting|effective|due|"
     "dc|d/c|discharge|adm|f/u|fu|rtc|"
     "and|or|born|birth|birthday|surgery|admit|scheduled|labs?|drawn|between|collected|filled|"
@@ -219,7 +234,8 @@ _DATE_LEAD_IN_WORDS = (
 )
 _DATE_LEAD_IN_BEFORE = re.compile(rf"(?:\b{case_insensitive_alternation(_DATE_LEAD_IN_WORDS)}\.?|[-–,(]|^|\n)\s*:?\s*$")
 _STRONG_DATE_LEAD_IN = re.compile(
-    rf"\b{case_insensitive_alternation('on|since|from|until|dated|dos|dob|seen|admitted|discharged')}\s*:?\s*$"
+    rf"\b{case_insensitive_alternation('on|since|from|until|dated|dos|dob|doi|seen|admitted|discharged|' + _WEEKDAY_WORDS)}"
+    r"\.?,?\s*:?\s*$"
 )
 _SCALE_BEFORE = re.compile(
     rf"\b{case_insensitive_alternation('bp|pain|score|scale|rated|rates|graded|strength|power|ratio|mmhg|phq|gad|teacher|parent')}"
@@ -228,7 +244,9 @@ _SCALE_BEFORE = re.compile(
 
 # A month and day set by what happened then: "since the 2/3 visit", "seen 2/3 labs", "pump failed 11/2",
 # "was hospitalized 1/9" (not "scored 3/5", "titrated 1/2").
-_EVENT_AFTER = re.compile(r"[ \t]+(?i:visit|appt|appointment|admission|admit|discharge|encounter|labs)\b")
+_EVENT_AFTER = re.compile(r"[ \t]+(?i:visit|appt|appointment|admission|admit|discharge|encounter|labs)\b"
+                          # and a time of that day: "ride to cardiology 4/22 at 8am", "3/9 @ 0900"
+                          r"|[ \t]+(?:at|@)[ \t]*(?:[01]?[0-9](?::[0-5][0-9])?[ \t]*(?i:am|pm|a\.m\.|p\.m\.)|[0-2][0-9][0-5][0-9]\b|[0-9]{1,2}:[0-5][0-9])")
 _PAST_VERB_BEFORE = re.compile(
     r"(?<![\w'’-])(?!(?i:scored|rated|graded|titrated|weighed|measured|tapered|dosed|recalled|answered|improved|"
     r"increased|decreased|reduced|needed|used|required|completed)\b)[a-z]{3,}ed[ \t]+$")
@@ -402,6 +420,10 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
     elif "Fourth" in view.tokens:
         for match in HOLIDAY.finditer(view):
             yield PhiFinding(match.start("holiday"), match.end(), "DATE", LIKELY)
+    if (view.has_any(MONTH_KEYWORDS) or view.has_any(SPANISH_MONTHS)) and LOWER_CASE_MONTH_ALONE.occurs_in(view):
+        for match in LOWER_CASE_MONTH_ALONE.finditer(view):
+            if match.group("month").islower():
+                yield PhiFinding(match.start("month"), match.end("month"), "DATE", LIKELY)
     if view.has_any(MONTH_KEYWORDS):
         yield from _month_word_dates(view)
         if "May" in view.tokens:  # the only word MAY_ALONE can match

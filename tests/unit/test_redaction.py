@@ -2377,3 +2377,27 @@ def test_find_phi_reads_a_given_name_opening_a_sentence_typed_small_or_with_its_
 ])
 def test_find_phi_reads_no_given_name_from_a_word_opening_a_sentence_without_a_persons_verb(text: str) -> None:
     assert [label for _, label in found(text) if label == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Next visit Tuesday 12/10.", "Tuesday 12/10"),
+    ("needs ride to cardiology 4/22 at 8am, wife can't drive", "4/22"),
+    ("Claim # WC-88-10442 | DOI: 11/19 | Injury: R wrist", "11/19"),
+    ("Mom wants her home for Thanksgiving.", "Thanksgiving"),
+    ("Fluoxetine 10 started Labor Day, any changes?", "Labor Day"),
+    ("cut leg w chainsaw thanksgiving morning", "thanksgiving morning"),
+    ("HUSBAND DIED LABOR DAY WEEKEND. LIVES ALONE", "LABOR DAY WEEKEND"),
+    ("DKA twice since Diwali.", "Diwali"),
+    ("tapering 10% a month since august, pain worse", "august"),
+    ("amputación del segundo dedo en julio, ahora negra", "julio"),
+])
+def test_find_phi_reads_a_day_by_its_weekday_time_label_or_holiday_and_a_month_typed_small(text: str, date: str) -> None:
+    assert (date, "DATE") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Pain 3/10 at rest, 7/10 with walking.", "Christmas cards were sent.", "Thanksgiving dinner was fine.",
+    "Mark your calendar in may.", "He will march in the parade.",
+])
+def test_find_phi_reads_no_day_from_a_score_a_holiday_in_passing_or_a_month_word(text: str) -> None:
+    assert [label for _, label in found(text) if label == "DATE"] == []
