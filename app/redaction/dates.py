@@ -75,12 +75,14 @@ FULL_MONTH_NAMES_LOWER = frozenset(
 # A month alone typed in lower case, or in Spanish, is a date after a word that sets a time by it:
 # "tapering since august", "wedding trip in june", "amputación en julio", "desde enero" ("may" and
 # "march" are words, so left; "last june" is RELATIVE_DATE's).
+_NO_DAY_AFTER = r"(?![\w'’-])(?![ \t]+(?:[0-9]|de[ \t]+[0-9]))"
 LOWER_CASE_MONTH_ALONE = KeywordPattern(
-    "since|in|until|till|til|by|during|through|thru|en|desde|hasta|durante|early|mid|late",
-    rf"[ \t]+(?P<month>(?:january|february|april|june|july|august|september|october|november|december"
-    rf"|{_SPANISH_MONTH_NAMES}))(?![\w'’-])(?![ \t]+(?:[0-9]|de[ \t]+[0-9]))",
+    "since|in|until|till|til|by|during|through|thru|early|mid|late",
+    rf"[ \t]+(?P<month>january|february|april|june|july|august|september|october|november|december){_NO_DAY_AFTER}",
     before=r"(?<![\w'’-])",
 )
+SPANISH_MONTH_ALONE = KeywordPattern(
+    "en|desde|hasta|durante", rf"[ \t]+(?P<month>{_SPANISH_MONTH_NAMES}){_NO_DAY_AFTER}", before=r"(?<![\w'’-])")
 MAY_ALONE = KeywordPattern("in|since|until|early|late|mid|last|next|of|during", r" (?P<may>May)\b")
 _NOT_A_DAY_AFTER = (
     r"(?:dose|doses|time|times|trimester|line|degree|grade|visit|attempt|round|cycle|injection|"
@@ -162,6 +164,9 @@ _HOLIDAY_NAMES = (
 # around it ("Easter weekend", "Christmas morning")
 _HOLIDAY_YEAR = r",?[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])|[ \t]+['’][0-9]{2}(?![0-9])"
 _HOLIDAY_AROUND = r"[ \t]+(?i:weekend|morning|night|evening|afternoon)\b"
+# A part of the holiday's day pins that day without a year or a lead-in ("cut leg thanksgiving
+# morning", "injury Halloween night"); "Memorial Day weekend plans" names none.
+_HOLIDAY_PART_OF_DAY = r"[ \t]+(?i:morning|night|evening|afternoon)\b"
 _A_HOLIDAY = (rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_AROUND})?(?:{_HOLIDAY_YEAR})?(?![\w'’])"
               # "on the Fourth": the fourth of July, written with its capital, ending a clause
               r"|the[ \t]+Fourth(?=[ \t]*(?:[,.;:!?)]|$)|[ \t]+(?:weekend|and|when|while)\b)")
@@ -178,7 +183,7 @@ HOLIDAY_DAY = re.compile(
     rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_YEAR})?"
     rf"|(?:the[ \t]+)?(?i:(?:Christmas|Xmas)[ \t]+(?:Eve|Day)|New[ \t]+Year['’]?s[ \t]+(?:Eve|Day)"
     r"|(?:Fourth|4th)[ \t]+of[ \t]+July)(?:" + _HOLIDAY_AROUND + "|" + _HOLIDAY_YEAR + ")*"
-    rf"|(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_AROUND}(?:{_HOLIDAY_YEAR})?|{_HOLIDAY_YEAR}))(?![\w'’])"
+    rf"|(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_PART_OF_DAY}(?:{_HOLIDAY_YEAR})?|(?:{_HOLIDAY_AROUND})?(?:{_HOLIDAY_YEAR})))(?![\w'’])"
 )
 # The words only a holiday holds; "New Year's", "Mother's Day" and the like also need their day word.
 HOLIDAY_KEYWORDS = frozenset(
@@ -420,10 +425,11 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
     elif "Fourth" in view.tokens:
         for match in HOLIDAY.finditer(view):
             yield PhiFinding(match.start("holiday"), match.end(), "DATE", LIKELY)
-    if (view.has_any(MONTH_KEYWORDS) or view.has_any(SPANISH_MONTHS)) and LOWER_CASE_MONTH_ALONE.occurs_in(view):
-        for match in LOWER_CASE_MONTH_ALONE.finditer(view):
-            if match.group("month").islower():
-                yield PhiFinding(match.start("month"), match.end("month"), "DATE", LIKELY)
+    for months, month_alone in ((MONTH_KEYWORDS, LOWER_CASE_MONTH_ALONE), (SPANISH_MONTHS, SPANISH_MONTH_ALONE)):
+        if view.has_any(months) and month_alone.occurs_in(view):
+            for match in month_alone.finditer(view):
+                if match.group("month").islower():
+                    yield PhiFinding(match.start("month"), match.end("month"), "DATE", LIKELY)
     if view.has_any(MONTH_KEYWORDS):
         yield from _month_word_dates(view)
         if "May" in view.tokens:  # the only word MAY_ALONE can match
