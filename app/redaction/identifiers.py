@@ -117,7 +117,7 @@ NUMBER_BEHIND_LEAD_IN = KeywordPattern(
 # Plates mix letters and digits in short groups ("123 ABC", "NMX-4421") that the generic value
 # shape (two digits in one run) misses.
 LICENSE_PLATE = KeywordPattern(
-    "plates?|tags?",
+    "plates?|tags?|reg|registration|hull",  # a boat's or a snowmobile's registration too ("reg ME 7412 AB")
     # A few small words may stand between ("the plate on her truck reads 234 HRH"); the value's
     # shape is strict enough to stand alone.
     r"(?:[ \t]+[a-z]+(?:['’]s)?){0,4}?"
@@ -131,7 +131,21 @@ LICENSE_PLATE = KeywordPattern(
 _YEAR_ONLY = re.compile(r"(?:19|20)[0-9][0-9]")
 # The words that can open LICENSE_PLATE ("plates?|tags?"): a set lookup, not its partial-word gate
 # (which also passes "stage" and "vintage").
-_PLATE_WORDS = frozenset({"plate", "plates", "tag", "tags"})
+_PLATE_WORDS = frozenset({"plate", "plates", "tag", "tags", "reg", "registration", "hull"})
+# A room, bed or locker in a named place ("Magnolia Manor, room 14B", "Bed 212-B", "Locker 17 has her
+# meds", "slip D-14", "SALA 4B-12"): a place inside a place, an identifier as the label guide says.
+# A ward's room or bed with a number alone ("room 4", "chair 12", "Unit 4") is how a unit points to
+# a patient in passing, and writers leave it: there the number must carry a letter.
+ROOM_NUMBER = KeywordPattern(
+    "room|rm|bed|apt|unit|locker|slip|chair|sala|cuarto|cama|habitaci[oó]n|suite|ste|bunk|dorm",
+    r"\.?[ \t]*(?:#[ \t]*|(?i:no\.?|number)[ \t]*|)"
+    r"(?P<value>(?:[A-WYZ]-?)?[0-9]{1,4}[A-Z]?(?:-[A-Z0-9]{1,4})?)(?![\w/%-]|[.,:][0-9])"
+    # not a count or a measure after it ("bed 2 days", "unit 3 mg")
+    r"(?![ \t]+(?i:days?|weeks?|hours?|hrs?|mg|mcg|ml|units?|times|x|of|or|to|and)\b)",
+    before=r"(?<![\w'’-])",
+    group="lead",
+)
+_OWN_ROOM_WORDS = frozenset("apt locker slip bunk suite ste cuarto cama".split())  # a number alone names it
 
 # Generic shapes that need no label (text written anywhere carries them):
 # * a number in international form: "+", a country code, then groups of digits ("+44 20 7946 0958",
@@ -281,6 +295,10 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
                 start = match.start("value") if state is None or state in STATE_CODE_SET else match.start("state")
                 yield PhiFinding(start, match.end("value"), "VEHICLE", CERTAIN)
         yield from _find_shapes(text)
+        if ROOM_NUMBER.occurs_in(view):
+            for match in ROOM_NUMBER.finditer(view):
+                if not match.group("value").isdigit() or match.group("lead").lower() in _OWN_ROOM_WORDS:
+                    yield PhiFinding(match.start("value"), match.end("value"), "ID", LIKELY)
     if USERNAME.occurs_in(view):
         yield from _find_usernames(view)
     if CARD_AND_BANK_CODE.occurs_in(view):

@@ -718,7 +718,7 @@ def test_find_phi_still_reads_an_insurer_surname_after_a_first_name() -> None:
 
 SITES_AFTER_AT_OR_WITH_A_TOWN = [
     ("Had a visit at Tallgrass-Ewing last week.", [("Tallgrass-Ewing", "LOCATION")]),
-    ("Bed 7B at St. Brendan's for now.", [("St. Brendan's", "LOCATION")]),
+    ("Bed 7B at St. Brendan's for now.", [("7B", "ID"), ("St. Brendan's", "LOCATION")]),
     ("Seen in Bayfield clinic on the 3rd.", [("Bayfield clinic", "LOCATION"), ("the 3rd", "DATE")]),
     ("Treated at Juniper Flats OTP, Gallup since spring.", [("Juniper Flats OTP", "LOCATION"), ("Gallup", "LOCATION")]),
 ]
@@ -2401,3 +2401,25 @@ def test_find_phi_reads_a_day_by_its_weekday_time_label_or_holiday_and_a_month_t
 ])
 def test_find_phi_reads_no_day_from_a_score_a_holiday_in_passing_or_a_month_word(text: str) -> None:
     assert [label for _, label in found(text) if label == "DATE"] == []
+
+
+@pytest.mark.parametrize("text, value, label", [
+    ("at Magnolia Manor nursing home, room 14B, is on Namenda", "14B", "ID"),
+    ("LIVES AT SEA BREEZE ASSISTED LIVING, RM 112B. HOSPICE?", "112B", "ID"),
+    ("now at Caribou Rehab & Nursing, Bed 212-B. Wife visits", "212-B", "ID"),
+    ("Locker 17 has her meds per the shelter manager", "17", "ID"),
+    ("lives on a sailboat in the marina, slip D-14.", "D-14", "ID"),
+    ("Snowmobile reg MI 4471-AK per DNR officer", "4471-AK", "VEHICLE"),
+    ("Boat reg ME 7412 AB, hand caught in the hauler", "7412 AB", "VEHICLE"),
+])
+def test_find_phi_reads_a_room_bed_or_locker_and_a_boats_registration(text: str, value: str, label: str) -> None:
+    assert (value, label) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "quick q - pt in room 4 is 32 wks", "Pt on hemodialysis MWF at the dialysis unit, chair 12.",
+    "BED TO CHAIR X3. FALL PRECAUTIONS.", "POD 5 from CABG", "on bed rest 2 weeks", "reg insulin 10 units",
+    "Room 214, bed B, SNF resident",
+])
+def test_find_phi_reads_no_room_from_a_wards_number_alone_a_count_or_a_dose(text: str) -> None:
+    assert [label for _, label in found(text) if label in ("ID", "VEHICLE")] == []
