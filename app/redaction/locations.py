@@ -158,9 +158,12 @@ def _towns_in_capitals(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
             continue
         for count in range(len(parts), 0, -1):
             name = " ".join(parts[:count]).rstrip(".,;:").lower()
-            if name not in words.places or name in NOT_PHI_PLACES or name in CLINICAL_WORDS or name.upper() in STATE_TOKENS:
+            end = match.start("town") + len(" ".join(parts[:count]).rstrip(".,;:"))
+            if name not in words.places or name in NOT_PHI_PLACES or name.upper() in STATE_TOKENS or (
+                    name in CLINICAL_WORDS and not _eponym_town(name, text, end)):
                 continue
-            if count == 1 and (words.is_plain_word(name) or words.is_known_name(name)) and not residence:
+            if count == 1 and ((words.is_plain_word(name) and not _eponym_town(name, text, end))
+                               or words.is_known_name(name)) and not residence:
                 break
             start = match.start("town")
             yield PhiFinding(start, start + len(" ".join(parts[:count]).rstrip(".,;:")), "LOCATION", LIKELY)
@@ -393,7 +396,14 @@ def _town_word_sets() -> tuple[frozenset[str], frozenset[str]]:
         and words.is_known_name(place) and not words.is_first_name(place) and place not in NOT_PHI_PLACES
         and place not in SINGLE_WORD_COUNTRIES and place not in CLINICAL_WORDS
     )
-    openers = unmistakable | surname_towns | frozenset(
+    # A town named like a disease or a scale ("in huntington and", "in glasgow (montana)").
+    eponym_towns = frozenset(
+        place for place in words.places
+        if place in CLINICAL_WORDS and place.isalpha() and len(place) >= 4 and place not in words.english_words
+        and not words.is_first_name(place) and place not in NOT_PHI_PLACES and place not in SINGLE_WORD_COUNTRIES
+        and place not in _THINGS_IN_A_PATIENT
+    )
+    openers = unmistakable | surname_towns | eponym_towns | frozenset(
         place.split()[0] for place in words.places if " " in place and not words.is_plain_word(place.split()[0]))
     # "61 M, Muscogee, T2DM": a nation, though a county is named for it ("62f, zuni." typed small stays a town).
     return unmistakable - PEOPLE_WORDS, openers
@@ -431,6 +441,20 @@ LOWER_CASE_TOWN = KeywordPattern(
 )
 
 
+# Drugs and devices named like a town, which a patient is on or in ("weaning from norco", "in foley"),
+# and the holiday ("in christmas week").
+_THINGS_IN_A_PATIENT = frozenset("norco foley hickman posey christmas".split())
+
+
+def _eponym_town(place: str, text: str, end: int) -> bool:
+    """A town named like a disease or a scale, with nothing after it that makes it one: "the only open
+    bed is in huntington and", "FAMILY WANTS HER HOME NOT IN GLASGOW" (not "in Huntington's", "Glasgow
+    coma score")."""
+    return (place in CLINICAL_WORDS and place not in lexicon().english_words and place not in _THINGS_IN_A_PATIENT
+            and not EPONYM_AFTER.match(text, end)
+            and text[end:end + 1] not in ("'", "’"))
+
+
 def _lower_case_towns(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     for match in LOWER_CASE_TOWN.finditer(view):
         parts = match.group("place").split()
@@ -438,8 +462,9 @@ def _lower_case_towns(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
             place = " ".join(parts[:size]).rstrip(".")
             if place not in words.places or place in NOT_PHI_PLACES or place in SINGLE_WORD_COUNTRIES:
                 continue
-            if size == 1 and (len(place) < 4 or words.is_plain_word(place) or words.is_first_name(place)
-                              or place in CLINICAL_WORDS):
+            end = match.start("place") + len(place)
+            if size == 1 and (len(place) < 4 or words.is_first_name(place) or (
+                    words.is_plain_word(place) and not _eponym_town(place, view.text, end))):
                 break
             start = match.start("place")
             yield PhiFinding(start, start + len(place), "LOCATION", LIKELY)

@@ -2423,3 +2423,19 @@ def test_find_phi_reads_a_room_bed_or_locker_and_a_boats_registration(text: str,
 ])
 def test_find_phi_reads_no_room_from_a_wards_number_alone_a_count_or_a_dose(text: str) -> None:
     assert [label for _, label in found(text) if label in ("ID", "VEHICLE")] == []
+
+
+@pytest.mark.parametrize("text, place", [
+    ("the only open bed is in huntington and she has no ride", "huntington"),
+    ("pt cody in glasgow (montana) injecting 4x a day", "glasgow"),
+])
+def test_find_phi_reads_a_town_named_like_a_disease_after_in(text: str, place: str) -> None:
+    assert (place, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "dx in huntington's, family hx", "no change in huntington disease", "weaning from norco to bup",
+    "urine in foley bag cloudy", "GCS 14, IN GLASGOW COMA SCALE TERMS",
+])
+def test_find_phi_reads_no_town_from_a_disease_a_drug_or_a_device_after_in(text: str) -> None:
+    assert [label for _, label in found(text) if label == "LOCATION"] == []
