@@ -198,3 +198,50 @@ def _address_end(text: str, end: int, *, number: bool) -> int | None:
     elif not number:
         return None
     return end
+
+
+# Puerto Rico's addresses name the neighbourhood and the road, not a street and a house: "Urb.
+# Villa del Carmen, Calle 5 #23, Cayey", "Carr. 149 km 18.2, Bo. Toro Negro, Ciales", "barrio
+# caonillas", "Res. Luis Llorens Torres".  A neighbourhood's word opens a name of one to four
+# words; the abbreviations ("Bo.", "Urb.", "Res.", "Cond.") only capitalised with their stop, and
+# the words that are no English word ("barrio", "urbanización") before a name in lower case too.
+_NEIGHBOURHOOD_WORDS = (
+    "urbanizaci[oó]n|barrio|parcelas|residencial|condominio|comunidad|reparto|sector|urb\\.|bo\\.|res\\.|cond\\."
+    "|sect\\.|ext\\."
+)
+_LOWER_NAME_WORD = r"[a-zà-öø-ÿ][^\W\d_]{2,}+"
+NEIGHBOURHOOD = KeywordPattern(
+    _NEIGHBOURHOOD_WORDS,
+    rf"[ \t]+(?P<name>{_NAME_WORD}(?:(?:[ \t]+{_PARTICLE}){{0,2}}[ \t]+{_NAME_WORD}){{0,3}}|{_LOWER_NAME_WORD})",
+    group="kind",
+    before=r"(?<![\w'’-])",
+)
+_CAPITALISED_ONLY = frozenset({"urb.", "bo.", "res.", "cond.", "sect.", "ext.", "sector", "residencial", "comunidad"})
+# A road by its number and kilometre ("Carr. 149 km 18.2", "carretera 2"), a street by its number
+# and house ("Calle 5 #23").
+PUERTO_RICAN_ROAD = KeywordPattern(
+    "carr\\.|carretera|calle",
+    r"[ \t]+[0-9]{1,4}[A-Z]?(?:[ \t]*,?[ \t]*(?i:km|kil[oó]metro)\.?[ \t]*[0-9]{1,3}(?:\.[0-9])?|[ \t]*#[ \t]*[0-9]{1,5}[A-Z]?|)"
+    r"(?![\w/.-]|[ \t]+de[ \t]|[ \t]*(?i:mg|mcg|g|ml|l|%|x|units?|tabs?|days?|d[ií]as|weeks?|semanas|hours?|horas)\b)",
+    before=r"(?<![\w'’-])",
+)
+
+
+def find_neighbourhoods_and_roads(view: TextView) -> Iterator[PhiFinding]:
+    words = lexicon()
+    if NEIGHBOURHOOD.occurs_in(view):
+        for match in NEIGHBOURHOOD.finditer(view):
+            kind, name = match.group("kind"), match.group("name")
+            if kind.lower() in _CAPITALISED_ONLY and not (kind[0].isupper() and name[0].isupper()):
+                continue
+            if name[0].islower() and (words.is_plain_word(name) or name in _SPANISH_SMALL_WORDS):
+                continue  # "barrio pobre", "en el barrio donde"
+            if all(words.is_plain_word(word) for word in name.split()) and not kind[0].isupper():
+                continue
+            yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
+    if view.has_digit and PUERTO_RICAN_ROAD.occurs_in(view):
+        for match in PUERTO_RICAN_ROAD.finditer(view):
+            yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
+
+
+_SPANISH_SMALL_WORDS = frozenset("donde que del los las una uno por para con sin muy mas más".split())

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from app.redaction.addresses import find_foreign_addresses
+from app.redaction.addresses import find_foreign_addresses, find_neighbourhoods_and_roads
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, UNIT_ABBREVIATIONS, is_specialty
 from app.redaction.care_sites import find_care_sites, site_findings, verbless_site_end
 from app.redaction.facilities import CAPITALS_SUFFIX_TOKENS, FACILITY_TOKENS, find_facilities
@@ -347,6 +347,7 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
         yield from _cities_before_states(text, words)
     if not view.tokens.isdisjoint(COUNTY_TOKENS):
         yield from _counties(text)
+    yield from find_neighbourhoods_and_roads(view)
     if "county" in view.words:
         yield from _lower_case_counties(text)
     if "COUNTY" in text or "PARISH" in text or "BOROUGH" in text:

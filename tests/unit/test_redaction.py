@@ -2439,3 +2439,18 @@ def test_find_phi_reads_a_town_named_like_a_disease_after_in(text: str, place: s
 ])
 def test_find_phi_reads_no_town_from_a_disease_a_drug_or_a_device_after_in(text: str) -> None:
     assert [label for _, label in found(text) if label == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Dirección: Urb. Villa del Carmen, Calle 5 #23, Cayey", ["Urb. Villa del Carmen", "Calle 5 #23", "Cayey"]),
+    ("Vive en Carr. 149 km 18.2, Bo. Toro Negro, Ciales;", ["Carr. 149 km 18.2", "Bo. Toro Negro", "Ciales"]),
+    ("61m de utuado, barrio caonillas, sin luz", ["barrio caonillas"]),
+    ("lives in Res. Luis Llorens Torres with her son", ["Res. Luis Llorens Torres"]),
+])
+def test_find_phi_reads_puerto_rican_neighbourhoods_and_roads(text: str, places: list[str]) -> None:
+    assert all((place, "LOCATION") in found(text) for place in places)
+
+
+@pytest.mark.parametrize("text", ["vive en el barrio donde nació", "Sector 3 of the ward is closed", "res. 12 on the scale"])
+def test_find_phi_reads_no_neighbourhood_from_a_word_alone(text: str) -> None:
+    assert [label for _, label in found(text) if label == "LOCATION"] == []
