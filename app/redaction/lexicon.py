@@ -199,6 +199,10 @@ malaysian chinese taiwanese mongolian tibetan uzbek tajik chechen belarusian mol
 czech slovak hungarian bulgarian slovenian dutch belgian swedish norwegian danish finnish british
 australian rohingya karenni hazara basque
 indian alaskan african caucasian hawaiian islander indigenous european arab
+anishinaabe anishinabe ojibwa chippewa passamaquoddy penobscot maliseet mikmaq mi'kmaq wabanaki siletz coquille
+chamorro chamoru kosraean yapese micronesian polynesian melanesian cree metis michif acadian cajun gullah geechee
+yurok hupa karuk pomo miwok washoe goshute quechan mohave havasupai hualapai pima akimel tiwa lummi makah quinault
+puyallup tulalip nisqually
 """.split()
 )
 

@@ -946,7 +946,8 @@ def places_after_name_and_age(text: str, candidates: list[PhiFinding]) -> list[P
 
 def _may_be_a_town_word(word: str, words: Lexicon) -> bool:
     lower = word.lower()
-    if word.upper() in CLINICAL_ABBREVIATIONS or lower in CLINICAL_WORDS or word.isupper() and len(word) <= 4:
-        return False
+    if (word.upper() in CLINICAL_ABBREVIATIONS or lower in CLINICAL_WORDS or lower in PEOPLE_WORDS
+            or word.isupper() and len(word) <= 4):
+        return False  # "Harrison Yazzie 58M, Navajo, visiting": a people, though a county is named for it
     return lower in words.places or not (words.is_plain_word(word) or lower in words.english_words)
 

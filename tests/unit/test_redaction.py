@@ -2454,3 +2454,15 @@ def test_find_phi_reads_puerto_rican_neighbourhoods_and_roads(text: str, places:
 @pytest.mark.parametrize("text", ["vive en el barrio donde nació", "Sector 3 of the ward is closed", "res. 12 on the scale"])
 def test_find_phi_reads_no_neighbourhood_from_a_word_alone(text: str) -> None:
     assert [label for _, label in found(text) if label == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Harrison Yazzie 58M, Navajo, visiting his daughter", "52M Chamorro, DM2 + ESRD on HD",
+    "Mom's side Norwegian, dad's side Siletz and Coquille.", "Marlene Cadotte, 66F, Anishinaabe, widowed",
+])
+def test_find_phi_reads_a_people_as_no_place_or_name(text: str) -> None:
+    assert [pair for pair in found(text) if pair[0] in ("Navajo", "Chamorro", "Siletz", "Coquille", "Anishinaabe")] == []
+
+
+def test_find_phi_still_reads_a_town_named_for_a_people_after_in() -> None:
+    assert ("Coquille", "LOCATION") in found("lives in Coquille with her son")
