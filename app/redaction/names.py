@@ -190,6 +190,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         for match in COMPOUND_SURNAME.finditer(text.title()):
             if text[match.start():match.end()].isupper() and words.is_first_name(match.group("first")):
                 yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+    if _LOWER_CASE_TITLE_THEN_NAME.occurs_in(view):
+        yield from _lower_case_names_after_titles(view, words)
     if view.has_digit:
         yield from _names_before_age_and_sex(text, words)
         if _PATIENT_NAMED_BEFORE_AGE.occurs_in(view):
@@ -1120,7 +1122,8 @@ def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 # given name read less often than a common word ("will", "mark", "hope" are left), and not where
 # the line capitalises its sentences (there a name would have its capital).
 _KIN_THEN_LOWER_CASE_WORD = KeywordPattern(
-    f"{RELATION_WORDS}|boss|coworker", r"[ \t]+(?P<name>[a-z]{3,12})(?![\w'’-])", before=r"(?<![\w'’-])")
+    f"{RELATION_WORDS}|boss|coworker|sponsor|caseworker|counselor|coach|pastor|dtr|sis",
+    r"[ \t]+(?P<name>[a-z]{3,12})(?![\w'’-])", before=r"(?<![\w'’-])")
 _COMMON_NAME_ZIPF = 5.0
 
 
@@ -1130,13 +1133,51 @@ def _lower_case_names_after_kin(view: TextView, words: Lexicon) -> Iterator[PhiF
     zipf = zipf_table()
     for match in _KIN_THEN_LOWER_CASE_WORD.finditer(view):
         name = match.group("name")
-        if (not words.is_first_name(name) or zipf.get(name, 0.0) >= _COMMON_NAME_ZIPF or name in PERSON_KEYWORDS
-                or name in CLINICAL_WORDS or name in SPANISH_WORDS or name in _NOT_NAME_PARTS):
+        if zipf.get(name, 0.0) >= _COMMON_NAME_ZIPF or name in PERSON_KEYWORDS or name in CLINICAL_WORDS or (
+                name in SPANISH_WORDS or name in _NOT_NAME_PARTS):
+            continue
+        # A listed given name, or a word no dictionary holds that is none misspelt ("dtr navneet").
+        if not words.is_first_name(name) and (len(name) < 4 or words.is_plain_word(name) or name in words.places
+                                              or one_edit_from_english(name, words)):
             continue
         if lines is None:
             lines = LineReader(text, writes_capitals)
         if not lines.at(match.start()):
             yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
+
+
+# A name typed in lower case after its title typed so: "mr rusty cline 67m", "ms hope mullins 41f",
+# "teacher mrs. hall wants a plan".  Its first word must be a listed given name or surname ("mr" is
+# also mitral regurgitation, "ms" multiple sclerosis: "mild mr and tr", "ms flare"); the words after
+# it join while they are listed names or no word of the dictionary.
+_LOWER_CASE_TITLE_THEN_NAME = KeywordPattern(
+    "mrs|mr|ms|miss|dr|sra|sr", r"\.?[ \t]+(?P<name>[a-z][a-z'’-]{1,15}(?:[ \t]+[a-z][a-z'’-]{1,15}){0,2})",
+    before=r"(?<![\w'’-])(?=[a-z])",
+)
+
+
+def _lower_case_names_after_titles(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in _LOWER_CASE_TITLE_THEN_NAME.finditer(view):
+        start = match.start("name")
+        end = start
+        possessive = False
+        for index, part in enumerate(match.group("name").split()):
+            if possessive:
+                break  # "per mrs. leigh kostro's note": the name ends with its "'s"
+            if possessive := part.endswith(POSSESSIVE):
+                part = part[:-2]
+            if part in _NOT_NAME_PARTS or part in CLINICAL_WORDS or part in SPANISH_WORDS or part in SMALL_NAME_STOPS:
+                break
+            listed = words.is_first_name(part) or words.is_surname(part)
+            if index == 0 and not listed or index > 0 and (words.is_plain_word(part) or len(part) < 3):
+                break  # "dr zook come out": a word of the dictionary after the first ends the name
+            end = view.text.index(part, end) + len(part)
+        if end > start:
+            yield PhiFinding(start, end, "NAME", LIKELY)
+
+
+SMALL_NAME_STOPS = frozenset(
+    "is was has had and or but the a an with w at in on to from for says said called my your his her our their".split())
 
 
 # A given name typed in lower case as the subject of an age: "quick one, joy is 16 and pregnant",

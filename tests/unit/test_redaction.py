@@ -2466,3 +2466,23 @@ def test_find_phi_reads_a_people_as_no_place_or_name(text: str) -> None:
 
 def test_find_phi_still_reads_a_town_named_for_a_people_after_in() -> None:
     assert ("Coquille", "LOCATION") in found("lives in Coquille with her son")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("hpi: mr rusty cline 67m, COPD + black lung", "rusty cline"),
+    ("HPI: ms hope mullins 41f w/ endocarditis", "hope mullins"),
+    ("teacher mrs. hall wants a seizure action plan", "hall"),
+    ("hi dr park, pt wants to stop his carvedilol", "park"),
+    ("family in Turlock dtr navneet wants to talk", "navneet"),
+    ("his sponsor rocky calls daily", "rocky"),
+])
+def test_find_phi_reads_a_name_typed_small_after_its_title_or_a_role(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "mild mr and tr, ef 55%", "hx ms on ocrevus", "ms flare last year", "hi dr. my mom is not taking insulin",
+    "can dr zook come out to the farm", "mom recieved the letter", "his sponsor from aa called",
+])
+def test_find_phi_reads_no_name_from_a_title_or_role_before_a_word(text: str) -> None:
+    assert [name for name, label in found(text) if label == "NAME" and name not in ("zook",)] == []
