@@ -317,6 +317,39 @@ def _named_streets(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 
 _SMALL_STREET_OPENERS = frozenset("the a an on off at near by in to from of and".split())
 
+# A street with its short form and no number, after where a person lives, in any case: "home on s
+# 14th st", "home on cumberland ave", "LIVES BIRCH ST, LEWISTON", "lives S Duke St, Lancaster".
+# The words before the street word must be no small word or drug ("on aspirin st" is none), and not
+# all clinical words unless they are names too (Duke St).
+_STREET_SHORT_FORMS = "st|ave|rd|ln|blvd|hwy|pkwy"  # not "Dr", "Ct": doctors and scans
+STREET_WITHOUT_NUMBER = KeywordPattern(
+    "on|off|lives|living|resides|stays|staying",
+    r"[ \t]+(?P<street>(?:[NSEWnsew]\.?[ \t]+|)(?P<name>(?:[A-Za-z][a-z'’]+|[A-Z][A-Z'’]+|[0-9]{1,3}(?i:st|nd|rd|th))"
+    r"(?:[ \t]+(?:[A-Za-z][a-z'’]+|[A-Z][A-Z'’]+)){0,2})[ \t]+"
+    rf"(?P<kind>(?i:{_STREET_SHORT_FORMS}|street|avenue|road|lane|drive|court|place|highway|boulevard)))(?![\w'’-])",
+    before=r"(?<![\w'’-])",
+)
+_STREET_SHORT_FORMS_SET = frozenset(_STREET_SHORT_FORMS.split("|"))
+_STREET_KIND_WORDS = _STREET_SHORT_FORMS_SET | {
+    "street", "avenue", "road", "lane", "drive", "court", "place", "highway", "boulevard"}
+
+
+def _streets_without_numbers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in STREET_WITHOUT_NUMBER.finditer(view):
+        named = match.group("name").split()
+        lower = [word.lower() for word in named]
+        if any(word in _SMALL_STREET_OPENERS or word in SMALL_WORDS_OF_A_LIFE or word in words.drug_names for word in lower):
+            continue
+        if all(word in CLINICAL_WORDS and not (words.is_known_name(word) or word in words.places) for word in lower):
+            continue  # "on the ICU st", not "lives S Duke St"
+        if match.group("kind").lower() not in _STREET_SHORT_FORMS_SET and all(
+                words.is_plain_word(word) and word not in words.places for word in lower):
+            continue  # "lives 40 miles on dirt road", "ON GRAVEL ROAD": a kind of road, spelt out
+        yield PhiFinding(match.start("street"), match.end("street"), "LOCATION", LIKELY)
+
+
+SMALL_WORDS_OF_A_LIFE = frozenset("his her their my our your its this that same main".split())
+
 
 # "near mile marker 87 on Hwy 491", "MM 112": a point on a road as exact as an address.
 MILE_MARKER = re.compile(r"(?<![\w])(?i:mile[ \t]+marker|mm)[ \t]*#?[ \t]*[0-9]{1,4}(?:\.[0-9])?(?![\w.])")
@@ -326,6 +359,8 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
     words, text = lexicon(), view.text
     if not view.tokens.isdisjoint(_NAMED_STREET_WORDS):
         yield from _named_streets(text, words)
+    if not view.words.isdisjoint(_STREET_KIND_WORDS) and STREET_WITHOUT_NUMBER.occurs_in(view):
+        yield from _streets_without_numbers(view, words)
     if ("on" in view.words or "off" in view.words) and not view.tokens.isdisjoint(_SHORT_STREET_WORDS):
         for match in SHORT_STREET.finditer(text):
             yield PhiFinding(match.start("street"), match.end("street"), "LOCATION", LIKELY)

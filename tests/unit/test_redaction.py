@@ -2486,3 +2486,21 @@ def test_find_phi_reads_a_name_typed_small_after_its_title_or_a_role(text: str, 
 ])
 def test_find_phi_reads_no_name_from_a_title_or_role_before_a_word(text: str) -> None:
     assert [name for name, label in found(text) if label == "NAME" and name not in ("zook",)] == []
+
+
+@pytest.mark.parametrize("text, street", [
+    ("she is at home on s 14th st and he cant leave", "s 14th st"),
+    ("home on cumberland ave call me back", "cumberland ave"),
+    ("LIVES BIRCH ST, LEWISTON.", "BIRCH ST"),
+    ("lives S Duke St, Lancaster | works", "S Duke St"),
+])
+def test_find_phi_reads_a_street_without_its_number_where_a_person_lives(text: str, street: str) -> None:
+    assert (street, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "pt on aspirin st", "is on insomnia per Dr. Gwin.", "Found on his CT at the hospital",
+    "lives 40 miles on dirt road", "LIVES 2 HRS FROM CLINIC ON GRAVEL ROAD.",
+])
+def test_find_phi_reads_no_street_from_a_drug_a_doctor_a_scan_or_a_kind_of_road(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "LOCATION"] == []
