@@ -86,7 +86,16 @@ _FACILITY_END_WORDS = frozenset(
 )
 MAX_FACILITY_NAME_WORDS = 5
 FACILITY_LOOK_BACK = 80
-_EMPLOYER_LEAD_INS = "works?|worked|working|employed|job|cashier|clerk|manager|driver|cook|teacher|aide|nurse"
+# A trade right before where it is plied: "FORMER MILL WORKER AT WESTPORT PLYWOOD", "miner at Blue Diamond"
+# ("health worker helping with DOT" has a verb between).
+_TRADES = (
+    "worker|miner|laborer|labourer|machinist|welder|mechanic|operator|deckhand|foreman|janitor|housekeeper|"
+    "waitress|waiter|dishwasher|packer|trucker|lineman|cleaner|guard"
+)
+_TRADE_WORDS = frozenset(_TRADES.split("|"))
+_EMPLOYER_LEAD_INS = (
+    f"works?|worked|working|employed|job|cashier|clerk|manager|driver|cook|teacher|aide|nurse|drives|drove|{_TRADES}"
+)
 EMPLOYER_LEAD_IN = KeywordPattern(
     _EMPLOYER_LEAD_INS,
     # "works at X", "works as a welder for X": up to three words between (one after a job title).
@@ -94,7 +103,7 @@ EMPLOYER_LEAD_IN = KeywordPattern(
     rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
     group="lead",
 )
-_WORK_VERBS = frozenset("work works worked working employed".split())
+_WORK_VERBS = frozenset("work works worked working employed drives drove".split())
 # "Employer: Peabody Western Coal", "School: Escalante Middle School": a field label before a name.
 PLACE_LABEL = KeywordPattern(
     "employer|workplace|school|pharmacy|shelter|facility",
@@ -104,6 +113,9 @@ PLACE_LABEL = KeywordPattern(
     rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
 )
 PLACE_LABEL_KEYWORDS = frozenset("employer workplace school pharmacy shelter facility".split())
+_NO_EMPLOYER_ANSWERS = frozenset(
+    "none self employed unemployed retired disabled disability homemaker student n/a na unknown not applicable "
+    "ssi ssdi".split())
 _INSTITUTION_NAMES = frozenset("mayo cleveland hopkins kaiser emory vanderbilt baylor stanford duke".split())
 # Words that open a facility-looking run but are generic ("Pain Clinic", "the Health Center").
 GENERIC_FACILITY_WORDS = frozenset(
@@ -173,9 +185,6 @@ _KIND_WORDS = frozenset(
     "critical access rural community public private both all many several nation tribal interventional "
     "diagnostic pediatric adult general surgical clinical outpatient inpatient".split()
 )
-EMPLOYER_KEYWORDS = frozenset(
-    "works work worked working employed job cashier clerk manager driver cook teacher aide nurse".split()
-)
 
 
 # Spanish names put the kind first: "Hospital Comunitario de Madera", "Centro de Salud Familiar de
@@ -225,7 +234,7 @@ def find_facilities(view: TextView, words: Lexicon, *, recased: bool = False) ->
         yield from _facilities_in_capitals(view.text, words)
     if not recased and not view.tokens.isdisjoint(_SPANISH_HEAD_WORDS):
         yield from _spanish_facilities(view.text, words)
-    if view.has_any(EMPLOYER_KEYWORDS) or view.has_any(PLACE_LABEL_KEYWORDS):
+    if EMPLOYER_LEAD_IN.occurs_in(view) or view.has_any(PLACE_LABEL_KEYWORDS):
         yield from _employers(view, words)
     if not recased and not view.words.isdisjoint(_LOWER_CASE_HEADS):
         yield from _workplaces_named_before_a_lower_case_head(view, words)
@@ -402,7 +411,12 @@ def _employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
         for match in PLACE_LABEL.finditer(view):
             # A name, not an answer ("Employer: None", "School: Home"): some word off the dictionary.
             employer = match.group("employer").split()
-            if not all(words.is_plain_word(word) or word.upper() in CLINICAL_ABBREVIATIONS for word in employer):
+            # An employer of two words or more is named even in plain words ("EMPLOYER: RAVEN RIDGE
+            # ENERGY"), unless it is an answer ("Employer: Self Employed").
+            named = len(employer) >= 2 and ":" in match.group(0) and match.group(0)[:8].lower().startswith(
+                ("employer", "workplace")) and not (
+                {word.lower() for word in employer} & _NO_EMPLOYER_ANSWERS)
+            if named or not all(words.is_plain_word(word) or word.upper() in CLINICAL_ABBREVIATIONS for word in employer):
                 yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)
     for match in EMPLOYER_LEAD_IN.finditer(view):
         employer = match.group("employer")
@@ -410,8 +424,15 @@ def _employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
             continue
         if all(word.lower() in GENERIC_FACILITY_WORDS for word in employer.split()):
             continue  # "works at Adult Medicine", "works as a CNA at Behavioral Health"
+        if all(word.upper() in CLINICAL_ABBREVIATIONS for word in employer.split()):
+            continue  # "health worker helping with DOT"
+        if match.group("lead").lower() in ("drives", "drove") and all(words.is_plain_word(word) for word in employer.split()):
+            continue  # "drives himself to church for Mass"
         if match.group("lead").lower() not in _WORK_VERBS and len(match.group("between").split()) > 1:
             continue  # "the nurse be screened for Brame disease": a job title, then a verb
+        if match.group("lead").lower() in _TRADE_WORDS and (
+                match.group("between").strip() or employer.split()[0].title() in _FACILITY_END_WORDS):
+            continue  # "social worker at the clinic called" (read with capitals for its sites)
         if EPONYM_AFTER.match(view.text, match.end("employer")):
             continue
         yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)

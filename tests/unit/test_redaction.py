@@ -2504,3 +2504,22 @@ def test_find_phi_reads_a_street_without_its_number_where_a_person_lives(text: s
 ])
 def test_find_phi_reads_no_street_from_a_drug_a_doctor_a_scan_or_a_kind_of_road(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text, employer", [
+    ("EMPLOYER: RAVEN RIDGE ENERGY (SURFACE, HAUL TRUCK DRIVER)", "RAVEN RIDGE ENERGY"),
+    ("Husband drives a truck for Rio Freight, gone weeks", "Rio Freight"),
+    ("FORMER MILL WORKER AT WESTPORT PLYWOOD, NEW ONSET SEIZURES", "WESTPORT PLYWOOD"),
+    ("UNDERGROUND MINER AT BIG SMOKY MINING CO IN ROUND MOUNTAIN", "BIG SMOKY MINING CO"),
+    ("Works as a security guard at Fiesta Resort.", "Fiesta Resort"),
+])
+def test_find_phi_reads_an_employer_after_a_trade_a_truck_or_its_label(text: str, employer: str) -> None:
+    assert (employer, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Employer: Self Employed", "Employer: None, on SSI", "Marshallese health worker helping with DOT on Wednesdays.",
+    "Still drives himself to church for Mass every Sunday.", "social worker at the clinic called",
+])
+def test_find_phi_reads_no_employer_from_an_answer_a_therapy_or_a_service(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "LOCATION"] == []
