@@ -23,6 +23,8 @@ _POSSESSIVE_END = re.compile(r"['’]s?$")
 # "Hatch Chile Co-op", "Golden Valley Health Centers", "Love's Travel Stop", "Shady Acres Mobile Home
 # Park"): heads read only as typed with a capital (CASED_FACILITY_TOKENS).
 _CASED_ONLY_HEADS = (
+    # services ("Harlan Springs Dialysis", "Coastal Home Infusion", "Diagnostic Lab Services", "Island Rx")
+    r"Dialysis(?:\s+(?:Center|Unit))?|Home\s+Infusion|Infusion|Lab(?:oratory)?\s+Services|Laboratory|Outreach|Rx|"
     r"Mission|Council|Consortium|Co-?op|Co-?operative|Penitentiary|Schools|Centers|Clinics|Hospitals|"
     r"(?:Mobile\s+Home|Trailer|RV)\s+(?:Park|Court)|Apartments|Home|"
     r"Travel\s+(?:Stop|Center|Plaza)|Truck\s+Stop|"
@@ -46,6 +48,7 @@ _CASED_ONLY_HEADS = (
 _FACILITY_SUFFIX = (
     # Listed before their first word ("Health", "Home"), which is a suffix of its own.
     r"(?:Health|Nursing)\s+(?:and|&)\s+Rehab(?:ilitation)?(?:\s+Center)?|"
+    r"Rehab\s+(?:and|&)\s+Nursing|Planned\s+Parenthood|"  # "Caribou Rehab & Nursing", "Billings Planned Parenthood"
     r"Health\s+Services|Health\s+Station|Home\s+Health|Home\s+Care|Food\s+Pantry|Food\s+Bank|Soup\s+Kitchen|"
     r"Pantry|Memorial|Club|Network|Tabernacle|Temple|Mosque|Synagogue|Ministries|Ministry|"
     r"Hospital|Medical\s+Center|Health\s+Center|Health\s*care\s+Center|Health\s+Care\s+Facility|Clinic|"
@@ -146,6 +149,7 @@ bridge drop-in walk-up navigation transitions hospice rescue mission
 
 # Facility names end in a capitalised word ("... Medical Center"); without one, skip the scan.
 FACILITY_TOKENS = frozenset(
+    "Planned "
     "Hospital Medical Health Healthcare Clinic Indian Service IHS Treatment Recovery Rehabilitation Rehab "
     "Nursing Care Behavioral Counseling Pharmacy Urgent Elementary Middle High School Academy University "
     "College Church Chapter Shelter Jail Prison Detention Correctional Lodge Center Family Healing Wellness "
@@ -161,6 +165,7 @@ FACILITY_TOKENS = frozenset(
 # ("wants to go home") is no facility, so the caseless reading neither looks for them nor rereads
 # a sentence because of them.
 CASED_FACILITY_TOKENS = frozenset(
+    "Dialysis Infusion Lab Laboratory Outreach Rx "
     "Mission Council Consortium Co Coop Cooperative Penitentiary Schools Centers Clinics Hospitals Home Travel "
     "Truck Mobile Trailer RV Apartments Reservation Rancheria Correctional ALF SNF Drug Auto Body House Village "
     "Imaging Radiology Pediatric Endocrinology Cardiology Oncology Neurology Nephrology Gastroenterology "
@@ -176,7 +181,7 @@ _CASED_ONLY_SUFFIXES = re.compile(f"(?:{_CASED_ONLY_HEADS})")
 # two words or one off the dictionary, and none that names a nation's body or a kind ("Both Public
 # Schools", "the Navajo Nation Council").
 _WEAK_SUFFIXES = re.compile(
-    r"(?:(?:Health|Community|Medical|Family|Pediatric)[ \t]+)?(?:Mission|Council|Schools|Centers|Clinics|Hospitals|Home|House|Village|Systems|Supply|Electric|"
+    r"(?:(?:Health|Community|Medical|Family|Pediatric)[ \t]+)?(?:Dialysis|Infusion|Outreach|Laboratory|Mission|Council|Schools|Centers|Clinics|Hospitals|Home|House|Village|Systems|Supply|Electric|"
     r"Dairy|Grill|Cafe|Restaurant|Imaging|Radiology|Endocrinology|Cardiology|Oncology|Neurology|Nephrology|"
     r"Gastroenterology|Dermatology|Urology|Pulmonology|Rheumatology|Orthopedics|Hepatology)"
     r"|Services|Outreach|Residence|Plaza|Program|Nurses|Detention|District|Society|Charters")

@@ -2523,3 +2523,23 @@ def test_find_phi_reads_an_employer_after_a_trade_a_truck_or_its_label(text: str
 ])
 def test_find_phi_reads_no_employer_from_an_answer_a_therapy_or_a_service(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text, site", [
+    ("now at Caribou Rehab & Nursing, Bed 212-B.", "Caribou Rehab & Nursing"),
+    ("moves to T/Th/Sat at Harlan Springs Dialysis, chair 14", "Harlan Springs Dialysis"),
+    ("home IV ertapenem via Coastal Home Infusion; nurse visits daily", "Coastal Home Infusion"),
+    ("Labs drawn at Diagnostic Lab Services 01/08/2024", "Diagnostic Lab Services"),
+    ("something for gout she gets at Island Rx without a script", "Island Rx"),
+    ("gets estradiol from the Billings Planned Parenthood.", "Billings Planned Parenthood"),
+])
+def test_find_phi_reads_a_service_named_before_its_kind(text: str, site: str) -> None:
+    assert (site, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "has anyone used ketamine infusion for refractory pain", "Home Infusion set up for Monday",
+    "Street Outreach team found him", "Planned Parenthood referral given",
+])
+def test_find_phi_reads_no_service_from_its_kind_alone(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "LOCATION"] == []
