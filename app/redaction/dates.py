@@ -122,6 +122,22 @@ ORDINAL_WORD_DAY_ALONE = KeywordPattern(
     r"(?=[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?i:at|when|and|so|but|or|if|unless)\b)",
     before=r"(?<![\w'’-])",
 )
+# A day past the twentieth in words names a day wherever it stands, before the clause goes on ("cut
+# by an oyster knife the twenty-second; cellulitis now"): no dose or rank is counted so far.
+LATE_ORDINAL_WORD_DAY = KeywordPattern(
+    "the",
+    r"[ \t]+(?i:twenty|thirty)[ \t-]?(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"(?=[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?i:at|when|and|so|but|or|if|unless)\b)",
+    before=r"(?<![\w'’-])",
+)
+# A week or a part of a month names its days ("school refusing since the first week of October", "the
+# end of March"): the whole phrase is the date, not its month alone.
+PART_OF_A_MONTH = KeywordPattern(
+    "first|second|third|fourth|last|final|end|beginning|start|middle",
+    r"(?:[ \t]+(?i:week|weekend))?[ \t]+(?i:of|in)[ \t]+"
+    r"(?P<month>(?i:january|february|march|april|may|june|july|august|september|october|november|december))\b",
+    before=r"(?<![\w'’-])",
+)
 # A month and day joined by a hyphen after what a day is set for, before the clause goes on:
 # "seen 3-14 for a hook laceration", "DOS: 11-2" (not "on 3-4 occasions", "seen 2-3 times").
 HYPHEN_MONTH_DAY = KeywordPattern(
@@ -414,6 +430,9 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
     if "the" in view.words and not view.words.isdisjoint(_ORDINAL_WORDS):
         for match in ORDINAL_WORD_DAY_ALONE.finditer(view):
             yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)
+        if "twenty" in view.words or "thirty" in view.words:
+            for match in LATE_ORDINAL_WORD_DAY.finditer(view):
+                yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if view.has_digit and SEASON_OF_A_YEAR.occurs_in(view):
         for match in SEASON_OF_A_YEAR.finditer(view):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
@@ -432,6 +451,12 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
                     yield PhiFinding(match.start("month"), match.end("month"), "DATE", LIKELY)
     if view.has_any(MONTH_KEYWORDS):
         yield from _month_word_dates(view)
+        for match in PART_OF_A_MONTH.finditer(view):
+            if match.group("month") in ("may", "march"):
+                continue  # "by the end of may be", typed small: the verbs
+            start = match.start()
+            the = _THE_BEFORE.search(view.text, max(0, start - 4), start)
+            yield PhiFinding(the.start() if the else start, match.end(), "DATE", LIKELY)
         if "May" in view.tokens:  # the only word MAY_ALONE can match
             for match in MAY_ALONE.finditer(view):
                 yield PhiFinding(match.start("may"), match.end("may"), "DATE", LIKELY)

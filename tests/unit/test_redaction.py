@@ -2543,3 +2543,18 @@ def test_find_phi_reads_a_service_named_before_its_kind(text: str, site: str) ->
 ])
 def test_find_phi_reads_no_service_from_its_kind_alone(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text, date", [
+    ("shucker, cut by oyster knife the twenty-second; cellulitis now.", "the twenty-second"),
+    ("school refusing since the first week of October, panic attacks", "the first week of October"),
+    ("at the end of March she moved", "the end of March"),
+])
+def test_find_phi_reads_a_late_day_in_words_and_a_part_of_a_month_whole(text: str, date: str) -> None:
+    assert (date, "DATE") in found(text)
+
+
+@pytest.mark.parametrize("text", ["the twenty-first century cures act", "in the second week of treatment",
+                                  "by the end of may be better"])
+def test_find_phi_reads_no_date_from_a_century_a_week_of_treatment_or_a_verb(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "DATE"] == []
