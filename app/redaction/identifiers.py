@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from app.redaction.findings import CERTAIN, LIKELY, PhiFinding
 from app.redaction.labelled_numbers import CLINICAL_CODE, CODE_SYSTEM_BEFORE, CODE_SYSTEMS, KIND_WORDS_BEFORE, find_labelled_numbers
-from app.redaction.lexicon import CLINICAL_WORDS, lexicon
+from app.redaction.lexicon import CLINICAL_WORDS, INSURER_WORDS, lexicon
 from app.redaction.place_words import STATE_CODE_SET
 from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation, find_all, matches_at
 
@@ -81,7 +81,7 @@ FAX_LEAD_IN = re.compile(rf"\b{case_insensitive_alternation('fax(?:ed)?')}\b[^\n
 _LEAD_INS = {
     "MRN": r"mrn|mr\s?#|med(?:ical)?\.?\s*rec(?:ord)?s?|chart|hospital\s+(?:number|no)|emr|ehr|"
     r"unit\s+(?:number|no)|patient\s+(?:id|number|no)|pt\.?\s+(?:id|number|no)",
-    "HEALTHPLAN": r"member|medicaid|medicare|mbi|hicn|policy|subscriber|insurance|insurer|"
+    "HEALTHPLAN": r"member|medicaid|medicare|mbi|hicn|policy|subscriber|insurance|insurer|miembro|poliza|póliza|afiliado|"
     r"group\s+(?:number|no|#)|health\s*plan|plan\s+(?:id|number)|beneficiary|"
     r"bcbs|ahcccs|chip|tricare|payer|medi-cal",
     "ACCOUNT": r"acct|account|billing|invoice|routing|credit\s+card|card",
@@ -108,7 +108,8 @@ NUMBER_BEHIND_LEAD_IN = KeywordPattern(
     # without retrying every shorter run when there is none; runs of letters and digits are
     # possessive, since the value can only end before a hyphen or space (or at its very end).
     # Three or four capitals before it are the record's prefix ("MRN CRH 0391-22"), part of the value.
-    r"(?P<value>(?:[A-Z]{3,4}\s(?=[0-9])|)(?=[A-Za-z-]*+[0-9][A-Za-z-]*+[0-9])[A-Za-z0-9]++"
+    # So is a licence's one letter before its groups of digits ("CDL M 200 448 917 302").
+    r"(?P<value>(?:[A-Z]{3,4}\s(?=[0-9])|[A-Z]\s(?=[0-9]{3}\s[0-9]{3})|)(?=[A-Za-z-]*+[0-9][A-Za-z-]*+[0-9])[A-Za-z0-9]++"
     r"(?:-(?=[A-Za-z0-9])[A-Za-z0-9]++|\s(?=[A-Za-z]*+[0-9])[A-Za-z0-9]++)*)"
     r"(?![\w/%])",
     group="lead",
@@ -145,6 +146,22 @@ ROOM_NUMBER = KeywordPattern(
     before=r"(?<![\w'’-])",
     group="lead",
 )
+# A member number right after its plan's name: "INS: MaineCare MC7731190W", "Molina 771200334",
+# "SoonerCare B00412345" (a plan named "...Care" or "...Caid", or a listed insurer).
+PLAN_THEN_NUMBER = re.compile(
+    r"(?<![\w'’-])(?P<plan>[A-Z][A-Za-z]*(?:[Cc]are|[Cc]aid)|[A-Z][a-z]+)[ \t]+(?:#[ \t]*|(?i:id|no\.?)[ \t]*:?[ \t]*|)"
+    r"(?P<value>(?=[A-Z0-9-]*?[0-9]{5})[A-Z0-9][A-Z0-9-]{5,}+)(?![\w/%-]|\.[\w])"  # five digits in a row: no year range
+)
+
+
+def _plan_then_number(view: TextView) -> Iterator[PhiFinding]:
+    for token in view.tokens:
+        if token.lower() in INSURER_WORDS or (token.endswith(("Care", "care", "Caid", "caid")) and token[0].isupper()):
+            for start in find_all(view.text, token):
+                if (match := PLAN_THEN_NUMBER.match(view.text, start)) and match.group("plan") == token:
+                    yield PhiFinding(match.start("value"), match.end("value"), "HEALTHPLAN", LIKELY)
+
+
 _OWN_ROOM_WORDS = frozenset("apt locker slip bunk suite ste cuarto cama".split())  # a number alone names it
 
 # Generic shapes that need no label (text written anywhere carries them):
@@ -290,11 +307,12 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
         yield from find_labelled_numbers(view)
         if not view.words.isdisjoint(_PLATE_WORDS):
             for match in LICENSE_PLATE.finditer(view):
-                # Two capitals before the plate are its state ("NM ABC-1234") or part of it ("LE 63215").
-                state = match.group("state")
-                start = match.start("value") if state is None or state in STATE_CODE_SET else match.start("state")
+                # Two capitals before the plate are its state ("NM ABC-1234") or part of it ("LE 63215"):
+                # either way they are read with it, as a plate is written and read out.
+                start = match.start("value") if match.group("state") is None else match.start("state")
                 yield PhiFinding(start, match.end("value"), "VEHICLE", CERTAIN)
         yield from _find_shapes(text)
+        yield from _plan_then_number(view)
         if ROOM_NUMBER.occurs_in(view):
             for match in ROOM_NUMBER.finditer(view):
                 if not match.group("value").isdigit() or match.group("lead").lower() in _OWN_ROOM_WORDS:

@@ -103,7 +103,7 @@ IDENTIFIERS = [
     ("Driver license NM 123456789", ("123456789", "LICENSE")),
     ("Serial # 4567-ABC-8899", ("4567-ABC-8899", "DEVICE")),
     ("Her Instagram @keisha_b", ("@keisha_b", "ID")),
-    ("plate NM ABC123", ("ABC123", "VEHICLE")),
+    ("plate NM ABC123", ("NM ABC123", "VEHICLE")),  # its state read with it
 ]
 
 LOCATIONS = [
@@ -2409,8 +2409,8 @@ def test_find_phi_reads_no_day_from_a_score_a_holiday_in_passing_or_a_month_word
     ("now at Caribou Rehab & Nursing, Bed 212-B. Wife visits", "212-B", "ID"),
     ("Locker 17 has her meds per the shelter manager", "17", "ID"),
     ("lives on a sailboat in the marina, slip D-14.", "D-14", "ID"),
-    ("Snowmobile reg MI 4471-AK per DNR officer", "4471-AK", "VEHICLE"),
-    ("Boat reg ME 7412 AB, hand caught in the hauler", "7412 AB", "VEHICLE"),
+    ("Snowmobile reg MI 4471-AK per DNR officer", "MI 4471-AK", "VEHICLE"),
+    ("Boat reg ME 7412 AB, hand caught in the hauler", "ME 7412 AB", "VEHICLE"),
 ])
 def test_find_phi_reads_a_room_bed_or_locker_and_a_boats_registration(text: str, value: str, label: str) -> None:
     assert (value, label) in found(text)
@@ -2558,3 +2558,19 @@ def test_find_phi_reads_a_late_day_in_words_and_a_part_of_a_month_whole(text: st
                                   "by the end of may be better"])
 def test_find_phi_reads_no_date_from_a_century_a_week_of_treatment_or_a_verb(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "DATE"] == []
+
+
+@pytest.mark.parametrize("text, value, label", [
+    ("son gave me the tag GA RBT4471 so the deputies can watch", "GA RBT4471", "VEHICLE"),
+    ("log truck driver, CDL M 200 448 917 302, pinned by a log", "M 200 448 917 302", "LICENSE"),
+    ("Superior HealthPlan STAR+PLUS, miembro S0930044718 / --", "S0930044718", "HEALTHPLAN"),
+    ("SSN: 004-55-8112 / INS: MaineCare MC7731190W / EMERG", "MC7731190W", "HEALTHPLAN"),
+    ("Covered by SoonerCare B00412345.", "B00412345", "HEALTHPLAN"),
+])
+def test_find_phi_reads_a_plate_with_its_state_a_licence_by_its_letter_and_a_plans_number(text, value, label) -> None:
+    assert (value, label) in found(text)
+
+
+@pytest.mark.parametrize("text", ["Home Care 2023-2024 visits done", "Medicare Part D 2024 plan", "on Humana 2024"])
+def test_find_phi_reads_no_plan_number_from_a_year(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "HEALTHPLAN"] == []
