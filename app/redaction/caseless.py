@@ -59,7 +59,18 @@ def caseless_sentences(text: str) -> list[tuple[int, int]]:
     if spans and in_spanish(text):
         # A sentence of a Spanish text that holds a Spanish word is Spanish ("vive con su pareja").
         spans = [(start, end) for start, end in spans if SPANISH_WORDS.isdisjoint(text[start:end].lower().split())]
-    return spans
+    # So is a sentence of Spanish in an English text, typed small ("sin luz hace dias, usando generador"):
+    # its words off the English dictionary are Spanish words, no names.
+    return [(start, end) for start, end in spans if not _spanish_sentence(text[start:end])]
+
+
+def _spanish_sentence(sentence: str) -> bool:
+    tokens = [token.strip(",()\"'") for token in sentence.lower().split()]
+    hits = sum(token in SPANISH_WORDS for token in tokens)
+    return hits >= 2 and hits * SPANISH_SHARE >= len(tokens)
+
+
+SPANISH_SHARE = 6  # one word in six of SPANISH_WORDS
 
 
 def recased(text: str, spans: list[tuple[int, int]], case: Callable[[re.Match[str]], str]) -> str:

@@ -2574,3 +2574,8 @@ def test_find_phi_reads_a_plate_with_its_state_a_licence_by_its_letter_and_a_pla
 @pytest.mark.parametrize("text", ["Home Care 2023-2024 visits done", "Medicare Part D 2024 plan", "on Humana 2024"])
 def test_find_phi_reads_no_plan_number_from_a_year(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "HEALTHPLAN"] == []
+
+
+def test_find_phi_reads_no_name_from_a_sentence_of_spanish_typed_small_in_an_english_text() -> None:
+    text = "pte 61m de utuado, sin luz hace dias, usando generador, concentrador de oxigeno no funciona. call back"
+    assert [name for name, label in found(text) if label == "NAME"] == []
