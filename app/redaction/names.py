@@ -140,7 +140,30 @@ def find_names(view: TextView) -> Iterator[PhiFinding]:
             text[name.start:name.end].upper() in CLINICAL_ABBREVIATIONS and _VALUE_AFTER.match(text, name.end)))
     if ". " in text:
         names = map(partial(_with_initial_before, text), names)
-    return names
+    return (name for name in names if not _graded_eponym(text, name))
+
+
+# An eponym's grade, class or sign after one capitalised word, no given name, names a classification:
+# "ulcer Wagner 2", "Weber B ankle fracture", "House-Brackmann I.", "Murphy +" (a grade of two
+# digits, an age or a sex after it is none: "Wagner 2 yo"; a letter before a capitalised word is an
+# initial: "Weber B Smith").
+_GRADE_AFTER = re.compile(
+    r"[ \t]+(?:(?i:grade|class|stage|type)[ \t]+)?(?:(?P<number>[0-5]|I{1,3}|IV|V)|(?P<letter>[A-D]))"
+    r"(?![\w/:-]|\.[0-9])(?![ \t]*(?:y/?o|yrs?|years?|mos?|months?|wks?|weeks?|days?|[mMfF]\b|,[ \t]*[0-9]))"
+    r"|[ \t]*\+(?![\w+])"
+)
+
+
+def _graded_eponym(text: str, name: PhiFinding) -> bool:
+    word = text[name.start:name.end]
+    if " " in word or not word[:1].isupper() or not (grade := _GRADE_AFTER.match(text, name.end)):
+        return False
+    if lexicon().is_first_name(word) or grade.group("letter") and re.match(r"[ \t]+[A-Z]", text[grade.end():]):
+        return False  # "gabriel 5 febrile seizures": a given name before an age
+    return not _TITLE_RIGHT_BEFORE.search(text, max(0, name.start - 8), name.start)
+
+
+_TITLE_RIGHT_BEFORE = re.compile(r"(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+$")  # "Dr. Wagner 2nd floor" keeps its name
 
 
 # "S. Modica's labs", "D. Heckler is a 43 yo": the initial of a first name before a surname found

@@ -2579,3 +2579,17 @@ def test_find_phi_reads_no_plan_number_from_a_year(text: str) -> None:
 def test_find_phi_reads_no_name_from_a_sentence_of_spanish_typed_small_in_an_english_text() -> None:
     text = "pte 61m de utuado, sin luz hace dias, usando generador, concentrador de oxigeno no funciona. call back"
     assert [name for name, label in found(text) if label == "NAME"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Diabetic foot ulcer Wagner 2, probe-to-bone negative.", "Weber B ankle fracture, stable mortise.",
+    "dolor abdominal RUQ x 2 semanas, Murphy +, US con colelitiasis",
+])
+def test_find_phi_reads_no_name_from_an_eponyms_grade(text: str) -> None:
+    assert [name for name, label in found(text) if label == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, name", [("seen by Dr. Wagner 2 days ago", "Wagner"), ("Weber B Smith at bedside", "Weber B Smith"),
+                                        ("Pt is Grace 3 months pregnant", "Grace")])
+def test_find_phi_keeps_a_name_before_a_number_with_its_title_initial_or_given_name(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
