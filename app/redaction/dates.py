@@ -346,9 +346,9 @@ _MEASURE_BEFORE = re.compile(
 # "Father (92)", "Mrs. Ortiz (96)": a bare age in brackets right after a person.
 AGE_IN_BRACKETS = re.compile(r"\((?P<age>9[0-9]|1[01][0-9])\)")
 AGE_BRACKET_PERSON_BEFORE = re.compile(r"([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)\.?\s*$")
-# "in her 90s": the whole "90s" becomes "90+".
+# "in her 90s": the whole phrase becomes "90+".
 AGE_DECADE = KeywordPattern(
-    "in", r"\s+(?i:his|her|their)\s+(?i:early\s+|mid\s+|mid-|late\s+)?(?P<age>9[0-9]s|1[01][0-9]s)\b"
+    "in", r"\s+(?i:his|her|their)\s+(?i:early\s+|mid\s+|mid-|late\s+)?(?P<age>9[0-9][sS]|1[01][0-9][sS])\b"
 )
 
 
@@ -635,13 +635,15 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
     # "90s" is a number and the word "s": without that word AGE_DECADE cannot match.
     patterns = (
         (AGE_AFTER_LEAD_IN, AGE_DECADE, AGE_AFTER_PERSON)
-        if "s" in view.tokens
+        if "s" in view.words
         else (AGE_AFTER_LEAD_IN, AGE_AFTER_PERSON)
     )
     for pattern in patterns:
         for match in pattern.finditer(view):
             group = "apposed" if pattern is AGE_AFTER_PERSON and match.group("apposed") else "age"
-            yield PhiFinding(match.start(group), match.end(group), "AGE", LIKELY)
+            # "in her late 90s" is marked whole, as writers mark it
+            start = match.start() if pattern is AGE_DECADE else match.start(group)
+            yield PhiFinding(start, match.end(group), "AGE", LIKELY)
     if AGE_BESIDE_PERSON.occurs_in(view):
         for match in AGE_BESIDE_PERSON.finditer(view):
             yield PhiFinding(match.start("age"), match.end("age"), "AGE", LIKELY)

@@ -69,7 +69,7 @@ AGES = [
     ("age 95, lives alone", ("95", "AGE")),
     ("91 y/o F with CHF", ("91", "AGE")),
     ("She is 95 and frail", ("95", "AGE")),
-    ("a woman in her 90s", ("90s", "AGE")),
+    ("a woman in her 90s", ("in her 90s", "AGE")),  # as the label guide marks it
     ("Pt is 96.", ("96", "AGE")),
     ("a ninety-four year old man", ("ninety-four", "AGE")),
 ]
@@ -2593,3 +2593,9 @@ def test_find_phi_reads_no_name_from_an_eponyms_grade(text: str) -> None:
                                         ("Pt is Grace 3 months pregnant", "Grace")])
 def test_find_phi_keeps_a_name_before_a_number_with_its_title_initial_or_given_name(text: str, name: str) -> None:
     assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text, age", [("PT MATTIE HARDY IN HER 90S FROM ORRVILLE;", "IN HER 90S"),
+                                       ("Ida Mae, in her late 90s, from Van Buren", "in her late 90s")])
+def test_find_phi_reads_an_age_by_its_decade_whole_in_any_case(text: str, age: str) -> None:
+    assert (age, "AGE") in found(text)
