@@ -474,12 +474,54 @@ PHONE_IN_WORDS = re.compile(
     r"[2-9][0-9]{2}[ .-]?[0-9]{4}(?![0-9])"
 )
 _DIGIT_WORDS = frozenset({"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
+# A number typed as it is read out, in digits and words and groups of any size, after a word that
+# asks to call: "call me back six oh five 747 3318", "cell 605 856 4 4 1 8", "cousin 808 696 two two one
+# eight", "cel 207~689~5530", "(239)657-88-41".  Ten digits in all (eleven with a leading 1).
+SPOKEN_PHONE = KeywordPattern(
+    "call|calls|cell|cel|ph|phone|tel|text|txt|number|contact|reach|celular|whatsapp|at",
+    rf"(?:[ \t]+(?i:me|him|her|them|back|at|on|is|her|his|mom|dad)\b)*[ \t]*[:#]?[ \t]*"
+    rf"(?P<number>\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD}))\)?(?:(?:[ \t]*[,.~/)-][ \t]*|[ \t]+|\))\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD})))"
+    r"{2,11})(?![\w'’-]|[.,][0-9])",
+    before=r"(?<![\w'’-])",
+)
+# Without a word that asks to call, a number read out so opens with its area code and mixes digits
+# and words or groups of odd sizes: "Cousin Tosiwo 808 696 two two one eight", "nieto Yunior
+# (239)657-88-41", "new # eight oh eight, 668, 3122".
+_PHONE_GAP = r"(?:[ \t]*[,.~/)-][ \t]*|[ \t]+|\))"
+_PHONE_UNIT = rf"\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD}))"
+MIXED_PHONE = re.compile(
+    rf"(?:\((?=[2-9])|(?<![\w'’.,/-]))(?:[2-9][0-9]{{2}}|(?i:{_DIGIT_WORD}(?:{_PHONE_GAP}{_DIGIT_WORD}){{2}}))\)?"
+    rf"(?:{_PHONE_GAP}{_PHONE_UNIT}){{2,8}}(?![\w'’-]|[.,][0-9])"
+)
+_DIGITS_OF_A_WORD = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                     "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+
+
+def _spoken_phone_digits(number: str) -> str:
+    return "".join(_DIGITS_OF_A_WORD.get(token.lower(), token) for token in re.findall(r"[0-9]+|[A-Za-z]+", number))
 
 
 def find_phones_in_words(view: TextView) -> Iterator[PhiFinding]:
     if len(view.words & _DIGIT_WORDS) >= 2:  # a number spelt out uses three digits at least ("five-oh-five")
         for match in PHONE_IN_WORDS.finditer(view.text):
             yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), CERTAIN)
+    if not view.has_digit:
+        return
+    if SPOKEN_PHONE.occurs_in(view):
+        for match in SPOKEN_PHONE.finditer(view):
+            number = match.group("number")
+            first = re.match(r"\(?([0-9]+)", number)
+            if _is_a_phone_number(number) and (first is None or len(first.group(1)) == 3):
+                yield PhiFinding(match.start("number"), match.end("number"), _phone_label(view.text, match.start()), LIKELY)
+    if view.words & _DIGIT_WORDS or ")" in view.text or "~" in view.text:
+        for match in MIXED_PHONE.finditer(view.text):
+            if _is_a_phone_number(match.group()):
+                yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), LIKELY)
+
+
+def _is_a_phone_number(number: str) -> bool:
+    digits = _spoken_phone_digits(number)
+    return digits.isdigit() and (len(digits) == 10 or len(digits) == 11 and digits[0] == "1") and digits[-10] != "0"
 
 
 def _phone_label(text: str, start: int) -> str:

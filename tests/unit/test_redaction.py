@@ -2599,3 +2599,21 @@ def test_find_phi_keeps_a_name_before_a_number_with_its_title_initial_or_given_n
                                        ("Ida Mae, in her late 90s, from Van Buren", "in her late 90s")])
 def test_find_phi_reads_an_age_by_its_decade_whole_in_any_case(text: str, age: str) -> None:
     assert (age, "AGE") in found(text)
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("call colt at 605 856 4 4 1 8", "605 856 4 4 1 8"),
+    ("Cousin Tosiwo 808 696 two two one eight.", "808 696 two two one eight"),
+    ("husband Hari cell 207~689~5530.", "207~689~5530"),
+    ("Contact: nieto Yunior (239)657-88-41", "(239)657-88-41"),
+    ("new # eight oh eight, 668, 3122", "eight oh eight, 668, 3122"),
+    ("dad Shawn 207)555-0135", "207)555-0135"),
+])
+def test_find_phi_reads_a_phone_number_typed_as_it_is_read_out(text: str, phone: str) -> None:
+    assert (phone, "PHONE") in found(text)
+
+
+@pytest.mark.parametrize("text", ["call at 10 30 am", "at 3 2 1 0 1 2 3 4 5 6 sec", "BP 120 80 HR 72 RR 18 T 98 6",
+                                  "labs 145 4.1 102 24 18 1.1 98", "PHQ-9 items 2 3 1 0 2 3 1 1 2"])
+def test_find_phi_reads_no_phone_number_from_a_run_of_values(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "PHONE"] == []
