@@ -70,7 +70,7 @@ TITLE_CONTEXT = KeywordPattern(_TITLE, r"\b\.?\s+")
 _ROLES = (
     "interpreter|translator|paramedic|pharmacist|cardiologist|hepatologist|psychiatrist|psychologist|"
     "counselor|counsellor|therapist|dietitian|nutritionist|midwife|doula|physician|surgeon|caseworker|"
-    "hospitalist|attending|resident|advocate|sponsor|foreman|supervisor|landlord|guardian|coach|"
+    "hospitalist|attending|resident|advocate|sponsor|foreman|supervisor|landlord|guardian|coach|leader|boss|"
     # Roles on forms and in messages: "Caller: Jade Lee", "Next of kin: Grace Young", "Guarantor: Mark Brown".
     "caller|kin|guarantor|subscriber|policyholder|informant|historian|witness|sender|recipient|"
     # "case mgr bo", "staff member Joy", "married to Ximena"
@@ -236,6 +236,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _lower_case_full_names(view, words)
     if '"' in text or "“" in text:
         yield from _quoted_nicknames(text, words)
+    if "(" in text:
+        yield from _names_before_their_gloss(text, words)
     if not text.istitle() and _KIN_THEN_LOWER_CASE_WORD.occurs_in(view):
         yield from _lower_case_names_after_kin(view, words)
     if view.has_digit and "is" in view.words and _IS_AN_AGE.search(text):
@@ -1127,7 +1129,32 @@ _QUOTED = re.compile(r"[\"“](?P<name>[A-Z][A-Za-z'’.-]*(?:[ \t][A-Z][A-Za-z'
 _NICKNAME_LEAD_IN = re.compile(
     rf"(?<![\w'’-])(?i:{RELATION_WORDS}|{_ROLES}|goes[ \t]+by|go[ \t]+by|known[ \t]+as|aka|a\.k\.a\.|nicknamed?|called|"
     r"calls[ \t]+(?:him|her|them)self|refers?[ \t]+to[ \t]+(?:him|her|them)self[ \t]+as|raised[ \t]+by|named)"
-    r"(?:['’]s)?[ \t]*[:,(]?[ \t]*$")
+    r"(?:['’]s)?[ \t]*[:,(]?[ \t]*$"
+    # or in brackets right after the name it stands for: 'Ignacio Baltazar ("Nacho")', 'HARDY ("BIG MAMA")'
+    r"|(?<![\w'’-])(?:[A-Z][a-z'’-]+|[A-Z]{3,})[ \t]*\([ \t]*$")
+
+
+# The name a person goes by, before the name on their papers or the person they are to the patient:
+# "Gator (real name Travis Hutto)", "Man (legal name Herman Witherspoon)", '"bubba" (real name wayne
+# lahti)', "Amber (pt's wife) called".
+_NAME_BEFORE_ITS_GLOSS = re.compile(
+    r"(?<![\w'’-])[\"“]?(?P<name>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)[\"”]?[ \t]*\([ \t]*"
+    rf"(?:(?i:real|legal|given|full|birth|actual)(?:[ \t]+(?i:name)[ \t]*[:,]?[ \t]*|[ \t]*:[ \t]*|[ \t]+(?=[A-Z]))[A-Za-z]"
+    rf"|(?i:pt|patient|his|her|their|the[ \t]+pt)['’]?s?[ \t]+(?i:{RELATION_WORDS})[ \t]*\))"
+)
+
+
+def _names_before_their_gloss(text: str, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in _NAME_BEFORE_ITS_GLOSS.finditer(text):
+        parts = match.group("name").split()
+        if len(parts) == 2 and (parts[0].lower() in _NOT_NAME_PARTS or parts[0].lower() in SMALL_NAME_STOPS
+                                or parts[0].lower() in ("pt", "per", "patient") or parts[0].islower()):
+            parts = parts[1:]  # "husband Tuck (real name Tucker)", "Per WILLOW (patient's daughter)"
+        name = " ".join(parts)
+        if name.lower() in PERSON_KEYWORDS or name.lower() in CLINICAL_WORDS or name.upper() in CLINICAL_ABBREVIATIONS:
+            continue
+        start = match.start("name") + match.group("name").index(parts[0])
+        yield PhiFinding(start, match.end("name"), "NAME", LIKELY)
 
 
 def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
@@ -1136,8 +1163,15 @@ def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         if any(part.lower().rstrip(".") in CLINICAL_WORDS or part.upper() in CLINICAL_ABBREVIATIONS
                or part.lower() in words.drug_names for part in name.split()):
             continue
-        if _NICKNAME_LEAD_IN.search(text, max(0, match.start() - 40), match.start()):
-            yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
+        lead_in = _NICKNAME_LEAD_IN.search(text, max(0, match.start() - 40), match.start())
+        if lead_in is None:
+            continue
+        if lead_in.group().rstrip(" \t").endswith("(") and not lead_in.group()[:1].islower():
+            before = lead_in.group().rstrip(" \t(")  # a name before the brackets, not 'HTN ("pressure")'
+            if before.upper() in CLINICAL_ABBREVIATIONS or before.lower() in CLINICAL_WORDS or (
+                    words.is_plain_word(before) and not words.is_known_name(before)):
+                continue
+        yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
 
 
 # A given name typed in lower case after a relative or a boss, in a line typed without capitals:

@@ -2617,3 +2617,22 @@ def test_find_phi_reads_a_phone_number_typed_as_it_is_read_out(text: str, phone:
                                   "labs 145 4.1 102 24 18 1.1 98", "PHQ-9 items 2 3 1 0 2 3 1 1 2"])
 def test_find_phi_reads_no_phone_number_from_a_run_of_values(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "PHONE"] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ('Ignacio Baltazar ("Nacho") 37M, crew leader', "Nacho"),
+    ('PT MATTIE HARDY ("BIG MAMA") IN HER 90S', "BIG MAMA"),
+    ("Gator (real name Travis Hutto) airboat guide", "Gator"),
+    ('"bubba" (real name wayne lahti) 52m, chest pain', "bubba"),
+    ("Amber (pt's wife) called saying he hasn't slept", "Amber"),
+    ('DRIVES VAN FOR CREW LEADER "BIG JEAN". CHEST PAIN', "BIG JEAN"),
+    ("Lives w/ husband Tuck (real name Tucker) on a farm", "Tuck"),
+])
+def test_find_phi_reads_a_nickname_by_its_brackets_its_gloss_or_a_crew_leader(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", ['Dx HTN ("Pressure") per family', "asking about medical marijuana (legal in our state)",
+                                  'pt calls it "the shakes"'])
+def test_find_phi_reads_no_nickname_from_a_lay_term_or_a_law(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "NAME"] == []
