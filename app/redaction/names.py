@@ -213,6 +213,17 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         for match in COMPOUND_SURNAME.finditer(text.title()):
             if text[match.start():match.end()].isupper() and words.is_first_name(match.group("first")):
                 yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
+    if text.isascii() and not view.words.isdisjoint(_COMPOUND_SURNAME_GATE_IN_LOWER_CASE):
+        # and in lower case ("my unci lorraine two eagle", "neighbor wanda runs close"): read with
+        # capitals, a listed given name and a word only such names hold ("eagle", "runs", "horse").
+        for match in COMPOUND_SURNAME.finditer(text.title()):
+            typed = text[match.start():match.end()]
+            parts = typed.split()
+            if not (typed.islower() and words.is_first_name(parts[0])) or parts[0] in SMALL_NAME_STOPS:
+                continue
+            if not _COMPOUND_SURNAME_GATE_IN_LOWER_CASE.isdisjoint(parts[1:]) and not {"her", "his", "the", "of"} & set(parts) and (
+                    len(parts) >= 3 or not parts[1].endswith("s")):  # "grace runs", "mary walks her dog" are no names
+                yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
     if _LOWER_CASE_TITLE_THEN_NAME.occurs_in(view):
         yield from _lower_case_names_after_titles(view, words)
     if view.has_digit:
@@ -260,16 +271,17 @@ _COMPOUND_SURNAME_GATE = frozenset(
 Kills Runs Stands Walks Looks Afraid Brings Chases Catches Shoots Hunts Flies Bull Bulls Crow Crows Hawk
 Hawks Eagle Eagles Horse Horses Bear Bears Elk Wolf Wolves Dog Dogs Buffalo Feather Feathers Cloud Clouds
 Sky Thunder Bird Birds Owl Fox Deer Shield Arrow Arrows Lance Plume Enemy Above Bonnet Blanket Hoop
-Lightning Hail Coyote Badger Turtle Beaver Rabbit Weasel Walker Runner Killer Whirlwind
+Lightning Hail Coyote Badger Turtle Beaver Rabbit Weasel Walker Runner Killer Whirlwind Charge Close Strike
 """.split()
 )
 _COMPOUND_SURNAME_GATE_IN_CAPITALS = frozenset(word.upper() for word in _COMPOUND_SURNAME_GATE)
+_COMPOUND_SURNAME_GATE_IN_LOWER_CASE = frozenset(word.lower() for word in _COMPOUND_SURNAME_GATE)
 COMPOUND_SURNAME_WORDS = _COMPOUND_SURNAME_GATE | frozenset(
     """
 Two Three Four Five Seven Hundred Red White Black Yellow Blue Brown Gray Grey Spotted Little Big Long
 Short Tall Young Old Good Bad Iron Swift Crazy Lone Brave Lame Goes Comes Sits Standing Running Walking
 Charging Returns Takes Plenty Many Knife Robe Tail Hand Heart Star Sun Moon Wind Rain Water Tree Boy
-Woman Man Child Chief Warrior Pipe Lodge Snow Rock Mountain Holy
+Woman Man Child Chief Warrior Pipe Lodge Snow Rock Mountain Holy Leader Poor Her Runs
 """.split()
 )
 COMPOUND_SURNAME = re.compile(

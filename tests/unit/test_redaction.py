@@ -2636,3 +2636,18 @@ def test_find_phi_reads_a_nickname_by_its_brackets_its_gloss_or_a_crew_leader(te
                                   'pt calls it "the shakes"'])
 def test_find_phi_reads_no_nickname_from_a_lay_term_or_a_law(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("dog belongs to neighbor wanda runs close. 10 day obs", "wanda runs close"),
+    ("agnes whirlwind horse 81F at the housing with her grandson", "agnes whirlwind horse"),
+    ("Rosebud: Misty Leader Charge 38F, on Sublocade monthly", "Misty Leader Charge"),
+    ("Tribal ID RST 00391-4 | Wanda Her Many Horses | f/u wound", "Wanda Her Many Horses"),
+])
+def test_find_phi_reads_a_plains_surname_in_lower_case_and_with_its_pronoun(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", ["mary walks her dog daily", "grace runs every morning", "hope flies home tonight"])
+def test_find_phi_reads_no_plains_surname_from_a_name_and_its_verb(text: str) -> None:
+    assert [name for name, label in found(text) if label == "NAME" and " " in name] == []
