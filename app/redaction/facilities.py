@@ -7,6 +7,7 @@ some word before the suffix makes it specific: "Pain Clinic" and "the Health Cen
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -97,12 +98,13 @@ _TRADES = (
 )
 _TRADE_WORDS = frozenset(_TRADES.split("|"))
 _EMPLOYER_LEAD_INS = (
-    f"works?|worked|working|employed|job|cashier|clerk|manager|driver|cook|teacher|aide|nurse|drives|drove|{_TRADES}"
+    f"works?|worked|working|employed|job|cashier|clerk|manager|driver|cook|teacher|aide|nurse|drives|drove|{_TRADES}|"
+    "boss|supervisor|retired"  # "HIS BOSS AT OUACHITA POULTRY", "RETIRED FROM RIVERBEND PAPER"
 )
 EMPLOYER_LEAD_IN = KeywordPattern(
     _EMPLOYER_LEAD_INS,
     # "works at X", "works as a welder for X": up to three words between (one after a job title).
-    r"(?P<between>\s+(?:[\w-]+\s+){0,3}?)(?i:at|for|by|with)\s+(?:the\s+)?"
+    r"(?P<between>\s+(?:[\w-]+\s+){0,3}?)(?P<preposition>(?i:at|for|by|with|from))\s+(?:the\s+)?"
     rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
     group="lead",
 )
@@ -425,6 +427,11 @@ def _employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
                 yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)
     for match in EMPLOYER_LEAD_IN.finditer(view):
         employer = match.group("employer")
+        # "HIS BOSS AT OUACHITA POULTRY WILL FIRE HIM" (read with capitals, too): the name ends at a verb
+        kept = list(itertools.takewhile(lambda word: word.lower() not in _VERBS_AFTER_AN_EMPLOYER, employer.split()))
+        if not kept:
+            continue
+        employer = employer[:employer.index(kept[-1]) + len(kept[-1])]
         if employer.lower() in NOT_PHI_PLACES or employer.lower() in CLINICAL_WORDS:
             continue
         if all(word.lower() in GENERIC_FACILITY_WORDS for word in employer.split()):
@@ -435,12 +442,21 @@ def _employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
             continue  # "drives himself to church for Mass"
         if match.group("lead").lower() not in _WORK_VERBS and len(match.group("between").split()) > 1:
             continue  # "the nurse be screened for Brame disease": a job title, then a verb
+        lead = match.group("lead").lower()
+        if (match.group("preposition").lower() == "from") != (lead == "retired"):
+            continue  # "retired from" names an employer; "works from home", "retired at 62" none
+        if lead in ("boss", "supervisor", "retired") and match.group("between").strip():
+            continue
         if match.group("lead").lower() in _TRADE_WORDS and (
                 match.group("between").strip() or employer.split()[0].title() in _FACILITY_END_WORDS):
             continue  # "social worker at the clinic called" (read with capitals for its sites)
         if EPONYM_AFTER.match(view.text, match.end("employer")):
             continue
-        yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)
+        yield PhiFinding(match.start("employer"), match.start("employer") + len(employer), "LOCATION", LIKELY)
+
+
+_VERBS_AFTER_AN_EMPLOYER = frozenset(
+    "will would can could should is was are were has had have says said wants wanted does did may might must".split())
 
 
 # Chains where patients work, shop, fill prescriptions, dialyse or sleep in the car park: the
@@ -484,7 +500,10 @@ _HEADS_IN_LOWER_CASE = (
     "plant shipyard sawmill mill feedlot cannery factory warehouse refinery quarry mine casino dairy ranch farm "
     "orchard packinghouse slaughterhouse trading_post truck_stop chapter_house clinic "
     # shops, lodgings and the like: "Seoul Garden restaurant", "TeleServe call center", "St. Anne's shelter"
-    "restaurant cafe diner salon motel hotel shelter creamery bakery call_center gas_station feed_store bait_shop"
+    "restaurant cafe diner salon motel hotel shelter creamery bakery call_center gas_station feed_store bait_shop "
+    # where people are held and live: "Cherokee County jail", "Eden Park trailer 9C" (below), "Pine Haven
+    # trailer court"
+    "jail detention_center trailer_park trailer_court mobile_home_park rv_park apartments"
 ).split()
 _LOWER_CASE_HEAD = re.compile(
     "(?:" + "|".join(head.replace("_", r"[ \t]+") for head in _HEADS_IN_LOWER_CASE) + r")(?![\w'’-])")
@@ -514,9 +533,10 @@ def _workplaces_named_before_a_lower_case_head(view: TextView, words: Lexicon) -
                     words.is_plain_word(tokens[0][1]) and _OPENS_A_SENTENCE.search(text, max(0, tokens[0][0] - 4), tokens[0][0]))):
                 tokens.pop(0)  # "The", and a word opening a sentence ("Steel plant fumes")
             bare = [_POSSESSIVE_END.sub("", token.rstrip(".")) for _, token in tokens]
+            county = len(bare) >= 2 and bare[-1].lower() == "county"  # "Cherokee County jail": a county named for a people
             if not bare or any(word.lower() not in ("st", "ste", "saint") and (
                                word.lower() in CLINICAL_WORDS or word.upper() in CLINICAL_ABBREVIATIONS
-                               or word.lower() in words.drug_names or word.lower() in PEOPLE_WORDS
+                               or word.lower() in words.drug_names or (word.lower() in PEOPLE_WORDS and not county)
                                or (word.lower() != "county" and (word.lower() in GENERIC_FACILITY_WORDS
                                                                  or _is_state_or_abbreviation(word))))
                                for word in bare):

@@ -2651,3 +2651,18 @@ def test_find_phi_reads_a_plains_surname_in_lower_case_and_with_its_pronoun(text
 @pytest.mark.parametrize("text", ["mary walks her dog daily", "grace runs every morning", "hope flies home tonight"])
 def test_find_phi_reads_no_plains_surname_from_a_name_and_its_verb(text: str) -> None:
     assert [name for name, label in found(text) if label == "NAME" and " " in name] == []
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Inmate Tommy Fourkiller at Cherokee County jail, HCV RNA positive", "Cherokee County jail"),
+    ("lives at Pine Haven trailer court in Minot", "Pine Haven trailer court"),
+    ("HE SAYS HIS BOSS AT OUACHITA POULTRY WILL FIRE HIM.", "OUACHITA POULTRY"),
+    ("88M, RETIRED FROM RIVERBEND PAPER, LIVES ALONE", "RIVERBEND PAPER"),
+])
+def test_find_phi_reads_a_jail_or_trailer_court_before_its_kind_and_an_employer_after_a_boss(text: str, place: str) -> None:
+    assert (place, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["stays at the county jail on weekends", "he retired at Christmas", "works from home"])
+def test_find_phi_reads_no_place_from_a_kind_of_jail_or_a_retirement_day(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "LOCATION"] == []
