@@ -76,7 +76,8 @@ USPS_SUFFIXES = (
 ).split()
 _USPS_SUFFIX = "(?-i:" + "|".join(sorted(USPS_SUFFIXES, key=len, reverse=True)) + ")"
 STREET_ADDRESS = re.compile(
-    rf"[0-9](?<![\w/.-].)[0-9]{{0,5}}+[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?i:north|south|east|west)\s+)?"
+    # Hawaii numbers a house by its zone and lot: "87-112 Farrington Hwy"
+    rf"[0-9](?<![\w/.-].)[0-9]{{0,5}}+(?:-[0-9]{{1,4}})?[A-Za-z]?\s+(?:[NSEW]\.?\s+|(?i:north|south|east|west)\s+)?"
     rf"(?:{_STREET_WORD}\s+){{1,4}}(?:{_SUFFIX}|(?P<usps>{_USPS_SUFFIX}))\b\.?"
     r"(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b)?(?:,?\s*(?i:apt|apartment|unit|suite|ste|#|lot|space|trlr|trailer)\.?\s*#?\s*[A-Za-z0-9-]+)?"
 )

@@ -2666,3 +2666,9 @@ def test_find_phi_reads_a_jail_or_trailer_court_before_its_kind_and_an_employer_
 @pytest.mark.parametrize("text", ["stays at the county jail on weekends", "he retired at Christmas", "works from home"])
 def test_find_phi_reads_no_place_from_a_kind_of_jail_or_a_retirement_day(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "LOCATION"] == []
+
+
+@pytest.mark.parametrize("text, address", [("since eviction from 87-112 Farrington Hwy. Cousin", "87-112 Farrington Hwy."),
+                                          ("address 85-183 Maiuu Rd, Waianae", "85-183 Maiuu Rd")])
+def test_find_phi_reads_a_hawaiian_address_with_its_zone_and_lot(text: str, address: str) -> None:
+    assert (address, "LOCATION") in found(text)
