@@ -171,7 +171,7 @@ _HOLIDAY_NAMES = (
     r"|Kamehameha[ \t]+Day|(?:Prince[ \t]+)?Kuhio[ \t]+Day|Decoration[ \t]+Day|Emancipation[ \t]+Day|Pioneer[ \t]+Day"
     r"|Columbus[ \t]+Day|Presidents['’]?[ \t]+Day|MLK[ \t]+Day|Martin[ \t]+Luther[ \t]+King(?:[ \t]+Jr\.?)?[ \t]+Day"
     r"|Three[ \t]+Kings['’]?[ \t]+Day|D[ií]a[ \t]+de[ \t]+(?:los[ \t]+)?(?:Reyes|Muertos)|Nochebuena"
-    r"|Transfer[ \t]+Day|Liberation[ \t]+Day"
+    r"|Transfer[ \t]+Day|Liberation[ \t]+Day|Derby[ \t]+Day"
     # and of faiths and peoples: "DKA twice since Diwali", "kicked by a horse on Ascension Day"
     r"|Diwali|Eid(?:[ \t]+al[ \t-](?:Fitr|Adha))?|Lunar[ \t]+New[ \t]+Year|Rosh[ \t]+Hashanah|Yom[ \t]+Kippur|Passover"
     r"|Hanukkah|Chanukah|Ascension[ \t]+Day|Pentecost|Ash[ \t]+Wednesday|Palm[ \t]+Sunday|Boxing[ \t]+Day"
@@ -197,7 +197,7 @@ HOLIDAY = KeywordPattern(
 HOLIDAY_DAY = re.compile(
     r"(?<![\w'’])(?:(?:the[ \t]+)?(?i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|)day[ \t]+(?i:before|after)[ \t]+"
     rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_YEAR})?"
-    rf"|(?:the[ \t]+)?(?i:(?:Christmas|Xmas)[ \t]+(?:Eve|Day)|New[ \t]+Year['’]?s[ \t]+(?:Eve|Day)"
+    rf"|(?:the[ \t]+)?(?i:(?:Christmas|Xmas)[ \t]+(?:Eve|Day)|New[ \t]+Year['’]?s[ \t]+(?:Eve|Day)|Easter[ \t]+Sunday"
     r"|(?:Fourth|4th)[ \t]+of[ \t]+July)(?:" + _HOLIDAY_AROUND + "|" + _HOLIDAY_YEAR + ")*"
     rf"|(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_PART_OF_DAY}(?:{_HOLIDAY_YEAR})?|(?:{_HOLIDAY_AROUND})?(?:{_HOLIDAY_YEAR})))(?![\w'’])"
 )
@@ -205,10 +205,10 @@ HOLIDAY_DAY = re.compile(
 HOLIDAY_KEYWORDS = frozenset(
     "christmas xmas thanksgiving halloween valentine valentines independence juneteenth cinco easter mardi "
     "patrick kamehameha kuhio nochebuena muertos mlk diwali eid rosh kippur passover hanukkah chanukah ascension "
-    "pentecost".split()
+    "pentecost derby".split()
 )
 _HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"th", "july"})),  # "4th" reads as "th"
-                  (frozenset({"new", "year"}),),
+                  (frozenset({"new", "year"}), frozenset({"new", "years"})),
                   (frozenset({"memorial", "day"}), frozenset({"labor", "day"}), frozenset({"veterans", "day"}),
                    frozenset({"mother", "day"}), frozenset({"father", "day"}), frozenset({"good", "friday"}),
                    frozenset({"decoration", "day"}), frozenset({"emancipation", "day"}), frozenset({"pioneer", "day"}),
@@ -218,7 +218,7 @@ _HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"th", "july"})),  #
                    frozenset({"palm", "sunday"}), frozenset({"boxing", "day"})))
 
 
-_HOLIDAY_DAY_WORDS = frozenset({"july", "year", "day", "friday", "día", "dia", "wednesday", "sunday"})
+_HOLIDAY_DAY_WORDS = frozenset({"july", "year", "years", "day", "friday", "día", "dia", "wednesday", "sunday"})
 
 
 def _may_name_a_holiday(view: TextView) -> bool:
@@ -286,7 +286,7 @@ AGE_WITH_UNIT = re.compile(
 )
 AGE_AFTER_LEAD_IN = KeywordPattern(
     # "mother lived to 98", "a nonagenarian, 96", "made it to 101"
-    r"age|aged|ages|turned|turns|lived[ \t]+to|made[ \t]+it[ \t]+to|nonagenarian,?|centenarian,?",
+    r"age|aged|ages|edad|turned|turns|lived[ \t]+to|made[ \t]+it[ \t]+to|nonagenarian,?|centenarian,?",
     r"\s*(?i:of\s*|is\s*|:\s*)?(?P<age>9[0-9]|1[01][0-9])(?![\w%/]|\.[0-9])"
 )
 # "she is 95", "Ms. Tsosie is 95 and ...": only 90+ counts, so a bare number after a person is safe

@@ -349,7 +349,7 @@ def _streets_without_numbers(view: TextView, words: Lexicon) -> Iterator[PhiFind
         yield PhiFinding(match.start("street"), match.end("street"), "LOCATION", LIKELY)
 
 
-SMALL_WORDS_OF_A_LIFE = frozenset("his her their my our your its this that same main".split())
+SMALL_WORDS_OF_A_LIFE = frozenset("his her their my our your its this that same".split())
 
 
 # "near mile marker 87 on Hwy 491", "MM 112": a point on a road as exact as an address.

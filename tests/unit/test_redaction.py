@@ -2672,3 +2672,14 @@ def test_find_phi_reads_no_place_from_a_kind_of_jail_or_a_retirement_day(text: s
                                           ("address 85-183 Maiuu Rd, Waianae", "85-183 Maiuu Rd")])
 def test_find_phi_reads_a_hawaiian_address_with_its_zone_and_lot(text: str, address: str) -> None:
     assert (address, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pt stays w her sister near 79th since new years, son in and out", ("new years", "DATE")),
+    ("Falls x3 since Derby Day.", ("Derby Day", "DATE")),
+    ("he called the clinic Easter Sunday worried she was confused", ("Easter Sunday", "DATE")),
+    ("RENTS A ROOM ON SOUTH MAIN ST IN WINCHESTER.", ("SOUTH MAIN ST", "LOCATION")),
+    ("Paciente: MAESTAS, Rufina / Edad: 97 / Domicilio", ("97", "AGE")),
+])
+def test_find_phi_reads_new_years_typed_small_derby_day_easter_sunday_main_street_and_edad(text: str, expected) -> None:
+    assert expected in found(text)
