@@ -1192,7 +1192,9 @@ def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 # the line capitalises its sentences (there a name would have its capital).
 _KIN_THEN_LOWER_CASE_WORD = KeywordPattern(
     f"{RELATION_WORDS}|boss|coworker|sponsor|caseworker|counselor|coach|pastor|dtr|sis",
-    r"[ \t]+(?P<name>[a-z]{3,12})(?![\w'’-])", before=r"(?<![\w'’-])")
+    # "caseworker is shawna petty": an "is" between, a listed surname after
+    r"(?:[ \t]+is)?[ \t]+(?P<name>[a-z]{3,12})(?![\w'’-])(?:[ \t]+(?P<surname>[a-z]{3,14})(?![\w'’-]))?",
+    before=r"(?<![\w'’-])")
 _COMMON_NAME_ZIPF = 5.0
 
 
@@ -1212,7 +1214,11 @@ def _lower_case_names_after_kin(view: TextView, words: Lexicon) -> Iterator[PhiF
         if lines is None:
             lines = LineReader(text, writes_capitals)
         if not lines.at(match.start()):
-            yield PhiFinding(match.start("name"), match.end("name"), "NAME", LIKELY)
+            surname = match.group("surname")
+            end = match.end("surname") if surname and words.is_surname(surname) and not (
+                surname in SMALL_NAME_STOPS or surname in _VERBS_AFTER_A_GIVEN_NAME or surname in CLINICAL_WORDS
+                or surname in _NOT_NAME_PARTS or zipf.get(surname, 0.0) >= _COMMON_NAME_ZIPF) else match.end("name")
+            yield PhiFinding(match.start("name"), end, "NAME", LIKELY)
 
 
 # A name typed in lower case after its title typed so: "mr rusty cline 67m", "ms hope mullins 41f",

@@ -2683,3 +2683,8 @@ def test_find_phi_reads_a_hawaiian_address_with_its_zone_and_lot(text: str, addr
 ])
 def test_find_phi_reads_new_years_typed_small_derby_day_easter_sunday_main_street_and_edad(text: str, expected) -> None:
     assert expected in found(text)
+
+
+def test_find_phi_reads_a_name_typed_small_after_a_role_and_is_with_its_surname() -> None:
+    assert ("shawna petty", "NAME") in found("dcfs caseworker is shawna petty, case # 2024-CK-118827")
+    assert found("her son is sick today") == []
