@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 
 from app.redaction.findings import LIKELY, PhiFinding
-from app.redaction.lexicon import CLINICAL_WORDS, INSURER_WORDS, PEOPLE_WORDS, Lexicon
+from app.redaction.lexicon import CLINICAL_WORDS, INSURER_WORDS, PEOPLE_WORDS, SPANISH_WORDS, Lexicon
 from app.redaction.name_runs import EPONYM_AFTER
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS
 from app.redaction.place_words import CAP_WORD, NOT_PHI_PLACES, PLACE_WORDS, STATE_CODE_SET
-from app.redaction.scan import KeywordPattern, TextView, find_all
+from app.redaction.scan import KeywordPattern, LineReader, TextView, find_all, writes_capitals
 
 _FACILITY_TOKEN = re.compile(r"[A-Za-z][\w'’.-]*")
 _POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -245,6 +245,8 @@ def find_facilities(view: TextView, words: Lexicon, *, recased: bool = False) ->
         yield from _employers(view, words)
     if not recased and not view.words.isdisjoint(_LOWER_CASE_HEADS):
         yield from _workplaces_named_before_a_lower_case_head(view, words)
+    if not recased and "at" in view.words and LOWER_CASE_EMPLOYER.occurs_in(view):
+        yield from _lower_case_employers(view, words)
     if not recased and CHAIN_STORE.occurs_in(view):
         for match in CHAIN_STORE.finditer(view):
             if not match.group("chain").endswith("'s") or _LEAD_IN_BEFORE.search(
@@ -453,6 +455,37 @@ def _employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
         if EPONYM_AFTER.match(view.text, match.end("employer")):
             continue
         yield PhiFinding(match.start("employer"), match.start("employer") + len(employer), "LOCATION", LIKELY)
+
+
+# An employer typed in lower case after work and "at", in a line typed without capitals: "works at
+# sonic in filer", "nail tech at lucky nails in escanaba", "works nights at pinnacle poultry" (the
+# name holds a word off the dictionary, or a town follows it: "at golden nails in marianna").
+LOWER_CASE_EMPLOYER = KeywordPattern(
+    f"works?|worked|working|employed|job|cashier|clerk|manager|cook|tech|{_TRADES}",
+    r"(?:[ \t]+(?:nights|days|weekends|overnights|part[ \t-]time|full[ \t-]time|graveyard|there))?[ \t]+at[ \t]+"
+    r"(?P<employer>[a-z][a-z'’&-]+(?:[ \t]+[a-z][a-z'’&-]+){0,2}?)"
+    r"(?P<after>[ \t]+(?:in|on|near|outside|out[ \t]+of)[ \t]+(?P<town>[a-z][a-z'’ -]{2,30}?)(?=[ \t]*(?:[,.;:!?)]|$|\n|[ \t]+[a-z]))"
+    r"|(?=[ \t]*(?:[,.;:!?)]|$|\n)))",
+    before=r"(?<![\w'’-])",
+)
+_NO_EMPLOYER_WORDS = frozenset(
+    "a an the his her their my our home night nights day days work school church least times first last same "
+    "all it this that one two three".split())
+
+
+def _lower_case_employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    lines = LineReader(view.text, writes_capitals)  # a line that capitalises would capitalise a name
+    for match in LOWER_CASE_EMPLOYER.finditer(view):
+        if lines.at(match.start()):
+            continue
+        employer = match.group("employer").split()
+        if employer[0] in _NO_EMPLOYER_WORDS or any(word in CLINICAL_WORDS for word in employer):
+            continue
+        town = match.group("town")
+        listed_town = town is not None and any(
+            " ".join(town.split()[:size]) in words.places for size in range(len(town.split()), 0, -1))
+        if listed_town or any(not words.is_plain_word(word) and word not in SPANISH_WORDS for word in employer):
+            yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)
 
 
 _VERBS_AFTER_AN_EMPLOYER = frozenset(

@@ -2688,3 +2688,15 @@ def test_find_phi_reads_new_years_typed_small_derby_day_easter_sunday_main_stree
 def test_find_phi_reads_a_name_typed_small_after_a_role_and_is_with_its_surname() -> None:
     assert ("shawna petty", "NAME") in found("dcfs caseworker is shawna petty, case # 2024-CK-118827")
     assert found("her son is sick today") == []
+
+
+@pytest.mark.parametrize("text, place", [("pt works at sonic in filer. gestational dm", "sonic"),
+                                        ("hoa le 33f nail tech at lucky nails in escanaba, hands cracked", "lucky nails")])
+def test_find_phi_reads_an_employer_typed_small_before_its_town(text: str, place: str) -> None:
+    assert (place, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["he works at night", "works at a nursing home in gallup", "works at home in taos",
+                                  "she works at the clinic"])
+def test_find_phi_reads_no_employer_typed_small_from_a_time_or_a_kind(text: str) -> None:
+    assert [name for name, label in found(text) if label == "LOCATION" and name not in ("gallup", "taos")] == []
