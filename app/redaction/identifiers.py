@@ -489,9 +489,16 @@ SPOKEN_PHONE = KeywordPattern(
 # (239)657-88-41", "new # eight oh eight, 668, 3122".
 _PHONE_GAP = r"(?:[ \t]*[,.~/)-][ \t]*|[ \t]+|\))"
 _PHONE_UNIT = rf"\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD}))"
+_MIXED_PHONE_REST = rf"(?:{_PHONE_GAP}{_PHONE_UNIT}){{2,8}}(?![\w'’-]|[.,][0-9])"
+# Each opens with a plain character set (see scan.py): an area code in digits, "(239)" or "808"; or in
+# words, tried only where a digit word starts.
 MIXED_PHONE = re.compile(
-    rf"(?:\((?=[2-9])|(?<![\w'’.,/-]))(?:[2-9][0-9]{{2}}|(?i:{_DIGIT_WORD}(?:{_PHONE_GAP}{_DIGIT_WORD}){{2}}))\)?"
-    rf"(?:{_PHONE_GAP}{_PHONE_UNIT}){{2,8}}(?![\w'’-]|[.,][0-9])"
+    rf"[(2-9](?<![\w'’.,/-].)(?:(?<=\()[2-9][0-9]{{2}}(?=\))|(?<=[2-9])[0-9]{{2}}){_MIXED_PHONE_REST}"
+)
+MIXED_PHONE_IN_WORDS = KeywordPattern(
+    "zero|oh|one|two|three|four|five|six|seven|eight|nine",
+    rf"(?:{_PHONE_GAP}(?i:{_DIGIT_WORD})){{2}}\)?{_MIXED_PHONE_REST}",
+    before=r"(?<![\w'’.,/-])",
 )
 _DIGITS_OF_A_WORD = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                      "six": "6", "seven": "7", "eight": "8", "nine": "9"}
@@ -513,8 +520,12 @@ def find_phones_in_words(view: TextView) -> Iterator[PhiFinding]:
             first = re.match(r"\(?([0-9]+)", number)
             if _is_a_phone_number(number) and (first is None or len(first.group(1)) == 3):
                 yield PhiFinding(match.start("number"), match.end("number"), _phone_label(view.text, match.start()), LIKELY)
-    if view.words & _DIGIT_WORDS or ")" in view.text or "~" in view.text:
+    if ")" in view.text or "~" in view.text or view.words & _DIGIT_WORDS:
         for match in MIXED_PHONE.finditer(view.text):
+            if _is_a_phone_number(match.group()):
+                yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), LIKELY)
+    if len(view.words & _DIGIT_WORDS) >= 1:
+        for match in MIXED_PHONE_IN_WORDS.finditer(view):
             if _is_a_phone_number(match.group()):
                 yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), LIKELY)
 

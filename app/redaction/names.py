@@ -1149,15 +1149,20 @@ _NICKNAME_LEAD_IN = re.compile(
 # The name a person goes by, before the name on their papers or the person they are to the patient:
 # "Gator (real name Travis Hutto)", "Man (legal name Herman Witherspoon)", '"bubba" (real name wayne
 # lahti)', "Amber (pt's wife) called".
-_NAME_BEFORE_ITS_GLOSS = re.compile(
-    r"(?<![\w'’-])[\"“]?(?P<name>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)[\"”]?[ \t]*\([ \t]*"
-    rf"(?:(?i:real|legal|given|full|birth|actual)(?:[ \t]+(?i:name)[ \t]*[:,]?[ \t]*|[ \t]*:[ \t]*|[ \t]+(?=[A-Z]))[A-Za-z]"
+# Found from each "(" (a scan from every letter would stop everywhere): the gloss after it, then the
+# name before it.
+_GLOSS = re.compile(
+    rf"\([ \t]*(?:(?i:real|legal|given|full|birth|actual)(?:[ \t]+(?i:name)[ \t]*[:,]?[ \t]*|[ \t]*:[ \t]*|[ \t]+(?=[A-Z]))[A-Za-z]"
     rf"|(?i:pt|patient|his|her|their|the[ \t]+pt)['’]?s?[ \t]+(?i:{RELATION_WORDS})[ \t]*\))"
 )
+_NAME_BEFORE_A_GLOSS = re.compile(
+    r"(?<![\w'’-])[\"“]?(?P<name>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)[\"”]?[ \t]*$")
 
 
 def _names_before_their_gloss(text: str, words: Lexicon) -> Iterator[PhiFinding]:
-    for match in _NAME_BEFORE_ITS_GLOSS.finditer(text):
+    for position in find_all(text, "("):
+        if not _GLOSS.match(text, position) or not (match := _NAME_BEFORE_A_GLOSS.search(text, max(0, position - 48), position)):
+            continue
         parts = match.group("name").split()
         if len(parts) == 2 and (parts[0].lower() in _NOT_NAME_PARTS or parts[0].lower() in SMALL_NAME_STOPS
                                 or parts[0].lower() in ("pt", "per", "patient") or parts[0].islower()):
