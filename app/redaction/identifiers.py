@@ -155,6 +155,8 @@ PLAN_THEN_NUMBER = re.compile(
 
 
 def _plan_then_number(view: TextView) -> Iterator[PhiFinding]:
+    if "care" not in view.lower and "caid" not in view.lower and view.words.isdisjoint(INSURER_WORDS):
+        return
     for token in view.tokens:
         if token.lower() in INSURER_WORDS or (token.endswith(("Care", "care", "Caid", "caid")) and token[0].isupper()):
             for start in find_all(view.text, token):
