@@ -202,7 +202,7 @@ indian alaskan african caucasian hawaiian islander indigenous european arab
 anishinaabe anishinabe ojibwa chippewa passamaquoddy penobscot maliseet mikmaq mi'kmaq wabanaki siletz coquille
 chamorro chamoru kosraean yapese micronesian polynesian melanesian cree metis michif acadian cajun gullah geechee
 yurok hupa karuk pomo miwok washoe goshute quechan mohave havasupai hualapai pima akimel tiwa lummi makah quinault
-puyallup tulalip nisqually
+puyallup tulalip nisqually maay k'iche denaina kama'aina palagi haole ohana keiki franco-american
 """.split()
 )
 
@@ -215,7 +215,9 @@ RELATION_WORDS = (
     # as families say them, and in Spanish: "mama Ocean", "Mamaw Ruth", "la tía Cuca", "su hija Maria"
     "mama|papa|granny|nana|mamaw|memaw|meemaw|papaw|pawpaw|auntie|aunty|stepmom|stepdad|godmother|godfather|"
     "abuela|abuelo|tia|tía|tio|tío|hija|hijo|esposa|esposo|hermana|hermano|nieta|nieto|sobrina|sobrino|"
-    "madrina|padrino"
+    "madrina|padrino|"
+    # and in Hawaiian: "His Tutu Pualani", "Kupuna lives with ohana"
+    "tutu|kupuna"
 )
 
 
