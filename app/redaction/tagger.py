@@ -237,7 +237,13 @@ def _a_body_of_a_kind(text: str) -> bool:
     if parts[0] in _NATIONAL_WORDS:
         words = lexicon()
         return all(words.is_plain_word(part) or part in _NATIONAL_WORDS for part in parts)
+    if len(parts) > 1 and parts[-1] in _BODY_HEADS:  # "Cancer Society" read without its "American"
+        words = lexicon()
+        return all(words.is_plain_word(part) for part in parts)
     return len(parts) > 1 and all(part in _SPANISH_SITE_WORDS for part in parts)
+
+
+_BODY_HEADS = frozenset("society association foundation institute academy council network alliance coalition".split())
 
 
 def _unlisted_word(text: str) -> bool:
