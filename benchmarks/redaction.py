@@ -227,6 +227,11 @@ def linear_time_texts() -> list[tuple[str, str]]:
         # locations._towns_in_capitals): 'PT IS OK, ' cost 50 s/MB at 200 KB before.
         ("'PT IS OK, ' x 20,000", "PT IS OK, " * 20000),
         ("'FROM EAGLE BUTTE OF PEACHAM IN ' x 6,000", "FROM EAGLE BUTTE OF PEACHAM IN " * 6000),
+        # Numbers read out in groups of any size, nicknames found from each "(" and names typed small
+        # after the word for the patient (identifiers.SPOKEN_PHONE, names._names_before_their_gloss).
+        ("'call 605 856 4 4 ' x 12,000", "call 605 856 4 4 " * 12000),
+        ("'Baltazar (\"Nacho\") (real name ' x 6,000", 'Baltazar ("Nacho") (real name ' * 6000),
+        ("'pt is grace 34 wks ' x 10,000", "pt is grace 34 wks " * 10000),
     ]
     return texts
 
