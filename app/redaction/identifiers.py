@@ -480,8 +480,9 @@ _DIGIT_WORDS = frozenset({"zero", "oh", "one", "two", "three", "four", "five", "
 # asks to call: "call me back six oh five 747 3318", "cell 605 856 4 4 1 8", "cousin 808 696 two two one
 # eight", "cel 207~689~5530", "(239)657-88-41".  Ten digits in all (eleven with a leading 1).
 SPOKEN_PHONE = KeywordPattern(
-    "call|calls|cell|cel|ph|phone|tel|text|txt|number|contact|reach|celular|whatsapp|at",
-    rf"(?:[ \t]+(?i:me|him|her|them|back|at|on|is|her|his|mom|dad)\b)*[ \t]*[:#]?[ \t]*"
+    "call|calls|cell|cel|ph|phone|tel|text|txt|number|contact|reach|celular|whatsapp",
+    # "call me back at", "call colt at" (not "at" alone: it starts too many words to look at each)
+    rf"(?:[ \t]+(?i:me|him|her|them|back|at|on|is|his|mom|dad)\b)*(?:[ \t]+[A-Za-z][a-z'’]+[ \t]+(?i:at)\b)?[ \t]*[:#]?[ \t]*"
     rf"(?P<number>\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD}))\)?(?:(?:[ \t]*[,.~/)-][ \t]*|[ \t]+|\))\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD})))"
     r"{2,11})(?![\w'’-]|[.,][0-9])",
     before=r"(?<![\w'’-])",
@@ -522,11 +523,11 @@ def find_phones_in_words(view: TextView) -> Iterator[PhiFinding]:
             first = re.match(r"\(?([0-9]+)", number)
             if _is_a_phone_number(number) and (first is None or len(first.group(1)) == 3):
                 yield PhiFinding(match.start("number"), match.end("number"), _phone_label(view.text, match.start()), LIKELY)
-    if ")" in view.text or "~" in view.text or view.words & _DIGIT_WORDS:
+    if ")" in view.text or "~" in view.text or len(view.words & _DIGIT_WORDS) >= 2:
         for match in MIXED_PHONE.finditer(view.text):
             if _is_a_phone_number(match.group()):
                 yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), LIKELY)
-    if len(view.words & _DIGIT_WORDS) >= 1:
+    if len(view.words & _DIGIT_WORDS) >= 2:
         for match in MIXED_PHONE_IN_WORDS.finditer(view):
             if _is_a_phone_number(match.group()):
                 yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), LIKELY)

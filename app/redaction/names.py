@@ -232,7 +232,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
             yield from _patients_named_before_an_age(view, words)
     if not view.words.isdisjoint(_SUBJECT_VERBS):
         yield from _given_names_as_subjects(text, words)
-    if not view.words.isdisjoint(_LOWER_CASE_SUBJECT_VERBS) and not text.isupper():
+    if not view.words.isdisjoint(_LOWER_CASE_SUBJECT_VERBS) and not text.isupper() and (
+            text[:1].islower() or _SMALL_LETTER_OPENING.search(text)):
         yield from _lower_case_subjects(text, words)
     if _may_introduce_oneself(view.words):
         yield from _self_introductions(SELF_INTRODUCTION, text, words)
@@ -447,6 +448,7 @@ def _given_names_as_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
 # "is" or "was" an age or a state of a person, as there) or before "from" and a capitalised place.
 _LOWER_CASE_SUBJECT = re.compile(r"[ \t\"'(•*-]*(?P<name>[a-z]{3,12})[ \t]+(?P<verb>[a-z]+)(?P<place>[ \t]+[A-Z])?")
 _SENTENCE_ENDS = re.compile(r"[.!?;\n]")
+_SMALL_LETTER_OPENING = re.compile(r"[.!?;\n][ \t\"'(•*-]*[a-z]")  # some sentence opens in lower case
 
 
 def _lower_case_subjects(text: str, words: Lexicon) -> Iterator[PhiFinding]:
