@@ -140,7 +140,20 @@ def find_names(view: TextView) -> Iterator[PhiFinding]:
             text[name.start:name.end].upper() in CLINICAL_ABBREVIATIONS and _VALUE_AFTER.match(text, name.end)))
     if ". " in text:
         names = map(partial(_with_initial_before, text), names)
+    if text.count(":") >= 2:
+        names = (name for name in names if not _a_field_label(text, name))
     return (name for name in names if not _graded_eponym(text, name))
+
+
+# A short word between a field's separator and its colon, in a form of several fields, is the
+# field's label: "| Lang: English/Hawaiian", "Loc: Moapa River ..." (Lang and Loc are surnames too).
+_FIELD_LABEL_AFTER = re.compile(r"[ \t]*:[ \t]*[^\s:]")
+_FIELD_SEPARATOR_BEFORE = re.compile(r"(?:^|[|/\t\n;])[ \t]*$")
+
+
+def _a_field_label(text: str, name: PhiFinding) -> bool:
+    return (name.end - name.start <= 4 and _FIELD_LABEL_AFTER.match(text, name.end) is not None
+            and _FIELD_SEPARATOR_BEFORE.search(text, max(0, name.start - 4), name.start) is not None)
 
 
 # An eponym's grade, class or sign after one capitalised word, no given name, names a classification:

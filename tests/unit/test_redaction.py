@@ -2700,3 +2700,9 @@ def test_find_phi_reads_an_employer_typed_small_before_its_town(text: str, place
                                   "she works at the clinic"])
 def test_find_phi_reads_no_employer_typed_small_from_a_time_or_a_kind(text: str) -> None:
     assert [name for name, label in found(text) if label == "LOCATION" and name not in ("gallup", "taos")] == []
+
+
+@pytest.mark.parametrize("text", ["Name: Ocean Ho'opi'i | DOB: 1939-06-13 | Lang: English/Hawaiian",
+                                  "Age: 93\nLang: Russian\nEmerg contact: son"])
+def test_find_phi_reads_no_name_from_a_fields_short_label(text: str) -> None:
+    assert ("Lang", "NAME") not in found(text)
