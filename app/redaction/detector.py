@@ -116,8 +116,10 @@ _EPONYM_PAIR = re.compile(
 # "Eli Lilly's $35 program".
 _PROGRAM_OF_A_NAME = re.compile(
     r"\b(?:in|to|through|via|under|with|for|per)[ \t]+Ryan[ \t]+White(?![\w'’-])"
-    r"|Ryan[ \t]+White(?=[ \t]+(?i:adap|hiv|programs?|funds?|funding|eligib\w*|coverage|applications?|services"
-    r"|clinic|part|care|pays|covers)\b)"
+    # the HIV program wherever no title, age or person's verb makes a person of it ("Ryan White case
+    # mgr", "RYAN WHITE ELIGIBILITY: YES", "Ryan White not applicable"; not "Ryan White came in")
+    r"|(?<!Mr\.[ \t])(?<!Mr[ \t])(?<!Dr\.[ \t])(?<!Dr[ \t])(?<![Pp]t[ \t])(?i:Ryan[ \t]+White)(?![\w'’-]|,?[ \t]*[0-9]{1,3}[ \t]*(?i:y|yo|m|f)\b"
+    r"|[ \t]+(?:came|comes|was|has|had|says|said|reports|presents|denies|lives|works|wants|called|calls)\b)"
     r"|(?:Eli[ \t]+)?Lilly(?=(?:['’]s)?[ \t]+(?i:cares|insulin|diabetes|programs?|pap|patient|assistance|\$))"
     r"|Eli[ \t]+Lilly(?![\w'’-])"
 )
@@ -129,7 +131,7 @@ _INSTRUMENT_VERSION = re.compile(r"(?<![A-Za-z][\w'’.-] )(?<![A-Za-z][\w'’.-
 _LANGUAGE_WORDS = frozenset({"speaker", "speakers", "speaking", "interpreter", "interpreters", "language", "spoken",
                              "refugee", "refugees"})
 _EPONYM_NOUN_WORDS = [word for word in EPONYM_NOUNS.split("|") if word.isalpha()]
-_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "White", "Lilly"}) | _LANGUAGE_WORDS
+_EPONYM_GATE = frozenset({"II", "III", "IV", "and", "White", "WHITE", "Lilly", "LILLY"}) | _LANGUAGE_WORDS
 _PAIR_GATE = frozenset(_EPONYM_NOUN_WORDS) | {"negative", "positive", "neg", "pos", "maneuvers", "methods", "atlas"}
 _GATES = ((_EPONYM_PAIR, _PAIR_GATE), (_INSTRUMENT_VERSION, frozenset({"ii", "iii", "iv"})),
           (_PROGRAM_OF_A_NAME, frozenset({"white", "lilly"})), (_LANGUAGE, _LANGUAGE_WORDS))

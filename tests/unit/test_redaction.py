@@ -2706,3 +2706,13 @@ def test_find_phi_reads_no_employer_typed_small_from_a_time_or_a_kind(text: str)
                                   "Age: 93\nLang: Russian\nEmerg contact: son"])
 def test_find_phi_reads_no_name_from_a_fields_short_label(text: str) -> None:
     assert ("Lang", "NAME") not in found(text)
+
+
+@pytest.mark.parametrize("text", ["SW applying for Medicaid NEMT; Ryan White not applicable", "RYAN WHITE ELIGIBILITY: YES"])
+def test_find_phi_reads_the_ryan_white_program_as_no_name(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["Pt Ryan White, 34M, new HIV dx", "Dr. Ryan White called"])
+def test_find_phi_reads_a_person_named_ryan_white_with_a_title_or_age(text: str) -> None:
+    assert ("Ryan White", "NAME") in found(text)
