@@ -13,7 +13,7 @@ from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
 from app.redaction.lexicon import EPONYM_NOUNS, lexicon
 from app.redaction.locations import STATE_NAMES_LOWER, find_locations, places_after_name_and_age
-from app.redaction.names import continued_names, find_names, joined_name_parts, saint_surnames
+from app.redaction.names import TITLE_RIGHT_BEFORE, continued_names, find_names, joined_name_parts, saint_surnames
 from app.redaction.normalize import normalise
 from app.redaction.place_words import REGION_NAMES, REGIONS_ALSO_NAMES, STATE_NAMES
 from app.redaction.scan import TextView, case_insensitive_alternation
@@ -165,7 +165,6 @@ _REGION = re.compile(
 )
 _REGION_REACH = 40  # characters either side of a candidate where a region holding it may lie
 _STATE_AFTER = re.compile(r",?[ \t]+(?:[A-Z]{2}\b|" + "|".join(STATE_NAMES.split("|")) + r")")
-_TITLE_BEFORE = re.compile(r"(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+$")
 
 
 def _not_regions(candidates: list[PhiFinding], text: str) -> list[PhiFinding]:
@@ -192,7 +191,7 @@ def _outside_regions(candidate: PhiFinding, text: str) -> PhiFinding | None:
         if _STATE_AFTER.match(text, end) and text[start:end].lower() not in STATE_NAMES_LOWER:
             continue  # a town named like a country before its state: "near Cuba, NM", not "Oregon, California"
         if start <= candidate.start and candidate.end <= end:
-            if _TITLE_BEFORE.search(text, max(0, candidate.start - 8), candidate.start):
+            if TITLE_RIGHT_BEFORE.search(text, max(0, candidate.start - 8), candidate.start):
                 return candidate  # "Mr. Washington"
             if candidate.label == "NAME" and text[start:end].lower() in REGIONS_ALSO_NAMES:
                 return candidate  # "Jordan missed his visit", "Virginia called": read as a name

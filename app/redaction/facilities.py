@@ -428,29 +428,27 @@ def _employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
             if named or not all(words.is_plain_word(word) or word.upper() in CLINICAL_ABBREVIATIONS for word in employer):
                 yield PhiFinding(match.start("employer"), match.end("employer"), "LOCATION", LIKELY)
     for match in EMPLOYER_LEAD_IN.finditer(view):
-        employer = match.group("employer")
+        employer, lead, between = match.group("employer"), match.group("lead").lower(), match.group("between")
         # "HIS BOSS AT OUACHITA POULTRY WILL FIRE HIM" (read with capitals, too): the name ends at a verb
-        kept = list(itertools.takewhile(lambda word: word.lower() not in _VERBS_AFTER_AN_EMPLOYER, employer.split()))
-        if not kept:
+        parts = list(itertools.takewhile(lambda word: word.lower() not in _VERBS_AFTER_AN_EMPLOYER, employer.split()))
+        if not parts:
             continue
-        employer = employer[:employer.index(kept[-1]) + len(kept[-1])]
+        employer = employer[:employer.index(parts[-1]) + len(parts[-1])]
         if employer.lower() in NOT_PHI_PLACES or employer.lower() in CLINICAL_WORDS:
             continue
-        if all(word.lower() in GENERIC_FACILITY_WORDS for word in employer.split()):
+        if all(word.lower() in GENERIC_FACILITY_WORDS for word in parts):
             continue  # "works at Adult Medicine", "works as a CNA at Behavioral Health"
-        if all(word.upper() in CLINICAL_ABBREVIATIONS for word in employer.split()):
+        if all(word.upper() in CLINICAL_ABBREVIATIONS for word in parts):
             continue  # "health worker helping with DOT"
-        if match.group("lead").lower() in ("drives", "drove") and all(words.is_plain_word(word) for word in employer.split()):
+        if lead in ("drives", "drove") and all(words.is_plain_word(word) for word in parts):
             continue  # "drives himself to church for Mass"
-        if match.group("lead").lower() not in _WORK_VERBS and len(match.group("between").split()) > 1:
+        if lead not in _WORK_VERBS and len(between.split()) > 1:
             continue  # "the nurse be screened for Brame disease": a job title, then a verb
-        lead = match.group("lead").lower()
         if (match.group("preposition").lower() == "from") != (lead == "retired"):
             continue  # "retired from" names an employer; "works from home", "retired at 62" none
-        if lead in ("boss", "supervisor", "retired") and match.group("between").strip():
+        if lead in ("boss", "supervisor", "retired") and between.strip():
             continue
-        if match.group("lead").lower() in _TRADE_WORDS and (
-                match.group("between").strip() or employer.split()[0].title() in _FACILITY_END_WORDS):
+        if lead in _TRADE_WORDS and (between.strip() or parts[0].title() in _FACILITY_END_WORDS):
             continue  # "social worker at the clinic called" (read with capitals for its sites)
         if EPONYM_AFTER.match(view.text, match.end("employer")):
             continue

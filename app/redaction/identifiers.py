@@ -475,7 +475,11 @@ PHONE_IN_WORDS = re.compile(
     rf"|(?<![\w'’-])(?i:{_DIGIT_WORD}(?:{_DIGIT_WORD_GAP}{_DIGIT_WORD}){{2}})[ \t]*,?[ \t]*"
     r"[2-9][0-9]{2}[ .-]?[0-9]{4}(?![0-9])"
 )
-_DIGIT_WORDS = frozenset({"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
+_DIGITS_OF_A_WORD = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                     "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_DIGIT_WORDS = frozenset(_DIGITS_OF_A_WORD) - {"o"}  # "o" alone is no word to look for
+_PHONE_GAP = r"(?:[ \t]*[,.~/)-][ \t]*|[ \t]+|\))"
+_PHONE_UNIT = rf"\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD}))"
 # A number typed as it is read out, in digits and words and groups of any size, after a word that
 # asks to call: "call me back six oh five 747 3318", "cell 605 856 4 4 1 8", "cousin 808 696 two two one
 # eight", "cel 207~689~5530", "(239)657-88-41".  Ten digits in all (eleven with a leading 1).
@@ -483,15 +487,12 @@ SPOKEN_PHONE = KeywordPattern(
     "call|calls|cell|cel|ph|phone|tel|text|txt|number|contact|reach|celular|whatsapp",
     # "call me back at", "call colt at" (not "at" alone: it starts too many words to look at each)
     rf"(?:[ \t]+(?i:me|him|her|them|back|at|on|is|his|mom|dad)\b)*(?:[ \t]+[A-Za-z][a-z'’]+[ \t]+(?i:at)\b)?[ \t]*[:#]?[ \t]*"
-    rf"(?P<number>\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD}))\)?(?:(?:[ \t]*[,.~/)-][ \t]*|[ \t]+|\))\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD})))"
-    r"{2,11})(?![\w'’-]|[.,][0-9])",
+    rf"(?P<number>{_PHONE_UNIT}\)?(?:{_PHONE_GAP}{_PHONE_UNIT}){{2,11}})(?![\w'’-]|[.,][0-9])",
     before=r"(?<![\w'’-])",
 )
 # Without a word that asks to call, a number read out so opens with its area code and mixes digits
 # and words or groups of odd sizes: "Cousin Tosiwo 808 696 two two one eight", "nieto Yunior
 # (239)657-88-41", "new # eight oh eight, 668, 3122".
-_PHONE_GAP = r"(?:[ \t]*[,.~/)-][ \t]*|[ \t]+|\))"
-_PHONE_UNIT = rf"\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD}))"
 _MIXED_PHONE_REST = rf"(?:{_PHONE_GAP}{_PHONE_UNIT}){{2,8}}(?![\w'’-]|[.,][0-9])"
 # Each opens with a plain character set (see scan.py): an area code in digits, "(239)" or "808"; or in
 # words, tried only where a digit word starts.
@@ -499,14 +500,10 @@ MIXED_PHONE = re.compile(
     rf"[(2-9](?<![\w'’.,/-].)(?:(?<=\()[2-9][0-9]{{2}}(?=\))|(?<=[2-9])[0-9]{{2}}){_MIXED_PHONE_REST}"
 )
 MIXED_PHONE_IN_WORDS = KeywordPattern(
-    "zero|oh|one|two|three|four|five|six|seven|eight|nine",
+    "|".join(sorted(_DIGIT_WORDS)),
     rf"(?:{_PHONE_GAP}(?i:{_DIGIT_WORD})){{2}}\)?{_MIXED_PHONE_REST}",
     before=r"(?<![\w'’.,/-])",
 )
-_DIGITS_OF_A_WORD = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-                     "six": "6", "seven": "7", "eight": "8", "nine": "9"}
-
-
 def _spoken_phone_digits(number: str) -> str:
     return "".join(_DIGITS_OF_A_WORD.get(token.lower(), token) for token in re.findall(r"[0-9]+|[A-Za-z]+", number))
 

@@ -323,16 +323,16 @@ _SMALL_STREET_OPENERS = frozenset("the a an on off at near by in to from of and"
 # The words before the street word must be no small word or drug ("on aspirin st" is none), and not
 # all clinical words unless they are names too (Duke St).
 _STREET_SHORT_FORMS = "st|ave|rd|ln|blvd|hwy|pkwy"  # not "Dr", "Ct": doctors and scans
+_STREET_SPELT_OUT = "street|avenue|road|lane|drive|court|place|highway|boulevard"
 STREET_WITHOUT_NUMBER = KeywordPattern(
     "on|off|lives|living|resides|stays|staying",
     r"[ \t]+(?P<street>(?:[NSEWnsew]\.?[ \t]+|)(?P<name>(?:[A-Za-z][a-z'’]+|[A-Z][A-Z'’]+|[0-9]{1,3}(?i:st|nd|rd|th))"
     r"(?:[ \t]+(?:[A-Za-z][a-z'’]+|[A-Z][A-Z'’]+)){0,2})[ \t]+"
-    rf"(?P<kind>(?i:{_STREET_SHORT_FORMS}|street|avenue|road|lane|drive|court|place|highway|boulevard)))(?![\w'’-])",
+    rf"(?P<kind>(?i:{_STREET_SHORT_FORMS}|{_STREET_SPELT_OUT})))(?![\w'’-])",
     before=r"(?<![\w'’-])",
 )
 _STREET_SHORT_FORMS_SET = frozenset(_STREET_SHORT_FORMS.split("|"))
-_STREET_KIND_WORDS = _STREET_SHORT_FORMS_SET | {
-    "street", "avenue", "road", "lane", "drive", "court", "place", "highway", "boulevard"}
+_STREET_KIND_WORDS = _STREET_SHORT_FORMS_SET | frozenset(_STREET_SPELT_OUT.split("|"))
 
 
 def _streets_without_numbers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:

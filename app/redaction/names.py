@@ -173,10 +173,10 @@ def _graded_eponym(text: str, name: PhiFinding) -> bool:
         return False
     if lexicon().is_first_name(word) or grade.group("letter") and re.match(r"[ \t]+[A-Z]", text[grade.end():]):
         return False  # "gabriel 5 febrile seizures": a given name before an age
-    return not _TITLE_RIGHT_BEFORE.search(text, max(0, name.start - 8), name.start)
+    return not TITLE_RIGHT_BEFORE.search(text, max(0, name.start - 8), name.start)  # "Dr. Wagner 2 days ago"
 
 
-_TITLE_RIGHT_BEFORE = re.compile(r"(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+$")  # "Dr. Wagner 2nd floor" keeps its name
+TITLE_RIGHT_BEFORE = re.compile(r"(?i:mr|mrs|ms|miss|mx|dr|prof)\.?[ \t]+$")
 
 
 # "S. Modica's labs", "D. Heckler is a 43 yo": the initial of a first name before a surname found
