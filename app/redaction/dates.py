@@ -289,12 +289,14 @@ AGE_AFTER_LEAD_IN = KeywordPattern(
     r"age|aged|ages|edad|turned|turns|lived[ \t]+to|made[ \t]+it[ \t]+to|nonagenarian,?|centenarian,?",
     r"\s*(?i:of\s*|is\s*|:\s*)?(?P<age>9[0-9]|1[01][0-9])(?![\w%/]|\.[0-9])"
 )
-# "she is 95", "Ms. Tsosie is 95 and ...": only 90+ counts, so a bare number after a person is safe
-# enough, but not after a vital sign ("HR is 95").
+# "she is 95", "Ms. Tsosie is 95 and ...", "my lady is 97", "LANDLADY IS 96": only 90+ counts, so a
+# bare number after a person is safe enough, but not after a vital sign ("HR is 95") or before a
+# unit ("the man is 95 kg").
 AGE_AFTER_PERSON = KeywordPattern(
-    "she|he|pt|patient|who|mother|father|mom|dad|grandmother|grandfather|husband|wife|mr|mrs|ms",
+    f"she|he|pt|patient|who|mr|mrs|ms|lady|landlady|gentleman|woman|man|{RELATION_WORDS}",
     r"\.?(?:\s+[A-Za-z][\w'’-]+)?(?:(?:\s+(?i:is|was|turned|turns|is\s+now)|['’](?i:s))\s+(?P<age>9[0-9]|1[01][0-9])"
-    r"(?![\w%/]|\.[0-9]|\s*(?:/|mg|%|bpm|mmhg))"
+    r"(?![\w%/]|\.[0-9]|\s*(?:/|%|(?i:mg|bpm|mmhg|kg|lbs?|pounds?|percent|degrees?|mi|miles?|min|mins|minutes?"
+    r"|hrs?|hours?|days?|wks?|weeks?|months?|units?|pts?|points?)\b))"
     # In apposition: "Mr. Smith, 93, lives alone", "The patient, 92, has CHF".
     r"|,[ \t]*(?P<apposed>9[0-9]|1[01][0-9]),)",
 )
@@ -652,12 +654,13 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
             yield PhiFinding(match.start(), match.end(), "AGE", LIKELY)
 
 
-# "Winona Little Sky, 93, lives in Kyle", "Hastiin Ben Tsosie is 97", "Ada Koezuna, one hundred,":
-# a number over 89, in digits or words, set off right after a name the name detectors found.
+# "Winona Little Sky, 93, lives in Kyle", "Hastiin Ben Tsosie is 97", "Ada Koezuna, one hundred,",
+# "pt verna harjo 90 on amitriptyline": a number over 89, in digits or words, set off right after a
+# name the name detectors found (with only a space, in digits and before a word that is no unit).
 AGE_AFTER_A_NAME = re.compile(
-    rf"(?:[ \t]*,[ \t]*|,?[ \t]+(?i:is|was|turned|turns|is[ \t]+now)[ \t]+|[ \t]*\([ \t]*)"
+    rf"(?:[ \t]*,[ \t]*|,?[ \t]+(?i:is|was|turned|turns|is[ \t]+now)[ \t]+|[ \t]*\([ \t]*|[ \t]+(?=[0-9]))"
     rf"(?P<age>9[0-9]|1[01][0-9]|(?i:{_NUMBER_WORDS_OVER_89}))(?![\w%/.]|[ \t]*(?:%|/|(?i:mg|mcg|kg|lbs?|mi|miles?|"
-    r"min|mins|minutes?|km|hrs?|hours?|ml|units?|u|beds?|days?|wks?|weeks?|mos?|months?)\b))"
+    r"min|mins|minutes?|km|hrs?|hours?|ml|units?|u|beds?|days?|wks?|weeks?|mos?|months?|percent|pts?|points?)\b))"
     r"(?=[ \t]*(?:[,;)]|\.(?:\s|$)|$|-?(?i:y/?o|yrs?|years?)\b|[ \t]+[a-z]))"
 )
 
