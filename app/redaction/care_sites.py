@@ -125,11 +125,22 @@ SAINTS_PLACE = re.compile(
 )
 
 
+# "d/c'd from St. Brendan on 4/2", "AT ST. AGNES", "transferred to Saint Alphonsus": a saint's name
+# right after a word of place is a hospital, a church or a town, not the person it honours.
+SAINT_AFTER_PLACE_WORD = re.compile(
+    r"[Ss](?<![\w].)(?:[Tt]\.?|aint|AINT)[ \t]+(?P<name>[A-Z][a-z]+|[A-Z]{3,})(?![\w'’-])"
+    r"(?![ \t]+(?i:wort|day|disease|dance|fire)\b)(?:[ \t]+(?:[A-Z][a-z]+|[A-Z]{2,})(?![\w'’-])){0,3}")
+_PLACE_WORD_BEFORE = re.compile(r"(?<![\w'’-])(?i:at|from|to|into|in|near)[ \t]+$")
+
+
 def find_care_sites(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     text = view.text
     if "st" in view.words or "saint" in view.words:
         for match in SAINTS_PLACE.finditer(text):
             yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
+        for match in SAINT_AFTER_PLACE_WORD.finditer(text):
+            if _PLACE_WORD_BEFORE.search(text, max(0, match.start() - 8), match.start()):
+                yield PhiFinding(match.start(), match.end(), "LOCATION", LIKELY)
     for match in CARE_SITE.finditer(view):
         if NOT_A_SITE_AFTER.match(text, match.end("site")) or _inside_a_name(text, match.start()):
             continue  # "presented at the DV ECHO session", "Centennial Care need in KJ"

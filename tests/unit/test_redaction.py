@@ -1294,6 +1294,9 @@ def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> N
     ("pharmacist q pt verna harjo 90 on amitriptyline 50 qhs", ("90", "AGE")),
     ("doc my lady is 97 in silver lake wont get out of bed", ("97", "AGE")),
     ("LANDLADY IS 96 AND PT HELPS HER TOO.", ("96", "AGE")),
+    ("Pt Pearl Youngblood d/c'd from St. Brendan on 4/2 with new Afib", ("St. Brendan", "LOCATION")),
+    ("THEY LIVE 70 MI FROM ST. BRENDAN REGIONAL. CAN ONLY DO TELEHEALTH", ("ST. BRENDAN REGIONAL", "LOCATION")),
+    ("transferred to Saint Alphonsus for the cath", ("Saint Alphonsus", "LOCATION")),
 ])
 def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_names(
         text: str, expected: tuple[str, str]) -> None:
@@ -1304,7 +1307,7 @@ def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_name
     "Bethesda criteria met; Ogallala Mobility Rule applied.", "Patient has Red Eye and Big Toe pain.",
     "Take Two Tablets daily.", "Rocky Mountain spotted fever treated empirically.",
     "John Smith, 95 kg, BMI 30.", "John Smith 95 kg, BMI 30.", "the man is 95 kg", "Her son was 100 lbs.",
-    "Dr. John Smith 100 percent agrees.",
+    "Dr. John Smith 100 percent agrees.", "Started St. John's wort from the health food store.",
 ])
 def test_find_phi_leaves_instrument_names_and_ordinary_compounds_alone(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] in ("LOCATION", "AGE") or pair[0] != "John Smith"] == []
