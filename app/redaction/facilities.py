@@ -97,25 +97,35 @@ _TRADES = (
     "waitress|waiter|dishwasher|packer|trucker|lineman|cleaner|guard"
 )
 _TRADE_WORDS = frozenset(_TRADES.split("|"))
+# An employer's name: up to four capitalised words, "&" or "and" joining two ("Hocking Valley Pipe &
+# Steel", "Brockton Fish and Poultry"), a short form with its dot ("Yoder Bros. Sawmill"), a letter
+# ("Double L Dairy").
+_EMPLOYER_NAME = (
+    rf"{CAP_WORD}(?:['’]s|(?<=Bros)\.)?"
+    rf"(?:\s+(?:(?:&|and)\s+)?(?!(?:AND|OR|IN|AT)\b)(?:{CAP_WORD}(?:['’]s|(?<=Bros)\.)?|[A-Z](?![\w'’.-]))){{0,3}}"
+)
+_FOREIGN_WORK_VERBS = frozenset("trabaja trabajaba trabalha trabalhava".split())
+_FOREIGN_PREPOSITIONS = frozenset("en em na no para".split())
 _EMPLOYER_LEAD_INS = (
     f"works?|worked|working|employed|job|cashier|clerk|manager|driver|cook|teacher|aide|nurse|drives|drove|{_TRADES}|"
-    "boss|supervisor|retired"  # "HIS BOSS AT OUACHITA POULTRY", "RETIRED FROM RIVERBEND PAPER"
+    "boss|supervisor|retired|"  # "HIS BOSS AT OUACHITA POULTRY", "RETIRED FROM RIVERBEND PAPER"
+    + "|".join(sorted(_FOREIGN_WORK_VERBS))  # "trabaja en Lawrence Plating", "trabalha na Cape Seafood"
 )
 EMPLOYER_LEAD_IN = KeywordPattern(
     _EMPLOYER_LEAD_INS,
     # "works at X", "works as a welder for X": up to three words between (one after a job title).
-    r"(?P<between>\s+(?:[\w-]+\s+){0,3}?)(?P<preposition>(?i:at|for|by|with|from))\s+(?:the\s+)?"
-    rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
+    r"(?P<between>\s+(?:[\w-]+\s+){0,3}?)(?P<preposition>(?i:at|for|by|with|from|en|em|na|no|para))\s+(?:the\s+)?"
+    rf"(?P<employer>{_EMPLOYER_NAME})",
     group="lead",
 )
-_WORK_VERBS = frozenset("work works worked working employed drives drove".split())
+_WORK_VERBS = frozenset("work works worked working employed drives drove".split()) | _FOREIGN_WORK_VERBS
 # "Employer: Peabody Western Coal", "School: Escalante Middle School": a field label before a name.
 PLACE_LABEL = KeywordPattern(
     "employer|workplace|school|pharmacy|shelter|facility",
     # "Employer: X", "his employer, X, cut his hours", "her pharmacy is X", "Employer Weyerhaeuser drug-tests"
     # (no separator: the name must still hold a word off the dictionary).
     r"(?:\s*[:,]|\s+(?i:is|was)|(?<=[Ee]mployer)(?=[ \t]+[A-Z]))\s*"
-    rf"(?P<employer>{CAP_WORD}(?:['’]s)?(?:\s+(?:{CAP_WORD}(?:['’]s)?|&|and\s+{CAP_WORD})){{0,3}})",
+    rf"(?P<employer>{_EMPLOYER_NAME})",
 )
 PLACE_LABEL_KEYWORDS = frozenset("employer workplace school pharmacy shelter facility".split())
 _NO_EMPLOYER_ANSWERS = frozenset(
@@ -444,7 +454,10 @@ def _employers(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
             continue  # "drives himself to church for Mass"
         if lead not in _WORK_VERBS and len(between.split()) > 1:
             continue  # "the nurse be screened for Brame disease": a job title, then a verb
-        if (match.group("preposition").lower() == "from") != (lead == "retired"):
+        preposition = match.group("preposition").lower()
+        if (preposition in _FOREIGN_PREPOSITIONS) != (lead in _FOREIGN_WORK_VERBS):
+            continue  # "trabaja en", "trabalha na"; "works no Fridays" names nothing
+        if (preposition == "from") != (lead == "retired"):
             continue  # "retired from" names an employer; "works from home", "retired at 62" none
         if lead in ("boss", "supervisor", "retired") and between.strip():
             continue

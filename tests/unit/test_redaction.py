@@ -1297,6 +1297,11 @@ def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> N
     ("Pt Pearl Youngblood d/c'd from St. Brendan on 4/2 with new Afib", ("St. Brendan", "LOCATION")),
     ("THEY LIVE 70 MI FROM ST. BRENDAN REGIONAL. CAN ONLY DO TELEHEALTH", ("ST. BRENDAN REGIONAL", "LOCATION")),
     ("transferred to Saint Alphonsus for the cath", ("Saint Alphonsus", "LOCATION")),
+    ("Social hx: welder at Hocking Valley Pipe & Steel in Nelsonville", ("Hocking Valley Pipe & Steel", "LOCATION")),
+    ("Employer: Yoder Bros. Sawmill outside Chesterhill.", ("Yoder Bros. Sawmill", "LOCATION")),
+    ("trabaja en Lawrence Plating & Finishing; dice que se cortó", ("Lawrence Plating & Finishing", "LOCATION")),
+    ("él trabaja en Double L Dairy en Hazelton", ("Double L Dairy", "LOCATION")),
+    ("SHE WORKS AT FRONTIER FEED & SUPPLY AND HAS NO INSURANCE.", ("FRONTIER FEED & SUPPLY", "LOCATION")),
 ])
 def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_names(
         text: str, expected: tuple[str, str]) -> None:
@@ -1308,6 +1313,7 @@ def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_name
     "Take Two Tablets daily.", "Rocky Mountain spotted fever treated empirically.",
     "John Smith, 95 kg, BMI 30.", "John Smith 95 kg, BMI 30.", "the man is 95 kg", "Her son was 100 lbs.",
     "Dr. John Smith 100 percent agrees.", "Started St. John's wort from the health food store.",
+    "trabaja en la casa con su hija", "She works no Fridays.",
 ])
 def test_find_phi_leaves_instrument_names_and_ordinary_compounds_alone(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] in ("LOCATION", "AGE") or pair[0] != "John Smith"] == []
