@@ -115,6 +115,15 @@ NUMBER_BEHIND_LEAD_IN = KeywordPattern(
     group="lead",
     before=r"(?<![\w/])",
 )
+# A number read out digit by digit behind its lead-in: "SSN 0 3 1 - 5 5 - 2 2 8 4", "MRN # 4 4 8 2 1 3 9".
+SPACED_DIGITS_BEHIND_LEAD_IN = KeywordPattern(
+    "|".join(_LEAD_INS.values()),
+    rf"(?:{_NUMBER_WORD}|)\s*(?i:is|was|:|#|-|=|)\s*"
+    r"(?P<value>[0-9](?:[ \t]+-?[ \t]*[0-9]|-[ \t]*[0-9]){6,14})(?![\w/%]|[.,][0-9])",
+    group="lead",
+    before=r"(?<![\w/])",
+)
+_SPACED_DIGITS = re.compile(r"[0-9][ \t]+-?[ \t]*[0-9][ \t]+-?[ \t]*[0-9][ \t]+-?[ \t]*[0-9]")
 # Plates mix letters and digits in short groups ("123 ABC", "NMX-4421") that the generic value
 # shape (two digits in one run) misses.
 LICENSE_PLATE = KeywordPattern(
@@ -306,6 +315,9 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
             yield from _find_phones_behind_lead_ins(view)
         if view.has_any(LEAD_IN_KEYWORDS):
             yield from _find_numbers_behind_lead_ins(view)
+            if _SPACED_DIGITS.search(text):
+                for match in SPACED_DIGITS_BEHIND_LEAD_IN.finditer(view):
+                    yield PhiFinding(match.start("value"), match.end("value"), _lead_in_label(match.group("lead")), LIKELY)
         yield from find_labelled_numbers(view)
         if not view.words.isdisjoint(_PLATE_WORDS):
             for match in LICENSE_PLATE.finditer(view):
@@ -479,21 +491,21 @@ _DIGITS_OF_A_WORD = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "
                      "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _DIGIT_WORDS = frozenset(_DIGITS_OF_A_WORD) - {"o"}  # "o" alone is no word to look for
 _PHONE_GAP = r"(?:[ \t]*[,.~/)-][ \t]*|[ \t]+|\))"
-_PHONE_UNIT = rf"\(?(?:[0-9]{{1,4}}|(?i:{_DIGIT_WORD}))"
+_PHONE_UNIT = rf"\(?(?:[0-9]{{7}}|[0-9]{{1,5}}|(?i:{_DIGIT_WORD}))"  # "786 5550123", "(670)433 91020"
 # A number typed as it is read out, in digits and words and groups of any size, after a word that
 # asks to call: "call me back six oh five 747 3318", "cell 605 856 4 4 1 8", "cousin 808 696 two two one
 # eight", "cel 207~689~5530", "(239)657-88-41".  Ten digits in all (eleven with a leading 1).
 SPOKEN_PHONE = KeywordPattern(
     "call|calls|cell|cel|ph|phone|tel|text|txt|number|contact|reach|celular|whatsapp",
     # "call me back at", "call colt at" (not "at" alone: it starts too many words to look at each)
-    rf"(?:[ \t]+(?i:me|him|her|them|back|at|on|is|his|mom|dad)\b)*(?:[ \t]+[A-Za-z][a-z'’]+[ \t]+(?i:at)\b)?[ \t]*[:#]?[ \t]*"
+    rf"(?:[ \t]*[:#]|[ \t]+(?i:me|him|her|them|back|at|on|is|his|mom|dad)\b)*(?:[ \t]+[A-Za-z][a-z'’]+[ \t]+(?i:at)\b)?[ \t]*[:#]?[ \t]*"
     rf"(?P<number>{_PHONE_UNIT}\)?(?:{_PHONE_GAP}{_PHONE_UNIT}){{2,11}})(?![\w'’-]|[.,][0-9])",
     before=r"(?<![\w'’-])",
 )
 # Without a word that asks to call, a number read out so opens with its area code and mixes digits
 # and words or groups of odd sizes: "Cousin Tosiwo 808 696 two two one eight", "nieto Yunior
 # (239)657-88-41", "new # eight oh eight, 668, 3122".
-_MIXED_PHONE_REST = rf"(?:{_PHONE_GAP}{_PHONE_UNIT}){{2,8}}(?![\w'’-]|[.,][0-9])"
+_MIXED_PHONE_REST = rf"(?:{_PHONE_GAP}{_PHONE_UNIT}){{1,8}}(?![\w'’-]|[.,][0-9])"
 # Each opens with a plain character set (see scan.py): an area code in digits, "(239)" or "808"; or in
 # words, tried only where a digit word starts.
 MIXED_PHONE = re.compile(
@@ -518,12 +530,13 @@ def find_phones_in_words(view: TextView) -> Iterator[PhiFinding]:
         for match in SPOKEN_PHONE.finditer(view):
             number = match.group("number")
             first = re.match(r"\(?([0-9]+)", number)
-            if _is_a_phone_number(number) and (first is None or len(first.group(1)) == 3):
+            # an area code of three digits, or digits read out one by one ("ph # is 4 one 7 - 5 5 5 - 0 1 9 2")
+            if _is_a_phone_number(number) and (first is None or len(first.group(1)) in (1, 3)):
                 yield PhiFinding(match.start("number"), match.end("number"), _phone_label(view.text, match.start()), LIKELY)
-    if ")" in view.text or "~" in view.text or len(view.words & _DIGIT_WORDS) >= 2:
-        for match in MIXED_PHONE.finditer(view.text):
-            if _is_a_phone_number(match.group()):
-                yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), LIKELY)
+    # "530 five five five 0 1 7 8", "978 555 01 39", "417 . 778 . 2046": an area code, then groups of any size
+    for match in MIXED_PHONE.finditer(view.text):
+        if _is_a_phone_number(match.group()):
+            yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), LIKELY)
     if len(view.words & _DIGIT_WORDS) >= 2:
         for match in MIXED_PHONE_IN_WORDS.finditer(view):
             if _is_a_phone_number(match.group()):

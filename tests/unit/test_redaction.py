@@ -2621,15 +2621,29 @@ def test_find_phi_reads_an_age_by_its_decade_whole_in_any_case(text: str, age: s
     ("Contact: nieto Yunior (239)657-88-41", "(239)657-88-41"),
     ("new # eight oh eight, 668, 3122", "eight oh eight, 668, 3122"),
     ("dad Shawn 207)555-0135", "207)555-0135"),
+    ("ph # is 4 one 7 - 5 5 5 - 0 1 9 2 ask for her mamaw", "4 one 7 - 5 5 5 - 0 1 9 2"),
+    ("his nephew will pick up at 530 five five five 0 1 7 8", "530 five five five 0 1 7 8"),
+    ("pls call tía Cheli 978 555 01 39, she has the meds list", "978 555 01 39"),
+    ("call the neighbor Orville 417 . 778 . 2046", "417 . 778 . 2046"),
+    ("taxi driver c/o cp x2d wife guerline 786 5550123", "786 5550123"),
 ])
 def test_find_phi_reads_a_phone_number_typed_as_it_is_read_out(text: str, phone: str) -> None:
     assert (phone, "PHONE") in found(text)
 
 
 @pytest.mark.parametrize("text", ["call at 10 30 am", "at 3 2 1 0 1 2 3 4 5 6 sec", "BP 120 80 HR 72 RR 18 T 98 6",
-                                  "labs 145 4.1 102 24 18 1.1 98", "PHQ-9 items 2 3 1 0 2 3 1 1 2"])
+                                  "labs 145 4.1 102 24 18 1.1 98", "PHQ-9 items 2 3 1 0 2 3 1 1 2",
+                                  "BP 238/82 76 98 18 today", "counts 2024 05 13 4 5", "scores 1 2 3 4 5 6 7 on the scale"])
 def test_find_phi_reads_no_phone_number_from_a_run_of_values(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "PHONE"] == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("SSN 0 3 1 - 5 5 - 2 2 8 4 typed w/ spaces by reg", ("0 3 1 - 5 5 - 2 2 8 4", "SSN")),
+    ("MRN # 4 4 8 2 1 3 9 on file", ("4 4 8 2 1 3 9", "MRN")),
+])
+def test_find_phi_reads_a_number_read_out_digit_by_digit_behind_its_label(text: str, value: tuple[str, str]) -> None:
+    assert value in found(text)
 
 
 @pytest.mark.parametrize("text, name", [
