@@ -23,6 +23,8 @@ NOT_PHI_PLACES = frozenset(
     el salvador cuba haiti africa europe asia navajo nation hopi apache rural urban downtown
     reservation the a an our his her their my town city county home work school""".split()
     )
+    # languages and faiths that a small town shares ("handout in English only", "in Ukrainian")
+    | {"english", "ukrainian", "arab", "christian"}
     | {"navajo nation", "el salvador", "united states", "four corners", "the us", "indian country"}
 )
 

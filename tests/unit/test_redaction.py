@@ -1313,7 +1313,8 @@ def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_name
     "Take Two Tablets daily.", "Rocky Mountain spotted fever treated empirically.",
     "John Smith, 95 kg, BMI 30.", "John Smith 95 kg, BMI 30.", "the man is 95 kg", "Her son was 100 lbs.",
     "Dr. John Smith 100 percent agrees.", "Started St. John's wort from the health food store.",
-    "trabaja en la casa con su hija", "She works no Fridays.",
+    "trabaja en la casa con su hija", "She works no Fridays.", "Renal diet handout given in English and French.",
+    "records in Ukrainian, now new cough",
 ])
 def test_find_phi_leaves_instrument_names_and_ordinary_compounds_alone(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] in ("LOCATION", "AGE") or pair[0] != "John Smith"] == []
