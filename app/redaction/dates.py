@@ -153,6 +153,25 @@ SEASON_OF_A_YEAR = KeywordPattern(
 # "marzo de 2019", "15 de marzo", "el 3 de mayo del 2021".  A month alone is no date.
 SPANISH_MONTHS = frozenset(_SPANISH_MONTH_NAMES.split("|"))
 SPANISH_MONTH_DATE = KeywordPattern(_SPANISH_MONTH_NAMES, r"[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9]{2}(?![0-9])")
+# A day and its month in Spanish, Portuguese, French or Haitian Creole without "de", and a month
+# then its day: "15 janvye", "4 avril", "15 jen 2024", "diciembre 4", "ENERO 22" ("mayo", "mars",
+# "me", "mas", "out" are also words, so not after a day or before one).
+_FOREIGN_MONTH_NAMES = (
+    "enero|febrero|marzo|abril|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    "janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+    "janvier|février|fevrier|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
+    "janvye|fevriye|jen|jiyè|jiye|septanm|oktòb|oktob|novanm|desanm"
+)
+FOREIGN_MONTH_KEYWORDS = frozenset(_FOREIGN_MONTH_NAMES.split("|"))
+FOREIGN_DAY_MONTH = re.compile(
+    rf"[0-9](?<![\w.,/:-].)[0-9]?[ \t]+(?i:{_FOREIGN_MONTH_NAMES})(?![\w'’-])"
+    r"(?:,?[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9]{2}(?![0-9]))?")
+FOREIGN_MONTH_DAY = KeywordPattern(
+    _FOREIGN_MONTH_NAMES,
+    r"[ \t]+(?:3[01]|[12][0-9]|0?[1-9])(?![\w/:%-]|[.,][0-9]|[ \t]*(?i:mg|mcg|ml|kg|lbs?|%|años|anos|ans|hrs?|horas|h)\b)"
+    r"(?:,?[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?",
+    before=r"(?<![\w'’-])",
+)
 SPANISH_DAY_DATE = re.compile(
     rf"[0-9](?<![\w.].)[0-9]?[ \t]+(?i:de)[ \t]+(?i:{_SPANISH_MONTH_NAMES})\b"
     r"(?:[ \t]+(?i:de|del)[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?"
@@ -401,8 +420,16 @@ _SECONDS_AFTER = re.compile(
     r"(?<=[0-9]:[0-9][0-9])(?=[:Z+-])(?::[0-9]{2}(?:\.[0-9]{1,6})?|)(?:Z|[+-][0-9]{2}:?[0-9]{2}|)(?![\w:])"
 )
 _ORDINAL_DAY = re.compile(r"[0-9]{1,2}(?:st|nd|rd|th)\b")
-_WEEKDAY_BEFORE = re.compile(rf"(?<![\w])(?i:{_WEEKDAY_WORDS})\.?,?[ \t]+$")
-_WEEKDAY_REACH = len("wednesday., ") + 2
+# Weekdays in Spanish, Portuguese, French and Haitian Creole, as families and staff write them
+# before a date: "el lunes 14 de abril", "jedi 4 avril", "terça-feira, 3 de maio".
+_FOREIGN_WEEKDAYS = (
+    "lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|"
+    "segunda-feira|terça-feira|terca-feira|quarta-feira|quinta-feira|sexta-feira|"
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lendi|madi|mèkredi|mekredi|jedi|vandredi|samdi|dimanch"
+)
+_WEEKDAY_BEFORE = re.compile(
+    rf"(?<![\w])(?:(?i:el)[ \t]+)?(?i:{_WEEKDAY_WORDS}|{_FOREIGN_WEEKDAYS})\.?,?[ \t]+$")
+_WEEKDAY_REACH = len("el segunda-feira., ") + 2
 
 
 def _dates(view: TextView) -> Iterator[PhiFinding]:
@@ -426,6 +453,11 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
             for match in SPANISH_DAY_DATE.finditer(text):  # "el 2 de mayo" with its "el", as "the 2nd of May"
                 el = _EL_BEFORE.search(text, max(0, match.start() - 4), match.start())
                 yield PhiFinding(el.start() if el else match.start(), match.end(), "DATE", LIKELY)
+    if view.has_digit and view.has_any(FOREIGN_MONTH_KEYWORDS):
+        for match in FOREIGN_DAY_MONTH.finditer(text):
+            yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+        for match in FOREIGN_MONTH_DAY.finditer(view):
+            yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if view.has_digit and "-" in text and HYPHEN_MONTH_DAY.occurs_in(view):
         for match in HYPHEN_MONTH_DAY.finditer(view):
             yield PhiFinding(match.start("day"), match.end("day"), "DATE", LIKELY)

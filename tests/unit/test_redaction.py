@@ -2639,6 +2639,22 @@ def test_find_phi_reads_no_phone_number_from_a_run_of_values(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "PHONE"] == []
 
 
+@pytest.mark.parametrize("text, date", [
+    ("se cortó la mano con tijeras el lunes 14 de abril", "el lunes 14 de abril"),
+    ("li te tonbe nan beny lan jedi 4 avril; yo rete", "jedi 4 avril"),
+    ("Pwoblèm: HIV dx 15 jen 2024, CD4 96", "15 jen 2024"),
+    ("Rheumatology can't see her until diciembre 4.", "diciembre 4"),
+    ("FELL OFF A LADDER AT WORK ENERO 22, L2 COMPRESSION FX", "ENERO 22"),
+])
+def test_find_phi_reads_dates_in_spanish_portuguese_french_and_creole_with_their_weekday(text: str, date: str) -> None:
+    assert (date, "DATE") in found(text)
+
+
+@pytest.mark.parametrize("text", ["marzo 5 mg daily", "Mayo 5 times a week", "15 out of 20 correct", "me 2 tabs"])
+def test_find_phi_reads_no_foreign_date_from_a_dose_or_a_word(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "DATE"] == []
+
+
 @pytest.mark.parametrize("text, value", [
     ("SSN 0 3 1 - 5 5 - 2 2 8 4 typed w/ spaces by reg", ("0 3 1 - 5 5 - 2 2 8 4", "SSN")),
     ("MRN # 4 4 8 2 1 3 9 on file", ("4 4 8 2 1 3 9", "MRN")),
