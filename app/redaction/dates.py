@@ -194,6 +194,12 @@ _HOLIDAY_NAMES = (
     # and of faiths and peoples: "DKA twice since Diwali", "kicked by a horse on Ascension Day"
     r"|Diwali|Eid(?:[ \t]+al[ \t-](?:Fitr|Adha))?|Lunar[ \t]+New[ \t]+Year|Rosh[ \t]+Hashanah|Yom[ \t]+Kippur|Passover"
     r"|Hanukkah|Chanukah|Ascension[ \t]+Day|Pentecost|Ash[ \t]+Wednesday|Palm[ \t]+Sunday|Boxing[ \t]+Day"
+    # "on Holy Thursday", "not on Bajram", "fast for Khmer New Year", "On Vaisakhi", "come Groundhog Day"
+    r"|(?:Holy|Maundy)[ \t]+Thursday|Holy[ \t]+Saturday|Groundhog[ \t]+Day|All[ \t]+(?:Saints|Souls)['’]?[ \t]+Day"
+    r"|(?:Khmer|Lao|Hmong|Chinese|Vietnamese|Cambodian|Thai)[ \t]+New[ \t]+Year|T[eế]t|Nowruz|Norooz"
+    r"|Vaisakhi|Baisakhi|Holi|Navratri|Dashain|Tihar|Teej|Losar|Bajram|Bayram|Kurban[ \t]+Bayram|Purim|Kwanzaa"
+    r"|Epiphany|Candlemas|D[ií]a[ \t]+de[ \t]+(?:las[ \t]+Madres|la[ \t]+Madre|los[ \t]+Padres|la[ \t]+Virgen)"
+    r"|A[ñn]o[ \t]+Nuevo|Navidad|Songkran"
 )
 # and its year ("since Thanksgiving 2023", "was Christmas of 2021", "Xmas Eve '22"), or the days
 # around it ("Easter weekend", "Christmas morning")
@@ -207,7 +213,7 @@ _A_HOLIDAY = (rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_AROUND})?(?:{_H
               r"|the[ \t]+Fourth(?=[ \t]*(?:[,.;:!?)]|$)|[ \t]+(?:weekend|and|when|while)\b)")
 HOLIDAY = KeywordPattern(
     "on|over|since|after|before|until|till|til|around|at|by|during|from|through|was|is|for|started|stopped|quit|"
-    "relapsed|died|fell",
+    "relapsed|died|fell|come|desde|para|en",
     rf"[ \t]+(?P<holiday>{_A_HOLIDAY})",
 )
 # Without a preposition, a holiday that is one day, with its year or beside the days around it:
@@ -224,7 +230,9 @@ HOLIDAY_DAY = re.compile(
 HOLIDAY_KEYWORDS = frozenset(
     "christmas xmas thanksgiving halloween valentine valentines independence juneteenth cinco easter mardi "
     "patrick kamehameha kuhio nochebuena muertos mlk diwali eid rosh kippur passover hanukkah chanukah ascension "
-    "pentecost derby".split()
+    "pentecost derby holy maundy groundhog saints souls khmer lao hmong chinese vietnamese cambodian thai tet tết "
+    "nowruz norooz vaisakhi baisakhi holi navratri dashain tihar teej losar bajram bayram purim kwanzaa epiphany "
+    "candlemas madres madre padres virgen nuevo navidad songkran".split()
 )
 _HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"th", "july"})),  # "4th" reads as "th"
                   (frozenset({"new", "year"}), frozenset({"new", "years"})),

@@ -2404,6 +2404,11 @@ def test_find_phi_reads_no_given_name_from_a_word_opening_a_sentence_without_a_p
     ("DKA twice since Diwali.", "Diwali"),
     ("tapering 10% a month since august, pain worse", "august"),
     ("amputación del segundo dedo en julio, ahora negra", "julio"),
+    ("anointing by the priest on Holy Thursday; family gathering", "Holy Thursday"),
+    ("ninety-nine come Groundhog Day and still cans her own beans", "Groundhog Day"),
+    ("asking if mom can fast for Khmer New Year", "Khmer New Year"),
+    ("On Vaisakhi pt ate jalebi and ladoo", "Vaisakhi"),
+    ("asked to move the appt so it's not on Bajram", "Bajram"),
 ])
 def test_find_phi_reads_a_day_by_its_weekday_time_label_or_holiday_and_a_month_typed_small(text: str, date: str) -> None:
     assert (date, "DATE") in found(text)
@@ -2411,7 +2416,8 @@ def test_find_phi_reads_a_day_by_its_weekday_time_label_or_holiday_and_a_month_t
 
 @pytest.mark.parametrize("text", [
     "Pain 3/10 at rest, 7/10 with walking.", "Christmas cards were sent.", "Thanksgiving dinner was fine.",
-    "Mark your calendar in may.", "He will march in the parade.",
+    "Mark your calendar in may.", "He will march in the parade.", "He likes Chinese New Year food.",
+    "Thai New Year party was loud.",
 ])
 def test_find_phi_reads_no_day_from_a_score_a_holiday_in_passing_or_a_month_word(text: str) -> None:
     assert [label for _, label in found(text) if label == "DATE"] == []
