@@ -44,7 +44,11 @@ _CASED_ONLY_HEADS = (
     r"Services|Outreach|Residence|Plaza|Packers|Growers|Packing|Detention|Nurses|Convent|Resettlement|Program|"
     # "Spokane Regional Health District", "Marshallese Assembly of God", "Caribbean Blue Charters",
     # "Good Samaritan Society"
-    r"District|Assembly[ \t]+of[ \t]+God|Charters|Society"
+    r"District|Assembly[ \t]+of[ \t]+God|Charters|Society|"
+    # "Williston Regional Medical", "Southcoast Seafood Processing", "Aero Precision Machining", "Feather
+    # River Ortho Center", "Honolulu Children's Pulmonary", "Villa Lakay Adult Day Care", "Casa dos Avós Rest Home"
+    r"Medical(?![ \t]+(?i:assistance|assistant|records?|director|necessity|marijuana|cannabis|examiner|home)\b)|Processing|Machining|Fabrication|Welding|Hauling|Excavating|Sawmill|Poultry|Seafoods|Fisheries|Cannery|"
+    r"Pulmonary|Ortho(?:pa?edics)?(?:\s+Center)?|(?:Adult\s+)?Day\s+Care|Daycare|Rest\s+Home"
 )
 _FACILITY_SUFFIX = (
     # Listed before their first word ("Health", "Home"), which is a suffix of its own.
@@ -82,7 +86,7 @@ _FACILITY_SUFFIX = (
 # A suffix may be several heads in a row ("Health Clinic", "Health Service Unit"): all of them end the name.
 FACILITY_SUFFIX_END = re.compile(
     rf"(?:{_FACILITY_SUFFIX})(?:[ \t]+(?:{_FACILITY_SUFFIX}))*(?:\s+of\s+{PLACE_WORDS}|\s+on\s+Aging)?(?![\w'’])")
-_FACILITY_NAME_WORD = re.compile(rf"(?:{CAP_WORD})(?:['’]s|(?<=s)['’])?|of|the|and|&|\+|for|e")
+_FACILITY_NAME_WORD = re.compile(rf"(?:{CAP_WORD})(?:['’]s|(?<=s)['’])?|of|the|and|&|\+|for|e|dos|das|do|da|de|del")
 # Words that end a facility name: a name is not read back across another facility.
 _FACILITY_END_WORDS = frozenset(
     "Hospital Center Clinic Healthcare Health Unit IHS Rehab Home Pharmacy Care School Academy University "
@@ -184,7 +188,9 @@ CASED_FACILITY_TOKENS = frozenset(
     "Dermatology Urology Pulmonology Rheumatology Orthopedics Hepatology Roofing Plumbing Electric Timber Lumber "
     "Supply Seafood Dairy Orchard Orchards Vineyard Vineyards Towing Landscaping Staffing Systems Salon Diner Cafe "
     "Restaurant Grill Bakery Services Outreach Residence Plaza Packers Growers Packing Detention Nurses Convent "
-    "Resettlement Program District Assembly Charters Society".split()
+    "Resettlement Program District Assembly Charters Society Medical Processing Machining Fabrication Welding "
+    "Hauling Excavating Sawmill Poultry Seafoods Fisheries Cannery Pulmonary Ortho Orthopedics Orthopaedics Day "
+    "Daycare Rest".split()
 )
 _ALL_FACILITY_TOKENS = FACILITY_TOKENS | CASED_FACILITY_TOKENS
 _CASED_ONLY_SUFFIXES = re.compile(f"(?:{_CASED_ONLY_HEADS})")
@@ -394,7 +400,7 @@ def _is_facility_opener(text: str, token: tuple[int, str], words: Lexicon) -> bo
     such as "Discharged" in "Discharged Home"."""
     start, word = token
     lower = word.lower()
-    if lower in {"the", "of", "and", "for", "&"}:
+    if lower in {"the", "of", "and", "for", "&"} or word in {"de", "del", "da", "do", "dos", "das"}:
         return True
     window = text[max(0, start - 4) : start]  # a short window: text[:start] would be O(n)
     at_text_start = start < FACILITY_LOOK_BACK and not text[:start].strip()

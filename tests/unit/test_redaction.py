@@ -1302,6 +1302,12 @@ def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> N
     ("trabaja en Lawrence Plating & Finishing; dice que se cortó", ("Lawrence Plating & Finishing", "LOCATION")),
     ("él trabaja en Double L Dairy en Hazelton", ("Double L Dairy", "LOCATION")),
     ("SHE WORKS AT FRONTIER FEED & SUPPLY AND HAS NO INSURANCE.", ("FRONTIER FEED & SUPPLY", "LOCATION")),
+    ("ORIF done at Williston Regional Medical. DVT ppx", ("Williston Regional Medical", "LOCATION")),
+    ("screen for Southcoast Seafood Processing, CXR clear", ("Southcoast Seafood Processing", "LOCATION")),
+    ("Trabajo: Aero Precision Machining, Lawrence |", ("Aero Precision Machining", "LOCATION")),
+    ("he's on hospice at Casa dos Avós Rest Home. Ethics", ("Casa dos Avós Rest Home", "LOCATION")),
+    ("Send to Honolulu Children's Pulmonary?", ("Honolulu Children's Pulmonary", "LOCATION")),
+    ("temporal at Del Monte Orchards in Wenatchee", ("Del Monte Orchards", "LOCATION")),
 ])
 def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_names(
         text: str, expected: tuple[str, str]) -> None:
@@ -1314,7 +1320,7 @@ def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_name
     "John Smith, 95 kg, BMI 30.", "John Smith 95 kg, BMI 30.", "the man is 95 kg", "Her son was 100 lbs.",
     "Dr. John Smith 100 percent agrees.", "Started St. John's wort from the health food store.",
     "trabaja en la casa con su hija", "She works no Fridays.", "Renal diet handout given in English and French.",
-    "records in Ukrainian, now new cough",
+    "records in Ukrainian, now new cough", "INS: MN Medical Assistance ID pending", "Pediatric Pulmonary says no.",
 ])
 def test_find_phi_leaves_instrument_names_and_ordinary_compounds_alone(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] in ("LOCATION", "AGE") or pair[0] != "John Smith"] == []
