@@ -582,14 +582,38 @@ _SITE_WORDS = frozenset(
 )
 
 
+# Events, tests and images that are done on a day, not scored out of a total: "f/u after NSTEMI 12/2,",
+# "CXR 9/6, sputum AFB x3 neg".
+_EVENT_WORDS = frozenset(
+    "nstemi stemi mi cva tia stroke dvt pe cxr ct cta mri mra pet egd echo tte tee ekg ecg eeg emg xr cath pci cabg "
+    "orif tkr thr tka tha lp biopsy bx colonoscopy mammogram dexa surgery dx".split()
+)
+
+
 def _named_score_before(text: str, start: int) -> bool:
     """A capitalised word before a clause-ending "7/9" names a score ("Beighton 7/9.", "BIMS
-    6/15,"), unless it is a place or a site ("admitted to Providence 4/9?", "Mercy Medical Center 11/3 -")."""
+    6/15,"), unless it is a place or a site ("admitted to Providence 4/9?", "Mercy Medical Center 11/3 -")
+    or an event or a test that is done on a day ("NSTEMI 12/2,", "CXR 9/6,")."""
     before = _WORD_BEFORE_NUMBER.search(text, max(0, start - 30), start)
     if before is None or before.group(1)[0].islower():
         return False
     word = before.group(1).lower()
-    return word not in _SITE_WORDS and (word not in lexicon().places or word.upper() in CLINICAL_ABBREVIATIONS)
+    return word not in _SITE_WORDS and word not in _EVENT_WORDS and (
+        word not in lexicon().places or word.upper() in CLINICAL_ABBREVIATIONS)
+
+
+# A day past the twelfth cannot be a month, and few scores are out of 13 to 31 without their name:
+# "pesticide drift 7/22 on the raspberry rows", "seen 6/3 ... 2/14 f/u wound".
+_SCORED_BEFORE = re.compile(
+    r"(?i:\b(?:scored?|scores|scoring|moca|mmse|slums|bims|phq|gad|ess|audit|dast|pcl|aims|asrs|epds|cows|ciws|"
+    r"out[ \t]+of|of|x|over|correct|recalled?))(?:-?[0-9]{1,2})?\W{0,8}$")  # "GAD-7 11/21"
+
+
+def _a_late_day(text: str, match: re.Match[str]) -> bool:
+    month, _, day = match.group().partition("/")
+    return (13 <= int(day) <= 31 and not match.group().startswith("0") and int(month) >= 1
+            and not _SCORED_BEFORE.search(text, max(0, match.start() - 16), match.start())
+            and not _named_score_before(text, match.start()))
 
 
 def _reads_as_a_fraction(month_day: str) -> bool:
@@ -614,7 +638,7 @@ def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
     if range_end or match.group().startswith("0") or "/0" in match.group() or _DATE_LEAD_IN_BEFORE.search(text, window_start, match.start()) or (
             _EVENT_AFTER.match(text, match.end()) or _PAST_VERB_BEFORE.search(text, window_start, match.start())) or (
             _CLAUSE_END_AFTER.match(text, match.end()) and not _reads_as_a_fraction(match.group())
-            and not _named_score_before(text, match.start())):
+            and not _named_score_before(text, match.start())) or _a_late_day(text, match):
         yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if range_end:
         yield PhiFinding(_skip_range_joiner(text, match.end()), range_end, "DATE", LIKELY)

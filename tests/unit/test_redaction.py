@@ -2415,6 +2415,10 @@ def test_find_phi_reads_no_given_name_from_a_word_opening_a_sentence_without_a_p
     ("asking if mom can fast for Khmer New Year", "Khmer New Year"),
     ("On Vaisakhi pt ate jalebi and ladoo", "Vaisakhi"),
     ("asked to move the appt so it's not on Bajram", "Bajram"),
+    ("f/u after NSTEMI 12/2, now on ticagrelor", "12/2"),
+    ("first seen for cough, CXR 9/6, sputum AFB x3 neg", "9/6"),
+    ("pesticide drift 7/22 on the raspberry rows", "7/22"),
+    ("Parmelee | 2/14 f/u wound | cell pending", "2/14"),
 ])
 def test_find_phi_reads_a_day_by_its_weekday_time_label_or_holiday_and_a_month_typed_small(text: str, date: str) -> None:
     assert (date, "DATE") in found(text)
@@ -2423,7 +2427,8 @@ def test_find_phi_reads_a_day_by_its_weekday_time_label_or_holiday_and_a_month_t
 @pytest.mark.parametrize("text", [
     "Pain 3/10 at rest, 7/10 with walking.", "Christmas cards were sent.", "Thanksgiving dinner was fine.",
     "Mark your calendar in may.", "He will march in the parade.", "He likes Chinese New Year food.",
-    "Thai New Year party was loud.",
+    "Thai New Year party was loud.", "MoCA 12/30 today.", "scored 11/30 on the SLUMS", "BIMS 12/15 yesterday",
+    "recall 3/30 items", "GAD-7 11/21 and rising",
 ])
 def test_find_phi_reads_no_day_from_a_score_a_holiday_in_passing_or_a_month_word(text: str) -> None:
     assert [label for _, label in found(text) if label == "DATE"] == []
