@@ -24,11 +24,15 @@ from app.redaction.scan import KeywordPattern, TextView
 _PERSON_LABELS = (
     r"pt|patient|pt\s+name|patient\s+name|name|presenter|presented\s+by|provider|referring\s+provider|"
     r"referred\s+by|pcp|attending|caregiver|guardian|emergency\s+contact|contact|parent|mother|father|"
-    r"spouse|poa|next\s+of\s+kin|interpreter|case\s+manager|chw|np|rn|md|clinician|prescriber|submitted\s+by"
+    r"spouse|poa|next\s+of\s+kin|interpreter|case\s+manager|chw|np|rn|md|clinician|prescriber|submitted\s+by|"
+    r"guarantor|subscriber|"
+    # the same labels on forms in Spanish, Portuguese, French and Haitian Creole
+    r"nombre|paciente|nome|nom|non|pasyan|madre|padre|mae|mãe|pai|manman|papa|tutor|responsable"
 )
 _PLACE_LABELS = (
     r"loc|location|site|clinic|facility|agency|home\s+health\s+agency|hospital|pharmacy|school|shelter|"
-    r"residence|town|city|county|hometown|community|chapter|lives\s+in|practice|home|address|addr"
+    r"residence|town|city|county|hometown|community|chapter|lives\s+in|practice|home|address|addr|"
+    r"village|barrio|colonia|aldea|pueblo|vila|direcci[oó]n|domicilio|endere[cç]o|adresse|adr[eè]s|lokalite|vil"
 )
 FIELD = KeywordPattern(
     f"{_PERSON_LABELS}|{_PLACE_LABELS}",

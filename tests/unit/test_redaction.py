@@ -1180,6 +1180,10 @@ def test_find_phi_reads_no_site_from_a_kind_alone(text: str) -> None:
      [("Priya Raghunathan", "NAME"), ("Tri-Valley Community Health", "LOCATION")]),
     ("Pt Agnes Littlewolf | Home health agency: Big Horn Home Care | Dx: end stage CHF",
      [("Agnes Littlewolf", "NAME"), ("Big Horn Home Care", "LOCATION")]),
+    ("NON: BRUNY SAINT-LOUIS | DAT NESANS: 12/25/1950", [("BRUNY SAINT-LOUIS", "NAME"), ("12/25/1950", "DATE")]),
+    ("Paciente: MAESTAS, Rufina\nDomicilio: Los Ojos", [("MAESTAS, Rufina", "NAME"), ("Los Ojos", "LOCATION")]),
+    ("Nombre: Wilkin Reyes Almonte | Edad: 33", [("Wilkin Reyes Almonte", "NAME")]),
+    ("DOB: 07/04/1979\nVillage: Dandan\nDx: leukoplakia", [("07/04/1979", "DATE"), ("Dandan", "LOCATION")]),
 ])
 def test_find_phi_reads_the_values_of_a_pasted_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
@@ -1188,7 +1192,7 @@ def test_find_phi_reads_the_values_of_a_pasted_form(text: str, expected: list[tu
 @pytest.mark.parametrize("text", [
     "Patient: doing well, no complaints | Plan: continue Eliquis",
     "Site: ED | Loc: Emergency Department | Unit: Medical ICU",
-    "Pt: HCV GT1a, tx naive | Clinic: Family Medicine",
+    "Pt: HCV GT1a, tx naive | Clinic: Family Medicine", "Papa: not involved | Mae: ok",
 ])
 def test_find_phi_reads_no_name_or_place_from_a_field_of_ordinary_words(text: str) -> None:
     assert found(text) == []
