@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from app.redaction.clinical_terms import CLINICAL_ABBREVIATIONS, DOSE_AFTER, DOTTED_ABBREVIATIONS, UNIT_ABBREVIATIONS
 from app.redaction.findings import LIKELY, PhiFinding
 from app.redaction.lexicon import (
+    INSURER_WORDS,
     CLINICAL_ENDINGS,
     CLINICAL_WORDS,
     EPONYM_NOUNS,
@@ -37,6 +38,7 @@ from app.redaction.name_runs import (
     find_names_in_capitalised_runs,
     is_listed_or_unknown,
 )
+from app.redaction.place_words import REGION_NAMES
 from app.redaction.scan import (
     KeywordPattern,
     LineReader,
@@ -263,6 +265,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _quoted_nicknames(text, words)
     if "(" in text:
         yield from _names_before_their_gloss(text, words)
+    if NICKNAME_AFTER_NAMING.occurs_in(view):
+        yield from _nicknames_after_naming(view, words)
     if not text.istitle() and _KIN_THEN_LOWER_CASE_WORD.occurs_in(view):
         yield from _lower_case_names_after_kin(view, words)
     if view.has_digit and "is" in view.words and _IS_AN_AGE.search(text):
@@ -1186,6 +1190,40 @@ def _names_before_their_gloss(text: str, words: Lexicon) -> Iterator[PhiFinding]
         if name.lower() in PERSON_KEYWORDS or name.lower() in CLINICAL_WORDS or name.upper() in CLINICAL_ABBREVIATIONS:
             continue
         start = match.start("name") + match.group("name").index(parts[0])
+        yield PhiFinding(start, match.end("name"), "NAME", LIKELY)
+
+
+# The name a person goes by, after the words that give it, whatever words it is made of: "goes by
+# Peanut", "known as Nenê", "everyone calls her Sugar", "the one they call Hoot", "ask for Peanut or
+# her mamaw", "AKA BUBBA".  Not a drug, an insurer, a clinical word, a people or a title ("ask for
+# Spanish", "ask for Medicaid", "known as Lewy body").
+NICKNAME_AFTER_NAMING = KeywordPattern(
+    r"goes[ \t]+by|go[ \t]+by|went[ \t]+by|going[ \t]+by|known[ \t]+as|aka|a\.k\.a\.?|nicknamed|"
+    r"everyone[ \t]+calls|everybody[ \t]+calls|they[ \t]+call|folks[ \t]+call|family[ \t]+calls|"
+    r"ask[ \t]+for|asks[ \t]+for|asking[ \t]+for|prefers[ \t]+to[ \t]+be[ \t]+called|preferred[ \t]+name",
+    r"(?:[ \t]+(?i:her|him|them|me|it))?[ \t]*:?[ \t]+"
+    r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:[ \t]+[A-Z][a-zà-ÿ'’-]+)?|[A-Z]{2,}(?:[ \t]+[A-Z]{2,})?)(?![\w'’-])",
+    before=r"(?<![\w'’-])",
+)
+_TITLE_WORDS = frozenset("dr mr mrs ms miss dra sr sra nurse doctor".split())
+_KIN_TITLES = frozenset(re.findall(r"[^\W\d_]+", RELATION_WORDS)) | {"sister", "brother", "father", "pastor", "rev", "elder"}
+
+
+def _nicknames_after_naming(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in NICKNAME_AFTER_NAMING.finditer(view):
+        parts = match.group("name").split()
+        start = match.start("name")
+        if len(parts) == 2 and parts[0].lower() in _KIN_TITLES:
+            start += match.group("name").index(parts[1])  # "ask for Sister Agnes", "CALLS HER AUNT MAE"
+            parts = parts[1:]
+        if parts[0].isupper() and all(words.is_plain_word(part) and not words.is_known_name(part) for part in parts):
+            continue  # "ASKING FOR HELP WITH", "ASK FOR HUB:"
+        if any(part.lower() in CLINICAL_WORDS or part.upper() in CLINICAL_ABBREVIATIONS or part.lower() in words.drug_names
+               or part.lower() in PEOPLE_WORDS or part.lower() in INSURER_WORDS or part.lower() in _TITLE_WORDS
+               or part.lower() in REGION_NAMES for part in parts):
+            continue
+        if EPONYM_AFTER.match(view.text, match.end("name")):
+            continue  # "known as Lewy body disease"
         yield PhiFinding(start, match.end("name"), "NAME", LIKELY)
 
 

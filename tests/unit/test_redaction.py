@@ -2697,6 +2697,24 @@ def test_find_phi_reads_a_nickname_by_its_brackets_its_gloss_or_a_crew_leader(te
     assert (name, "NAME") in found(text)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Social: goes by Peanut, lives in a camper", "Peanut"),
+    ("everyone calls her Sugar, even her own kids", "Sugar"),
+    ("the one they call Hoot came in w/ his uncle", "Hoot"),
+    ("ph 417 555 0146 ask for Peanut or her mamaw", "Peanut"),
+    ("Pt Ernestina de Pina Barros, known as Nenê, here", "Nenê"),
+    ("front desk is 505-555-0191; ask for Sister Agnes.", "Agnes"),
+])
+def test_find_phi_reads_the_name_a_person_goes_by_after_the_words_that_give_it(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", ["ask for Spanish interpreter", "ask for Medicaid card", "known as Lewy body disease",
+                                  "ASK FOR HUB: CONTINUE 3HP", "CAME IN TODAY ASKING FOR HELP."])
+def test_find_phi_reads_no_nickname_from_a_language_an_insurer_or_a_plain_word_in_capitals(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "NAME"] == []
+
+
 @pytest.mark.parametrize("text", ['Dx HTN ("Pressure") per family', "asking about medical marijuana (legal in our state)",
                                   'pt calls it "the shakes"'])
 def test_find_phi_reads_no_nickname_from_a_lay_term_or_a_law(text: str) -> None:
