@@ -13,7 +13,14 @@ from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
 from app.redaction.lexicon import EPONYM_NOUNS, lexicon
 from app.redaction.locations import STATE_NAMES_LOWER, find_locations, places_after_name_and_age
-from app.redaction.names import TITLE_RIGHT_BEFORE, continued_names, find_names, joined_name_parts, saint_surnames
+from app.redaction.names import (
+    TITLE_RIGHT_BEFORE,
+    continued_names,
+    find_names,
+    joined_name_parts,
+    saint_surnames,
+    widened_lower_case_names,
+)
 from app.redaction.normalize import normalise
 from app.redaction.place_words import REGION_NAMES, REGIONS_ALSO_NAMES, STATE_NAMES
 from app.redaction.scan import TextView, case_insensitive_alternation
@@ -83,6 +90,8 @@ def detect(text: str) -> list[PhiFinding]:
         chosen = [_with_attached_unit(text, finding) if finding.label == "AGE" else finding for finding in chosen]
     if any(finding.label == "NAME" for finding in chosen):
         chosen = continued_names(text, chosen)
+        if not text.istitle():
+            chosen = widened_lower_case_names(text, chosen)
         if not view.words.isdisjoint(_PET_WORDS):
             chosen = [finding for finding in chosen if finding.label != "NAME"
                       or not _PET_BEFORE.search(text, max(0, finding.start - 24), finding.start)]

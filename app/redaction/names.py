@@ -1410,3 +1410,46 @@ def continued_names(text: str, chosen: list[PhiFinding]) -> list[PhiFinding]:
         result.append(finding)
     return result
 
+
+
+# A name typed small, found in part, read whole: the given name before it ("got faith ann mcfarland
+# here", "rev dale jacobs", "sissy colley wants"), a given name off every list ("baljit singh"), and
+# a listed surname after it ("singh gill 96 yo").  Only next to a name already found, in a line
+# typed without capitals, over words that are no function word.
+_SMALL_WORD_BEFORE_A_NAME = re.compile(r"(?<![\w'’.-])([a-z][a-z'’-]{1,14})[ \t]$")
+_SMALL_WORD_AFTER_A_NAME = re.compile(r"[ \t]([a-z][a-z'’-]{2,14})(?![\w'’-])")
+_MODAL_AND_SMALL_WORDS = SMALL_NAME_STOPS | _NOT_NAME_PARTS | frozenset(
+    "will may can could would should must shall might did does do got get gets be been being am are not no yes "
+    "so if as it its he she they we you i me him them us who what when where why how".split())
+_NO_GIVEN_NAME_BEFORE = _MODAL_AND_SMALL_WORDS | PERSON_KEYWORDS | _KIN_TITLES | frozenset(
+    "guy gal lady man woman kid boy girl dude pt patient paciente sobre pregunta".split())
+_COMMON_SURNAME_AFTER_ZIPF = 4.5
+
+
+def widened_lower_case_names(text: str, chosen: list[PhiFinding]) -> list[PhiFinding]:
+    words = lexicon()
+    zipf = zipf_table()
+    result: list[PhiFinding] = []
+    for index, finding in enumerate(chosen):
+        if finding.label == "NAME" and text[finding.start:finding.end].islower():
+            start, end = finding.start, finding.end
+            for _ in range(2):
+                before = _SMALL_WORD_BEFORE_A_NAME.search(text, max(0, start - 17), start)
+                if before is None or (word := before.group(1)) in _NO_GIVEN_NAME_BEFORE or word in CLINICAL_WORDS:
+                    break
+                listed = len(word) >= 3 and words.is_first_name(word)
+                unlisted = len(word) >= 4 and words.is_name_like(word) and word not in zipf and word not in SPANISH_WORDS
+                if not (listed or unlisted):
+                    break
+                if result and result[-1].end > before.start(1):
+                    break  # another finding lies there
+                start = before.start(1)
+            after = _SMALL_WORD_AFTER_A_NAME.match(text, end)
+            if after and (word := after.group(1)) not in _MODAL_AND_SMALL_WORDS and words.is_surname(word) and (
+                    zipf.get(word, 0.0) < _COMMON_SURNAME_AFTER_ZIPF) and word not in CLINICAL_WORDS and (
+                    word not in SPANISH_WORDS):
+                if index + 1 == len(chosen) or chosen[index + 1].start >= after.end(1):
+                    end = after.end(1)
+            finding = PhiFinding(start, end, "NAME", finding.certainty)
+        result.append(finding)
+    return result

@@ -2709,6 +2709,25 @@ def test_find_phi_reads_the_name_a_person_goes_by_after_the_words_that_give_it(t
     assert (name, "NAME") in found(text)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("got faith ann mcfarland here 19 yo from nelsonville", "faith ann mcfarland"),
+    ("her father in law baljit singh gill 96 yo bed bound", "baljit singh gill"),
+    ("rev dale jacobs pastor at the church 84 yo wants to keep preaching", "dale jacobs"),
+])
+def test_find_phi_reads_a_name_typed_small_whole_from_the_part_found(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("pt maria de la cruz here for f/u, used the phone interpreter.", "maria de la cruz"),
+    ("70/30 30 units bid, family in Turlock, dtr navneet 209 555 0132 wants to talk", "navneet"),
+    ("got a guy dusty works nights at the mill", "dusty"),
+    ("la señora altagracia dice que su nieto tiene asma", "altagracia"),
+])
+def test_find_phi_reads_no_kin_word_or_spanish_word_into_a_name_typed_small(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
 @pytest.mark.parametrize("text", ["ask for Spanish interpreter", "ask for Medicaid card", "known as Lewy body disease",
                                   "ASK FOR HUB: CONTINUE 3HP", "CAME IN TODAY ASKING FOR HELP."])
 def test_find_phi_reads_no_nickname_from_a_language_an_insurer_or_a_plain_word_in_capitals(text: str) -> None:
