@@ -6,6 +6,7 @@ A year alone is not PHI, and slashes are everywhere in clinical text (BP 148/92,
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -172,6 +173,11 @@ FOREIGN_MONTH_DAY = KeywordPattern(
     r"(?:,?[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?",
     before=r"(?<![\w'’-])",
 )
+# Dates written in Vietnamese: "ngày 5 tháng 3 năm 1948", "mổ ngày 18 tháng 9", "tháng 3 năm 2024"
+# (read in the normalised text, without their marks: "ngay 5 thang 3 nam 1948").
+VIETNAMESE_DATE = re.compile(
+    r"(?:(?i:ngay)[ \t]+(?:3[01]|[12][0-9]|0?[1-9])[ \t]+)?(?i:thang)[ \t]+(?:1[0-2]|0?[1-9])(?![0-9])"
+    r"(?:[ \t]+(?i:nam)[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?")
 SPANISH_DAY_DATE = re.compile(
     rf"[0-9](?<![\w.].)[0-9]?[ \t]+(?i:de)[ \t]+(?i:{_SPANISH_MONTH_NAMES})\b"
     r"(?:[ \t]+(?i:de|del)[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?"
@@ -208,7 +214,7 @@ _HOLIDAY_AROUND = r"[ \t]+(?i:weekend|morning|night|evening|afternoon)\b"
 # A part of the holiday's day pins that day without a year or a lead-in ("cut leg thanksgiving
 # morning", "injury Halloween night"); "Memorial Day weekend plans" names none.
 _HOLIDAY_PART_OF_DAY = r"[ \t]+(?i:morning|night|evening|afternoon)\b"
-_A_HOLIDAY = (rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_AROUND})?(?:{_HOLIDAY_YEAR})?(?![\w'’])"
+_A_HOLIDAY = (rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:[ \t]+(?i:day)(?![\w'’]))?(?:{_HOLIDAY_AROUND})?(?:{_HOLIDAY_YEAR})?(?![\w'’])"
               # "on the Fourth": the fourth of July, written with its capital, ending a clause
               r"|the[ \t]+Fourth(?=[ \t]*(?:[,.;:!?)]|$)|[ \t]+(?:weekend|and|when|while)\b)")
 HOLIDAY = KeywordPattern(
@@ -220,7 +226,7 @@ HOLIDAY = KeywordPattern(
 # "seen Christmas Eve at Rosebud ER", "the 4th of July weekend 2023", "Mardi Gras 2024", and a weekday
 # set by one: "the Monday before Thanksgiving", "the Tuesday after Easter".
 HOLIDAY_DAY = re.compile(
-    r"(?<![\w'’])(?:(?:the[ \t]+)?(?i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|)day[ \t]+(?i:before|after)[ \t]+"
+    r"(?<![\w'’])(?:(?:the[ \t]+)?(?i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|)day|week(?:end)?|night|morning)[ \t]+(?i:before|after)[ \t]+"
     rf"(?:the[ \t]+)?(?i:{_HOLIDAY_NAMES})(?:{_HOLIDAY_YEAR})?"
     rf"|(?:the[ \t]+)?(?i:(?:Christmas|Xmas)[ \t]+(?:Eve|Day)|New[ \t]+Year['’]?s[ \t]+(?:Eve|Day)|Easter[ \t]+Sunday"
     r"|(?:Fourth|4th)[ \t]+of[ \t]+July)(?:" + _HOLIDAY_AROUND + "|" + _HOLIDAY_YEAR + ")*"
@@ -309,7 +315,7 @@ _SCORE_AFTER = re.compile(
 AGE_WITH_UNIT = re.compile(
     r"(?:9(?<![\w.].)[0-9]|1(?<![\w.].)[01][0-9])"
     r"(?P<unit>\s*(?:-\s*)?(?i:yo\b|y/o|y\.o\.?|yrs?\b|years?\b|year-old|yr-old|"
-    r"yo[mfw]\b|y\.?o\.?\s*[mf]\b|[mf]\b|y(?=\s*[).,;])|a[ñn]os\b))"  # "(93 y)", Spanish "91 años"
+    r"yo[mfw]\b|y\.?o\.?\s*[mf]\b|[mf]\b|y(?=\s*[).,;])|a[ñn]os\b|tuoi\b|ans\b))"  # "(93 y)", "91 años", "91 tuổi" (normalised "tuoi")
 )
 AGE_AFTER_LEAD_IN = KeywordPattern(
     # "mother lived to 98", "a nonagenarian, 96", "made it to 101"
@@ -375,6 +381,16 @@ _MEASURE_BEFORE = re.compile(
 # "Father (92)", "Mrs. Ortiz (96)": a bare age in brackets right after a person.
 AGE_IN_BRACKETS = re.compile(r"\((?P<age>9[0-9]|1[01][0-9])\)")
 AGE_BRACKET_PERSON_BEFORE = re.compile(r"([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)\.?\s*$")
+# An age over 89 in Spanish or Portuguese words before its years: "noventa y tres años", "cien años
+# cumplidos", "noventa e dois anos".
+AGE_IN_SPANISH_WORDS = KeywordPattern(
+    "noventa|cien|ciento|cem|cento",
+    r"(?:[ \t]+[ye][ \t]+(?i:un|uno|una|um|uma|dos|dois|duas|tres|três|cuatro|quatro|cinco|seis|siete|sete|ocho|oito|"
+    r"nueve|nove)|[ \t]+(?i:y[ \t]+)?(?i:un|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|um|dois|três))?"
+    r"(?=[ \t]+(?i:a[ñn]os)\b)",
+    group="age",
+    before=r"(?<![\w'’-])",
+)
 # "in her 90s": the whole phrase becomes "90+".
 AGE_DECADE = KeywordPattern(
     "in", r"\s+(?i:his|her|their)\s+(?i:early\s+|mid\s+|mid-|late\s+)?(?P<age>9[0-9][sS]|1[01][0-9][sS])\b"
@@ -386,7 +402,8 @@ MONTH_KEYWORDS = frozenset(
     "oct october nov november dec december".split()
 )
 AGE_KEYWORDS = frozenset(
-    "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was s años anos lived made".split()
+    "yo y o yr yrs year years old m f yom yof yow age aged ages turned turns his her their is was s años anos lived made "
+    "tuoi ans".split()
 ) | frozenset(AGE_AFTER_LEAD_IN.gate_words) | frozenset(AGE_AFTER_PERSON.gate_words) | frozenset(AGE_BESIDE_PERSON.gate_words) | {"birthday"}
 # ("Mr. Smith, 93, lives alone", "grandmother 92 also": the person word is the only clue)
 
@@ -433,11 +450,13 @@ _ORDINAL_DAY = re.compile(r"[0-9]{1,2}(?:st|nd|rd|th)\b")
 _FOREIGN_WEEKDAYS = (
     "lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|"
     "segunda-feira|terça-feira|terca-feira|quarta-feira|quinta-feira|sexta-feira|"
-    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lendi|madi|mèkredi|mekredi|jedi|vandredi|samdi|dimanch"
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lendi|madi|mèkredi|mekredi|jedi|vandredi|samdi|dimanch|"
+    # Vietnamese, as the normalised text has it without its marks: "sáng thứ Hai 6/17" reads "thu Hai 6/17"
+    "thu[ \t]+(?:hai|ba|tu|nam|sau|bay)|chu[ \t]+nhat"
 )
 _WEEKDAY_BEFORE = re.compile(
     rf"(?<![\w])(?:(?i:el)[ \t]+)?(?i:{_WEEKDAY_WORDS}|{_FOREIGN_WEEKDAYS})\.?,?[ \t]+$")
-_WEEKDAY_REACH = len("el segunda-feira., ") + 2
+_WEEKDAY_REACH = len("el segunda-feira., ") + 2  # ("thứ Hai " is shorter)
 
 
 def _dates(view: TextView) -> Iterator[PhiFinding]:
@@ -461,6 +480,10 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
             for match in SPANISH_DAY_DATE.finditer(text):  # "el 2 de mayo" with its "el", as "the 2nd of May"
                 el = _EL_BEFORE.search(text, max(0, match.start() - 4), match.start())
                 yield PhiFinding(el.start() if el else match.start(), match.end(), "DATE", LIKELY)
+    if view.has_digit and "thang" in view.words:
+        for match in VIETNAMESE_DATE.finditer(text):
+            if match.group().lower().startswith("ngay") or " nam" in match.group().lower():
+                yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if view.has_digit and view.has_any(FOREIGN_MONTH_KEYWORDS):
         for match in FOREIGN_DAY_MONTH.finditer(text):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
@@ -514,7 +537,19 @@ _DIGIT_DATE_CHECKS = {
 }
 
 
+# Two dates joined by a dash, with no space ("12/28/23-1/4/24"): the single-date shapes refuse a
+# dash and a digit beside a date (a longer number), so the range is read on its own.
+NUMERIC_DATE_RANGE = re.compile(
+    r"[0-9](?<![\w/.-].)[0-9]?/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})-[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})(?![\w/%]|[.-][0-9])")
+
+
 def _digit_dates(text: str) -> Iterator[PhiFinding]:
+    if "-" in text and "/" in text:
+        for match in NUMERIC_DATE_RANGE.finditer(text):
+            first, second = match.group().split("-")
+            if all(_is_month_slash_day(date.rsplit("/", 1)[0]) for date in (first, second)):
+                yield PhiFinding(match.start(), match.start() + len(first), "DATE", CERTAIN)
+                yield PhiFinding(match.end() - len(second), match.end(), "DATE", CERTAIN)
     for match in DIGIT_DATE.finditer(text):
         # Each branch is one named group around the inner ones, so it is the last group to close.
         kind = match.lastgroup
@@ -597,6 +632,8 @@ def _named_score_before(text: str, start: int) -> bool:
     before = _WORD_BEFORE_NUMBER.search(text, max(0, start - 30), start)
     if before is None or before.group(1)[0].islower():
         return False
+    if _WEEKDAY_BEFORE.search(text, max(0, start - _WEEKDAY_REACH), start):
+        return False  # "sáng thứ Hai 6/17.": a weekday, not a score's name
     word = before.group(1).lower()
     return word not in _SITE_WORDS and word not in _EVENT_WORDS and (
         word not in lexicon().places or word.upper() in CLINICAL_ABBREVIATIONS)
@@ -661,6 +698,13 @@ def _skip_range_joiner(text: str, position: int) -> int:
 
 
 def find_ages(view: TextView) -> Iterator[PhiFinding]:
+    if ("anos" in view.words or "años" in view.words) and AGE_IN_SPANISH_WORDS.occurs_in(view):
+        in_spanish = [PhiFinding(match.start(), match.end(), "AGE", LIKELY) for match in AGE_IN_SPANISH_WORDS.finditer(view)]
+        return itertools.chain(in_spanish, _ages(view))
+    return _ages(view)
+
+
+def _ages(view: TextView) -> Iterator[PhiFinding]:
     in_words = "ninety" in view.words or "hundred" in view.words
     # The cheap tests first: a number over 89 is looked for only where an age could be written.
     could_be = view.has_digit and (view.has_any(AGE_KEYWORDS) or "(" in view.text or "," in view.text)

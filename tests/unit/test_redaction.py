@@ -1298,6 +1298,9 @@ def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> N
     ("pharmacist q pt verna harjo 90 on amitriptyline 50 qhs", ("90", "AGE")),
     ("doc my lady is 97 in silver lake wont get out of bed", ("97", "AGE")),
     ("LANDLADY IS 96 AND PT HELPS HER TOO.", ("96", "AGE")),
+    ("tengo a Doña Catalina Reyes, noventa y tres años, vive con su nieto", ("noventa y tres", "AGE")),
+    ("Zeferino Monteiro, noventa e dois anos, com demência", ("noventa e dois", "AGE")),
+    ("ông Đỗ Văn Long, 91 tuổi, ở D'Iberville", ("91", "AGE")),
     ("Pt Pearl Youngblood d/c'd from St. Brendan on 4/2 with new Afib", ("St. Brendan", "LOCATION")),
     ("THEY LIVE 70 MI FROM ST. BRENDAN REGIONAL. CAN ONLY DO TELEHEALTH", ("ST. BRENDAN REGIONAL", "LOCATION")),
     ("transferred to Saint Alphonsus for the cath", ("Saint Alphonsus", "LOCATION")),
@@ -1323,7 +1326,7 @@ def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_name
     "Take Two Tablets daily.", "Rocky Mountain spotted fever treated empirically.",
     "John Smith, 95 kg, BMI 30.", "John Smith 95 kg, BMI 30.", "the man is 95 kg", "Her son was 100 lbs.",
     "Dr. John Smith 100 percent agrees.", "Started St. John's wort from the health food store.",
-    "trabaja en la casa con su hija", "She works no Fridays.", "Renal diet handout given in English and French.",
+    "trabaja en la casa con su hija", "She works no Fridays.", "noventa días de tratamiento", "Renal diet handout given in English and French.",
     "records in Ukrainian, now new cough", "INS: MN Medical Assistance ID pending", "Pediatric Pulmonary says no.",
 ])
 def test_find_phi_leaves_instrument_names_and_ordinary_compounds_alone(text: str) -> None:
@@ -2423,6 +2426,11 @@ def test_find_phi_reads_no_given_name_from_a_word_opening_a_sentence_without_a_p
     ("first seen for cough, CXR 9/6, sputum AFB x3 neg", "9/6"),
     ("pesticide drift 7/22 on the raspberry rows", "7/22"),
     ("Parmelee | 2/14 f/u wound | cell pending", "2/14"),
+    ("we cut her furosemide to 20 on Mardi Gras day because", "Mardi Gras day"),
+    ("sober since Labor Day, relapsed the weekend after Thanksgiving, now", "the weekend after Thanksgiving"),
+    ("bị té ngã trong nhà tắm sáng thứ Hai 6/17.", "thứ Hai 6/17"),
+    ("BN Bùi Thị Dung, sinh ngày 5 tháng 3 năm 1948, ở Moss Point", "ngày 5 tháng 3 năm 1948"),
+    ("Admitted Acadiana Regional Medical Center 12/28/23–1/4/24 for DKA", "1/4/24"),
 ])
 def test_find_phi_reads_a_day_by_its_weekday_time_label_or_holiday_and_a_month_typed_small(text: str, date: str) -> None:
     assert (date, "DATE") in found(text)
@@ -2671,7 +2679,8 @@ def test_find_phi_reads_dates_in_spanish_portuguese_french_and_creole_with_their
     assert (date, "DATE") in found(text)
 
 
-@pytest.mark.parametrize("text", ["marzo 5 mg daily", "Mayo 5 times a week", "15 out of 20 correct", "me 2 tabs"])
+@pytest.mark.parametrize("text", ["marzo 5 mg daily", "Mayo 5 times a week", "15 out of 20 correct", "me 2 tabs",
+                                  "uống 2 viên mỗi ngày trong 3 tháng"])
 def test_find_phi_reads_no_foreign_date_from_a_dose_or_a_word(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "DATE"] == []
 
