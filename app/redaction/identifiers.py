@@ -155,6 +155,21 @@ ROOM_NUMBER = KeywordPattern(
     before=r"(?<![\w'’-])",
     group="lead",
 )
+# A room with its bed is one place's pair, marked whole with its words as writers mark it: "in room
+# 214 bed B", "RM 214 BED B", "room 12, bed 2".
+ROOM_AND_BED = re.compile(
+    r"(?<![\w'’-])(?P<value>(?i:room|rm)\.?[ \t]*#?[ \t]*[0-9]{1,4}[A-Za-z]?[ \t]*[,/-]?[ \t]*(?i:bed)[ \t]*#?[ \t]*"
+    r"[A-Za-z0-9]{1,2})(?![\w])")
+# Only in a named place, as the pair identifies someone there: "at Chisholm Trail Medical Center", ",
+# KATAHDIN VALLEY REHAB", "SHORE HAVEN NURSING CENTER ROOM 12 BED B" (not "Room 214, bed B — SNF resident").
+_A_NAMED_PLACE_AFTER = re.compile(r"[ \t]*[,;]?[ \t]*(?:(?i:at|in|of)[ \t]+)?(?:the[ \t]+)?[A-Z][\w'’-]*[ \t]+[A-Z][\w'’-]*")
+_A_NAMED_PLACE_BEFORE = re.compile(
+    r"(?i:center|centre|home|rehab|nursing|hospital|manor|lodge|villa|village|subacute|snf|alf|living|care)\b[ \t,]*(?:-[ \t]*)?$")
+# An immigration file number (A-number): nine digits after "A#", "A-number", "alien number", often
+# with its own "A" ("A# A 215 448 907", "A# 214 889 307", "A-number 214889307").
+A_NUMBER = re.compile(
+    r"(?<![\w'’-])(?:A[ \t]*#|A-?(?i:number|no\.)|(?i:alien|uscis)[ \t]+(?i:number|no\.?|#|reg(?:istration)?))[ \t]*:?[ \t]*"
+    r"(?P<value>(?:A[ \t-]?)?[0-9]{3}[ \t-]?[0-9]{3}[ \t-]?[0-9]{3})(?![\w-])")
 # A member number right after its plan's name: "INS: MaineCare MC7731190W", "Molina 771200334",
 # "SoonerCare B00412345" (a plan named "...Care" or "...Caid", or a listed insurer).
 PLAN_THEN_NUMBER = re.compile(
@@ -328,9 +343,17 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
         yield from _find_shapes(text)
         yield from _plan_then_number(view)
         if ROOM_NUMBER.occurs_in(view):
+            if "bed" in view.words and ("room" in view.words or "rm" in view.words):
+                for match in ROOM_AND_BED.finditer(text):
+                    if _A_NAMED_PLACE_AFTER.match(text, match.end()) or _A_NAMED_PLACE_BEFORE.search(
+                            text, max(0, match.start() - 48), match.start()):
+                        yield PhiFinding(match.start("value"), match.end("value"), "ID", LIKELY)
             for match in ROOM_NUMBER.finditer(view):
                 if not match.group("value").isdigit() or match.group("lead").lower() in _OWN_ROOM_WORDS:
                     yield PhiFinding(match.start("value"), match.end("value"), "ID", LIKELY)
+    if view.has_digit and ("A#" in text or "A-" in text or "A " in text or "alien" in view.words or "uscis" in view.words):
+        for match in A_NUMBER.finditer(text):
+            yield PhiFinding(match.start("value"), match.end("value"), "ID", CERTAIN)
     if USERNAME.occurs_in(view):
         yield from _find_usernames(view)
     if CARD_AND_BANK_CODE.occurs_in(view):

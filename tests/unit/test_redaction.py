@@ -2679,6 +2679,11 @@ def test_find_phi_reads_dates_in_spanish_portuguese_french_and_creole_with_their
     assert (date, "DATE") in found(text)
 
 
+@pytest.mark.parametrize("text", ["Room 214, bed B — SNF resident with stage 4 sacral pressure injury", "grade A# 3 scale"])
+def test_find_phi_reads_no_identifier_from_a_room_in_no_named_place_or_a_grade(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "ID"] == []
+
+
 @pytest.mark.parametrize("text", ["marzo 5 mg daily", "Mayo 5 times a week", "15 out of 20 correct", "me 2 tabs",
                                   "uống 2 viên mỗi ngày trong 3 tháng"])
 def test_find_phi_reads_no_foreign_date_from_a_dose_or_a_word(text: str) -> None:
@@ -2688,6 +2693,10 @@ def test_find_phi_reads_no_foreign_date_from_a_dose_or_a_word(text: str) -> None
 @pytest.mark.parametrize("text, value", [
     ("SSN 0 3 1 - 5 5 - 2 2 8 4 typed w/ spaces by reg", ("0 3 1 - 5 5 - 2 2 8 4", "SSN")),
     ("MRN # 4 4 8 2 1 3 9 on file", ("4 4 8 2 1 3 9", "MRN")),
+    ("Santos Orellana, A# 214 889 307, on TPS, lives in Chillum", ("214 889 307", "ID")),
+    ("her name on the I-94 is Zarghuna, A# A 215 448 907", ("A 215 448 907", "ID")),
+    ("Pt is in room 214 bed B at Chisholm Trail Medical Center.", ("room 214 bed B", "ID")),
+    ("ATTN: O'NEILL-MACKENZIE, ROOM 214 BED B, KATAHDIN VALLEY REHAB", ("ROOM 214 BED B", "ID")),
 ])
 def test_find_phi_reads_a_number_read_out_digit_by_digit_behind_its_label(text: str, value: tuple[str, str]) -> None:
     assert value in found(text)
