@@ -94,7 +94,7 @@ _NOT_A_DAY_AFTER = (
 )
 # "due the 19th", "on the 3rd": a day of the month after "the", unless a noun makes it a count.
 ORDINAL_DAY_ALONE = re.compile(
-    rf"[Tt](?<![\w].)he\s+(?P<day>{_DAY}(?i:st|nd|rd|th))\b(?!\s+(?i:{_NOT_A_DAY_AFTER})\b|-|\s+(?i:of\s+(?!{_MONTH_NAMES})))"
+    rf"[Tt](?<![\w].)(?:he|HE)\s+(?P<day>{_DAY}(?i:st|nd|rd|th))\b(?!\s+(?i:{_NOT_A_DAY_AFTER})\b|-|\s+(?i:of\s+(?!{_MONTH_NAMES})))"
 )
 # "the twelfth of March", "the twenty-first of June": a day in words before its month.
 _ORDINAL_WORD_LIST = (

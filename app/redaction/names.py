@@ -898,15 +898,21 @@ def _all_caps_pairs(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         # Pairs overlap in capitals ("FOR ANNEROSE SHERIDAN"): the next try starts at the second word.
         position = match.start("last")
         first, last = match.group().split()[0], match.group("last")
-        if last in CLINICAL_ABBREVIATIONS:
-            continue
+        if last in CLINICAL_ABBREVIATIONS or last in _MONTH_AND_DAY_ABBREVIATIONS:
+            continue  # "FROM BETHEL NOV 12": a month, not a surname
         listed_first, listed_last = _is_all_caps_first_name(first, words), words.is_surname(last)
-        # One listed half is enough when the other is a word no dictionary has: "LOUISE KEMPNY".
+        # One listed half is enough when the other is a word no dictionary has: "LOUISE KEMPNY"
+        # (not "TELEMED FROM": a function word is no surname to stand for the pair).
         if (listed_first and (listed_last or _is_unlisted_capitals(last, words))) or (
-            listed_last and _is_unlisted_capitals(first, words) and _reads_like_a_name(first)
+            listed_last and last.lower() not in _MODAL_AND_SMALL_WORDS and _is_unlisted_capitals(first, words)
+            and _reads_like_a_name(first)
         ):
             yield PhiFinding(match.start(), match.end(), "NAME", LIKELY)
             position = match.end()
+
+
+_MONTH_AND_DAY_ABBREVIATIONS = frozenset(
+    "JAN FEB MAR APR JUN JUL AUG SEP SEPT OCT NOV DEC MON TUE TUES WED THU THUR THURS FRI SAT SUN".split())
 
 
 def _is_unlisted_capitals(word: str, words: Lexicon) -> bool:

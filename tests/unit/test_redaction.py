@@ -2431,6 +2431,8 @@ def test_find_phi_reads_no_given_name_from_a_word_opening_a_sentence_without_a_p
     ("bị té ngã trong nhà tắm sáng thứ Hai 6/17.", "thứ Hai 6/17"),
     ("BN Bùi Thị Dung, sinh ngày 5 tháng 3 năm 1948, ở Moss Point", "ngày 5 tháng 3 năm 1948"),
     ("Admitted Acadiana Regional Medical Center 12/28/23–1/4/24 for DKA", "1/4/24"),
+    ("DISCHARGED TO SHADY REST CARE CENTER IN POMEROY ON THE 9TH. DAUGHTER", "THE 9TH"),
+    ("ENT TELEMED FROM BETHEL NOV 12. SHOULD I GET CT", "NOV 12"),
 ])
 def test_find_phi_reads_a_day_by_its_weekday_time_label_or_holiday_and_a_month_typed_small(text: str, date: str) -> None:
     assert (date, "DATE") in found(text)
@@ -2677,6 +2679,11 @@ def test_find_phi_reads_no_phone_number_from_a_run_of_values(text: str) -> None:
 ])
 def test_find_phi_reads_dates_in_spanish_portuguese_french_and_creole_with_their_weekday(text: str, date: str) -> None:
     assert (date, "DATE") in found(text)
+
+
+@pytest.mark.parametrize("text", ["ENT TELEMED FROM BETHEL NOV 12.", "LACTULOSE TITRATE TO 3 BM/DAY"])
+def test_find_phi_reads_no_name_in_capitals_from_a_month_or_a_function_word(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "NAME"] == []
 
 
 @pytest.mark.parametrize("text", ["Room 214, bed B — SNF resident with stage 4 sacral pressure injury", "grade A# 3 scale"])

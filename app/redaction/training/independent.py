@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[3]
 INDEPENDENT_DIR = ROOT / "benchmarks" / "independent"
 KINDS = ("echo_fields", "questions", "tricky")
 HELD_OUT = "bhlnptvz"  # set b of each kind; h, l, n, p, t, v and z, each written after a session's work and scored on first sight
-STUDIED = "acdfgimosuxyAB"
+STUDIED = "acdfgimosuxyABC"
 PHI_FREE = ("phi_free", "ejk")  # 620 PHI-free case fields, studied
 HELD_OUT_PHI_FREE = ("phi_free", "qrw")  # 600 PHI-free case fields as they usually read, held out
 
