@@ -142,6 +142,7 @@ def _tag_line(line: str, offset: int, covered: _Cover, found: frozenset[str]) ->
             and not (label == "LOCATION" and _a_people(line, start, stop))
             and not (label == "LOCATION" and _a_body_of_a_kind(line[start:stop]))
             and not (label == "NAME" and _plain_word(line[start:stop]))
+            and not (label == "NAME" and lower_case and _misspelt_word(line[start:stop]))
             and not (mode == NORMAL and _compound_term(_GRADE_AFTER.sub("", line[start:stop])))
             and not _NUMBER_JOINED_AFTER.match(line, stop)
             and not (start and line[start - 1].isdigit())  # "71M Filipino": the sex of an age, then a word
@@ -232,7 +233,13 @@ _NATIONAL_WORDS = frozenset({"american", "national", "united", "federal", "us", 
 _SPANISH_SITE_WORDS = SPANISH_KIND_WORDS | frozenset("centro clinica clínica hospital de del la las los el y".split())
 
 
+# The seats of the nation's government name no one's place: "The White House said so."
+_NATIONAL_SEATS = frozenset({"white house", "pentagon", "congress", "senate", "supreme court", "capitol"})
+
+
 def _a_body_of_a_kind(text: str) -> bool:
+    if text.lower() in _NATIONAL_SEATS:
+        return True
     parts = text.lower().split()
     if parts[0] in _NATIONAL_WORDS:
         words = lexicon()
@@ -250,6 +257,20 @@ def _unlisted_word(text: str) -> bool:
     """One plain word on no place list ("switched from Rinvoq"): too weak a place for the model
     alone; the rules still find a town after "from" or "in" when its context says so."""
     return text.isalpha() and text.lower() not in lexicon().places
+
+
+_MISSPELT_MIN_LENGTH = 6
+
+
+def _misspelt_word(text: str) -> bool:
+    """An English word typed with two letters swapped or one letter doubled ("recieved", "reffered"
+    is two away): a word typed in a hurry in a line of small letters, no name."""
+    if len(text) < _MISSPELT_MIN_LENGTH or not text.isalpha():
+        return False
+    english = lexicon().english_words
+    swapped = (text[:i] + text[i + 1] + text[i] + text[i + 2:] for i in range(len(text) - 1) if text[i] != text[i + 1])
+    undoubled = (text[:i] + text[i + 1:] for i in range(len(text) - 1) if text[i] == text[i + 1])
+    return any(word in english for word in swapped) or any(word in english for word in undoubled)
 
 
 def _plain_word(text: str) -> bool:

@@ -964,6 +964,7 @@ def test_two_overlapping_readings_of_one_name_are_one_finding_over_both() -> Non
     ("Seen by NP OKONKWO-ADEYEMI last week.", [("OKONKWO-ADEYEMI", "NAME")]),
     ("her partner tavrelio drives her in.", [("tavrelio", "NAME")]),
     ("pt recieved the vaccine; patient reffered to endo.", []),
+    ("pt beleived the nurse and recieved teh shot", []),
     ("Pt had SBIRT and CHADS scored.", []),
 ])
 def test_find_phi_reads_names_after_person_words_in_capitals_and_lower_case(text, expected) -> None:
