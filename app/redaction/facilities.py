@@ -47,7 +47,8 @@ _CASED_ONLY_HEADS = (
     r"District|Assembly[ \t]+of[ \t]+God|Charters|Society|"
     # "Williston Regional Medical", "Southcoast Seafood Processing", "Aero Precision Machining", "Feather
     # River Ortho Center", "Honolulu Children's Pulmonary", "Villa Lakay Adult Day Care", "Casa dos Avós Rest Home"
-    r"Medical(?![ \t]+(?i:assistance|assistant|records?|director|necessity|marijuana|cannabis|examiner|home)\b)|Processing|Machining|Fabrication|Welding|Hauling|Excavating|Sawmill|Poultry|Seafoods|Fisheries|Cannery|"
+    r"Medical(?![ \t]+(?i:assistance|assistant|records?|director|necessity|marijuana|cannabis|examiner|home|cards?|exams?|"
+    r"certificates?|clearance)\b)|Processing|Machining|Fabrication|Welding|Hauling|Excavating|Sawmill|Poultry|Seafoods|Fisheries|Cannery|"
     r"Pulmonary|Ortho(?:pa?edics)?(?:\s+Center)?|(?:Adult\s+)?Day\s+Care|Daycare|Rest\s+Home"
 )
 _FACILITY_SUFFIX = (
@@ -313,13 +314,20 @@ CAPITALS_SUFFIX = re.compile(
     # where people are held, live and work, as typed on a face sheet in capitals
     r"PENITENTIARY|CORRECTIONAL (?:CENTER|FACILITY|INSTITUTION|COMPLEX)|DETENTION CENTER|JAIL|PRISON|"
     r"RECOVERY(?: CENTER| HOUSE| SERVICES)?|TREATMENT CENTER|COMMUNITY SERVICES|HOUSE|VILLAGE|MANOR|APARTMENTS|"
-    r"MOTEL|CASINO|TRAVEL (?:PLAZA|CENTER|STOP)|TIMBER CO|LUMBER CO)(?![\w'’])"
+    r"MOTEL|CASINO|TRAVEL (?:PLAZA|CENTER|STOP)|TIMBER CO|LUMBER CO|"
+    # "ROBESON VALLEY MEDICAL", "FEATHER RIVER ORTHO CENTER", "VILLA LAKAY ADULT DAY CARE", "TULSA HEART
+    # & VASCULAR", "PAWHUSKA DRUG", "GULF COAST DIALYSIS", "MERCED SUBACUTE"
+    r"MEDICAL(?! (?:ASSISTANCE|ASSISTANT|RECORDS?|DIRECTOR|NECESSITY|MARIJUANA|CANNABIS|EXAMINER|HOME|HX|HISTORY|"
+    r"DECISION|POWER|TEAM|CARE|BILLS?|ISSUES?|PROBLEMS?|CONDITIONS?|CARDS?|EXAMS?|CERTIFICATES?|CLEARANCE))|ORTHO(?:PEDICS)? CENTER|ORTHOPEDICS|"
+    r"(?:ADULT )?DAY CARE|DAYCARE|REST HOME|HEART (?:&|AND) VASCULAR|DRUG(?! (?:SCREENS?|TESTS?|USE|SEEKING|INTERACTIONS?|LEVELS?|COVERAGE|PLAN|PROGRAM))|DIALYSIS|"
+    r"SUBACUTE|IMAGING|RADIOLOGY|PROCESSING|MACHINING|SEAFOODS?|POULTRY|PACKING)(?![\w'’])"
 )
 CAPITALS_SUFFIX_TOKENS = frozenset(
     "HOSPITAL CLINIC CENTER CARE LIVING HOME PRACTICE MEDICINE SONS SERVICES DETOX PHARMACY SCHOOL "
     "ELEMENTARY ACADEMY LODGE SHELTER DEPARTMENT FACILITY PEDIATRICS HOSPICE REHAB GROUP MISSION START "
     "UNIT PENITENTIARY CORRECTIONAL DETENTION JAIL PRISON RECOVERY TREATMENT HOUSE VILLAGE MANOR APARTMENTS MOTEL "
-    "CASINO TRAVEL CO".split()
+    "CASINO TRAVEL CO MEDICAL ORTHOPEDICS DAYCARE VASCULAR DRUG DIALYSIS SUBACUTE IMAGING RADIOLOGY PROCESSING "
+    "MACHINING SEAFOOD SEAFOODS POULTRY PACKING".split()
 )
 CAPITALS_NAME_BEFORE = re.compile(r"(?<![\w'’-])(?P<name>(?:[A-Z][A-Z'’-]+[ \t]+){1,4})$")
 
@@ -343,13 +351,21 @@ def _facilities_in_capitals(text: str, words: Lexicon) -> Iterator[PhiFinding]:
         cut = [index for index, (_, token) in enumerate(tokens) if token.lower() in _SENTENCE_WORDS]
         tokens = tokens[cut[-1] + 1 :] if cut else tokens
         while (tokens and words.is_plain_word(tokens[0][1]) and tokens[0][1].lower() not in words.places
-               and tokens[0][1].lower() not in PEOPLE_WORDS):  # "SOMALI BANTU COMMUNITY SERVICES" keeps its people
+               and tokens[0][1].lower() not in PEOPLE_WORDS  # "SOMALI BANTU COMMUNITY SERVICES" keeps its people
+               and tokens[0][1].lower() not in _LANDFORM_WORDS  # "VILLA LAKAY ADULT DAY CARE"
+               and not (len(tokens) > 1 and tokens[1][1].lower() in _LANDFORM_WORDS)):  # "FEATHER RIVER ORTHO CENTER"
             tokens.pop(0)
-        if tokens and any(_names_in_capitals(token, words) for _, token in tokens):
+        if tokens and any(_names_in_capitals(token, words) or token.lower() in _LANDFORM_WORDS for _, token in tokens):
             yield PhiFinding(before.start("name") + tokens[0][0], suffix.end(), "LOCATION", LIKELY)
 
 
 _SENTENCE_WORDS = frozenset("to from at in the on for with by of is was or".split())
+# The land a site is named for: a name of plain words with one of these is a name ("FEATHER RIVER ORTHO
+# CENTER", "GREEN VALLEY MANOR", "VILLA LAKAY ADULT DAY CARE").
+_LANDFORM_WORDS = frozenset(
+    "river valley mountain mountains lake creek ridge hill hills villa park bay springs mesa canyon prairie pines "
+    "oaks cedar cedars maple willow willows sunrise sunset coastal gulf harbor island meadow meadows forest woods "
+    "bluff bluffs hollow grove heights plains summit shores".split())
 
 
 def _names_in_capitals(token: str, words: Lexicon) -> bool:

@@ -1316,6 +1316,10 @@ def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> N
     ("he's on hospice at Casa dos Avós Rest Home. Ethics", ("Casa dos Avós Rest Home", "LOCATION")),
     ("Send to Honolulu Children's Pulmonary?", ("Honolulu Children's Pulmonary", "LOCATION")),
     ("temporal at Del Monte Orchards in Wenatchee", ("Del Monte Orchards", "LOCATION")),
+    ("NEW PANCREATIC MASS ON CT AT ROBESON VALLEY MEDICAL, CA19-9 1200.", ("ROBESON VALLEY MEDICAL", "LOCATION")),
+    ("HIP FX REPAIRED AT FEATHER RIVER ORTHO CENTER, DELIRIUM", ("FEATHER RIVER ORTHO CENTER", "LOCATION")),
+    ("DAYTIME SHE GOES TO VILLA LAKAY ADULT DAY CARE.", ("VILLA LAKAY ADULT DAY CARE", "LOCATION")),
+    ("PHARMACY PAWHUSKA DRUG WANTS CALL BACK", ("PAWHUSKA DRUG", "LOCATION")),
 ])
 def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_names(
         text: str, expected: tuple[str, str]) -> None:
@@ -1329,6 +1333,8 @@ def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_name
     "Dr. John Smith 100 percent agrees.", "Started St. John's wort from the health food store.",
     "trabaja en la casa con su hija", "She works no Fridays.", "noventa días de tratamiento", "Renal diet handout given in English and French.",
     "records in Ukrainian, now new cough", "INS: MN Medical Assistance ID pending", "Pediatric Pulmonary says no.",
+    "PT HAS MEDICAL ISSUES. URINE DRUG SCREEN NEG. NEEDS DIALYSIS.", "DOES DOT NEED FULL PSG FOR HIS CDL MEDICAL CARD?",
+    "CHECKED ON THE LIVERPOOL HEP DRUG INTERACTIONS SITE.",
 ])
 def test_find_phi_leaves_instrument_names_and_ordinary_compounds_alone(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] in ("LOCATION", "AGE") or pair[0] != "John Smith"] == []
