@@ -325,8 +325,8 @@ _SMALL_STREET_OPENERS = frozenset("the a an on off at near by in to from of and"
 _STREET_SHORT_FORMS = "st|ave|rd|ln|blvd|hwy|pkwy"  # not "Dr", "Ct": doctors and scans
 _STREET_SPELT_OUT = "street|avenue|road|lane|drive|court|place|highway|boulevard"
 STREET_WITHOUT_NUMBER = KeywordPattern(
-    "on|off|lives|living|resides|stays|staying",
-    r"[ \t]+(?P<street>(?:[NSEWnsew]\.?[ \t]+|)(?P<name>(?:[A-Za-z][a-z'’]+|[A-Z][A-Z'’]+|[0-9]{1,3}(?i:st|nd|rd|th))"
+    "on|off|lives|living|resides|stays|staying|from|sou",  # "sou": Haitian Creole "on"
+    r"[ \t]+(?P<street>(?:(?i:ne|nw|se|sw|n|s|e|w|north|south|east|west)\.?[ \t]+|)(?P<name>(?:[A-Za-z][a-z'’]+|[A-Z][A-Z'’]+|[0-9]{1,3}(?i:st|nd|rd|th))"
     r"(?:[ \t]+(?:[A-Za-z][a-z'’]+|[A-Z][A-Z'’]+)){0,2})[ \t]+"
     rf"(?P<kind>(?i:{_STREET_SHORT_FORMS}|{_STREET_SPELT_OUT})))(?![\w'’-])",
     before=r"(?<![\w'’-])",

@@ -1320,6 +1320,10 @@ def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> N
     ("HIP FX REPAIRED AT FEATHER RIVER ORTHO CENTER, DELIRIUM", ("FEATHER RIVER ORTHO CENTER", "LOCATION")),
     ("DAYTIME SHE GOES TO VILLA LAKAY ADULT DAY CARE.", ("VILLA LAKAY ADULT DAY CARE", "LOCATION")),
     ("PHARMACY PAWHUSKA DRUG WANTS CALL BACK", ("PAWHUSKA DRUG", "LOCATION")),
+    ("Neighbor brought her in from NE 2nd Ave; pt keeps saying", ("NE 2nd Ave", "LOCATION")),
+    ("LIVES WITH GRANDSON ON NW 54TH ST. STOPPED EATING", ("NW 54TH ST", "LOCATION")),
+    ("yo rete sou NE 79th St", ("NE 79th St", "LOCATION")),
+    ("lives in an apt on South 5th St; ORR case pending", ("South 5th St", "LOCATION")),
 ])
 def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_names(
         text: str, expected: tuple[str, str]) -> None:
