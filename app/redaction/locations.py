@@ -356,6 +356,32 @@ SMALL_WORDS_OF_A_LIFE = frozenset("his her their my our your its this that same"
 MILE_MARKER = re.compile(r"(?<![\w])(?i:mile[ \t]+marker|mm)[ \t]*#?[ \t]*[0-9]{1,4}(?:\.[0-9])?(?![\w.])")
 
 
+# A town of two or three words typed small after a word of place: "out of new bedford", "taxi driver
+# in north miami", "psych in great falls", "deal island crabber" is left (no word of place).  Two
+# words that together name a listed town say more than either alone ("pound", "wise" are words).
+LOWER_CASE_TOWN_OF_WORDS = KeywordPattern(
+    "in|from|of|near|outside|around|to|lives|living",
+    r"[ \t]+(?P<town>[a-z]{2,}[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{3,})?)(?![\w'’-])",
+    before=r"(?<![\w'’-])",
+)
+_NOT_TOWNS_OF_WORDS = frozenset({"red cross", "white house", "new york", "good hope", "blue earth", "home health"})
+
+
+def _lower_case_towns_of_words(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in LOWER_CASE_TOWN_OF_WORDS.finditer(view):
+        parts = match.group("town").split()
+        if parts[0] in SMALL_WORDS_OF_A_LIFE or parts[0] in ("the", "a", "an"):
+            continue  # "stay in the village": a place of a kind, not "The Village", Oklahoma
+        for count in (3, 2):
+            name = " ".join(parts[:count])
+            if len(parts) >= count and name in words.places and name not in NOT_PHI_PLACES and (
+                    name not in _NOT_TOWNS_OF_WORDS and name not in REGION_NAMES):
+                start = match.start("town")
+                yield PhiFinding(start, start + len(match.group("town").split(parts[count - 1], 1)[0]) + len(parts[count - 1]),
+                                 "LOCATION", LIKELY)
+                break
+
+
 def find_locations(view: TextView) -> Iterator[PhiFinding]:
     words, text = lexicon(), view.text
     if not view.tokens.isdisjoint(_NAMED_STREET_WORDS):
@@ -394,6 +420,8 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
         yield from _unmistakable_towns(view, unmistakable)
     if not view.tokens.isdisjoint(lower_case_openers):
         yield from _lower_case_towns(view, words)
+    if LOWER_CASE_TOWN_OF_WORDS.occurs_in(view):
+        yield from _lower_case_towns_of_words(view, words)
     if not view.tokens.isdisjoint(_SAINT_WORDS):
         yield from _saint_towns(text, words)
     if not view.tokens.isdisjoint(_CAPITALS_LEAD_INS):

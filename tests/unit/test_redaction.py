@@ -1324,6 +1324,8 @@ def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> N
     ("LIVES WITH GRANDSON ON NW 54TH ST. STOPPED EATING", ("NW 54TH ST", "LOCATION")),
     ("yo rete sou NE 79th St", ("NE 79th St", "LOCATION")),
     ("lives in an apt on South 5th St; ORR case pending", ("South 5th St", "LOCATION")),
+    ("57 scalloper out of new bedford gone 10 days at a time", ("new bedford", "LOCATION")),
+    ("wants to start prozac before she sees psych in great falls", ("great falls", "LOCATION")),
 ])
 def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_names(
         text: str, expected: tuple[str, str]) -> None:
@@ -1338,7 +1340,7 @@ def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_name
     "trabaja en la casa con su hija", "She works no Fridays.", "noventa días de tratamiento", "Renal diet handout given in English and French.",
     "records in Ukrainian, now new cough", "INS: MN Medical Assistance ID pending", "Pediatric Pulmonary says no.",
     "PT HAS MEDICAL ISSUES. URINE DRUG SCREEN NEG. NEEDS DIALYSIS.", "DOES DOT NEED FULL PSG FOR HIS CDL MEDICAL CARD?",
-    "CHECKED ON THE LIVERPOOL HEP DRUG INTERACTIONS SITE.",
+    "CHECKED ON THE LIVERPOOL HEP DRUG INTERACTIONS SITE.", "family wants her to stay in the village, CHA does vitals",
 ])
 def test_find_phi_leaves_instrument_names_and_ordinary_compounds_alone(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] in ("LOCATION", "AGE") or pair[0] != "John Smith"] == []
