@@ -265,6 +265,8 @@ def _name_candidates(view: TextView) -> Iterator[PhiFinding]:
         yield from _quoted_nicknames(text, words)
     if "(" in text:
         yield from _names_before_their_gloss(text, words)
+    if view.has_digit and (match := _AGE_AND_SEX.search(text)) is not None:
+        yield from _names_before_an_age_and_sex(text, match.start(), words)
     if NICKNAME_AFTER_NAMING.occurs_in(view):
         yield from _nicknames_after_naming(view, words)
     if not text.istitle() and _KIN_THEN_LOWER_CASE_WORD.occurs_in(view):
@@ -1231,6 +1233,43 @@ def _nicknames_after_naming(view: TextView, words: Lexicon) -> Iterator[PhiFindi
         if EPONYM_AFTER.match(view.text, match.end("name")):
             continue  # "known as Lewy body disease"
         yield PhiFinding(start, match.end("name"), "NAME", LIKELY)
+
+
+# Capitalised words right before an age and a sex are the person's name, whatever words they are:
+# "Sky Pipestem 17F", "River Hatfield, 16,", "Rainy Jackson 19F", "Mary Jo Lookout, 70F", "Henry Tall
+# Chief 66M".  Not after a word of place ("from Lodge Pole, 14M" is the town), not words that are all
+# plain or clinical ("Diabetes Type 2,").
+_EPONYM_NOUN_WORDS = frozenset(word for word in EPONYM_NOUNS.split("|") if word.isalpha())
+_ROLE_NOUNS_BEFORE_A_NAME = frozenset(
+    "student resident inmate client veteran elder member caller rider driver worker question referral re "
+    "should does did can could would is was".split())
+# (From a digit, which re finds fast; the character before it is checked after.)
+_AGE_AND_SEX = re.compile(r"[0-9](?<=[ \t,][0-9])[0-9]?(?![0-9])(?:[ \t]*(?:[MF]|yo|y/o|yrs?|y\.o\.)(?![\w/])|,[ \t])")
+_NAME_RUN_BEFORE_AN_AGE = re.compile(
+    r"(?<![\w'’.-])(?P<name>[A-Z][a-zà-ÿ'’-]+(?:[ \t]+[A-Z][a-zà-ÿ'’-]+){1,3}),?[ \t]*$")
+_PLACE_WORD_BEFORE_A_NAME = re.compile(r"(?i:\b(?:from|in|at|to|near|of|outside|via|lives|and)[ \t]+)$")
+
+
+def _names_before_an_age_and_sex(text: str, first: int, words: Lexicon) -> Iterator[PhiFinding]:
+    for match in _AGE_AND_SEX.finditer(text, first):
+        run = _NAME_RUN_BEFORE_AN_AGE.search(text, max(0, match.start() - 48), match.start())
+        if run is None or _PLACE_WORD_BEFORE_A_NAME.search(text, max(0, run.start() - 9), run.start()):
+            continue
+        parts = run.group("name").split()
+        start = run.start("name")
+        while len(parts) > 1 and (parts[0].lower() in PERSON_KEYWORDS or parts[0].lower() in _KIN_TITLES
+                                  or parts[0].lower() in TITLE_KEYWORDS or "-" in parts[0]
+                                  or parts[0].lower() in _MODAL_AND_SMALL_WORDS or parts[0].lower() in SPANISH_WORDS
+                                  or parts[0].lower() in _ROLE_NOUNS_BEFORE_A_NAME):
+            start = text.index(parts[1], start + len(parts[0]))  # "Pt Tuesday Whitehorn 26F", "Does Tyler Brandvold, 14"
+            parts = parts[1:]
+        if any(part.lower() in CLINICAL_WORDS or part.upper() in CLINICAL_ABBREVIATIONS or part.lower() in words.drug_names
+               or part.lower() in PEOPLE_WORDS or part.lower() in REGION_NAMES or part.lower() in _EPONYM_NOUN_WORDS
+               for part in parts):  # "Beck Depression Inventory 28,"
+            continue
+        if all(words.is_plain_word(part) for part in parts):
+            continue  # "Diabetes Case 52F": plain words, one of them a surname too
+        yield PhiFinding(start, run.end("name"), "NAME", LIKELY)
 
 
 def _quoted_nicknames(text: str, words: Lexicon) -> Iterator[PhiFinding]:

@@ -2766,6 +2766,22 @@ def test_find_phi_reads_no_kin_word_or_spanish_word_into_a_name_typed_small(text
     assert (name, "NAME") in found(text)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Sky Pipestem 17F, here w/ grandma for sports physical", "Sky Pipestem"),
+    ("River Hatfield, 16, pregnant, lives w/ boyfriend's family", "River Hatfield"),
+    ("Mary Jo Lookout, 70F, Skiatook, called from her cell", "Mary Jo Lookout"),
+    ("Henry Tall Chief 66M of Fairfax, OK; wife wants refills", "Henry Tall Chief"),
+    ("Does Tyler Brandvold, 14, seen for a sports physical", "Tyler Brandvold"),
+])
+def test_find_phi_reads_capitalised_words_before_an_age_and_sex_as_a_name(text: str, name: str) -> None:
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Beck Depression Inventory 28, C-SSRS positive", "Diabetes Type 2, on metformin"])
+def test_find_phi_reads_no_name_from_an_instrument_or_plain_words_before_a_number(text: str) -> None:
+    assert [pair for pair in found(text) if pair[1] == "NAME"] == []
+
+
 @pytest.mark.parametrize("text", ["ask for Spanish interpreter", "ask for Medicaid card", "known as Lewy body disease",
                                   "ASK FOR HUB: CONTINUE 3HP", "CAME IN TODAY ASKING FOR HELP."])
 def test_find_phi_reads_no_nickname_from_a_language_an_insurer_or_a_plain_word_in_capitals(text: str) -> None:
