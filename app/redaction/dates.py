@@ -178,6 +178,11 @@ FOREIGN_MONTH_DAY = KeywordPattern(
 VIETNAMESE_DATE = re.compile(
     r"(?:(?i:ngay)[ \t]+(?:3[01]|[12][0-9]|0?[1-9])[ \t]+)?(?i:thang)[ \t]+(?:1[0-2]|0?[1-9])(?![0-9])"
     r"(?:[ \t]+(?i:nam)[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?")
+# A weekday and its day of the month in Spanish, after "el"/"del": "no vino a su cita del martes 14".
+_SPANISH_WEEKDAY_WORDS = frozenset("lunes martes miercoles miércoles jueves viernes sabado sábado domingo".split())
+SPANISH_WEEKDAY_AND_DAY = re.compile(
+    r"(?<![\w'’-])(?i:del?)[ \t]+(?P<date>(?i:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)[ \t]+"
+    r"(?:3[01]|[12][0-9]|0?[1-9]))(?![\w/:%]|[.,][0-9]|[ \t]*(?i:de)\b)")
 SPANISH_DAY_DATE = re.compile(
     rf"[0-9](?<![\w.].)[0-9]?[ \t]+(?i:de)[ \t]+(?i:{_SPANISH_MONTH_NAMES})\b"
     r"(?:[ \t]+(?i:de|del)[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?"
@@ -205,7 +210,7 @@ _HOLIDAY_NAMES = (
     r"|(?:Khmer|Lao|Hmong|Chinese|Vietnamese|Cambodian|Thai)[ \t]+New[ \t]+Year|T[eế]t|Nowruz|Norooz"
     r"|Vaisakhi|Baisakhi|Holi|Navratri|Dashain|Tihar|Teej|Losar|Bajram|Bayram|Kurban[ \t]+Bayram|Purim|Kwanzaa"
     r"|Epiphany|Candlemas|D[ií]a[ \t]+de[ \t]+(?:las[ \t]+Madres|la[ \t]+Madre|los[ \t]+Padres|la[ \t]+Virgen)"
-    r"|A[ñn]o[ \t]+Nuevo|Navidad|Songkran"
+    r"|A[ñn]o[ \t]+Nuevo|Navidad|Songkran|Holy[ \t]+Friday|Meskel|Timkat|Garifuna[ \t]+Settlement[ \t]+Day|Settlement[ \t]+Day"
 )
 # and its year ("since Thanksgiving 2023", "was Christmas of 2021", "Xmas Eve '22"), or the days
 # around it ("Easter weekend", "Christmas morning")
@@ -238,7 +243,7 @@ HOLIDAY_KEYWORDS = frozenset(
     "patrick kamehameha kuhio nochebuena muertos mlk diwali eid rosh kippur passover hanukkah chanukah ascension "
     "pentecost derby holy maundy groundhog saints souls khmer lao hmong chinese vietnamese cambodian thai tet tết "
     "nowruz norooz vaisakhi baisakhi holi navratri dashain tihar teej losar bajram bayram purim kwanzaa epiphany "
-    "candlemas madres madre padres virgen nuevo navidad songkran".split()
+    "candlemas madres madre padres virgen nuevo navidad songkran meskel timkat settlement".split()
 )
 _HOLIDAY_PAIRS = ((frozenset({"fourth", "july"}), frozenset({"th", "july"})),  # "4th" reads as "th"
                   (frozenset({"new", "year"}), frozenset({"new", "years"})),
@@ -299,6 +304,8 @@ _SCALE_BEFORE = re.compile(
 # A month and day set by what happened then: "since the 2/3 visit", "seen 2/3 labs", "pump failed 11/2",
 # "was hospitalized 1/9" (not "scored 3/5", "titrated 1/2").
 _EVENT_AFTER = re.compile(r"[ \t]+(?i:visit|appt|appointment|admission|admit|discharge|encounter|labs)\b"
+                          # a part of that day: "FELL OUT OF DEER STAND 11/23 AM"
+                          r"|[ \t]+(?:AM|PM|am|pm|morning|night|evening|afternoon)\b"
                           # and a time of that day: "ride to cardiology 4/22 at 8am", "3/9 @ 0900"
                           r"|[ \t]+(?:at|@)[ \t]*(?:[01]?[0-9](?::[0-5][0-9])?[ \t]*(?i:am|pm|a\.m\.|p\.m\.)|[0-2][0-9][0-5][0-9]\b|[0-9]{1,2}:[0-5][0-9])")
 _PAST_VERB_BEFORE = re.compile(
@@ -393,7 +400,7 @@ AGE_IN_SPANISH_WORDS = KeywordPattern(
 )
 # "in her 90s": the whole phrase becomes "90+".
 AGE_DECADE = KeywordPattern(
-    "in", r"\s+(?i:his|her|their)\s+(?i:early\s+|mid\s+|mid-|late\s+)?(?P<age>9[0-9][sS]|1[01][0-9][sS])\b"
+    "in", r"\s+(?i:his|her|their)\s+(?i:early\s+|mid\s+|mid-|late\s+)?(?P<age>9[0-9][sS]|1[01][0-9][sS]|(?i:nineties))\b"
 )
 
 
@@ -484,6 +491,9 @@ def _dates(view: TextView) -> Iterator[PhiFinding]:
         for match in VIETNAMESE_DATE.finditer(text):
             if match.group().lower().startswith("ngay") or " nam" in match.group().lower():
                 yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
+    if view.has_digit and "el" in view.words and view.has_any(_SPANISH_WEEKDAY_WORDS):
+        for match in SPANISH_WEEKDAY_AND_DAY.finditer(text):  # "su cita del martes 14", "el martes 15, herida"
+            yield PhiFinding(match.start("date"), match.end(), "DATE", LIKELY)
     if view.has_digit and view.has_any(FOREIGN_MONTH_KEYWORDS):
         for match in FOREIGN_DAY_MONTH.finditer(text):
             yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
@@ -646,6 +656,21 @@ _SCORED_BEFORE = re.compile(
     r"out[ \t]+of|of|x|over|correct|recalled?))(?:-?[0-9]{1,2})?\W{0,8}$")  # "GAD-7 11/21"
 
 
+# A test, an image or a visit a few words before a month and day is done on that day: "CT chest 2/7
+# shows", "CXR at Clinch River Regional 2/9 w/", "missed his colonoscopy 2/6 cause", "texted by village
+# clinic 2/3:".
+_EVENT_NEAR_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:ct|cta|cxr|mri|echo|ekg|ecg|egd|eeg|colonoscopy|mammogram|biopsy|x-ray|xray|ultrasound|"
+    r"dexa|pet|scan|pap|clinic|hospital|er|ed|surgery|procedure|labs?|drawn|collected|texted|called|faxed|"
+    r"seen|visit|appt|appointment)\b[^\n.;:!?0-9/]{0,28}$")
+
+
+def _an_event_before(text: str, match: re.Match[str]) -> bool:
+    return (_EVENT_NEAR_BEFORE.search(text, max(0, match.start() - 40), match.start()) is not None
+            and not _SCORED_BEFORE.search(text, max(0, match.start() - 16), match.start())
+            and not _reads_as_a_fraction(match.group()))
+
+
 def _a_late_day(text: str, match: re.Match[str]) -> bool:
     month, _, day = match.group().partition("/")
     return (13 <= int(day) <= 31 and not match.group().startswith("0") and int(month) >= 1
@@ -675,7 +700,7 @@ def _month_slash_day(text: str, match: re.Match[str]) -> Iterator[PhiFinding]:
     if range_end or match.group().startswith("0") or "/0" in match.group() or _DATE_LEAD_IN_BEFORE.search(text, window_start, match.start()) or (
             _EVENT_AFTER.match(text, match.end()) or _PAST_VERB_BEFORE.search(text, window_start, match.start())) or (
             _CLAUSE_END_AFTER.match(text, match.end()) and not _reads_as_a_fraction(match.group())
-            and not _named_score_before(text, match.start())) or _a_late_day(text, match):
+            and not _named_score_before(text, match.start())) or _a_late_day(text, match) or _an_event_before(text, match):
         yield PhiFinding(match.start(), match.end(), "DATE", LIKELY)
     if range_end:
         yield PhiFinding(_skip_range_joiner(text, match.end()), range_end, "DATE", LIKELY)
@@ -705,6 +730,13 @@ def find_ages(view: TextView) -> Iterator[PhiFinding]:
 
 
 def _ages(view: TextView) -> Iterator[PhiFinding]:
+    if "nineties" in view.words:  # "in her nineties", marked whole like "in her 90s"
+        return itertools.chain((PhiFinding(match.start(), match.end("age"), "AGE", LIKELY) for match in AGE_DECADE.finditer(view)),
+                               _ages_in_digits_or_words(view))
+    return _ages_in_digits_or_words(view)
+
+
+def _ages_in_digits_or_words(view: TextView) -> Iterator[PhiFinding]:
     in_words = "ninety" in view.words or "hundred" in view.words
     # The cheap tests first: a number over 89 is looked for only where an age could be written.
     could_be = view.has_digit and (view.has_any(AGE_KEYWORDS) or "(" in view.text or "," in view.text)
@@ -745,7 +777,7 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
     # "90s" is a number and the word "s": without that word AGE_DECADE cannot match.
     patterns = (
         (AGE_AFTER_LEAD_IN, AGE_DECADE, AGE_AFTER_PERSON)
-        if "s" in view.words
+        if "s" in view.words or "nineties" in view.words
         else (AGE_AFTER_LEAD_IN, AGE_AFTER_PERSON)
     )
     for pattern in patterns:

@@ -1302,6 +1302,7 @@ def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> N
     ("tengo a Doña Catalina Reyes, noventa y tres años, vive con su nieto", ("noventa y tres", "AGE")),
     ("Zeferino Monteiro, noventa e dois anos, com demência", ("noventa e dois", "AGE")),
     ("ông Đỗ Văn Long, 91 tuổi, ở D'Iberville", ("91", "AGE")),
+    ("Elder Lucinda Pablo, in her nineties, refuses dialysis", ("in her nineties", "AGE")),
     ("Pt Pearl Youngblood d/c'd from St. Brendan on 4/2 with new Afib", ("St. Brendan", "LOCATION")),
     ("THEY LIVE 70 MI FROM ST. BRENDAN REGIONAL. CAN ONLY DO TELEHEALTH", ("ST. BRENDAN REGIONAL", "LOCATION")),
     ("transferred to Saint Alphonsus for the cath", ("Saint Alphonsus", "LOCATION")),
@@ -2444,6 +2445,10 @@ def test_find_phi_reads_no_given_name_from_a_word_opening_a_sentence_without_a_p
     ("bị té ngã trong nhà tắm sáng thứ Hai 6/17.", "thứ Hai 6/17"),
     ("BN Bùi Thị Dung, sinh ngày 5 tháng 3 năm 1948, ở Moss Point", "ngày 5 tháng 3 năm 1948"),
     ("Admitted Acadiana Regional Medical Center 12/28/23–1/4/24 for DKA", "1/4/24"),
+    ("Hi Dr. Nguyen, CT chest 2/7 shows 9 mm RUL nodule", "2/7"),
+    ("FELL OUT OF DEER STAND NEAR VARNADO 11/23 AM, C/O NECK PAIN.", "11/23"),
+    ("no vino a su cita del martes 14 porque el patrón", "martes 14"),
+    ("syncope standing through the long service on Holy Friday.", "Holy Friday"),
     ("DISCHARGED TO SHADY REST CARE CENTER IN POMEROY ON THE 9TH. DAUGHTER", "THE 9TH"),
     ("ENT TELEMED FROM BETHEL NOV 12. SHOULD I GET CT", "NOV 12"),
 ])
@@ -2454,7 +2459,7 @@ def test_find_phi_reads_a_day_by_its_weekday_time_label_or_holiday_and_a_month_t
 @pytest.mark.parametrize("text", [
     "Pain 3/10 at rest, 7/10 with walking.", "Christmas cards were sent.", "Thanksgiving dinner was fine.",
     "Mark your calendar in may.", "He will march in the parade.", "He likes Chinese New Year food.",
-    "Thai New Year party was loud.", "MoCA 12/30 today.", "scored 11/30 on the SLUMS", "BIMS 12/15 yesterday",
+    "Thai New Year party was loud.", "MoCA 12/30 today.", "seen in clinic, 1/2 tab bid", "ct scan shows 3/4 of the lung", "scored 11/30 on the SLUMS", "BIMS 12/15 yesterday",
     "recall 3/30 items", "GAD-7 11/21 and rising",
 ])
 def test_find_phi_reads_no_day_from_a_score_a_holiday_in_passing_or_a_month_word(text: str) -> None:
