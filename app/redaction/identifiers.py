@@ -102,7 +102,7 @@ NUMBER_BEHIND_LEAD_IN = KeywordPattern(
     # Optional parts are written "(?:X|)" and "X{0,2}" as "(?:X(?:X|)|)" (see scan.py).
     rf"(?:{_NUMBER_WORD}(?:{_NUMBER_WORD}|)|)"
     r"\s*(?i:is|was|of|=|:|#|-|\.|ending(?:\s+in)?|ends\s+in|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:are|is))?|)"
-    r"\s*(?:#\s*|)(?:[A-Z]{2}\s+(?=[A-Za-z-]*+[0-9])|)"
+    r"\s*(?:#\s*|)(?:(?P<state>[A-Z]{2})\s+(?=[A-Za-z-]*+[0-9])|)"
     # A hyphen joins any group ("4567-ABC-8899"); a space only a group with a digit ("4432 9901").
     # "(?=[A-Za-z-]*+[0-9])" asks for a digit in the run ahead as "(?=[A-Za-z0-9-]*[0-9])" would,
     # without retrying every shorter run when there is none; runs of letters and digits are
@@ -115,15 +115,17 @@ NUMBER_BEHIND_LEAD_IN = KeywordPattern(
     group="lead",
     before=r"(?<![\w/])",
 )
-# A number read out digit by digit behind its lead-in: "SSN 0 3 1 - 5 5 - 2 2 8 4", "MRN # 4 4 8 2 1 3 9".
+# A number read out digit by digit or in groups with spaces behind its lead-in: "SSN 0 3 1 - 5 5 - 2 2 8 4",
+# "SSN 602 - 88 - 4415", "MRN # 4 4 8 2 1 3 9" (seven to fifteen digits in all).
 SPACED_DIGITS_BEHIND_LEAD_IN = KeywordPattern(
     "|".join(_LEAD_INS.values()),
     rf"(?:{_NUMBER_WORD}|)\s*(?i:is|was|:|#|-|=|)\s*"
-    r"(?P<value>[0-9](?:[ \t]+-?[ \t]*[0-9]|-[ \t]*[0-9]){6,14})(?![\w/%]|[.,][0-9])",
+    r"(?P<value>[0-9]{1,4}(?:[ \t]+-?[ \t]*[0-9]{1,4}|-[ \t]+[0-9]{1,4}){2,14})(?![\w/%]|[.,][0-9])",
     group="lead",
     before=r"(?<![\w/])",
 )
-_SPACED_DIGITS = re.compile(r"[0-9][ \t]+-?[ \t]*[0-9][ \t]+-?[ \t]*[0-9][ \t]+-?[ \t]*[0-9]")
+_SPACED_DIGITS = re.compile(r"[0-9][ \t]+-?[ \t]*[0-9][ \t]+-?[ \t]*[0-9][ \t]+-?[ \t]*[0-9]|[0-9][ \t]+-[ \t]+[0-9]")
+_SPACED_VALUE_DIGITS = range(7, 16)
 # Plates mix letters and digits in short groups ("123 ABC", "NMX-4421") that the generic value
 # shape (two digits in one run) misses.
 LICENSE_PLATE = KeywordPattern(
@@ -147,7 +149,7 @@ _PLATE_WORDS = frozenset({"plate", "plates", "tag", "tags", "reg", "registration
 # A ward's room or bed with a number alone ("room 4", "chair 12", "Unit 4") is how a unit points to
 # a patient in passing, and writers leave it: there the number must carry a letter.
 ROOM_NUMBER = KeywordPattern(
-    "room|rm|bed|apt|unit|locker|slip|chair|sala|cuarto|cama|habitaci[oó]n|suite|ste|bunk|dorm",
+    "room|rm|bed|apt|unit|locker|slip|chair|sala|cuarto|cama|habitaci[oó]n|suite|ste|bunk|dorm|cabin|cabina|cabaña|cabana",
     r"\.?[ \t]*(?:#[ \t]*|(?i:no\.?|number)[ \t]*|)"
     r"(?P<value>(?:[A-WYZ]-?)?[0-9]{1,4}[A-Z]?(?:-[A-Z0-9]{1,4})?)(?![\w/%-]|[.,:][0-9])"
     # not a count or a measure after it ("bed 2 days", "unit 3 mg")
@@ -163,6 +165,9 @@ ROOM_AND_BED = re.compile(
 # Only in a named place, as the pair identifies someone there: "at Chisholm Trail Medical Center", ",
 # KATAHDIN VALLEY REHAB", "SHORE HAVEN NURSING CENTER ROOM 12 BED B" (not "Room 214, bed B — SNF resident").
 _A_NAMED_PLACE_AFTER = re.compile(r"[ \t]*[,;]?[ \t]*(?:(?i:at|in|of)[ \t]+)?(?:the[ \t]+)?[A-Z][\w'’-]*[ \t]+[A-Z][\w'’-]*")
+# A room's number alone names a room in a named place: "to rm 3112 at Bemidji Regional", "Moose Meadow
+# Manor in Soldotna, room 118" (not "in room 12 since Tuesday").
+_AT_A_NAMED_PLACE = re.compile(r"[ \t]*,?[ \t]*(?i:at|in|of)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*[ \t]+[A-Z]")
 _A_NAMED_PLACE_BEFORE = re.compile(
     r"(?i:center|centre|home|rehab|nursing|hospital|manor|lodge|villa|village|subacute|snf|alf|living|care)\b[ \t,]*(?:-[ \t]*)?$")
 # An immigration file number (A-number): nine digits after "A#", "A-number", "alien number", often
@@ -188,7 +193,7 @@ def _plan_then_number(view: TextView) -> Iterator[PhiFinding]:
                     yield PhiFinding(match.start("value"), match.end("value"), "HEALTHPLAN", LIKELY)
 
 
-_OWN_ROOM_WORDS = frozenset("apt locker slip bunk suite ste cuarto cama".split())  # a number alone names it
+_OWN_ROOM_WORDS = frozenset("apt locker slip bunk suite ste cuarto cama cabin cabina cabaña cabana".split())  # a number alone names it
 
 # Generic shapes that need no label (text written anywhere carries them):
 # * a number in international form: "+", a country code, then groups of digits ("+44 20 7946 0958",
@@ -332,7 +337,8 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
             yield from _find_numbers_behind_lead_ins(view)
             if _SPACED_DIGITS.search(text):
                 for match in SPACED_DIGITS_BEHIND_LEAD_IN.finditer(view):
-                    yield PhiFinding(match.start("value"), match.end("value"), _lead_in_label(match.group("lead")), LIKELY)
+                    if sum(char.isdigit() for char in match.group("value")) in _SPACED_VALUE_DIGITS:
+                        yield PhiFinding(match.start("value"), match.end("value"), _lead_in_label(match.group("lead")), LIKELY)
         yield from find_labelled_numbers(view)
         if not view.words.isdisjoint(_PLATE_WORDS):
             for match in LICENSE_PLATE.finditer(view):
@@ -349,7 +355,9 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
                             text, max(0, match.start() - 48), match.start()):
                         yield PhiFinding(match.start("value"), match.end("value"), "ID", LIKELY)
             for match in ROOM_NUMBER.finditer(view):
-                if not match.group("value").isdigit() or match.group("lead").lower() in _OWN_ROOM_WORDS:
+                if (not match.group("value").isdigit() or match.group("lead").lower() in _OWN_ROOM_WORDS
+                        or _AT_A_NAMED_PLACE.match(text, match.end("value"))
+                        or _A_NAMED_PLACE_BEFORE.search(text, max(0, match.start() - 48), match.start())):
                     yield PhiFinding(match.start("value"), match.end("value"), "ID", LIKELY)
     if view.has_digit and ("A#" in text or "A-" in text or "A " in text or "alien" in view.words or "uscis" in view.words):
         for match in A_NUMBER.finditer(text):
@@ -638,7 +646,10 @@ def _find_numbers_behind_lead_ins(view: TextView) -> Iterator[PhiFinding]:
                 or _CODE_SYSTEM_PREFIX.match(value)):
             continue  # "claim: CPT 99214", "Billing: CPT 99214": a code of a medical vocabulary
         start, end = match.span("value")
-        yield PhiFinding(start, end, _lead_in_label(match.group("lead")), CERTAIN)
+        label = _lead_in_label(match.group("lead"))
+        if label == "LICENSE" and match.group("state") in STATE_CODE_SET:
+            start = match.start("state")  # "DL AK 7720183": a licence is read with its state, as a plate is
+        yield PhiFinding(start, end, label, CERTAIN)
 
 
 _CODE_SYSTEM_PREFIX = re.compile(rf"{CODE_SYSTEMS}[ \t]")

@@ -100,7 +100,7 @@ IDENTIFIERS = [
     ("NPI 1234567893 on the referral", ("1234567893", "ID")),
     ("Case # 2024-0117 in the registry", ("2024-0117", "ID")),
     ("Bank account ending 4432 9901 2234", ("4432 9901 2234", "ACCOUNT")),
-    ("Driver license NM 123456789", ("123456789", "LICENSE")),
+    ("Driver license NM 123456789", ("NM 123456789", "LICENSE")),  # its state read with it, as a plate's
     ("Serial # 4567-ABC-8899", ("4567-ABC-8899", "DEVICE")),
     ("Her Instagram @keisha_b", ("@keisha_b", "ID")),
     ("plate NM ABC123", ("NM ABC123", "VEHICLE")),  # its state read with it
@@ -2704,7 +2704,8 @@ def test_find_phi_reads_no_name_in_capitals_from_a_month_or_a_function_word(text
     assert [pair for pair in found(text) if pair[1] == "NAME"] == []
 
 
-@pytest.mark.parametrize("text", ["Room 214, bed B — SNF resident with stage 4 sacral pressure injury", "grade A# 3 scale"])
+@pytest.mark.parametrize("text", ["Room 214, bed B — SNF resident with stage 4 sacral pressure injury", "grade A# 3 scale",
+                                  "Pt in room 12 since Tuesday", "case 12 - 3 on the list"])
 def test_find_phi_reads_no_identifier_from_a_room_in_no_named_place_or_a_grade(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "ID"] == []
 
@@ -2722,6 +2723,10 @@ def test_find_phi_reads_no_foreign_date_from_a_dose_or_a_word(text: str) -> None
     ("her name on the I-94 is Zarghuna, A# A 215 448 907", ("A 215 448 907", "ID")),
     ("Pt is in room 214 bed B at Chisholm Trail Medical Center.", ("room 214 bed B", "ID")),
     ("ATTN: O'NEILL-MACKENZIE, ROOM 214 BED B, KATAHDIN VALLEY REHAB", ("ROOM 214 BED B", "ID")),
+    ("Disability form for Khalid Mohammadi, SSN 602 - 88 - 4415, former interpreter", ("602 - 88 - 4415", "SSN")),
+    ("DL AK 7720183 on file; plate JFT 418.", ("AK 7720183", "LICENSE")),
+    ("pt Gordon Strong 47M, to rm 3112 at Bemidji Regional.", ("3112", "ID")),
+    ("vive en Cascade Berry Camp cabaña 14B, diarrea con sangre", ("14B", "ID")),
 ])
 def test_find_phi_reads_a_number_read_out_digit_by_digit_behind_its_label(text: str, value: tuple[str, str]) -> None:
     assert value in found(text)
