@@ -795,13 +795,14 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
 
 
 # "Winona Little Sky, 93, lives in Kyle", "Hastiin Ben Tsosie is 97", "Ada Koezuna, one hundred,",
-# "pt verna harjo 90 on amitriptyline": a number over 89, in digits or words, set off right after a
-# name the name detectors found (with only a space, in digits and before a word that is no unit).
+# "pt verna harjo 90 on amitriptyline", "Pt | Lucille Crain | 97 | SSN": a number over 89, in digits or
+# words, set off right after a name the name detectors found (with only a space, in digits and before
+# a word that is no unit; or as the next field of a form).
 AGE_AFTER_A_NAME = re.compile(
-    rf"(?:[ \t]*,[ \t]*|,?[ \t]+(?i:is|was|turned|turns|is[ \t]+now)[ \t]+|[ \t]*\([ \t]*|[ \t]+(?=[0-9]))"
+    rf"(?:[ \t]*,[ \t]*|,?[ \t]+(?i:is|was|turned|turns|is[ \t]+now)[ \t]+|[ \t]*\([ \t]*|[ \t]+(?=[0-9])|[ \t]*[|—–][ \t]*)"
     rf"(?P<age>9[0-9]|1[01][0-9]|(?i:{_NUMBER_WORDS_OVER_89}))(?![\w%/.]|[ \t]*(?:%|/|(?i:mg|mcg|kg|lbs?|mi|miles?|"
     r"min|mins|minutes?|km|hrs?|hours?|ml|units?|u|beds?|days?|wks?|weeks?|mos?|months?|percent|pts?|points?)\b))"
-    r"(?=[ \t]*(?:[,;)]|\.(?:\s|$)|$|-?(?i:y/?o|yrs?|years?)\b|[ \t]+[a-z]))"
+    r"(?=[ \t]*(?:[,;)|—–]|\.(?:\s|$)|$|-?(?i:y/?o|yrs?|years?)\b|[ \t]+[a-z]))"
 )
 
 

@@ -1303,6 +1303,7 @@ def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> N
     ("Zeferino Monteiro, noventa e dois anos, com demência", ("noventa e dois", "AGE")),
     ("ông Đỗ Văn Long, 91 tuổi, ở D'Iberville", ("91", "AGE")),
     ("Elder Lucinda Pablo, in her nineties, refuses dialysis", ("in her nineties", "AGE")),
+    ("Pt | Lucille Crain | 97 | SSN xxx-xx-4471 | Bogalusa", ("97", "AGE")),
     ("Pt Pearl Youngblood d/c'd from St. Brendan on 4/2 with new Afib", ("St. Brendan", "LOCATION")),
     ("THEY LIVE 70 MI FROM ST. BRENDAN REGIONAL. CAN ONLY DO TELEHEALTH", ("ST. BRENDAN REGIONAL", "LOCATION")),
     ("transferred to Saint Alphonsus for the cath", ("Saint Alphonsus", "LOCATION")),
@@ -2705,7 +2706,7 @@ def test_find_phi_reads_no_name_in_capitals_from_a_month_or_a_function_word(text
 
 
 @pytest.mark.parametrize("text", ["Room 214, bed B — SNF resident with stage 4 sacral pressure injury", "grade A# 3 scale",
-                                  "Pt in room 12 since Tuesday", "case 12 - 3 on the list"])
+                                  "Pt in room 12 since Tuesday", "case 12 - 3 on the list", "Temp | 98 | HR | 96"])
 def test_find_phi_reads_no_identifier_from_a_room_in_no_named_place_or_a_grade(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "ID"] == []
 
