@@ -510,16 +510,29 @@ def _find_ipv6(text: str) -> Iterator[PhiFinding]:
 
 # A phone number read out in words, as people dictate it: "five oh five, five five five, oh one
 # eight two", "eight oh eight five five three five three one one": ten or eleven digit words.
-_DIGIT_WORD = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
+# Digits, teens and tens in English and Spanish ("four oh six, three five three, twenty-two eighteen",
+# "tres cero uno, ocho cinco cuatro, diecinueve cero dos"); a run of them is a phone number when it
+# reads as ten digits (eleven with a leading 1).
+_DIGITS_OF_A_WORD = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                     "six": "6", "seven": "7", "eight": "8", "nine": "9",
+                     "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6",
+                     "siete": "7", "ocho": "8", "nueve": "9",
+                     "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+                     "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+                     "diez": "10", "doce": "12", "trece": "13", "catorce": "14", "quince": "15", "dieciseis": "16",
+                     "diecisiete": "17", "dieciocho": "18", "diecinueve": "19"}
+# A ten before a digit gives its first digit ("twenty-two" is 22), alone both ("twenty" is 20).
+_TENS_OF_A_WORD = {"twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8",
+                   "ninety": "9", "veinte": "2", "treinta": "3", "cuarenta": "4", "cincuenta": "5", "sesenta": "6",
+                   "setenta": "7", "ochenta": "8", "noventa": "9"}
+_DIGIT_WORD = "(?:" + "|".join(sorted(set(_DIGITS_OF_A_WORD) | set(_TENS_OF_A_WORD), key=len, reverse=True)) + ")"
 _DIGIT_WORD_GAP = r"(?:[ \t]*[,.-][ \t]*|[ \t]+)"
 PHONE_IN_WORDS = re.compile(
-    rf"(?<![\w'’-])(?i:{_DIGIT_WORD}(?:{_DIGIT_WORD_GAP}{_DIGIT_WORD}){{9,10}})(?![\w'’-])"
+    rf"(?<![\w'’-])(?i:{_DIGIT_WORD}(?:{_DIGIT_WORD_GAP}{_DIGIT_WORD}){{5,10}})(?![\w'’-])"
     # an area code spoken, the number written: "five-oh-five, 555 0142", "four one five 555-0133"
     rf"|(?<![\w'’-])(?i:{_DIGIT_WORD}(?:{_DIGIT_WORD_GAP}{_DIGIT_WORD}){{2}})[ \t]*,?[ \t]*"
     r"[2-9][0-9]{2}[ .-]?[0-9]{4}(?![0-9])"
 )
-_DIGITS_OF_A_WORD = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-                     "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _DIGIT_WORDS = frozenset(_DIGITS_OF_A_WORD) - {"o"}  # "o" alone is no word to look for
 _PHONE_GAP = r"(?:[ \t]*[,.~/)-][ \t]*|[ \t]+|\))"
 _PHONE_UNIT = rf"\(?(?:[0-9]{{7}}|[0-9]{{1,5}}|(?i:{_DIGIT_WORD}))"  # "786 5550123", "(670)433 91020"
@@ -548,13 +561,23 @@ MIXED_PHONE_IN_WORDS = KeywordPattern(
     before=r"(?<![\w'’.,/-])",
 )
 def _spoken_phone_digits(number: str) -> str:
-    return "".join(_DIGITS_OF_A_WORD.get(token.lower(), token) for token in re.findall(r"[0-9]+|[A-Za-z]+", number))
+    tokens = [token.lower() for token in re.findall(r"[0-9]+|[A-Za-z]+", number)]
+    digits = []
+    for index, token in enumerate(tokens):
+        if token in _TENS_OF_A_WORD:
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            single = _DIGITS_OF_A_WORD.get(following, "")
+            digits.append(_TENS_OF_A_WORD[token] + ("" if len(single) == 1 and single != "0" else "0"))
+        else:
+            digits.append(_DIGITS_OF_A_WORD.get(token, token))
+    return "".join(digits)
 
 
 def find_phones_in_words(view: TextView) -> Iterator[PhiFinding]:
     if len(view.words & _DIGIT_WORDS) >= 2:  # a number spelt out uses three digits at least ("five-oh-five")
         for match in PHONE_IN_WORDS.finditer(view.text):
-            yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), CERTAIN)
+            if _is_a_phone_number(match.group()):
+                yield PhiFinding(match.start(), match.end(), _phone_label(view.text, match.start()), CERTAIN)
     if not view.has_digit:
         return
     if SPOKEN_PHONE.occurs_in(view):
@@ -576,7 +599,11 @@ def find_phones_in_words(view: TextView) -> Iterator[PhiFinding]:
 
 def _is_a_phone_number(number: str) -> bool:
     digits = _spoken_phone_digits(number)
-    return digits.isdigit() and (len(digits) == 10 or len(digits) == 11 and digits[0] == "1") and digits[-10] != "0"
+    return (digits.isdigit() and (len(digits) == 10 or len(digits) == 11 and digits[0] == "1") and digits[-10] != "0"
+            and digits not in _COUNTING)
+
+
+_COUNTING = "012345678910111213"  # "one two three ... ten": counted, not dialled
 
 
 def _phone_label(text: str, start: int) -> str:

@@ -2677,6 +2677,8 @@ def test_find_phi_reads_an_age_by_its_decade_whole_in_any_case(text: str, age: s
     ("pls call tía Cheli 978 555 01 39, she has the meds list", "978 555 01 39"),
     ("call the neighbor Orville 417 . 778 . 2046", "417 . 778 . 2046"),
     ("taxi driver c/o cp x2d wife guerline 786 5550123", "786 5550123"),
+    ("Called four oh six, three five three, twenty-two eighteen for the pt's sister", "four oh six, three five three, twenty-two eighteen"),
+    ("tel de la hija: tres cero uno, ocho cinco cuatro, diecinueve cero dos — llamar", "tres cero uno, ocho cinco cuatro, diecinueve cero dos"),
 ])
 def test_find_phi_reads_a_phone_number_typed_as_it_is_read_out(text: str, phone: str) -> None:
     assert (phone, "PHONE") in found(text)
@@ -2684,7 +2686,8 @@ def test_find_phi_reads_a_phone_number_typed_as_it_is_read_out(text: str, phone:
 
 @pytest.mark.parametrize("text", ["call at 10 30 am", "at 3 2 1 0 1 2 3 4 5 6 sec", "BP 120 80 HR 72 RR 18 T 98 6",
                                   "labs 145 4.1 102 24 18 1.1 98", "PHQ-9 items 2 3 1 0 2 3 1 1 2",
-                                  "BP 238/82 76 98 18 today", "counts 2024 05 13 4 5", "scores 1 2 3 4 5 6 7 on the scale"])
+                                  "BP 238/82 76 98 18 today", "counts 2024 05 13 4 5", "scores 1 2 3 4 5 6 7 on the scale",
+                                  "count one two three four five six seven eight nine ten", "tomar dos o tres veces, cuatro o cinco"])
 def test_find_phi_reads_no_phone_number_from_a_run_of_values(text: str) -> None:
     assert [pair for pair in found(text) if pair[1] == "PHONE"] == []
 
