@@ -11,7 +11,7 @@ from app.redaction.dates import ages_after_names, find_ages, find_dates
 from app.redaction.findings import CERTAIN, PhiFinding
 from app.redaction.form_fields import find_form_fields
 from app.redaction.identifiers import find_fixed_shapes
-from app.redaction.lexicon import EPONYM_NOUNS, lexicon
+from app.redaction.lexicon import EPONYM_NOUNS, HEALTH_PLAN_NAMES, lexicon
 from app.redaction.locations import STATE_NAMES_LOWER, find_locations, places_after_name_and_age
 from app.redaction.names import (
     TITLE_RIGHT_BEFORE,
@@ -23,7 +23,7 @@ from app.redaction.names import (
 )
 from app.redaction.normalize import normalise
 from app.redaction.place_words import REGION_NAMES, REGIONS_ALSO_NAMES, STATE_NAMES
-from app.redaction.scan import TextView, case_insensitive_alternation
+from app.redaction.scan import KeywordPattern, TextView, case_insensitive_alternation
 from app.redaction.tagger import find_tagged
 
 # Between overlapping likely candidates of the same length, the more specific label wins: an age
@@ -85,6 +85,8 @@ def detect(text: str) -> list[PhiFinding]:
         candidates = _not_regions(candidates, text)
     if not view.tokens.isdisjoint(_EPONYM_GATE):
         candidates = _not_eponyms(candidates, view)
+    if HEALTH_PLAN.occurs_in(view):
+        candidates = _not_health_plans(candidates, view)
     chosen = _select_non_overlapping(candidates, text=text)
     if view.has_digit:
         chosen = [_with_attached_unit(text, finding) if finding.label == "AGE" else finding for finding in chosen]
@@ -154,6 +156,22 @@ def _not_eponyms(candidates: list[PhiFinding], view: TextView) -> list[PhiFindin
     if not spans:
         return candidates
     inside = bytearray(len(text))  # one byte per character: linear however many spans and candidates
+    for start, end in spans:
+        inside[start:end] = b"\x01" * (end - start)
+    return [candidate for candidate in candidates
+            if candidate.label not in ("NAME", "LOCATION") or inside.find(0, candidate.start, candidate.end) != -1]
+
+
+# A health plan is no place and no person: "Tufts Health Together", "Sanford Health Plan", "Carolina
+# Complete Health" (lexicon.HEALTH_PLAN_NAMES).
+HEALTH_PLAN = KeywordPattern(HEALTH_PLAN_NAMES.replace(" ", r"[ \t]+"), r"(?![\w'’-])", before=r"(?<![\w'’-])")
+
+
+def _not_health_plans(candidates: list[PhiFinding], view: TextView) -> list[PhiFinding]:
+    spans = [match.span() for match in HEALTH_PLAN.finditer(view)]
+    if not spans:
+        return candidates
+    inside = bytearray(len(view.text))
     for start, end in spans:
         inside[start:end] = b"\x01" * (end - start)
     return [candidate for candidate in candidates

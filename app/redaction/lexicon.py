@@ -48,6 +48,26 @@ INSURER_WORDS = frozenset(
     "molina aetna cigna humana anthem centene ambetter wellcare amerigroup optum unitedhealthcare caresource "
     "highmark healthnet".split()
 )
+# Health plans by name: state Medicaid and CHIP programs and the managed-care plans that run them
+# (the states' and CMS's public program lists).  A plan is no place and no person, even when it bears
+# a town's, a state's or a system's name ("Sanford Health Plan", "Tufts Health Together", "Carolina
+# Complete Health", "Denali KidCare").  Words joined by spaces; matched whole, in any case.
+HEALTH_PLAN_NAMES = (
+    "masshealth(?: standard| commonhealth| careplus| family assistance| limited)?|mainecare|soonercare|kancare|tenncare|"
+    "badgercare(?: plus)?|peachcare(?: for kids)?|husky(?: health| a| b| d)?|minnesotacare|medi-cal|ahcccs|"
+    "denali kidcare|apple health|oregon health plan|health first colorado|centennial care|turquoise care|"
+    "healthy louisiana|healthy connections|healthy michigan plan|healthy indiana plan|hoosier healthwise|"
+    "mo healthnet|nj familycare|green mountain care|dr\\.? dynasaur|rite care|texas star(?:\\+plus| plus| kids)?|"
+    "star\\+plus|nevada check up|health safety net|med-quest|hawki|ia health link|arkids first|"
+    "tufts health (?:together|direct|unify|plan|public plans)|bmc healthnet(?: plan)?|fallon health|"
+    "neighborhood health plan|sunshine health|simply healthcare|superior healthplan|buckeye health plan|"
+    "peach state health plan|carolina complete(?: health)?|amerihealth caritas|healthy blue|meridian health(?: plan)?|"
+    "priority health|unitedhealthcare community plan|sanford health plan|presbyterian health plan|western sky community care|"
+    "careoregon|anthem healthkeepers(?: plus)?|virginia premier|optima health|home state health|"
+    "louisiana healthcare connections|magnolia health|nebraska total care|iowa total care|sunflower health plan|"
+    "passport health plan|wellcare(?: of [a-z]+)?|ambetter(?: from [a-z ]+)?"
+)
+
 DRUG_MAKER_WORDS = frozenset(
     "pfizer novartis sanofi gilead abbvie amgen genentech janssen astrazeneca nordisk teva mylan viatris "
     "indivior alkermes boehringer ingelheim lundbeck otsuka takeda biogen regeneron moderna novo".split()

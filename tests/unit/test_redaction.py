@@ -1318,6 +1318,7 @@ def test_find_phi_leaves_clinical_pairs_devices_and_brands_alone(text: str) -> N
     ("he's on hospice at Casa dos Avós Rest Home. Ethics", ("Casa dos Avós Rest Home", "LOCATION")),
     ("Send to Honolulu Children's Pulmonary?", ("Honolulu Children's Pulmonary", "LOCATION")),
     ("temporal at Del Monte Orchards in Wenatchee", ("Del Monte Orchards", "LOCATION")),
+    ("admitted to Sanford Medical Center in Fargo", ("Sanford Medical Center", "LOCATION")),
     ("NEW PANCREATIC MASS ON CT AT ROBESON VALLEY MEDICAL, CA19-9 1200.", ("ROBESON VALLEY MEDICAL", "LOCATION")),
     ("HIP FX REPAIRED AT FEATHER RIVER ORTHO CENTER, DELIRIUM", ("FEATHER RIVER ORTHO CENTER", "LOCATION")),
     ("DAYTIME SHE GOES TO VILLA LAKAY ADULT DAY CARE.", ("VILLA LAKAY ADULT DAY CARE", "LOCATION")),
@@ -1341,6 +1342,8 @@ def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_name
     "Dr. John Smith 100 percent agrees.", "Started St. John's wort from the health food store.",
     "trabaja en la casa con su hija", "She works no Fridays.", "noventa días de tratamiento", "Temp | 98 | HR | 96", "Renal diet handout given in English and French.",
     "records in Ukrainian, now new cough", "INS: MN Medical Assistance ID pending", "Pediatric Pulmonary says no.",
+    "MassHealth, Tufts Health Together, and BMC HealthNet all listed; active coverage is MassHealth Standard.",
+    "Her plan is Sunshine Health now.", "Denali KidCare covers the 3 yo", "Apple Health application started.",
     "PT HAS MEDICAL ISSUES. URINE DRUG SCREEN NEG. NEEDS DIALYSIS.", "DOES DOT NEED FULL PSG FOR HIS CDL MEDICAL CARD?",
     "CHECKED ON THE LIVERPOOL HEP DRUG INTERACTIONS SITE.", "family wants her to stay in the village, CHA does vitals",
 ])
