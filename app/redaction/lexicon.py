@@ -218,6 +218,7 @@ turkish kurdish iranian pakistani bangladeshi nepalese bhutanese thai lao laotia
 malaysian chinese taiwanese mongolian tibetan uzbek tajik chechen belarusian moldovan lithuanian latvian
 czech slovak hungarian bulgarian slovenian dutch belgian swedish norwegian danish finnish british
 australian rohingya karenni hazara basque
+verdean capeverdean mixteca mixtecas sikh sikhs coharie garifuna kriolu tuscarora
 indian alaskan african caucasian hawaiian islander indigenous european arab
 anishinaabe anishinabe ojibwa chippewa passamaquoddy penobscot maliseet mikmaq mi'kmaq wabanaki siletz coquille
 chamorro chamoru kosraean yapese micronesian polynesian melanesian cree metis michif acadian cajun gullah geechee

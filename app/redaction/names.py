@@ -144,7 +144,19 @@ def find_names(view: TextView) -> Iterator[PhiFinding]:
         names = map(partial(_with_initial_before, text), names)
     if text.count(":") >= 2:
         names = (name for name in names if not _a_field_label(text, name))
-    return (name for name in names if not _graded_eponym(text, name))
+    return (name for name in names if not _graded_eponym(text, name) and not _first_word_of_a_people(text, name))
+
+
+# A word before a people's name is part of it: "Cape Verdean", "South African", "Puerto Rican", "Sri Lankan".
+_CAPITALISED_WORD_AFTER = re.compile(r"[ \t]+([A-Z][a-z]+)(?![\w'’-])")
+
+
+def _first_word_of_a_people(text: str, name: PhiFinding) -> bool:
+    word = text[name.start:name.end]
+    if " " in word or lexicon().is_first_name(word):
+        return False  # "Rosa Navajo speaker": a given name before a people stays a name
+    after = _CAPITALISED_WORD_AFTER.match(text, name.end)
+    return after is not None and after.group(1).lower() in PEOPLE_WORDS
 
 
 # A short word between a field's separator and its colon, in a form of several fields, is the

@@ -72,7 +72,10 @@ FOREIGN_REGION_NAMES = (
     "Quintana Roo|San Luis Potosí|San Luis Potosi|Sinaloa|Sonora|Tabasco|Tamaulipas|Tlaxcala|Veracruz|"
     "Yucatán|Yucatan|Zacatecas|Quebec|British Columbia|Manitoba|Saskatchewan|Nova Scotia|New Brunswick|"
     "Newfoundland|Prince Edward Island|Yukon|Nunavut|Northwest Territories|Northern Mariana Islands|"
-    "US Virgin Islands|Virgin Islands"
+    "US Virgin Islands|Virgin Islands|"
+    # states and regions patients and families come from: "nephew visiting from Punjab", "the Azores"
+    "Guerrero|Puebla|Punjab|Gujarat|Kerala|Haryana|Rajasthan|Tamil Nadu|Andhra Pradesh|Telangana|Bihar|"
+    "Uttar Pradesh|Maharashtra|West Bengal|Azores|Madeira|Minas Gerais|Bahia|Goiás|Goias|Espírito Santo|Espirito Santo"
 )
 # Countries that are also common given names in the US: still read as names in a name's place.
 _COUNTRIES_ALSO_NAMES = frozenset({"jordan", "chad", "georgia"})

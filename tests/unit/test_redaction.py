@@ -1344,6 +1344,8 @@ def test_find_phi_reads_unmistakable_towns_compound_surnames_and_ages_after_name
     "records in Ukrainian, now new cough", "INS: MN Medical Assistance ID pending", "Pediatric Pulmonary says no.",
     "MassHealth, Tufts Health Together, and BMC HealthNet all listed; active coverage is MassHealth Standard.",
     "Her plan is Sunshine Health now.", "Denali KidCare covers the 3 yo", "Apple Health application started.",
+    "Pt is Cape Verdean, Catholic, fasts all of Lent", "TB contact (nephew visiting from Punjab), IGRA pos",
+    "the old grandfather, Sikh, keeps kesh", "Lumbee, Tuscarora, and Coharie elders group meets monthly",
     "PT HAS MEDICAL ISSUES. URINE DRUG SCREEN NEG. NEEDS DIALYSIS.", "DOES DOT NEED FULL PSG FOR HIS CDL MEDICAL CARD?",
     "CHECKED ON THE LIVERPOOL HEP DRUG INTERACTIONS SITE.", "family wants her to stay in the village, CHA does vitals",
 ])
