@@ -174,8 +174,10 @@ def _not_health_plans(candidates: list[PhiFinding], view: TextView) -> list[PhiF
     inside = bytearray(len(view.text))
     for start, end in spans:
         inside[start:end] = b"\x01" * (end - start)
+    # A name or place that reaches into a plan is read from the plan's words ("Presbyterian Centennial"
+    # of "Presbyterian Centennial Care"): it goes too.
     return [candidate for candidate in candidates
-            if candidate.label not in ("NAME", "LOCATION") or inside.find(0, candidate.start, candidate.end) != -1]
+            if candidate.label not in ("NAME", "LOCATION") or inside.find(1, candidate.start, candidate.end) == -1]
 
 
 # A state or a country is no PHI, alone or in part: "moved from North Dakota" is neither the

@@ -132,6 +132,7 @@ hardy-weinberg frank-starling kubler-ross kübler-ross mantel-haenszel bland-alt
 kruskal-wallis hosmer-lemeshow roux-en-y jarisch-herxheimer lambert-eaton lesch-nyhan osler-weber-rendu
 crigler-najjar klippel-trenaunay jackson-pratt stanley-brown lennox-gastaut greulich-pyle
 jamar posey westley stoss
+thal pacer quantiferon achilles epley humphrey dix-hallpike
 """.split()
 ) | INSURER_WORDS | DRUG_MAKER_WORDS | DRUG_DEVICE_WORDS
 
