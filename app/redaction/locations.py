@@ -577,8 +577,9 @@ _STREET_TYPES = (
 ADDRESS_LABEL = KeywordPattern(
     r"address(?:es)?|addr|mail\s+to|mailed\s+to|send\s+to|ship\s+to|deliver\s+to",
     r"(?P<tail>\.?(?:[ \t]+(?i:on[ \t]+file|of[ \t]+record|is|was|now|changed[ \t]+to))*)[ \t]*(?P<colon>[:\-]|)[ \t]*"
-    rf"(?P<value>(?=[^.;\n]{{0,100}}?[0-9])(?:[A-Z0-9]|(?i:{_STREET_TYPES})\b)[^;\n]{{3,120}}?)"
-    r"(?=\.(?:\s|$)|[;\n]|$|[ \t]+(?:with|since|until|for|now|last|per|and[ \t]+(?:is|was|has))\b)",
+    rf"(?P<value>(?=[^.;\n]{{0,100}}?[0-9])(?:[A-Z0-9]|(?i:{_STREET_TYPES})\b)[^;\n|]{{3,120}}?)"
+    # it ends at a sentence's end or a field's: "ADDR: 114 BARTLETT ST, LEWISTON ME 04240 | INS:", "... 24228 / HOME PH"
+    r"(?=\.(?:\s|$)|[;\n|]|[ \t]+/[ \t]|$|[ \t]+(?:with|since|until|for|now|last|per|and[ \t]+(?:is|was|has))\b)",
     group="label",
 )
 _OTHER_ADDRESS_BEFORE = re.compile(r"(?i:e-?mail|ip|ipv[46]|mac|web|hardware|network)[ \t]+$")

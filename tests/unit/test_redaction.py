@@ -1184,6 +1184,10 @@ def test_find_phi_reads_no_site_from_a_kind_alone(text: str) -> None:
     ("NON: BRUNY SAINT-LOUIS | DAT NESANS: 12/25/1950", [("BRUNY SAINT-LOUIS", "NAME"), ("12/25/1950", "DATE")]),
     ("Paciente: MAESTAS, Rufina\nDomicilio: Los Ojos", [("MAESTAS, Rufina", "NAME"), ("Los Ojos", "LOCATION")]),
     ("Nombre: Wilkin Reyes Almonte | Edad: 33", [("Wilkin Reyes Almonte", "NAME")]),
+    ("PT ADDRESS: 4410 CANE CREEK RD, CLINTWOOD VA 24228 / HOME PH 276 555 0154 / NO CELL SERVICE UP THE HOLLER",
+     [("4410 CANE CREEK RD, CLINTWOOD VA 24228", "LOCATION"), ("276 555 0154", "PHONE")]),
+    ("Address: 412 W Hollis Ave Apt C, Dogwood Springs | Phone: 479-555-0156 | Lang: Marshallese",
+     [("412 W Hollis Ave Apt C, Dogwood Springs", "LOCATION"), ("479-555-0156", "PHONE")]),
     ("DOB: 07/04/1979\nVillage: Dandan\nDx: leukoplakia", [("07/04/1979", "DATE"), ("Dandan", "LOCATION")]),
 ])
 def test_find_phi_reads_the_values_of_a_pasted_form(text: str, expected: list[tuple[str, str]]) -> None:
