@@ -359,7 +359,7 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
                         or _AT_A_NAMED_PLACE.match(text, match.end("value"))
                         or _A_NAMED_PLACE_BEFORE.search(text, max(0, match.start() - 48), match.start())):
                     yield PhiFinding(match.start("value"), match.end("value"), "ID", LIKELY)
-    if view.has_digit and ("A#" in text or "A-" in text or "A " in text or "alien" in view.words or "uscis" in view.words):
+    if view.has_digit and ("A#" in text or "A-" in text or "alien" in view.words or "uscis" in view.words):
         for match in A_NUMBER.finditer(text):
             yield PhiFinding(match.start("value"), match.end("value"), "ID", CERTAIN)
     if USERNAME.occurs_in(view):

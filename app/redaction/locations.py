@@ -367,6 +367,17 @@ LOWER_CASE_TOWN_OF_WORDS = KeywordPattern(
 _NOT_TOWNS_OF_WORDS = frozenset({"red cross", "white house", "new york", "good hope", "blue earth", "home health"})
 
 
+@cache
+def _later_words_of_towns() -> frozenset[str]:
+    """The second and third words of the listed towns of two or three words ("bedford" of "new
+    bedford"): a text with none of them holds no such town, and most texts hold none."""
+    return frozenset(word for place in lexicon().places if 2 <= place.count(" ") + 1 <= 3
+                     for word in place.split(" ")[1:]) - _SMALL_PLACE_WORDS
+
+
+_SMALL_PLACE_WORDS = frozenset("of in and the de la del los las el on at by to y".split())
+
+
 def _lower_case_towns_of_words(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
     for match in LOWER_CASE_TOWN_OF_WORDS.finditer(view):
         parts = match.group("town").split()
@@ -420,7 +431,7 @@ def find_locations(view: TextView) -> Iterator[PhiFinding]:
         yield from _unmistakable_towns(view, unmistakable)
     if not view.tokens.isdisjoint(lower_case_openers):
         yield from _lower_case_towns(view, words)
-    if LOWER_CASE_TOWN_OF_WORDS.occurs_in(view):
+    if not view.words.isdisjoint(_later_words_of_towns()) and LOWER_CASE_TOWN_OF_WORDS.occurs_in(view):
         yield from _lower_case_towns_of_words(view, words)
     if not view.tokens.isdisjoint(_SAINT_WORDS):
         yield from _saint_towns(text, words)

@@ -217,8 +217,14 @@ def _gate(alternative: str) -> tuple[str, str, bool]:
     if len(gate_word) < len(prefix):
         return prefix, gate_word, True  # "s/n", "pa-c": punctuation ends the word
     rest = alternative[len(prefix) :]
-    continues_word = rest[:1].isalpha() or rest[:1] in ("(", "[") or rest[:1] in ("?", "*")
+    # Whitespace after the prefix, or an optional group that opens with it, ends the word ("goes[ \t]+by",
+    # "badgercare(?: plus)?"): the word is then looked up whole, not searched for in the text.
+    ends_word = rest.startswith(_WHITESPACE_OPENINGS) and "|" not in rest.split(")", 1)[0]
+    continues_word = not ends_word and (rest[:1].isalpha() or rest[:1] in ("(", "[") or rest[:1] in ("?", "*"))
     return prefix, gate_word, not continues_word
+
+
+_WHITESPACE_OPENINGS = ("[ \\t]", "\\s", " ", "(?: ", "(?:[ \\t]", "(?:\\s")
 
 
 # Characters that re's IGNORECASE matches to an ASCII letter besides its two cases (re docs).
