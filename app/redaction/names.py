@@ -1225,7 +1225,7 @@ NICKNAME_AFTER_NAMING = KeywordPattern(
     r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:[ \t]+[A-Z][a-zà-ÿ'’-]+)?|[A-Z]{2,}(?:[ \t]+[A-Z]{2,})?)(?![\w'’-])",
     before=r"(?<![\w'’-])",
 )
-_TITLE_WORDS = frozenset("dr mr mrs ms miss dra sr sra nurse doctor".split())
+_TITLE_WORDS = TITLE_KEYWORDS | frozenset("dr mr mrs ms miss dra sr sra nurse doctor".split())
 _KIN_TITLES = frozenset(re.findall(r"[^\W\d_]+", RELATION_WORDS)) | {"sister", "brother", "father", "pastor", "rev", "elder"}
 
 
@@ -1466,7 +1466,6 @@ def continued_names(text: str, chosen: list[PhiFinding]) -> list[PhiFinding]:
             break
         result.append(finding)
     return result
-
 
 
 # A name typed small, found in part, read whole: the given name before it ("got faith ann mcfarland
