@@ -84,13 +84,16 @@ STREET_ADDRESS = re.compile(
 _BOX = r"\s*box\s*#?\s*[0-9]{1,6}"
 _MILITARY_POST = r"\s+(?:aa|ae|ap)\b(?:\s+[0-9]{5}(?:-[0-9]{4})?)?"
 _ROAD_NUMBER = r"\s*[#-]?\s*[0-9]{1,4}[a-z]?(?![0-9]|\.[0-9])(?:\s+(?:mile\s+marker|mm)\s*[0-9]{1,4})?"
+# "her name on the I-94 is ...", "I-693 completed today": immigration forms, not interstates.
+_NOT_A_FORM = (r"(?![ \t]*(?:#|(?i:form|is|was|completed|done|signed|filed|number|no\.?|record|card|expires?|expired|"
+               r"pending|application|receipt)\b))")
 ROUTE_ADDRESS = KeywordPattern(
     (
         rf"po\.?{_BOX}|p\.\s?o\.?{_BOX}|hc\s?[0-9]{{1,3}}\s+{_BOX}|rr\s*[0-9]{{1,3}}{_BOX}|rural\s+route\s*[0-9]{{1,3}}(?:{_BOX})?"
         # "Rt 2 Box 118", Texas's farm-to-market roads ("FM 1015"), "County Rd 8110"
         rf"|rt\.?\s*[0-9]{{1,3}},?{_BOX}|fm\s*-?\s*[0-9]{{2,4}}(?![0-9]|\.[0-9])|county\s+rd\.?{_ROAD_NUMBER}"
         rf"|county\s+road{_ROAD_NUMBER}|cr{_ROAD_NUMBER}|state\s+road{_ROAD_NUMBER}|nm{_ROAD_NUMBER}"
-        rf"|hwy{_ROAD_NUMBER}|highway{_ROAD_NUMBER}|route{_ROAD_NUMBER}|rte{_ROAD_NUMBER}|interstate{_ROAD_NUMBER}|i-{_ROAD_NUMBER}"
+        rf"|hwy{_ROAD_NUMBER}|highway{_ROAD_NUMBER}|route{_ROAD_NUMBER}|rte{_ROAD_NUMBER}|interstate{_ROAD_NUMBER}|i-{_ROAD_NUMBER}{_NOT_A_FORM}"
         # Military mail (USPS Publication 28, section 23): "PSC 4083, Box 2466", "Unit 8412 Box
         # 2209", "APO AE 09012", "FPO AP 96601", "DPO AA 34002".
         rf"|psc\s*[0-9]{{1,5}},?{_BOX}|unit\s*[0-9]{{1,5}},?{_BOX}"
@@ -1025,5 +1028,7 @@ def _may_be_a_town_word(word: str, words: Lexicon) -> bool:
     if (word.upper() in CLINICAL_ABBREVIATIONS or lower in CLINICAL_WORDS or lower in PEOPLE_WORDS
             or word.isupper() and len(word) <= 4):
         return False  # "Harrison Yazzie 58M, Navajo, visiting": a people, though a county is named for it
+    if lower.endswith(("man", "men")) and len(lower) > 7 and lower[:-3] in words.english_words:
+        return False  # "78M OYSTERMAN", "71 YO M WATERMAN": a trade, not a town
     return lower in words.places or not (words.is_plain_word(word) or lower in words.english_words)
 
