@@ -89,7 +89,7 @@ _LEAD_INS = {
     "VEHICLE": r"licen[cs]e\s+plates?|plates?|vin|tag\s+(?:number|no|#)|vehicle",
     "DEVICE": r"serial|s/n|sn|device(?:\s+id)?|udi|imei|implant\s+id|pump\s+id|meter\s+id",
     "SSN": r"ssn|ss\s?#|social\s+security(?:\s+number)?|social",
-    "ID": r"id|identifier|case|claim|encounter|visit|accession|csn|fin|npi|rx|prescription|"
+    "ID": r"id|identifier|case|claim|encounter|visit|accession|csn|fin|npi|rx|prescription|i-94|i94|"
     r"tribal(?:\s+(?:id|enrollment|census))?|enrollment|census|passport|employee|badge|"
     r"student|order|specimen|requisition|ticket|reference|ref",
 }
@@ -333,7 +333,7 @@ def find_fixed_shapes(view: TextView) -> Iterator[PhiFinding]:
         # and the lead-in another ("serial 325-65-6488"), the lead-in's label wins the tie.
         if view.has_any(PHONE_KEYWORDS):
             yield from _find_phones_behind_lead_ins(view)
-        if view.has_any(LEAD_IN_KEYWORDS):
+        if view.has_any(LEAD_IN_KEYWORDS) or "I-94" in text or "I94" in text:  # an arrival record's number
             yield from _find_numbers_behind_lead_ins(view)
             if _SPACED_DIGITS.search(text):
                 for match in SPACED_DIGITS_BEHIND_LEAD_IN.finditer(view):

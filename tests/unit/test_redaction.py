@@ -2722,6 +2722,10 @@ def test_find_phi_reads_no_name_in_capitals_from_a_month_or_a_function_word(text
     assert [pair for pair in found(text) if pair[1] == "NAME"] == []
 
 
+def test_find_phi_reads_no_town_from_a_trade_after_a_name_and_age() -> None:
+    assert found("ELLSWORTH MARSH 78M OYSTERMAN, LIVES ALONE") == [("ELLSWORTH MARSH", "NAME")]
+
+
 @pytest.mark.parametrize("text", ["Room 214, bed B — SNF resident with stage 4 sacral pressure injury", "grade A# 3 scale",
                                   "Pt in room 12 since Tuesday", "case 12 - 3 on the list"])
 def test_find_phi_reads_no_identifier_from_a_room_in_no_named_place_or_a_grade(text: str) -> None:
@@ -2738,6 +2742,7 @@ def test_find_phi_reads_no_foreign_date_from_a_dose_or_a_word(text: str) -> None
     ("SSN 0 3 1 - 5 5 - 2 2 8 4 typed w/ spaces by reg", ("0 3 1 - 5 5 - 2 2 8 4", "SSN")),
     ("MRN # 4 4 8 2 1 3 9 on file", ("4 4 8 2 1 3 9", "MRN")),
     ("Santos Orellana, A# 214 889 307, on TPS, lives in Chillum", ("214 889 307", "ID")),
+    ("Her I-94 # 48219975A33 was lost", ("48219975A33", "ID")),
     ("her name on the I-94 is Zarghuna, A# A 215 448 907", ("A 215 448 907", "ID")),
     ("Pt is in room 214 bed B at Chisholm Trail Medical Center.", ("room 214 bed B", "ID")),
     ("ATTN: O'NEILL-MACKENZIE, ROOM 214 BED B, KATAHDIN VALLEY REHAB", ("ROOM 214 BED B", "ID")),
