@@ -158,7 +158,7 @@ SPANISH_MONTH_DATE = KeywordPattern(_SPANISH_MONTH_NAMES, r"[ \t]+(?:(?i:de|del)
 # then its day: "15 janvye", "4 avril", "15 jen 2024", "diciembre 4", "ENERO 22" ("mayo", "mars",
 # "me", "mas", "out" are also words, so not after a day or before one).
 _FOREIGN_MONTH_NAMES = (
-    "enero|febrero|marzo|abril|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    "|".join(month for month in _SPANISH_MONTH_NAMES.split("|") if month != "mayo") + "|"
     "janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro|"
     "janvier|février|fevrier|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
     "janvye|fevriye|jen|jiyè|jiye|septanm|oktòb|oktob|novanm|desanm"
@@ -179,9 +179,10 @@ VIETNAMESE_DATE = re.compile(
     r"(?:(?i:ngay)[ \t]+(?:3[01]|[12][0-9]|0?[1-9])[ \t]+)?(?i:thang)[ \t]+(?:1[0-2]|0?[1-9])(?![0-9])"
     r"(?:[ \t]+(?i:nam)[ \t]+(?:19|20)[0-9]{2}(?![0-9]))?")
 # A weekday and its day of the month in Spanish, after "el"/"del": "no vino a su cita del martes 14".
-_SPANISH_WEEKDAY_WORDS = frozenset("lunes martes miercoles miércoles jueves viernes sabado sábado domingo".split())
+_SPANISH_WEEKDAYS = "lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
+_SPANISH_WEEKDAY_WORDS = frozenset(_SPANISH_WEEKDAYS.split("|"))
 SPANISH_WEEKDAY_AND_DAY = re.compile(
-    r"(?<![\w'’-])(?i:del?)[ \t]+(?P<date>(?i:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)[ \t]+"
+    rf"(?<![\w'’-])(?i:del?)[ \t]+(?P<date>(?i:{_SPANISH_WEEKDAYS})[ \t]+"
     r"(?:3[01]|[12][0-9]|0?[1-9]))(?![\w/:%]|[.,][0-9]|[ \t]*(?i:de)\b)")
 SPANISH_DAY_DATE = re.compile(
     rf"[0-9](?<![\w.].)[0-9]?[ \t]+(?i:de)[ \t]+(?i:{_SPANISH_MONTH_NAMES})\b"
@@ -455,7 +456,7 @@ _ORDINAL_DAY = re.compile(r"[0-9]{1,2}(?:st|nd|rd|th)\b")
 # Weekdays in Spanish, Portuguese, French and Haitian Creole, as families and staff write them
 # before a date: "el lunes 14 de abril", "jedi 4 avril", "terça-feira, 3 de maio".
 _FOREIGN_WEEKDAYS = (
-    "lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|"
+    f"{_SPANISH_WEEKDAYS}|"
     "segunda-feira|terça-feira|terca-feira|quarta-feira|quinta-feira|sexta-feira|"
     "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lendi|madi|mèkredi|mekredi|jedi|vandredi|samdi|dimanch|"
     # Vietnamese, as the normalised text has it without its marks: "sáng thứ Hai 6/17" reads "thu Hai 6/17"
@@ -723,17 +724,15 @@ def _skip_range_joiner(text: str, position: int) -> int:
 
 
 def find_ages(view: TextView) -> Iterator[PhiFinding]:
+    # Ages in words the digit scan below does not gate on: "noventa y tres años", "in her nineties"
+    # (marked whole like "in her 90s").
+    in_other_words = []
     if ("anos" in view.words or "años" in view.words) and AGE_IN_SPANISH_WORDS.occurs_in(view):
-        in_spanish = [PhiFinding(match.start(), match.end(), "AGE", LIKELY) for match in AGE_IN_SPANISH_WORDS.finditer(view)]
-        return itertools.chain(in_spanish, _ages(view))
-    return _ages(view)
-
-
-def _ages(view: TextView) -> Iterator[PhiFinding]:
-    if "nineties" in view.words:  # "in her nineties", marked whole like "in her 90s"
-        return itertools.chain((PhiFinding(match.start(), match.end("age"), "AGE", LIKELY) for match in AGE_DECADE.finditer(view)),
-                               _ages_in_digits_or_words(view))
-    return _ages_in_digits_or_words(view)
+        in_other_words += [PhiFinding(match.start(), match.end(), "AGE", LIKELY) for match in AGE_IN_SPANISH_WORDS.finditer(view)]
+    if "nineties" in view.words:
+        in_other_words += [PhiFinding(match.start(), match.end("age"), "AGE", LIKELY) for match in AGE_DECADE.finditer(view)]
+    ages = _ages_in_digits_or_words(view)
+    return itertools.chain(in_other_words, ages) if in_other_words else ages
 
 
 def _ages_in_digits_or_words(view: TextView) -> Iterator[PhiFinding]:
@@ -777,7 +776,7 @@ def _age_candidates(view: TextView, in_words: bool, in_digits: bool, in_brackets
     # "90s" is a number and the word "s": without that word AGE_DECADE cannot match.
     patterns = (
         (AGE_AFTER_LEAD_IN, AGE_DECADE, AGE_AFTER_PERSON)
-        if "s" in view.words or "nineties" in view.words
+        if "s" in view.words
         else (AGE_AFTER_LEAD_IN, AGE_AFTER_PERSON)
     )
     for pattern in patterns:

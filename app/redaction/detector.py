@@ -155,9 +155,7 @@ def _not_eponyms(candidates: list[PhiFinding], view: TextView) -> list[PhiFindin
              for match in pattern.finditer(text)]
     if not spans:
         return candidates
-    inside = bytearray(len(text))  # one byte per character: linear however many spans and candidates
-    for start, end in spans:
-        inside[start:end] = b"\x01" * (end - start)
+    inside = _marked(spans, len(text))
     return [candidate for candidate in candidates
             if candidate.label not in ("NAME", "LOCATION") or inside.find(0, candidate.start, candidate.end) != -1]
 
@@ -171,13 +169,19 @@ def _not_health_plans(candidates: list[PhiFinding], view: TextView) -> list[PhiF
     spans = [match.span() for match in HEALTH_PLAN.finditer(view)]
     if not spans:
         return candidates
-    inside = bytearray(len(view.text))
-    for start, end in spans:
-        inside[start:end] = b"\x01" * (end - start)
+    inside = _marked(spans, len(view.text))
     # A name or place that reaches into a plan is read from the plan's words ("Presbyterian Centennial"
     # of "Presbyterian Centennial Care"): it goes too.
     return [candidate for candidate in candidates
             if candidate.label not in ("NAME", "LOCATION") or inside.find(1, candidate.start, candidate.end) == -1]
+
+
+def _marked(spans: list[tuple[int, int]], length: int) -> bytearray:
+    """One byte per character, 1 inside ``spans``: linear however many spans and candidates ask."""
+    inside = bytearray(length)
+    for start, end in spans:
+        inside[start:end] = b"\x01" * (end - start)
+    return inside
 
 
 # A state or a country is no PHI, alone or in part: "moved from North Dakota" is neither the

@@ -370,6 +370,9 @@ LOWER_CASE_TOWN_OF_WORDS = KeywordPattern(
 _NOT_TOWNS_OF_WORDS = frozenset({"red cross", "white house", "new york", "good hope", "blue earth", "home health"})
 
 
+_SMALL_PLACE_WORDS = frozenset("of in and the de la del los las el on at by to y".split())
+
+
 @cache
 def _later_words_of_towns() -> frozenset[str]:
     """The second and third words of the listed towns of two or three words ("bedford" of "new
@@ -378,21 +381,21 @@ def _later_words_of_towns() -> frozenset[str]:
                      for word in place.split(" ")[1:]) - _SMALL_PLACE_WORDS
 
 
-_SMALL_PLACE_WORDS = frozenset("of in and the de la del los las el on at by to y".split())
+_LOWER_CASE_WORD = re.compile(r"[a-z]+")
 
 
 def _lower_case_towns_of_words(view: TextView, words: Lexicon) -> Iterator[PhiFinding]:
+    text = view.text
     for match in LOWER_CASE_TOWN_OF_WORDS.finditer(view):
-        parts = match.group("town").split()
+        spans = [part.span() for part in _LOWER_CASE_WORD.finditer(text, *match.span("town"))]
+        parts = [text[start:end] for start, end in spans]
         if parts[0] in SMALL_WORDS_OF_A_LIFE or parts[0] in ("the", "a", "an"):
             continue  # "stay in the village": a place of a kind, not "The Village", Oklahoma
         for count in (3, 2):
             name = " ".join(parts[:count])
             if len(parts) >= count and name in words.places and name not in NOT_PHI_PLACES and (
                     name not in _NOT_TOWNS_OF_WORDS and name not in REGION_NAMES):
-                start = match.start("town")
-                yield PhiFinding(start, start + len(match.group("town").split(parts[count - 1], 1)[0]) + len(parts[count - 1]),
-                                 "LOCATION", LIKELY)
+                yield PhiFinding(spans[0][0], spans[count - 1][1], "LOCATION", LIKELY)
                 break
 
 
